@@ -1,0 +1,29 @@
+"""gmm: Gaussian mixtures fitted by EM, one half-step at a time.
+
+The engine behind GMM Explorer. It needs only NumPy, SciPy and (for CSV loading) pandas;
+``import gmm`` never imports Streamlit or Plotly.
+
+Main entry points
+-----------------
+EMStepper        step through EM (E-step, M-step), run to convergence, go back.
+GaussianMixture  scikit-learn-compatible estimator built on the stepper.
+MixtureParams    immutable weights, means and covariances.
+initialize       starting parameters (kmeans, k-means++, random_from_data, random, explicit).
+load_csv         messy CSV files in, numeric columns and plain-language notes out.
+generate         seeded synthetic data sets for teaching.
+"""
+
+from gmm.diagnostics import Diagnostic
+from gmm.em import EStepResult, e_step, lower_bound, m_step
+from gmm.init import INIT_METHOD_LABELS, INIT_METHODS, initialize
+from gmm.mixture import ConvergenceWarning, GaussianMixture, NotFittedError
+from gmm.params import COVARIANCE_TYPES, MixtureParams, SingularCovarianceError
+from gmm.selection import aic, bic, mclust_bic, n_parameters
+from gmm.stepper import EMStepper, Snapshot
+
+__all__ = [
+    "COVARIANCE_TYPES", "INIT_METHODS", "INIT_METHOD_LABELS", "ConvergenceWarning",
+    "Diagnostic", "EMStepper", "EStepResult", "GaussianMixture", "MixtureParams",
+    "NotFittedError", "SingularCovarianceError", "Snapshot", "aic", "bic", "e_step",
+    "initialize", "lower_bound", "m_step", "mclust_bic", "n_parameters",
+]

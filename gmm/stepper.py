@@ -1,0 +1,358 @@
+"""Step through EM one half-step at a time, with a history to go back to.
+
+The :class:`EMStepper` holds the data, the current parameters and a list of
+:class:`Snapshot` objects, one per half-step::
+
+    index      0      1     2     3     4    ...
+    phase      init   E     M     E     M
+    iteration  0      1     1     2     2
+    params     θ0     θ0    θ1    θ1    θ2
+
+An E-step keeps the parameters and computes new responsibilities; an M-step computes new
+parameters from the responsibilities of the E-step before it. A snapshot stores the
+parameters, the log-likelihood of those parameters, EM's lower bound and diagnostics, but
+never the n × K responsibilities: :meth:`EMStepper.responsibilities` recomputes them for
+the snapshot on screen, so the history grows with iterations × K × d², not with n.
+
+Convergence follows scikit-learn exactly, so that a run matches ``GaussianMixture``
+iteration for iteration: after the M-step of iteration t, EM has converged when the mean
+log-likelihoods measured by the E-steps of iterations t and t - 1 differ by less than
+``tol`` (for t = 1 the previous value is -inf).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from gmm import diagnostics as dx
+from gmm.em import EStepResult, e_step, lower_bound, m_step
+from gmm.init import check_data, initialize
+from gmm.params import MixtureParams, SingularCovarianceError
+
+PHASES = ("init", "E", "M")
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The state of EM after one half-step.
+
+    Attributes
+    ----------
+    index : int
+        Position in the history (0 is the initialisation).
+    iteration : int
+        EM iteration; 0 for the initialisation, t for the E- and M-step of iteration t.
+    phase : {'init', 'E', 'M'}
+    params : MixtureParams
+        The parameters after this half-step.
+    log_likelihood : float
+        Total log-likelihood of ``params`` on the data, sum_i log P(x_i).
+    mean_log_likelihood : float
+        ``log_likelihood / n`` (scikit-learn's score and lower bound).
+    lower_bound : float
+        EM's lower bound F(q, theta) with q the responsibilities on screen: equal to the
+        log-likelihood after an E-step and below it after an M-step; NaN at init.
+    converged : bool
+        True from the M-step at which scikit-learn's criterion is met.
+    diagnostics : tuple of Diagnostic
+    """
+
+    index: int
+    iteration: int
+    phase: str
+    params: MixtureParams
+    log_likelihood: float
+    mean_log_likelihood: float
+    lower_bound: float = float("nan")
+    converged: bool = False
+    diagnostics: tuple = field(default=())
+
+    @property
+    def label(self) -> str:
+        """Short name such as ``"init"``, ``"3E"`` or ``"3M"``."""
+        return "init" if self.phase == "init" else f"{self.iteration}{self.phase}"
+
+    def to_dict(self) -> dict:
+        """Plain-Python form for JSON export."""
+        return {
+            "index": self.index, "iteration": self.iteration, "phase": self.phase,
+            "log_likelihood": self.log_likelihood,
+            "mean_log_likelihood": self.mean_log_likelihood,
+            "lower_bound": None if np.isnan(self.lower_bound) else self.lower_bound,
+            "converged": self.converged,
+            "params": self.params.to_dict(),
+            "diagnostics": [d.to_dict() for d in self.diagnostics],
+        }
+
+
+class EMStepper:
+    """EM on fixed data, one half-step at a time, with a history.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+    initial : MixtureParams
+        The starting parameters (see :func:`gmm.init.initialize` or :meth:`start`).
+    reg_covar : float, default 1e-6
+        Added to each covariance's diagonal in the M-step; 0 is allowed.
+    tol : float, default 1e-3
+        Convergence threshold on the change of the mean log-likelihood.
+    max_iter : int, default 100
+        Most iterations :meth:`run` will do.
+
+    Examples
+    --------
+    >>> stepper = EMStepper.start(X, n_components=3, random_state=0)
+    >>> stepper.e_step(); stepper.m_step()        # one iteration, in two halves
+    >>> stepper.run()                             # on to convergence
+    >>> stepper.go_to(2)                          # back to the first M-step
+    """
+
+    def __init__(self, X, initial: MixtureParams, *, reg_covar: float = 1e-6,
+                 tol: float = 1e-3, max_iter: int = 100):
+        self.X = check_data(X, initial.n_components)
+        if initial.n_features != self.X.shape[1]:
+            raise ValueError(f"The parameters have {initial.n_features} features but the "
+                             f"data have {self.X.shape[1]}.")
+        if not reg_covar >= 0:
+            raise ValueError(f"reg_covar must be 0 or more; got {reg_covar}.")
+        if not tol >= 0:
+            raise ValueError(f"tol must be 0 or more; got {tol}.")
+        if int(max_iter) != max_iter or max_iter < 0:
+            raise ValueError(f"max_iter must be a whole number ≥ 0; got {max_iter}.")
+        self.reg_covar, self.tol, self.max_iter = float(reg_covar), float(tol), int(max_iter)
+        self.geometry = dx.DataGeometry(self.X)
+        self._cache: OrderedDict[int, tuple[MixtureParams, EStepResult]] = OrderedDict()
+        self.halted: dx.Diagnostic | None = None
+        result = self._evaluate(initial)
+        found = self.geometry.data_warnings(self.reg_covar)
+        found += dx.component_diagnostics(initial, self.n_samples, self.geometry,
+                                          self.reg_covar)
+        found += self._lost(result)
+        self._snapshots = [Snapshot(0, 0, "init", initial, result.log_likelihood,
+                                    result.mean_log_likelihood, diagnostics=tuple(found))]
+
+    @classmethod
+    def start(cls, X, n_components: int, covariance_type: str = "full", *,
+              init: str = "kmeans", random_state=None, reg_covar: float = 1e-6,
+              tol: float = 1e-3, max_iter: int = 100, means=None) -> EMStepper:
+        """Initialise with :func:`gmm.init.initialize` and return a new stepper.
+
+        Raises
+        ------
+        ValueError
+            For bad settings, or a singular starting covariance
+            (:class:`~gmm.params.SingularCovarianceError`).
+        """
+        X = check_data(X, n_components)
+        initial = initialize(X, n_components, covariance_type, init, random_state,
+                             reg_covar, means)
+        return cls(X, initial, reg_covar=reg_covar, tol=tol, max_iter=max_iter)
+
+    # ----------------------------------------------------------------- read-only views
+    @property
+    def n_samples(self) -> int:
+        """Number of data points n."""
+        return self.X.shape[0]
+
+    @property
+    def snapshots(self) -> tuple[Snapshot, ...]:
+        """The history, oldest first."""
+        return tuple(self._snapshots)
+
+    @property
+    def current(self) -> Snapshot:
+        """The latest snapshot."""
+        return self._snapshots[-1]
+
+    @property
+    def next_phase(self) -> str:
+        """``'M'`` right after an E-step, else ``'E'``."""
+        return "M" if self.current.phase == "E" else "E"
+
+    @property
+    def converged(self) -> bool:
+        """Whether the latest snapshot is at or after convergence."""
+        return self.current.converged
+
+    @property
+    def can_step(self) -> bool:
+        """False once the run has halted on a singular covariance."""
+        return self.halted is None
+
+    @property
+    def iterations_done(self) -> int:
+        """Completed iterations (M-steps) in the history."""
+        return self.current.iteration - (self.current.phase == "E")
+
+    def trajectory(self, attribute: str = "mean_log_likelihood") -> np.ndarray:
+        """One snapshot attribute for the whole history, shape (n_snapshots,)."""
+        return np.array([getattr(s, attribute) for s in self._snapshots])
+
+    def responsibilities(self, index: int | None = None) -> np.ndarray | None:
+        """The responsibilities on screen at a snapshot, recomputed from its parameters.
+
+        Parameters
+        ----------
+        index : int, optional
+            Snapshot index; the latest by default. Negative indices count from the end.
+
+        Returns
+        -------
+        ndarray of shape (n_samples, n_components), or None at the initialisation
+            At an E-step, those of its parameters; at an M-step, those of the E-step just
+            before (the M-step changes the parameters, not the colours).
+        """
+        snapshot = self._snapshots[index if index is not None else -1]
+        if snapshot.phase == "init":
+            return None
+        source = snapshot.index - (snapshot.phase == "M")
+        return self._evaluate(self._snapshots[source].params).responsibilities
+
+    # ---------------------------------------------------------------------- stepping
+    def e_step(self) -> Snapshot | None:
+        """Compute responsibilities for the current parameters and record an E snapshot.
+
+        Returns
+        -------
+        Snapshot, or None if the run has halted.
+
+        Raises
+        ------
+        RuntimeError
+            If the latest snapshot is already an E-step (do the M-step next).
+        """
+        if self.halted:
+            return None
+        if self.current.phase == "E":
+            raise RuntimeError("An E-step was just done: the next half-step is the M-step.")
+        previous = self.current
+        result = self._evaluate(previous.params)
+        snapshot = Snapshot(len(self._snapshots), previous.iteration + 1, "E", previous.params,
+                            result.log_likelihood, result.mean_log_likelihood,
+                            lower_bound=result.log_likelihood,
+                            converged=previous.converged)
+        self._snapshots.append(snapshot)
+        return snapshot
+
+    def m_step(self) -> Snapshot | None:
+        """Re-estimate the parameters from the latest E-step and record an M snapshot.
+
+        If the new covariance is singular the run halts: the history is unchanged,
+        :attr:`halted` holds the diagnostic and None is returned.
+
+        Raises
+        ------
+        RuntimeError
+            If the latest snapshot is not an E-step.
+        """
+        if self.halted:
+            return None
+        if self.current.phase != "E":
+            raise RuntimeError("Do an E-step first: the M-step needs its responsibilities.")
+        e_snapshot = self.current
+        responsibilities = self._evaluate(e_snapshot.params).responsibilities
+        try:
+            params = m_step(self.X, responsibilities, e_snapshot.params.covariance_type,
+                            self.reg_covar)
+        except SingularCovarianceError as error:
+            return self._halt(error.components)
+        result = self._evaluate(params)
+        if np.isnan(result.log_likelihood) or result.log_likelihood == np.inf:
+            return self._halt(())
+        bound = lower_bound(responsibilities, result.weighted_log_density)
+        change = e_snapshot.mean_log_likelihood - self._previous_e_value(e_snapshot)
+        converged = e_snapshot.converged or abs(change) < self.tol
+        found = dx.component_diagnostics(params, self.n_samples, self.geometry, self.reg_covar)
+        found += self._lost(result)
+        decrease = dx.loglik_decrease(e_snapshot.mean_log_likelihood,
+                                      result.mean_log_likelihood, self.reg_covar)
+        found += [decrease] if decrease else []
+        if converged and not e_snapshot.converged:
+            found.append(dx.converged(change, self.tol))
+        snapshot = Snapshot(len(self._snapshots), e_snapshot.iteration, "M", params,
+                            result.log_likelihood, result.mean_log_likelihood,
+                            lower_bound=bound, converged=converged, diagnostics=tuple(found))
+        self._snapshots.append(snapshot)
+        return snapshot
+
+    def step(self) -> Snapshot | None:
+        """Finish the next iteration: E-step then M-step (or just the M-step if due)."""
+        if self.next_phase == "E" and self.e_step() is None:
+            return None
+        return self.m_step()
+
+    def run(self, max_iter: int | None = None) -> Snapshot:
+        """Iterate until convergence, ``max_iter`` iterations in all, or a halt.
+
+        Parameters
+        ----------
+        max_iter : int, optional
+            Total iterations allowed in the history; ``self.max_iter`` by default.
+
+        Returns
+        -------
+        Snapshot
+            The latest snapshot. If the limit was reached first, it carries a
+            ``not_converged`` diagnostic.
+        """
+        limit = self.max_iter if max_iter is None else int(max_iter)
+        while not self.converged and self.halted is None:
+            if self.iterations_done >= limit:
+                self._note_not_converged(limit)
+                break
+            self.step()
+        return self.current
+
+    def go_to(self, index: int) -> Snapshot:
+        """Return to snapshot ``index``, discarding every later one; stepping resumes there.
+
+        Negative indices count from the end, as for lists.
+        """
+        snapshot = self._snapshots[index]
+        del self._snapshots[snapshot.index + 1:]
+        self.halted = None
+        return snapshot
+
+    def back(self) -> Snapshot:
+        """Undo the latest half-step (no-op at the initialisation)."""
+        return self.go_to(max(len(self._snapshots) - 2, 0))
+
+    # ---------------------------------------------------------------------- internals
+    def _evaluate(self, params: MixtureParams) -> EStepResult:
+        """E-step for ``params``, remembered for the two most recent parameter sets."""
+        key = id(params)
+        if key in self._cache and self._cache[key][0] is params:
+            self._cache.move_to_end(key)
+            return self._cache[key][1]
+        result = e_step(self.X, params)
+        self._cache[key] = (params, result)
+        while len(self._cache) > 2:
+            self._cache.popitem(last=False)
+        return result
+
+    def _previous_e_value(self, e_snapshot: Snapshot) -> float:
+        """Mean log-likelihood at the E-step of the iteration before, or -inf."""
+        if e_snapshot.iteration == 1:
+            return -np.inf
+        return self._snapshots[e_snapshot.index - 2].mean_log_likelihood
+
+    def _lost(self, result: EStepResult) -> list[dx.Diagnostic]:
+        count = int(np.sum(~np.isfinite(result.log_density)))
+        return [dx.lost_points(count)] if count else []
+
+    def _halt(self, components) -> None:
+        self.halted = dx.singular(components, self.reg_covar)
+        return None
+
+    def _note_not_converged(self, limit: int) -> None:
+        last = self.current
+        if any(d.kind == "not_converged" for d in last.diagnostics) or last.index == 0:
+            return
+        before = self._snapshots[max(last.index - 2, 0)]
+        extra = dx.not_converged(limit, last.mean_log_likelihood - before.mean_log_likelihood,
+                                 self.tol)
+        self._snapshots[-1] = replace(last, diagnostics=last.diagnostics + (extra,))
