@@ -79,13 +79,17 @@ class Snapshot:
         """Plain-Python form for JSON export."""
         return {
             "index": self.index, "iteration": self.iteration, "phase": self.phase,
-            "log_likelihood": self.log_likelihood,
-            "mean_log_likelihood": self.mean_log_likelihood,
-            "lower_bound": None if np.isnan(self.lower_bound) else self.lower_bound,
+            "log_likelihood": _finite_or_none(self.log_likelihood),
+            "mean_log_likelihood": _finite_or_none(self.mean_log_likelihood),
+            "lower_bound": _finite_or_none(self.lower_bound),
             "converged": self.converged,
             "params": self.params.to_dict(),
             "diagnostics": [d.to_dict() for d in self.diagnostics],
         }
+
+
+def _finite_or_none(value: float) -> float | None:
+    return float(value) if np.isfinite(value) else None
 
 
 class EMStepper:

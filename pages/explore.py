@@ -1,0 +1,346 @@
+"""Explore EM: step through the fit one half-step at a time, in 2-D.
+
+The page only arranges widgets and calls into ``gmm``; state lives in the few session keys
+described in :mod:`pages.common`. Everything below the title is one fragment, so a click
+on a step button reruns it alone, not the whole app.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from gmm import figures
+from gmm.export import responsibilities_csv, run_to_json
+from gmm.stepper import EMStepper, Snapshot
+from pages.common import notify, restart, show_notices, state
+
+MASS_CHOICES = (0.25, 0.5, 0.68, 0.9, 0.95, 0.99)
+SPEEDS = {"0.5×": 2.0, "1×": 1.0, "2×": 0.5, "4×": 0.25}  # seconds per half-step
+PHASE_NAMES = {"init": "initialisation", "E": "after the E-step", "M": "after the M-step"}
+FLAGGED_KINDS = ("collapse", "empty", "too_few_points")
+
+E_STEP_TEX = (r"\gamma_{ik} = \frac{\pi_k\,\mathcal N(x_i\mid\mu_k,\Sigma_k)}"
+              r"{\sum_{j=1}^{K}\pi_j\,\mathcal N(x_i\mid\mu_j,\Sigma_j)}")
+M_STEP_TEX = (r"N_k=\sum_i\gamma_{ik},\quad \pi_k=\frac{N_k}{n},\quad "
+              r"\mu_k=\frac{1}{N_k}\sum_i\gamma_{ik}x_i,\quad "
+              r"\Sigma_k=\frac{1}{N_k}\sum_i\gamma_{ik}(x_i-\mu_k)(x_i-\mu_k)^{\top}"
+              r"+\varepsilon I")
+
+
+# ---------------------------------------------------------------------- callbacks
+def _continue_from_view() -> EMStepper:
+    """Make the snapshot on screen the latest, discarding later ones (with a notice)."""
+    ss = st.session_state
+    stepper: EMStepper = ss.stepper
+    dropped = len(stepper.snapshots) - 1 - ss.view
+    if dropped > 0:
+        label = stepper.snapshots[ss.view].label
+        stepper.go_to(ss.view)
+        notify(f"Continued from half-step {label}: the {dropped} later half-step(s) of the "
+               "old history were discarded.")
+    return stepper
+
+
+def _advance(action: str) -> None:
+    ss = st.session_state
+    stepper = _continue_from_view()
+    getattr(stepper, action)()
+    ss.view = len(stepper.snapshots) - 1
+    ss.playing = False
+
+
+def _back() -> None:
+    ss = st.session_state
+    ss.view = max(ss.view - 1, 0)
+    ss.playing = False
+
+
+def _reset() -> None:
+    ss = st.session_state
+    ss.stepper, ss.view, ss.playing = None, 0, False
+    notify("Reset: no model. Press Initialize to start a run.")
+
+
+def _initialize() -> None:
+    if not restart():
+        notify("Could not initialise with these settings; see the sidebar.", "error")
+
+
+def _scrub() -> None:
+    st.session_state.view = st.session_state.scrubber
+    st.session_state.playing = False
+
+
+def _curve_clicked() -> None:
+    ss = st.session_state
+    points = ss.curve.selection.points if ss.get("curve") else []
+    if points:
+        ss.view = int(round(points[0]["x"]))
+        ss.playing = False
+
+
+def _points_selected() -> None:
+    """In picking mode each selection adds one starting mean: the centre of the points."""
+    ss = st.session_state
+    points = [p for p in ss.scatter.selection.points if p.get("curve_number") == 0]
+    if not points:
+        return
+    centre = (float(np.mean([p["x"] for p in points])),
+              float(np.mean([p["y"] for p in points])))
+    if len(ss.picked_means) >= ss.k:
+        ss.picked_means = []
+    ss.picked_means = [*ss.picked_means, centre]
+
+
+def _clear_picks() -> None:
+    st.session_state.picked_means = []
+
+
+def _toggle_play() -> None:
+    ss = st.session_state
+    last = len(ss.stepper.snapshots) - 1
+    if not ss.playing and ss.view >= last:
+        ss.view = 0
+    ss.playing = not ss.playing
+
+
+# ------------------------------------------------------------------------- pieces
+def _controls(stepper: EMStepper | None, shown: Snapshot | None) -> None:
+    halted_here = stepper is not None and stepper.halted is not None and \
+        st.session_state.view == len(stepper.snapshots) - 1
+    no_run = stepper is None or halted_here
+    next_phase = "M" if shown is not None and shown.phase == "E" else "E"
+    cols = st.columns(7)
+    cols[0].button("Initialize", on_click=_initialize, width="stretch",
+                   help="Start a new run from the settings in the sidebar.")
+    cols[1].button("E-step", on_click=_advance, args=("e_step",), width="stretch",
+                   disabled=no_run or next_phase != "E", type="primary",
+                   help="Recompute the responsibilities (the colours). Parameters stay.")
+    cols[2].button("M-step", on_click=_advance, args=("m_step",), width="stretch",
+                   disabled=no_run or next_phase != "M", type="primary",
+                   help="Re-estimate weights, means and covariances (the ellipses).")
+    cols[3].button("Step (E+M)", on_click=_advance, args=("step",), width="stretch",
+                   disabled=no_run, help="Finish the next full iteration.")
+    cols[4].button("Run to convergence", on_click=_advance, args=("run",), width="stretch",
+                   disabled=no_run or (shown is not None and shown.converged),
+                   help="Iterate until the log-likelihood stops changing (tol) or max_iter.")
+    cols[5].button("Back", on_click=_back, width="stretch",
+                   disabled=stepper is None or st.session_state.view == 0,
+                   help="Show the previous half-step. Stepping from there discards the "
+                        "later ones.")
+    cols[6].button("Reset", on_click=_reset, width="stretch", disabled=stepper is None,
+                   help="Remove the model and show the data alone.")
+
+
+def _timeline(stepper: EMStepper) -> None:
+    ss = st.session_state
+    last = len(stepper.snapshots) - 1
+    if last == 0:
+        st.caption("Take a step to build a history you can scrub and play back.")
+        return
+    labels = [s.label for s in stepper.snapshots]
+    left, middle, right = st.columns([6, 1.2, 1.2])
+    ss.scrubber = ss.view
+    left.select_slider("Half-step", options=list(range(last + 1)), key="scrubber",
+                       format_func=lambda i: labels[i], on_change=_scrub,
+                       help="Scrub through the history; the picture follows.")
+    middle.button("⏸ Pause" if ss.playing else "▶ Play", on_click=_toggle_play,
+                  width="stretch", help="Play the history back from the start.")
+    right.selectbox("Speed", list(SPEEDS), index=1, key="speed", label_visibility="collapsed")
+
+
+def _status(stepper: EMStepper, shown: Snapshot) -> str:
+    previous = stepper.snapshots[shown.index - 1] if shown.index else None
+    change = "" if previous is None else \
+        f" (Δ {shown.log_likelihood - previous.log_likelihood:+,.4g})"
+    done = "converged ✓" if shown.converged else "not converged yet"
+    return (f"**Iteration {shown.iteration}**, {PHASE_NAMES[shown.phase]} · "
+            f"log-likelihood **{shown.log_likelihood:,.3f}**{change} · {done} · "
+            f"half-step {shown.index} of {len(stepper.snapshots) - 1}")
+
+
+def _diagnostics(stepper: EMStepper, shown: Snapshot) -> None:
+    for diagnostic in shown.diagnostics:
+        show = {"info": st.info, "warning": st.warning, "error": st.error}[diagnostic.severity]
+        show(f"{diagnostic.message} **What to do:** {diagnostic.advice}"
+             if diagnostic.advice else diagnostic.message)
+    if stepper.halted is not None and shown.index == len(stepper.snapshots) - 1:
+        st.error(f"{stepper.halted.message} **What to do:** {stepper.halted.advice}")
+
+
+def _flagged_components(stepper: EMStepper, shown: Snapshot) -> set[int]:
+    flagged = {k for d in shown.diagnostics if d.kind in FLAGGED_KINDS for k in d.components}
+    if stepper.halted is not None and shown.index == len(stepper.snapshots) - 1:
+        flagged |= set(stepper.halted.components)
+    return flagged
+
+
+def _scatter(ss, stepper: EMStepper | None, shown: Snapshot | None, masses) -> object:
+    dataset = ss.dataset
+    truth = dataset.shown_truth if ss.get("show_truth") else None
+    picking = ss.settings.init == "explicit" or ss.init == "explicit"
+    if shown is None:
+        params, responsibilities, flagged = None, None, set()
+    else:
+        params = shown.params
+        responsibilities = stepper.responsibilities(shown.index)
+        flagged = _flagged_components(stepper, shown)
+    figure = figures.scatter_2d(
+        dataset.X, responsibilities,
+        params.means if params else np.empty((0, 2)),
+        params.full_covariances if params else np.empty((0, 2, 2)),
+        params.weights if params else np.empty(0),
+        masses, column_names=dataset.axis_labels, highlight=flagged,
+        true_components=None if truth is None else (truth.means, truth.full_covariances),
+        uirevision=f"{ss.data_source}-{dataset.columns}-{dataset.standardised}",
+        dragmode="select" if picking else None)
+    if picking and ss.picked_means:
+        picked = np.array(ss.picked_means)
+        figure.add_scatter(x=picked[:, 0], y=picked[:, 1], mode="markers+text",
+                           text=[f"start {i + 1}" for i in range(len(picked))],
+                           textposition="top center", name="chosen starting means",
+                           marker={"symbol": "star", "size": 18, "color": "black"},
+                           meta={"role": "picked"})
+    st.plotly_chart(figure, key="scatter", on_select=_points_selected if picking else "ignore",
+                    selection_mode=("points", "box", "lasso"),
+                    config={"displaylogo": False})
+    return figure
+
+
+def _picking_help(ss) -> None:
+    if not (ss.init == "explicit"):
+        return
+    k, picked = ss.k, len(ss.picked_means)
+    st.info(f"**Choose the starting means on the chart**: click a point (or draw a box or "
+            f"lasso around a group: its centre is used) for each of the K = {k} components. "
+            f"Picked {picked} of {k}." + (" The run starts when all are picked."
+                                          if picked < k else ""))
+    st.button("Clear picked means", on_click=_clear_picks, disabled=picked == 0)
+
+
+def _curve(stepper: EMStepper, shown: Snapshot) -> None:
+    snapshots = stepper.snapshots
+    figure = figures.loglik_curve(
+        stepper.trajectory("log_likelihood"), [s.phase for s in snapshots], shown.index,
+        iterations=[s.iteration for s in snapshots],
+        lower_bound=stepper.trajectory("lower_bound"))
+    figure.update_layout(height=330)
+    st.plotly_chart(figure, key="curve", on_select=_curve_clicked, selection_mode="points",
+                    config={"displaylogo": False})
+    st.caption("Click a point to show that half-step. The dashed line is EM's lower bound: "
+               "the E-step lifts it to the log-likelihood, the M-step pushes both up.")
+
+
+def _formulas(shown: Snapshot | None) -> None:
+    just = None if shown is None else shown.phase
+    for phase, title, tex in (("E", "E-step: responsibilities", E_STEP_TEX),
+                              ("M", "M-step: parameters", M_STEP_TEX)):
+        with st.container(border=just == phase):
+            st.markdown(f"**{title}**" + (" — *just taken*" if just == phase else ""))
+            st.latex(rf"\color{{#D55E00}}{{{tex}}}" if just == phase else tex)
+
+
+def _parameter_table(shown: Snapshot, columns) -> None:
+    params = shown.params
+    rows = []
+    for k in range(params.n_components):
+        cov = params.full_covariances[k]
+        rows.append({"component": k + 1, "π": params.weights[k],
+                     f"μ ({columns[0]})": params.means[k, 0],
+                     f"μ ({columns[1]})": params.means[k, 1],
+                     "σ² x": cov[0, 0], "σ xy": cov[0, 1], "σ² y": cov[1, 1],
+                     "ρ": cov[0, 1] / np.sqrt(cov[0, 0] * cov[1, 1])})
+    st.dataframe(pd.DataFrame(rows).set_index("component"), width="stretch",
+                 column_config={c: st.column_config.NumberColumn(format="%.4g")
+                                for c in rows[0] if c != "component"})
+
+
+def _downloads(ss, stepper: EMStepper, shown: Snapshot, figure) -> None:
+    dataset = ss.dataset
+    cols = st.columns(3)
+    cols[0].download_button(
+        "Run (JSON)", functools.partial(run_to_json, stepper, ss.settings.to_dict(),
+                                        dataset.describe()),
+        file_name="gmm-run.json", mime="application/json", on_click="ignore",
+        help="Settings, data source and the parameters at every half-step.")
+    cols[1].download_button(
+        "Responsibilities (CSV)",
+        functools.partial(responsibilities_csv, dataset.X, dataset.axis_labels,
+                          stepper.responsibilities(shown.index)),
+        file_name=f"responsibilities-{shown.label}.csv", mime="text/csv", on_click="ignore",
+        help="Each point with γ for every component at the half-step on screen.")
+    cols[2].download_button(
+        "Figure (HTML)", functools.partial(figure.to_html, include_plotlyjs=True),
+        file_name=f"gmm-{shown.label}.html", mime="text/html", on_click="ignore",
+        help="The chart as a standalone, interactive HTML file.")
+
+
+# --------------------------------------------------------------------------- page
+def _play_interval() -> float | None:
+    ss = st.session_state
+    return SPEEDS[ss.get("speed", "1×")] if ss.get("playing") else None
+
+
+@st.fragment(run_every=None)
+def _explorer_static() -> None:
+    _explorer()
+
+
+def _explorer() -> None:
+    ss = state()
+    stepper: EMStepper | None = ss.stepper
+    if ss.playing and stepper is not None:
+        last = len(stepper.snapshots) - 1
+        if ss.view < last:
+            ss.view += 1
+        else:
+            ss.playing = False
+            st.rerun(scope="app")
+    if stepper is not None:
+        ss.view = min(ss.view, len(stepper.snapshots) - 1)
+    shown = stepper.snapshots[ss.view] if stepper is not None else None
+    show_notices()
+    _controls(stepper, shown)
+    if stepper is not None:
+        _timeline(stepper)
+        st.markdown(_status(stepper, shown))
+    else:
+        st.markdown("**No model.** The points are shown alone; press **Initialize**.")
+    left, right = st.columns([3, 2], gap="medium")
+    with left:
+        _picking_help(ss)
+        masses = st.session_state.get("masses") or [0.5, 0.9]
+        figure = _scatter(ss, stepper, shown, sorted(masses))
+        st.multiselect("Ellipses enclose", MASS_CHOICES, default=[0.5, 0.9], key="masses",
+                       format_func=lambda m: f"{m:.0%} of the component's probability",
+                       help="Each outline holds this share of its Gaussian's mass "
+                            "(chi-square quantile with 2 degrees of freedom).")
+    with right:
+        if stepper is not None:
+            _diagnostics(stepper, shown)
+            _curve(stepper, shown)
+        _formulas(shown)
+    if stepper is not None:
+        with st.expander("Parameters at this half-step", expanded=False):
+            _parameter_table(shown, ss.dataset.axis_labels)
+        _downloads(ss, stepper, shown, figure)
+
+
+def main() -> None:
+    """Render the page; while playing, the fragment reruns itself on a timer."""
+    state()
+    st.title("Explore EM")
+    st.caption(f"Data: **{st.session_state.dataset.name}** · "
+               f"{st.session_state.dataset.n_samples:,} points · EM runs on all of them.")
+    interval = _play_interval()
+    if interval is None:
+        _explorer_static()
+    else:
+        st.fragment(run_every=interval)(_explorer)()
+
+
+main()

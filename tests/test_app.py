@@ -1,0 +1,240 @@
+"""The Explore page driven by Streamlit's AppTest.
+
+Every interaction goes through :func:`run`, which fails the test when the app shows an
+exception, so no test here can pass on an app that shows a traceback. Figures are read
+back from the Plotly JSON the app sends to the browser and compared with the engine.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+def run(at: AppTest) -> AppTest:
+    """Rerun the app from ``app.py`` and fail on any exception element.
+
+    AppTest resets its multipage detection before every run; because ``pages/`` exists,
+    asking for the page the last run finished on would then execute that page's file
+    alone, without the router and sidebar. An empty page hash runs ``app.py``, whose
+    ``st.navigation`` picks the page, as ``streamlit run`` does.
+    """
+    at._finished_page_script_hash = ""
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.fixture
+def at() -> AppTest:
+    return run(AppTest.from_file(APP, default_timeout=60))
+
+
+def click(at: AppTest, label: str) -> AppTest:
+    button = next(b for b in at.button if b.label == label)
+    assert not button.disabled, f"{label} is disabled"
+    button.click()
+    return run(at)
+
+
+def button_disabled(at: AppTest, label: str) -> bool:
+    return next(b for b in at.button if b.label == label).disabled
+
+
+def decode(value):
+    """Plotly's JSON arrays, plain or typed (``{"dtype", "bdata", "shape"}``)."""
+    if isinstance(value, dict) and "bdata" in value:
+        array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+        shape = value.get("shape")
+        if shape:
+            array = array.reshape([int(s) for s in str(shape).split(",")])
+        return array
+    return np.asarray(value)
+
+
+def charts(at: AppTest) -> list[dict]:
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+def traces(at: AppTest, role: str) -> list[dict]:
+    """Traces of the scatter figure with ``meta.role == role``."""
+    scatter = next(c for c in charts(at)
+                   if any((t.get("meta") or {}).get("role") == "points" for t in c["data"]))
+    return [t for t in scatter["data"] if (t.get("meta") or {}).get("role") == role]
+
+
+def status(at: AppTest) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith("**Iteration"))
+
+
+def generate(at: AppTest, kind="separated", n=300, k=3, seed=0) -> AppTest:
+    at.radio(key="source_kind").set_value("Generate")
+    run(at)
+    at.selectbox(key="gen_kind").set_value(kind)
+    at.number_input(key="gen_n").set_value(n)
+    at.number_input(key="gen_k").set_value(k)
+    at.number_input(key="gen_seed").set_value(seed)
+    return run(at)
+
+
+def test_app_starts_on_old_faithful_at_initialisation(at):
+    assert at.session_state.dataset.name == "Old Faithful"
+    assert "Iteration 0" in status(at)
+    assert len(at.session_state.stepper.snapshots) == 1
+    assert not at.error
+
+
+def test_main_flow_generate_initialize_step_run_back_scrub(at):
+    generate(at)
+    assert "blobs" in at.session_state.dataset.name
+    at.slider(key="k").set_value(3)
+    run(at)
+    click(at, "Initialize")
+    stepper = at.session_state.stepper
+    masses = len(at.multiselect(key="masses").value)
+    assert len(traces(at, "ellipse")) == 3 * masses
+    assert button_disabled(at, "M-step")
+
+    click(at, "E-step")
+    stepper = at.session_state.stepper
+    assert stepper.current.phase == "E" and "after the E-step" in status(at)
+    shown = decode(traces(at, "points")[0]["customdata"]).astype(float)
+    np.testing.assert_allclose(shown, stepper.responsibilities(), atol=1e-6)
+    np.testing.assert_allclose(shown.sum(axis=1), 1.0, atol=1e-5)
+    assert button_disabled(at, "E-step")
+
+    before = traces(at, "ellipse")
+    click(at, "M-step")
+    after = traces(at, "ellipse")
+    assert stepper.current.phase == "M" and "Iteration 1" in status(at)
+    assert len(after) == 3 * masses
+    assert not np.allclose(decode(before[0]["x"]), decode(after[0]["x"]))
+    np.testing.assert_allclose(decode(traces(at, "points")[0]["customdata"]), shown,
+                               atol=1e-6, err_msg="an M-step must not change the colours")
+
+    click(at, "Run to convergence")
+    assert stepper.converged and "converged ✓" in status(at)
+    assert any("EM converged" in i.value for i in at.info)
+    last = len(stepper.snapshots) - 1
+    assert at.session_state.view == last
+
+    click(at, "Back")
+    assert at.session_state.view == last - 1
+    assert len(stepper.snapshots) == last + 1, "Back only moves the view"
+
+    at.select_slider(key="scrubber").set_value(2)
+    run(at)
+    assert at.session_state.view == 2
+    assert "Iteration 1" in status(at) and "after the M-step" in status(at)
+
+    click(at, "Step (E+M)")
+    assert len(stepper.snapshots) == 5, "stepping from an earlier view discards the rest"
+    assert any("discarded" in i.value for i in at.info)
+
+
+def test_changing_k_starts_a_new_run_and_says_so(at):
+    click(at, "Step (E+M)")
+    click(at, "Step (E+M)")
+    assert len(at.session_state.stepper.snapshots) == 5
+    at.slider(key="k").set_value(3)
+    run(at)
+    stepper = at.session_state.stepper
+    assert len(stepper.snapshots) == 1
+    assert stepper.current.params.n_components == 3
+    assert any("K 2 → 3" in i.value for i in at.info)
+
+
+GOOD_CSV = b"height;weight;label\n1,5;60,2;a\n1,7;72,0;b\n1,6;65,1;a\n1,8;80,3;b\n1,55;58;a\n"
+
+
+def upload(at: AppTest, name: str, content: bytes) -> AppTest:
+    at.radio(key="source_kind").set_value("Upload CSV")
+    run(at)
+    at.file_uploader(key="upload").set_value((name, content, "text/csv"))
+    return run(at)
+
+
+def test_good_upload_is_used_and_its_notes_shown(at):
+    upload(at, "people.csv", GOOD_CSV)
+    dataset = at.session_state.dataset
+    assert dataset.name == "upload: people.csv"
+    assert dataset.columns == ("height", "weight")
+    np.testing.assert_allclose(dataset.X[:, 0], [1.5, 1.7, 1.6, 1.8, 1.55])
+    captions = " ".join(c.value for c in at.sidebar.caption)
+    assert "label" in captions, "the dropped text column is mentioned"
+
+
+@pytest.mark.parametrize("content, words", [
+    (b"", "empty"),
+    (b'{"a": [1, 2, 3]}', "JSON"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary|CSV"),
+    (b"name,city\nann,paris\nbob,rome\n", "numeric|number"),
+])
+def test_bad_upload_shows_error_and_keeps_previous_data_and_run(at, content, words):
+    upload(at, "people.csv", GOOD_CSV)
+    click(at, "Step (E+M)")
+    stepper = at.session_state.stepper
+    upload(at, "bad.csv", content)
+    errors = " ".join(e.value for e in at.sidebar.error)
+    assert "bad.csv" in errors and "Still showing: upload: people.csv" in errors
+    import re
+    assert re.search(words, errors, re.IGNORECASE), errors
+    assert at.session_state.dataset.name == "upload: people.csv"
+    assert at.session_state.stepper is stepper and len(stepper.snapshots) == 3
+
+
+def test_upload_with_fewer_rows_than_k_is_refused_with_advice(at):
+    upload(at, "one.csv", b"x,y\n1,2\n")
+    errors = " ".join(e.value for e in at.sidebar.error)
+    assert "Lower K" in errors
+    assert at.session_state.dataset.name == "Old Faithful"
+
+
+def test_collapse_with_reg_covar_zero_is_explained_not_crashed(at):
+    generate(at, kind="collapse", n=200, k=2, seed=0)
+    at.select_slider(key="reg_covar").set_value(0.0)
+    run(at)
+    click(at, "Run to convergence")
+    stepper = at.session_state.stepper
+    assert stepper.halted is not None
+    assert any("collapsed" in e.value for e in at.error)
+    assert button_disabled(at, "Step (E+M)")
+    assert len(traces(at, "ellipse")) == 2 * len(at.multiselect(key="masses").value)
+
+
+def test_singular_start_is_refused_and_previous_run_kept(at):
+    generate(at, kind="collapse", n=200, k=2, seed=0)
+    stepper = at.session_state.stepper
+    at.select_slider(key="reg_covar").set_value(0.0)
+    at.selectbox(key="init").set_value("kmeans")
+    run(at)
+    errors = " ".join(e.value for e in at.sidebar.error)
+    assert "singular" in errors and "reg_covar" in errors
+    assert at.session_state.stepper is stepper
+
+
+def test_reset_removes_the_model_and_initialize_brings_it_back(at):
+    click(at, "Reset")
+    assert at.session_state.stepper is None
+    assert not traces(at, "ellipse")
+    assert button_disabled(at, "E-step")
+    click(at, "Initialize")
+    assert len(at.session_state.stepper.snapshots) == 1
+
+
+def test_chosen_means_start_a_run_from_the_picked_points(at):
+    at.selectbox(key="init").set_value("explicit")
+    run(at)
+    assert any("Choose the starting means" in i.value for i in at.info)
+    at.session_state.picked_means = [(2.0, 55.0), (4.5, 80.0)]
+    run(at)
+    params = at.session_state.stepper.current.params
+    np.testing.assert_allclose(params.means, [[2.0, 55.0], [4.5, 80.0]])
+    np.testing.assert_allclose(params.weights, [0.5, 0.5])
