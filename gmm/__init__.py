@@ -13,8 +13,11 @@ load_csv         messy CSV files in, numeric columns and plain-language notes ou
 generate         seeded synthetic data sets for teaching.
 """
 
+from gmm.data import load_csv, load_faithful, load_iris
 from gmm.diagnostics import Diagnostic
 from gmm.em import EStepResult, e_step, lower_bound, m_step
+from gmm.errors import DataError
+from gmm.generators import GENERATOR_KINDS, SyntheticData, generate
 from gmm.init import INIT_METHOD_LABELS, INIT_METHODS, initialize
 from gmm.mixture import ConvergenceWarning, GaussianMixture, NotFittedError
 from gmm.params import COVARIANCE_TYPES, MixtureParams, SingularCovarianceError
@@ -22,7 +25,8 @@ from gmm.selection import aic, bic, mclust_bic, n_parameters
 from gmm.stepper import EMStepper, Snapshot
 
 __all__ = [
-    "COVARIANCE_TYPES", "INIT_METHODS", "INIT_METHOD_LABELS", "ConvergenceWarning",
+    "DataError", "GENERATOR_KINDS", "SyntheticData", "generate", "load_csv", "load_faithful",
+    "load_iris", "COVARIANCE_TYPES", "INIT_METHODS", "INIT_METHOD_LABELS", "ConvergenceWarning",
     "Diagnostic", "EMStepper", "EStepResult", "GaussianMixture", "MixtureParams",
     "NotFittedError", "SingularCovarianceError", "Snapshot", "aic", "bic", "e_step",
     "initialize", "lower_bound", "m_step", "mclust_bic", "n_parameters",

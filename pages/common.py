@@ -19,7 +19,7 @@ import streamlit as st
 from gmm.data import BUILTIN_DATASETS, builtin_dataset, load_csv
 from gmm.dataset import Dataset
 from gmm.errors import DataError
-from gmm.generators import GENERATOR_KINDS, generate
+from gmm.generators import GENERATOR_KINDS, MIN_COMPONENTS, generate
 from gmm.init import INIT_METHOD_LABELS
 from gmm.params import COVARIANCE_TYPES, MixtureParams
 from gmm.run import RunSettings
@@ -174,7 +174,7 @@ def _generate_controls() -> None:
     kind = st.sidebar.selectbox("Kind", kinds, format_func=GENERATOR_KINDS.get, key="gen_kind")
     left, right = st.sidebar.columns(2)
     n = left.number_input("Points n", 10, MAX_GENERATED, 500, step=100, key="gen_n")
-    true_k = right.number_input("True K", 1, 10, 3, key="gen_k")
+    true_k = right.number_input("True K", MIN_COMPONENTS[kind], 10, 3, key="gen_k")
     seed = left.number_input("Data seed", 0, 2**31 - 1, 0, key="gen_seed")
     dim = right.selectbox("Dimensions", [2], key="gen_dim")
     key = ("generate", kind, int(n), int(true_k), int(dim), int(seed))

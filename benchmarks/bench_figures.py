@@ -1,0 +1,86 @@
+"""Build time and JSON size of the GMM Explorer figures.
+
+Run from the repository root::
+
+    python benchmarks/bench_figures.py
+
+Prints, for n = 1k, 10k, 100k and 200k points (K = 3, masses 50/90%):
+the time to build `gmm.figures.scatter_2d` (default 20 000-point display
+cap and uncapped), the time of ``fig.to_json()`` (what Streamlit sends)
+and the JSON size; then the same for a 100-frame `animation_2d` at
+n = 10k with and without per-frame hover responsibilities.  No asserts.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from gmm.figures import animation_2d, loglik_curve, scatter_2d  # noqa: E402
+
+SIZES = (1_000, 10_000, 100_000, 200_000)
+K = 3
+REPEATS = 3
+
+
+def synthetic_snapshot(n: int, k: int = K, seed: int = 0):
+    """Random data and responsibilities with the shapes of an EM snapshot."""
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, 2)) * [3.0, 1.0]
+    gamma = rng.dirichlet(np.full(k, 0.5), size=n)
+    means = rng.normal(size=(k, 2))
+    covariances = np.stack([np.array([[1.0, 0.3], [0.3, 0.5]]) * (i + 1) for i in range(k)])
+    weights = np.full(k, 1.0 / k)
+    return X, gamma, means, covariances, weights
+
+
+def best_time(build, repeats: int = REPEATS):
+    """Smallest wall time of ``build()`` over ``repeats`` runs, and its result."""
+    times, result = [], None
+    for _ in range(repeats):
+        start = time.perf_counter()
+        result = build()
+        times.append(time.perf_counter() - start)
+    return min(times), result
+
+
+def report(label: str, build, repeats: int = REPEATS) -> None:
+    """Print build time, to_json time and JSON size of one figure."""
+    build_s, fig = best_time(build, repeats)
+    json_s, text = best_time(fig.to_json, repeats)
+    print(f"{label:<44} build {1e3 * build_s:8.1f} ms   to_json {1e3 * json_s:8.1f} ms"
+          f"   {len(text) / 1e6:7.2f} MB")
+
+
+def main() -> None:
+    snapshot = synthetic_snapshot(100)
+    scatter_2d(*snapshot)  # warm up Plotly's lazily loaded validators
+    for n in SIZES:
+        X, gamma, means, covs, weights = synthetic_snapshot(n)
+        report(f"scatter_2d n={n:>7,}", lambda: scatter_2d(X, gamma, means, covs, weights))
+        if n > 20_000:
+            report(f"scatter_2d n={n:>7,} max_points=None",
+                   lambda: scatter_2d(X, gamma, means, covs, weights, max_points=None))
+    X, gamma, means, covs, weights = synthetic_snapshot(10_000)
+    rng = np.random.default_rng(1)
+    frames = [(rng.dirichlet(np.full(K, 0.5), size=len(X)), means + 0.01 * i, covs, weights)
+              for i in range(100)]
+    labels = [str(i) for i in range(100)]
+    for hover in (True, False):
+        report(f"animation_2d 100 frames n=10,000 hover={hover}",
+               lambda: animation_2d(X, frames, labels, frame_hover=hover), repeats=1)
+    m = 201
+    phases = ["init"] + ["E", "M"] * 100
+    iterations = [0] + [i for i in range(1, 101) for _ in range(2)]
+    report("loglik_curve 201 half-steps",
+           lambda: loglik_curve(np.linspace(-10, -1, m), phases, 50, iterations=iterations,
+                                lower_bound=np.linspace(-11, -1, m)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,396 @@
+"""Tests for gmm.figures: Plotly figures of EM snapshots."""
+
+import json
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+
+from gmm.colors import ALERT, NEUTRAL, PALETTE, darken, hex_to_rgb
+from gmm.figures import (
+    COLOR_STEP,
+    animation_2d,
+    display_subsample,
+    loglik_curve,
+    quantise_colors,
+    scatter_2d,
+)
+
+MASSES = (0.5, 0.9)
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def make_snapshot(n=300, k=3, seed=0):
+    """Data and a plausible EM snapshot: (X, gamma, means, covs, weights)."""
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, 2)) * [3.0, 1.0]
+    gamma = rng.dirichlet(np.ones(k), size=n)
+    means = rng.normal(size=(k, 2))
+    covs = np.stack([np.array([[1.0, 0.3], [0.3, 0.5]]) * (i + 1) for i in range(k)])
+    weights = np.full(k, 1.0 / k)
+    return X, gamma, means, covs, weights
+
+
+def assert_colors_close(actual, expected):
+    """Point colours equal up to the colour quantisation."""
+    expected = np.broadcast_to(expected, np.shape(actual))
+    np.testing.assert_allclose(actual, expected, atol=COLOR_STEP / 2)
+
+
+def traces_by_role(fig, role):
+    return [t for t in fig.data if t.meta and t.meta["role"] == role]
+
+
+def points_trace(fig):
+    (trace,) = traces_by_role(fig, "points")
+    return trace
+
+
+def colorscale_rgb(colorscale) -> np.ndarray:
+    """RGB table of a colorscale made of "rgb(r,g,b)" stops."""
+    return np.array([[float(v) for v in c[4:-1].split(",")] for _, c in colorscale])
+
+
+def decoded_point_colors(trace) -> np.ndarray:
+    """Colour of each point of the points trace as RGB, shape (n, 3)."""
+    table = colorscale_rgb(trace.marker.colorscale)
+    assert trace.marker.cmin == 0 and trace.marker.cmax == len(table) - 1
+    return table[np.asarray(trace.marker.color).astype(int)]
+
+
+@pytest.fixture
+def snapshot():
+    return make_snapshot()
+
+
+@pytest.fixture
+def figure(snapshot):
+    X, gamma, means, covs, weights = snapshot
+    return scatter_2d(X, gamma, means, covs, weights, MASSES)
+
+
+# ------------------------------------------------------------ scatter_2d
+
+
+def test_trace_counts_by_role(figure):
+    assert len(traces_by_role(figure, "points")) == 1
+    assert len(traces_by_role(figure, "mean")) == 3
+    for mass in MASSES:
+        at_mass = [t for t in traces_by_role(figure, "ellipse") if t.meta["mass"] == mass]
+        assert sorted(t.meta["component"] for t in at_mass) == [0, 1, 2]
+    assert len(traces_by_role(figure, "mass_key")) == len(MASSES)
+    assert not traces_by_role(figure, "truth")
+    assert len(figure.data) == 1 + 3 * (len(MASSES) + 1) + len(MASSES)
+
+
+def test_trace_order_is_the_documented_one(figure):
+    m = len(MASSES)
+    for k in range(3):
+        block = figure.data[1 + k * (m + 1) : 1 + (k + 1) * (m + 1)]
+        assert [t.meta["role"] for t in block] == ["ellipse"] * m + ["mean"]
+        assert [t.meta.get("mass") for t in block[:m]] == sorted(MASSES)
+        assert {t.meta["component"] for t in block} == {k}
+        assert len({t.legendgroup for t in block}) == 1
+
+
+def test_points_are_one_scattergl_trace(figure):
+    assert figure.data[0].type == "scattergl"
+    drawn = traces_by_role(figure, "ellipse") + traces_by_role(figure, "mean")
+    assert all(t.type == "scattergl" for t in drawn)  # WebGL, so drawn above the points
+
+
+def test_hover_customdata_rows_are_responsibilities(snapshot, figure):
+    trace = points_trace(figure)
+    customdata = np.asarray(trace.customdata)
+    assert customdata.shape == (len(snapshot[0]), 3)
+    np.testing.assert_allclose(customdata.sum(axis=1), 1.0, atol=1e-6)
+    np.testing.assert_allclose(customdata, snapshot[1], atol=1e-6)
+    assert "γ₁ %{customdata[0]:.2f} · γ₂ %{customdata[1]:.2f}" in trace.hovertemplate
+
+
+def test_hover_wraps_many_components():
+    X, gamma, means, covs, weights = make_snapshot(k=6)
+    trace = points_trace(scatter_2d(X, gamma, means, covs, weights))
+    assert "γ₆ %{customdata[5]:.2f}" in trace.hovertemplate
+    assert trace.hovertemplate.count("<br>") == 3  # x, y, 4 γ + 2 γ
+
+
+def test_half_way_point_gets_half_way_colour(snapshot):
+    X, gamma, means, covs, weights = snapshot
+    gamma = np.zeros((len(X), 3))
+    gamma[:, 2] = 1.0
+    gamma[0] = [0.5, 0.5, 0.0]
+    gamma[1] = [1.0, 0.0, 0.0]
+    colors = decoded_point_colors(points_trace(scatter_2d(X, gamma, means, covs, weights)))
+    midpoint = (hex_to_rgb(PALETTE[0]) + hex_to_rgb(PALETTE[1])) / 2
+    assert_colors_close(colors[0], midpoint)
+    assert_colors_close(colors[1], hex_to_rgb(PALETTE[0]))
+    assert_colors_close(colors[2:], hex_to_rgb(PALETTE[2]))
+
+
+def test_quantised_colours_are_close_and_compact():
+    rng = np.random.default_rng(1)
+    rgb = rng.uniform(0, 255, size=(5000, 3))
+    index, table = quantise_colors(rgb)
+    assert index.dtype == np.uint16 and index.shape == (5000,)  # > 256 colours
+    assert quantise_colors(rgb[:10])[0].dtype == np.uint8
+    assert np.abs(table[index] - rgb).max() <= COLOR_STEP / 2
+    assert len(table) == len(np.unique(table, axis=0))
+
+
+def test_no_responsibilities_draws_neutral_points(snapshot):
+    X, _, means, covs, weights = snapshot
+    fig = scatter_2d(X, None, means, covs, weights)
+    trace = points_trace(fig)
+    assert_colors_close(decoded_point_colors(trace), hex_to_rgb(NEUTRAL))
+    assert trace.customdata is None and "γ" not in trace.hovertemplate
+    fig.to_json()
+
+
+def test_subsample_is_a_seeded_subset_with_annotation():
+    X, gamma, means, covs, weights = make_snapshot(n=5000)
+    fig = scatter_2d(X, gamma, means, covs, weights, max_points=1000)
+    trace = points_trace(fig)
+    shown = np.column_stack([trace.x, trace.y])
+    assert shown.shape == (1000, 2)
+    index = display_subsample(5000, 1000)
+    np.testing.assert_array_equal(shown, X[index])
+    np.testing.assert_allclose(trace.customdata, gamma[index], atol=1e-6)
+    assert len(np.unique(index)) == 1000
+    texts = [a.text for a in fig.layout.annotations]
+    assert "showing 1,000 of 5,000 points" in texts
+    again = points_trace(scatter_2d(X, gamma, means, covs, weights, max_points=1000))
+    np.testing.assert_array_equal(again.x, trace.x)
+
+
+def test_no_annotation_when_all_points_shown(figure):
+    assert not figure.layout.annotations
+    assert points_trace(figure).meta["n_shown"] == points_trace(figure).meta["n_total"]
+
+
+def test_highlighted_component_is_drawn_differently(snapshot):
+    X, gamma, means, covs, weights = snapshot
+    fig = scatter_2d(X, gamma, means, covs, weights, highlight=(1,))
+    ellipses = {(t.meta["component"], t.meta["mass"]): t for t in traces_by_role(fig, "ellipse")}
+    flagged, normal = ellipses[(1, 0.9)], ellipses[(0, 0.9)]
+    assert flagged.line.color == ALERT and normal.line.color == darken(PALETTE[0])
+    assert flagged.line.width > normal.line.width
+    means_ = {t.meta["component"]: t for t in traces_by_role(fig, "mean")}
+    assert means_[1].marker.symbol != means_[0].marker.symbol
+    assert means_[1].name.endswith("(collapsed)") and "collapsed" not in means_[0].name
+
+
+def test_legend_names_and_labels(figure):
+    names = [t.name for t in traces_by_role(figure, "mean")]
+    assert names[0] == "Component 1 · π = 0.33"
+    outer = [t for t in traces_by_role(figure, "ellipse") if t.meta["mass"] == 0.9]
+    assert all(list(t.text).count("90%") == 1 for t in outer)
+    inner = [t for t in traces_by_role(figure, "ellipse") if t.meta["mass"] == 0.5]
+    assert all(t.mode == "lines" and t.text is None for t in inner)  # no selectable markers
+    assert all(t.fill == "toself" for t in inner) and all(t.fill != "toself" for t in outer)
+    assert inner[0].meta["dash"] == "solid" and not np.isnan(np.asarray(inner[0].x, float)).any()
+    assert all(t.meta["dash"] != "solid" for t in outer)
+    assert all(np.isnan(np.asarray(t.x, float)).sum() > 10 for t in outer)  # cut into dashes
+
+
+def test_layout_equal_aspect_fixed_ranges_and_state(snapshot):
+    X, gamma, means, covs, weights = snapshot
+    fig = scatter_2d(X, gamma, means, covs, weights, column_names=("a", "b"), dragmode="lasso")
+    assert fig.layout.yaxis.scaleanchor == "x"
+    assert fig.layout.xaxis.title.text == "a" and fig.layout.yaxis.title.text == "b"
+    assert fig.layout.uirevision == "gmm" and fig.layout.dragmode == "lasso"
+    assert fig.layout.font.size >= 16
+    lo, hi = fig.layout.xaxis.range
+    assert lo < X[:, 0].min() and hi > X[:, 0].max()
+    huge = scatter_2d(X, gamma, means, covs * 100, weights)
+    assert huge.layout.xaxis.range == fig.layout.xaxis.range
+
+
+def test_true_components_overlay(snapshot):
+    X, gamma, means, covs, weights = snapshot
+    fig = scatter_2d(X, gamma, means, covs, weights, true_components=(means[:2], covs[:2]))
+    (truth,) = traces_by_role(fig, "truth")
+    assert fig.data[-1] is truth
+    assert np.isnan(np.asarray(truth.x, dtype=float)).sum() >= 2  # gaps between components
+    assert truth.name == "generating components (90%, dotted)"
+
+
+def test_degenerate_covariance_is_drawn(snapshot):
+    X, gamma, means, covs, weights = snapshot
+    covs = covs.copy()
+    covs[0] = 0.0
+    fig = scatter_2d(X, gamma, means, covs, weights, highlight=(0,))
+    for trace in traces_by_role(fig, "ellipse"):
+        x = np.asarray(trace.x, dtype=float)
+        assert not np.isinf(x).any() and np.isfinite(x).sum() > 0
+
+
+def test_shape_mismatch_raises(snapshot):
+    X, gamma, means, covs, weights = snapshot
+    with pytest.raises(ValueError):
+        scatter_2d(X, gamma[:, :2], means, covs, weights)
+    with pytest.raises(ValueError):
+        scatter_2d(X[:, :1], gamma, means, covs, weights)
+
+
+def test_json_round_trip_validates(figure):
+    text = figure.to_json()
+    rebuilt = go.Figure(json.loads(text))  # validates the unvalidated points trace
+    assert rebuilt.data[0].type == "scattergl"
+    assert len(rebuilt.data) == len(figure.data)
+
+
+# ------------------------------------------------------------- animation
+
+
+@pytest.fixture
+def animation():
+    X, gamma, means, covs, weights = make_snapshot(n=400)
+    frames = [(None, means, covs, weights), (gamma, means, covs, weights),
+              (gamma[:, ::-1], means + 1, covs * 2, weights)]
+    fig = animation_2d(X, frames, ["0 init", "1E", "1M"], MASSES, max_points=250,
+                       highlights=[(), (), (2,)])
+    return X, fig
+
+
+def test_animation_frames_leave_positions_out(animation):
+    _, fig = animation
+    assert len(fig.frames) == 3
+    n_animated = 1 + 3 * (len(MASSES) + 1)
+    for frame in fig.frames:
+        points = frame.data[0]
+        assert points.type == "scattergl"
+        assert points.x is None and points.y is None
+        assert len(points.marker.color) == 250
+        assert list(frame.traces) == list(range(n_animated))
+        assert len(frame.data) == n_animated
+        roles = [t.meta["role"] for t in frame.data[1:]]
+        assert roles == [t.meta["role"] for t in fig.data[1:n_animated]]
+
+
+def test_animation_base_is_first_frame_and_positions_are_a_subset(animation):
+    X, fig = animation
+    shown = np.column_stack([fig.data[0].x, fig.data[0].y])
+    np.testing.assert_array_equal(shown, X[display_subsample(len(X), 250)])
+    np.testing.assert_array_equal(fig.data[0].marker.color, fig.frames[0].data[0].marker.color)
+    assert fig.layout.title.text == "0 init"
+
+
+def test_animation_frames_share_one_colour_table(animation):
+    _, fig = animation
+    table = colorscale_rgb(fig.data[0].marker.colorscale)
+    first = table[np.asarray(fig.frames[0].data[0].marker.color).astype(int)]
+    assert_colors_close(first, hex_to_rgb(NEUTRAL))
+    assert fig.frames[0].data[0].customdata is None
+    customdata = np.asarray(fig.frames[1].data[0].customdata)
+    np.testing.assert_allclose(customdata.sum(axis=1), 1, atol=1e-6)
+    assert "(collapsed)" in fig.frames[2].data[3 * (len(MASSES) + 1)].name
+
+
+def test_animation_controls(animation):
+    _, fig = animation
+    (menu,) = fig.layout.updatemenus
+    play, pause = menu.buttons
+    assert play.args[0] is None and play.args[1]["frame"]["redraw"] is True
+    assert list(pause.args[0]) == [None] and pause.args[1]["mode"] == "immediate"
+    (slider,) = fig.layout.sliders
+    assert [s.label for s in slider.steps] == ["0 init", "1E", "1M"]
+    assert [list(s.args[0]) for s in slider.steps] == [["0"], ["1"], ["2"]]
+    rebuilt = go.Figure(json.loads(fig.to_json()))
+    assert len(rebuilt.frames) == 3
+
+
+def test_animation_without_frame_hover_drops_customdata():
+    X, gamma, means, covs, weights = make_snapshot(n=100)
+    fig = animation_2d(X, [(gamma, means, covs, weights)] * 2, ["a", "b"], frame_hover=False)
+    assert all(f.data[0].customdata is None for f in fig.frames)
+    assert "γ" not in fig.data[0].hovertemplate
+
+
+def test_animation_needs_one_label_per_frame():
+    X, gamma, means, covs, weights = make_snapshot(n=50)
+    with pytest.raises(ValueError):
+        animation_2d(X, [(gamma, means, covs, weights)], ["a", "b"])
+
+
+# ------------------------------------------------------------ loglik curve
+
+
+@pytest.fixture
+def curve_inputs():
+    phases = ["init", "E", "M", "E", "M", "E", "M"]
+    iterations = [0, 1, 1, 2, 2, 3, 3]
+    values = np.array([-900.0, -900.0, -700.0, -700.0, -650.0, -650.0, -640.0])
+    elbo = np.array([np.nan, -900.0, -720.0, -700.0, -655.0, -650.0, -641.0])
+    return values, phases, iterations, elbo
+
+
+def test_loglik_current_marker(curve_inputs):
+    values, phases, iterations, elbo = curve_inputs
+    fig = loglik_curve(values, phases, 4, iterations=iterations, lower_bound=elbo)
+    (current,) = traces_by_role(fig, "current")
+    assert list(current.x) == [4] and list(current.customdata) == [4]
+    assert current.y[0] == values[4]
+    assert fig.data[-1] is current
+
+
+def test_loglik_points_are_clickable_snapshot_indices(curve_inputs):
+    values, phases, iterations, elbo = curve_inputs
+    fig = loglik_curve(values, phases, 0, iterations=iterations, lower_bound=elbo)
+    phase_traces = traces_by_role(fig, "phase")
+    assert [t.meta["phase"] for t in phase_traces] == ["init", "E", "M"]
+    indices = np.concatenate([t.customdata for t in phase_traces])
+    assert sorted(indices.tolist()) == list(range(len(values)))
+    for t in phase_traces:
+        np.testing.assert_array_equal(t.customdata, t.x)
+        np.testing.assert_array_equal(t.y, values[np.asarray(t.x)])
+    assert list(fig.layout.xaxis.ticktext[:3]) == ["0 init", "1E", "1M"]
+
+
+def test_loglik_lower_bound_line(curve_inputs):
+    values, phases, iterations, elbo = curve_inputs
+    fig = loglik_curve(values, phases, 0, iterations=iterations, lower_bound=elbo)
+    (bound,) = traces_by_role(fig, "elbo")
+    assert np.isnan(bound.y[0]) and bound.connectgaps is False
+    assert not traces_by_role(loglik_curve(values, phases, 0, iterations=iterations), "elbo")
+    fig.to_json()
+
+
+def test_loglik_ticks_are_thinned_for_long_runs():
+    m = 201
+    phases = ["init"] + ["E", "M"] * 100
+    iterations = [0] + [i for i in range(1, 101) for _ in range(2)]
+    fig = loglik_curve(np.linspace(-10, -1, m), phases, m - 1, iterations=iterations)
+    assert len(fig.layout.xaxis.tickvals) <= 16
+
+
+def test_loglik_rejects_bad_input(curve_inputs):
+    values, phases, iterations, _ = curve_inputs
+    with pytest.raises(ValueError):
+        loglik_curve(values, phases, len(values), iterations=iterations)
+    with pytest.raises(ValueError):
+        loglik_curve(values, ["init", "X", "M", "E", "M", "E", "M"], 0, iterations=iterations)
+
+
+def test_figure_without_components_before_initialisation():
+    X = make_snapshot(n=50)[0]
+    no_means, no_covs, no_weights = np.empty((0, 2)), np.empty((0, 2, 2)), np.empty(0)
+    fig = scatter_2d(X, None, no_means, no_covs, no_weights, dragmode="select")
+    assert [t.meta["role"] for t in fig.data] == ["points"]
+    fig.add_scatter(x=[0.0], y=[0.0], mode="markers", meta={"role": "picked"})
+    go.Figure(json.loads(fig.to_json()))
+
+
+def test_dashes_lie_on_the_outline():
+    from gmm.figures import _dashed
+    from gmm.geometry import ellipse
+
+    outline = ellipse(np.zeros(2), np.diag([4.0, 1.0]), 0.9, n_points=400)
+    dashed = _dashed(outline, 24, 0.6)
+    assert dashed.shape == (24 * 5, 2) and np.isnan(dashed[4::5]).all()
+    points = dashed[np.isfinite(dashed[:, 0])]
+    radius = np.sqrt(points[:, 0] ** 2 / 4 + points[:, 1] ** 2)
+    np.testing.assert_allclose(radius, np.sqrt(-2 * np.log(0.1)), rtol=1e-3)
+    np.testing.assert_array_equal(_dashed(outline, 0, 1.0), outline)
