@@ -739,6 +739,23 @@ def _subsample_annotations(n_shown: int, n_total: int) -> list[dict]:
     ]
 
 
+#: Columns whose spreads differ by more than this factor are drawn without equal aspect.
+ASPECT_RATIO_LIMIT = 4.0
+
+
+def _comparable_scales(X: np.ndarray) -> bool:
+    """Whether both columns span similar ranges, so equal aspect (true shapes) fits.
+
+    Otherwise (e.g. Old Faithful's minutes of eruption against minutes of waiting) equal
+    aspect would squash the plot into a sliver; each axis then takes its own scale and
+    the ellipses are drawn stretched with the data.
+    """
+    spans = np.ptp(X, axis=0)
+    if np.any(spans <= 0):
+        return False
+    return float(spans.max() / spans.min()) <= ASPECT_RATIO_LIMIT
+
+
 def _layout_2d(
     X: np.ndarray,
     column_names: Sequence[str],
@@ -748,7 +765,7 @@ def _layout_2d(
     uirevision: str,
     dragmode: str | None,
 ) -> dict:
-    """Layout of the 2-D scatter: fixed padded ranges, equal aspect, legend.
+    """Layout of the 2-D scatter: fixed padded ranges, equal aspect when sensible, legend.
 
     Parameters
     ----------
@@ -762,24 +779,23 @@ def _layout_2d(
     dragmode : str or None
         E.g. "select" or "lasso"; None keeps Plotly's default (zoom).
     """
+    yaxis = {**_axis_style(column_names[1]), "range": _padded_range(X[:, 1])}
+    if _comparable_scales(X):
+        yaxis.update(scaleanchor="x", scaleratio=1)
     layout = {
         **_base_layout(uirevision),
         "xaxis": {**_axis_style(column_names[0]), "range": _padded_range(X[:, 0])},
-        "yaxis": {
-            **_axis_style(column_names[1]),
-            "range": _padded_range(X[:, 1]),
-            "scaleanchor": "x",
-            "scaleratio": 1,
-        },
+        "yaxis": yaxis,
         "legend": {
-            "x": 1.02,
-            "y": 1.0,
+            "orientation": "h",
+            "x": 0.0,
+            "y": -0.18,
             "xanchor": "left",
             "yanchor": "top",
             "itemsizing": "constant",
-            "itemwidth": 60,
             "tracegroupgap": 2,
         },
+        "margin": {"l": 70, "r": 10, "t": 30, "b": 40},
         "annotations": _subsample_annotations(n_shown, len(X)),
     }
     if title is not None:

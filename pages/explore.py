@@ -18,6 +18,7 @@ from gmm.export import responsibilities_csv, run_to_json
 from gmm.stepper import EMStepper, Snapshot
 from pages.common import notify, restart, show_notices, state
 
+CHART_HEIGHT = 580
 MASS_CHOICES = (0.25, 0.5, 0.68, 0.9, 0.95, 0.99)
 SPEEDS = {"0.5×": 2.0, "1×": 1.0, "2×": 0.5, "4×": 0.25}  # seconds per half-step
 PHASE_NAMES = {"init": "initialisation", "E": "after the E-step", "M": "after the M-step"}
@@ -25,10 +26,14 @@ FLAGGED_KINDS = ("collapse", "empty", "too_few_points")
 
 E_STEP_TEX = (r"\gamma_{ik} = \frac{\pi_k\,\mathcal N(x_i\mid\mu_k,\Sigma_k)}"
               r"{\sum_{j=1}^{K}\pi_j\,\mathcal N(x_i\mid\mu_j,\Sigma_j)}")
-M_STEP_TEX = (r"N_k=\sum_i\gamma_{ik},\quad \pi_k=\frac{N_k}{n},\quad "
-              r"\mu_k=\frac{1}{N_k}\sum_i\gamma_{ik}x_i,\quad "
-              r"\Sigma_k=\frac{1}{N_k}\sum_i\gamma_{ik}(x_i-\mu_k)(x_i-\mu_k)^{\top}"
-              r"+\varepsilon I")
+M_STEP_TEX = (r"\begin{aligned}N_k&=\textstyle\sum_i\gamma_{ik},\qquad \pi_k=\frac{N_k}{n},"
+              r"\\ \mu_k&=\frac{1}{N_k}\textstyle\sum_i\gamma_{ik}\,x_i\\"
+              r"\Sigma_k&=\frac{1}{N_k}\textstyle\sum_i\gamma_{ik}(x_i-\mu_k)(x_i-\mu_k)^{\top}"
+              r"+\varepsilon I\end{aligned}")
+
+
+# Less empty space above the page title, so the chart fits a projector's screen.
+_COMPACT_CSS = "<style>.block-container {padding-top: 2.2rem;}</style>"
 
 
 # ---------------------------------------------------------------------- callbacks
@@ -114,7 +119,7 @@ def _controls(stepper: EMStepper | None, shown: Snapshot | None) -> None:
         st.session_state.view == len(stepper.snapshots) - 1
     no_run = stepper is None or halted_here
     next_phase = "M" if shown is not None and shown.phase == "E" else "E"
-    cols = st.columns(7)
+    cols = st.columns([1, 0.9, 0.9, 1.1, 1.7, 0.8, 0.8])
     cols[0].button("Initialize", on_click=_initialize, width="stretch",
                    help="Start a new run from the settings in the sidebar.")
     cols[1].button("E-step", on_click=_advance, args=("e_step",), width="stretch",
@@ -155,8 +160,12 @@ def _timeline(stepper: EMStepper) -> None:
 
 def _status(stepper: EMStepper, shown: Snapshot) -> str:
     previous = stepper.snapshots[shown.index - 1] if shown.index else None
-    change = "" if previous is None else \
-        f" (Δ {shown.log_likelihood - previous.log_likelihood:+,.4g})"
+    if previous is None:
+        change = ""
+    elif shown.phase == "E":
+        change = " (unchanged: an E-step only recomputes the responsibilities)"
+    else:
+        change = f" (Δ {shown.log_likelihood - previous.log_likelihood:+,.4g})"
     done = "converged ✓" if shown.converged else "not converged yet"
     return (f"**Iteration {shown.iteration}**, {PHASE_NAMES[shown.phase]} · "
             f"log-likelihood **{shown.log_likelihood:,.3f}**{change} · {done} · "
@@ -198,9 +207,10 @@ def _scatter(ss, stepper: EMStepper | None, shown: Snapshot | None, masses) -> o
         true_components=None if truth is None else (truth.means, truth.full_covariances),
         uirevision=f"{ss.data_source}-{dataset.columns}-{dataset.standardised}",
         dragmode="select" if picking else None)
+    figure.update_layout(height=CHART_HEIGHT)
     if picking and ss.picked_means:
         picked = np.array(ss.picked_means)
-        figure.add_scatter(x=picked[:, 0], y=picked[:, 1], mode="markers+text",
+        figure.add_scattergl(x=picked[:, 0], y=picked[:, 1], mode="markers+text",
                            text=[f"start {i + 1}" for i in range(len(picked))],
                            textposition="top center", name="chosen starting means",
                            marker={"symbol": "star", "size": 18, "color": "black"},
@@ -315,8 +325,9 @@ def _explorer() -> None:
         _picking_help(ss)
         masses = st.session_state.get("masses") or [0.5, 0.9]
         figure = _scatter(ss, stepper, shown, sorted(masses))
-        st.multiselect("Ellipses enclose", MASS_CHOICES, default=[0.5, 0.9], key="masses",
-                       format_func=lambda m: f"{m:.0%} of the component's probability",
+        st.multiselect("Ellipses enclose this share of each component's probability",
+                       MASS_CHOICES, default=[0.5, 0.9], key="masses",
+                       format_func=lambda m: f"{m:.0%}",
                        help="Each outline holds this share of its Gaussian's mass "
                             "(chi-square quantile with 2 degrees of freedom).")
     with right:
@@ -333,7 +344,8 @@ def _explorer() -> None:
 def main() -> None:
     """Render the page; while playing, the fragment reruns itself on a timer."""
     state()
-    st.title("Explore EM")
+    st.markdown(_COMPACT_CSS, unsafe_allow_html=True)
+    st.header("Explore EM", anchor=False)
     st.caption(f"Data: **{st.session_state.dataset.name}** · "
                f"{st.session_state.dataset.n_samples:,} points · EM runs on all of them.")
     interval = _play_interval()
