@@ -8,6 +8,7 @@ import json
 import numpy as np
 import pandas as pd
 
+from gmm.params import MixtureParams
 from gmm.stepper import EMStepper
 
 RUN_FORMAT = "gmm-explorer-run/1"
@@ -40,6 +41,34 @@ def run_to_json(stepper: EMStepper, settings: dict, data: dict) -> str:
         "snapshots": [s.to_dict() for s in stepper.snapshots],
     }
     return json.dumps(payload, indent=1, allow_nan=False)
+
+
+def parameter_frame(params: MixtureParams, columns) -> pd.DataFrame:
+    """π_k, μ_k and Σ_k of each component as a table, one row per component.
+
+    Parameters
+    ----------
+    params : MixtureParams
+    columns : sequence of str, length d
+        Names of the data columns.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index "component" (1-based); columns π, μ per column, σ² per column, and the
+        correlation ρ of every pair of columns (the off-diagonal of Σ_k, scaled).
+    """
+    covariances = params.full_covariances
+    variances = np.diagonal(covariances, axis1=1, axis2=2)
+    table = {"π": params.weights}
+    table.update({f"μ {c}": params.means[:, j] for j, c in enumerate(columns)})
+    table.update({f"σ² {c}": variances[:, j] for j, c in enumerate(columns)})
+    for i, j in zip(*np.triu_indices(len(columns), k=1)):
+        table[f"ρ {columns[i]}·{columns[j]}"] = (
+            covariances[:, i, j] / np.sqrt(variances[:, i] * variances[:, j]))
+    frame = pd.DataFrame(table, index=pd.RangeIndex(1, params.n_components + 1))
+    frame.index.name = "component"
+    return frame
 
 
 def responsibilities_csv(X: np.ndarray, columns, responsibilities: np.ndarray | None) -> str:
