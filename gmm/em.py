@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import logsumexp, xlogy
 
-from gmm.params import MixtureParams, check_covariance_type
+from gmm.params import MixtureParams, SingularCovarianceError, check_covariance_type
 
 _LOG_2PI = np.log(2.0 * np.pi)
 _EPS = np.finfo(float).eps
@@ -210,9 +210,41 @@ def m_step(
     finite means, and the weights are ``N_k / sum_j N_j``.
     """
     check_covariance_type(covariance_type)
-    nk = responsibilities.sum(axis=0) + 10 * _EPS
-    means = (responsibilities.T @ X) / nk[:, None]
+    counts = responsibilities.sum(axis=0)
+    nk = counts + 10 * _EPS
+    divisor = np.where(counts > 0, counts, nk)
+    means = (responsibilities.T @ X) / divisor[:, None]
     covariances = _COVARIANCE_ESTIMATORS[covariance_type](
-        X, responsibilities, nk, means, reg_covar
+        X, responsibilities, divisor, means, reg_covar
     )
+    _refuse_rounding_noise(means, covariances, covariance_type)
     return MixtureParams(nk / nk.sum(), means, covariances, covariance_type)
+
+
+#: Variances below (ROUNDING_FACTOR * eps * |mean|)**2 are rounding noise of points that
+#: coincide in exact arithmetic: the component has collapsed.
+ROUNDING_FACTOR = 16
+
+
+def _refuse_rounding_noise(means, covariances, covariance_type) -> None:
+    """Raise SingularCovarianceError where a variance is no bigger than rounding noise.
+
+    A component sitting on exact copies of a point (or on a constant column) should get
+    a variance of exactly 0; rounding in the weighted mean leaves ~(eps |mean|)**2
+    instead, which Cholesky accepts and which would drive the likelihood with noise.
+    """
+    floor = (ROUNDING_FACTOR * _EPS * np.abs(means)) ** 2
+    if covariance_type == "full":
+        variances = np.diagonal(covariances, axis1=1, axis2=2)
+    elif covariance_type == "tied":
+        variances, floor = np.diag(covariances)[None, :], floor.max(axis=0, keepdims=True)
+    elif covariance_type == "diag":
+        variances = covariances
+    else:
+        variances, floor = covariances[:, None], floor.mean(axis=1, keepdims=True)
+    bad = np.flatnonzero(np.any(variances <= floor, axis=1))
+    if len(bad):
+        components = tuple(range(len(means))) if covariance_type == "tied" else tuple(bad)
+        raise SingularCovarianceError(
+            "A covariance shrank to rounding noise (a component collapsed onto identical "
+            "points or a constant column).", components)

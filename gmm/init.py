@@ -199,8 +199,8 @@ def _params_from_responsibilities(X, resp, covariance_type, reg_covar, method):
         names = ", ".join(str(k + 1) for k in error.components) or "all"
         raise SingularCovarianceError(
             f"The {INIT_METHOD_LABELS[method]} initialisation gave component(s) {names} a "
-            "singular covariance (too few distinct points in a cluster). Increase reg_covar, "
-            "lower K, or try another seed or initialisation.",
+            "singular covariance (a cluster with too few distinct points, or a constant "
+            "column). Increase reg_covar, lower K, or try another seed or initialisation.",
             error.components,
         ) from error
 

@@ -30,6 +30,11 @@ from scipy import linalg
 
 COVARIANCE_TYPES = ("full", "tied", "diag", "spherical")
 
+#: A full covariance counts as singular when the smallest eigenvalue of its correlation
+#: matrix is below this many machine epsilons per dimension: rounding alone can leave a
+#: rank-deficient matrix with such a tiny positive pivot that Cholesky accepts it.
+SINGULAR_EPS_PER_DIM = 16
+
 
 class SingularCovarianceError(ValueError):
     """A covariance matrix is not positive definite, so its Gaussian has no density.
@@ -98,13 +103,22 @@ def _matrix_precision_cholesky(covariance: np.ndarray, component: int) -> np.nda
         chol = linalg.cholesky(covariance, lower=True)
     except linalg.LinAlgError:
         chol = None
-    if chol is None or not np.all(np.isfinite(chol)) or np.any(np.diag(chol) <= 0):
+    if chol is None or not np.all(np.isfinite(chol)) or np.any(np.diag(chol) <= 0) \
+            or _numerically_singular(covariance):
         raise SingularCovarianceError(
             f"The covariance matrix of component {component + 1} is not positive definite.",
             (component,),
         )
     n_features = covariance.shape[0]
     return linalg.solve_triangular(chol, np.eye(n_features), lower=True).T
+
+
+def _numerically_singular(covariance: np.ndarray) -> bool:
+    """Whether a positive-pivot matrix is singular up to rounding (scale-free test)."""
+    scale = np.sqrt(np.diag(covariance))
+    correlation = covariance / np.outer(scale, scale)
+    floor = SINGULAR_EPS_PER_DIM * len(covariance) * np.finfo(float).eps
+    return bool(np.linalg.eigvalsh(correlation)[0] <= floor)
 
 
 def compute_precision_cholesky(covariances: np.ndarray, covariance_type: str) -> np.ndarray:

@@ -197,18 +197,7 @@ def test_hostile_data_without_regularisation_fit_or_fail_cleanly(name, covarianc
         assert not np.any(np.isnan(model.score_samples(X)))
 
 
-ROUNDING_NOISE_BUG = (
-    "gmm bug: with reg_covar=0 a covariance that is exactly singular comes out as "
-    "rounding noise (~1e-30; m_step divides by N_k + 10*eps, so a mean misses the "
-    "points it sits on) and passes the Cholesky/positivity check, so EM goes on "
-    "instead of halting as singular")
-
-
-@pytest.mark.parametrize("covariance_type", [
-    "full",
-    *(pytest.param(t, marks=pytest.mark.xfail(strict=True, reason=ROUNDING_NOISE_BUG))
-      for t in ("tied", "diag", "spherical")),
-])
+@pytest.mark.parametrize("covariance_type", COVARIANCE_TYPES)
 def test_k_equals_n_without_regularisation_is_refused_by_the_facade(covariance_type):
     X, k = hostile("k_equals_n")
     with pytest.raises(ValueError, match="reg_covar"):
@@ -223,8 +212,6 @@ def test_constant_column_without_regularisation_is_refused_with_advice(init):
         EMStepper.start(X, k, "full", init=init, random_state=0, reg_covar=0.0)
 
 
-@pytest.mark.xfail(strict=True, reason=ROUNDING_NOISE_BUG + (
-    "; one point 'fits' with a covariance of ~1e-30 and a log-likelihood of ~ +85"))
 @pytest.mark.parametrize("point", [[0.3, 0.7], [1.0, 2.0]])
 def test_single_point_without_regularisation_is_refused(point):
     X = np.array([point])
@@ -232,18 +219,16 @@ def test_single_point_without_regularisation_is_refused(point):
         fit_quietly(GaussianMixture(1, reg_covar=0.0, random_state=0), X)
 
 
-@pytest.mark.xfail(strict=True, reason=ROUNDING_NOISE_BUG + (
-    "; a constant column gets a variance of ~1e-31 and the log-likelihood falls "
-    "(loglik_decrease: 'must never happen' with reg_covar=0)"))
 @pytest.mark.parametrize("covariance_type", ["tied", "diag"])
-def test_constant_column_without_regularisation_never_lowers_the_loglik(covariance_type):
+def test_constant_column_without_regularisation_is_refused_at_the_start(covariance_type):
+    """A constant column has zero variance: with reg_covar=0 no start is valid.
+
+    (Before the rounding-noise check, EM went on with a variance of ~1e-31 and the
+    log-likelihood could fall.)
+    """
     X, k = hostile("constant_column")
-    stepper = EMStepper.start(X, k, covariance_type, random_state=0, reg_covar=0.0)
-    stepper.run()
-    e_values = [s.log_likelihood for s in stepper.snapshots if s.phase == "E"]
-    assert all(b >= a - 1e-10 * abs(a) for a, b in zip(e_values, e_values[1:]))
-    assert not any(d.kind == "loglik_decrease" for s in stepper.snapshots
-                   for d in s.diagnostics)
+    with pytest.raises(SingularCovarianceError, match="constant column.*reg_covar"):
+        EMStepper.start(X, k, covariance_type, random_state=0, reg_covar=0.0)
 
 
 # -------------------------------------------------------------------------- scales

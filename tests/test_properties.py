@@ -17,10 +17,9 @@ The same checks run on hand-made hostile data sets as explicit cases: duplicated
 collinear points, a constant column, scales of 1e-9 and 1e9, one huge outlier, and
 K = n.
 
-Without regularisation the checks also stop at a covariance that is singular to working
-precision (:func:`numerically_singular`): the engine should halt there, but rounding can
-leave such a matrix a tiny positive pivot so that it is accepted. Two strict xfail tests
-at the end pin that engine bug down; they start passing when it is fixed. Hypothesis
+Without regularisation the engine must halt at a covariance that is singular to working
+precision (:func:`numerically_singular`) even when rounding leaves it a tiny positive
+pivot; two tests at the end check it never records one. Hypothesis
 runs derandomized (fixed examples, no database) so the file is deterministic.
 """
 
@@ -288,16 +287,7 @@ def test_same_seed_gives_bitwise_the_same_run_on_hostile_data(name, covariance_t
         check_same_seed_same_result(X, k, covariance_type, 3, method, relative_reg(X, 1e-6))
 
 
-# ------------------------------------------------------------- known engine failures
-SINGULAR_ACCEPTED = (
-    "gmm bug: with reg_covar=0 a covariance that is singular to working precision "
-    "(rank-deficient: tied with n < d + K, collinear data, a component on copies of a "
-    "point) passes MixtureParams' Cholesky/positivity check because rounding leaves a "
-    "tiny positive pivot; EM records it (eigvalsh <= 0 or ~1e-17 relative) instead of "
-    "halting as singular")
-
-
-@pytest.mark.xfail(strict=True, reason=SINGULAR_ACCEPTED)
+# ------------------------------------------ singular covariances halt, never slip through
 def test_rank_deficient_tied_covariance_halts_without_regularisation():
     # 5 points, 2 means: the tied scatter has rank 5 - 2 = 3 < d = 4
     X = np.random.default_rng(1).normal(size=(5, 4))
@@ -309,7 +299,6 @@ def test_rank_deficient_tied_covariance_halts_without_regularisation():
         assert not numerically_singular(snapshot.params, X)
 
 
-@pytest.mark.xfail(strict=True, reason=SINGULAR_ACCEPTED)
 def test_engine_never_records_a_numerically_singular_covariance_on_hostile_data():
     for name, (X, k) in sorted(HOSTILE.items()):
         for covariance_type in COVARIANCE_TYPES:
