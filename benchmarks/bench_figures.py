@@ -8,7 +8,11 @@ Prints, for n = 1k, 10k, 100k and 200k points (K = 3, masses 50/90%):
 the time to build `gmm.figures.scatter_2d` (default 20 000-point display
 cap and uncapped), the time of ``fig.to_json()`` (what Streamlit sends)
 and the JSON size; then the same for a 100-frame `animation_2d` at
-n = 10k with and without per-frame hover responsibilities.  No asserts.
+n = 10k with and without per-frame hover responsibilities; then
+`gmm.figures_nd.scatter_3d` and `gmm.figures_nd.density_1d` at n = 1k,
+10k and 100k (default display cap).  No asserts.
+
+``python benchmarks/bench_figures.py nd`` runs only the 3-D / 1-D part.
 """
 
 from __future__ import annotations
@@ -22,8 +26,11 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from gmm.figures import animation_2d, loglik_curve, scatter_2d  # noqa: E402
+from gmm.figures_nd import density_1d, scatter_3d  # noqa: E402
 
 SIZES = (1_000, 10_000, 100_000, 200_000)
+SIZES_ND = (1_000, 10_000, 100_000)
+MASSES = (0.5, 0.9)
 K = 3
 REPEATS = 3
 
@@ -35,6 +42,18 @@ def synthetic_snapshot(n: int, k: int = K, seed: int = 0):
     gamma = rng.dirichlet(np.full(k, 0.5), size=n)
     means = rng.normal(size=(k, 2))
     covariances = np.stack([np.array([[1.0, 0.3], [0.3, 0.5]]) * (i + 1) for i in range(k)])
+    weights = np.full(k, 1.0 / k)
+    return X, gamma, means, covariances, weights
+
+
+def synthetic_snapshot_nd(n: int, dim: int, k: int = K, seed: int = 0):
+    """Like `synthetic_snapshot` in ``dim`` dimensions (1 or 3)."""
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, dim)) * np.linspace(3.0, 1.0, dim)
+    gamma = rng.dirichlet(np.full(k, 0.5), size=n)
+    means = rng.normal(size=(k, dim))
+    base = 0.3 * np.ones((dim, dim)) + 0.7 * np.eye(dim)
+    covariances = np.stack([base * (i + 1) for i in range(k)])
     weights = np.full(k, 1.0 / k)
     return X, gamma, means, covariances, weights
 
@@ -57,7 +76,24 @@ def report(label: str, build, repeats: int = REPEATS) -> None:
           f"   {len(text) / 1e6:7.2f} MB")
 
 
+def bench_nd() -> None:
+    """scatter_3d and density_1d at n = 1k, 10k, 100k (K = 3, masses 50/90%)."""
+    scatter_3d(*synthetic_snapshot_nd(100, 3))  # warm up
+    density_1d(*synthetic_snapshot_nd(100, 1))
+    for n in SIZES_ND:
+        X, gamma, means, covs, weights = synthetic_snapshot_nd(n, 3)
+        report(f"scatter_3d n={n:>7,}",
+               lambda: scatter_3d(X, gamma, means, covs, weights, MASSES))
+    for n in SIZES_ND:
+        X, gamma, means, covs, weights = synthetic_snapshot_nd(n, 1)
+        report(f"density_1d n={n:>7,}",
+               lambda: density_1d(X, gamma, means, covs, weights, MASSES))
+
+
 def main() -> None:
+    if sys.argv[1:] == ["nd"]:
+        bench_nd()
+        return
     snapshot = synthetic_snapshot(100)
     scatter_2d(*snapshot)  # warm up Plotly's lazily loaded validators
     for n in SIZES:
@@ -80,6 +116,7 @@ def main() -> None:
     report("loglik_curve 201 half-steps",
            lambda: loglik_curve(np.linspace(-10, -1, m), phases, 50, iterations=iterations,
                                 lower_bound=np.linspace(-11, -1, m)))
+    bench_nd()
 
 
 if __name__ == "__main__":

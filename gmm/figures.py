@@ -193,11 +193,11 @@ def _marker_size(n_points: int) -> float:
     return float(np.clip(13.0 - 2.0 * np.log10(max(n_points, 1)), 3.0, 9.0))
 
 
-def _check_points(X: np.ndarray) -> np.ndarray:
-    """Return ``X`` as a float (n, 2) array or raise ValueError."""
+def _check_points(X: np.ndarray, dim: int = 2) -> np.ndarray:
+    """Return ``X`` as a float (n, dim) array or raise ValueError."""
     X = np.asarray(X, dtype=float)
-    if X.ndim != 2 or X.shape[1] != 2:
-        raise ValueError(f"X must have shape (n, 2), got {X.shape}")
+    if X.ndim != 2 or X.shape[1] != dim:
+        raise ValueError(f"X must have shape (n, {dim}), got {X.shape}")
     return X
 
 
@@ -207,12 +207,13 @@ def _check_snapshot(
     means: np.ndarray,
     covariances: np.ndarray,
     weights: np.ndarray,
+    dim: int = 2,
 ) -> None:
     """Raise ValueError unless the snapshot arrays have consistent shapes."""
     k = np.shape(means)[0]
     expected = {
-        "means": (np.shape(means), (k, 2)),
-        "covariances": (np.shape(covariances), (k, 2, 2)),
+        "means": (np.shape(means), (k, dim)),
+        "covariances": (np.shape(covariances), (k, dim, dim)),
         "weights": (np.shape(weights), (k,)),
     }
     if responsibilities is not None:
@@ -329,9 +330,11 @@ def _colorscale(table: np.ndarray) -> list[list]:
 # ================================================================ point trace
 
 
-def _points_hovertemplate(column_names: Sequence[str], extra_lines: list[str]) -> str:
-    """Hover text: the point's coordinates followed by ``extra_lines``."""
-    lines = [f"{column_names[0]} = %{{x:.4g}}", f"{column_names[1]} = %{{y:.4g}}"]
+def _points_hovertemplate(
+    column_names: Sequence[str], extra_lines: list[str], axes: str = "xy"
+) -> str:
+    """Hover text: the point's coordinates (Plotly ``axes``) followed by ``extra_lines``."""
+    lines = [f"{name} = %{{{axis}:.4g}}" for axis, name in zip(axes, column_names)]
     return "<br>".join(lines + extra_lines) + "<extra></extra>"
 
 
@@ -346,6 +349,7 @@ def _points_varying(
     responsibilities: np.ndarray | None,
     column_names: Sequence[str],
     hover_gamma: bool = True,
+    axes: str = "xy",
 ) -> dict:
     """The part of the points trace that changes from snapshot to snapshot.
 
@@ -360,6 +364,9 @@ def _points_varying(
     hover_gamma : bool, default True
         Send the responsibilities (as float32 ``customdata``) and show them
         in the hover.
+    axes : str, default "xy"
+        Plotly coordinates shown in the hover, one per column name ("xyz"
+        for 3-D, "x" for 1-D).
 
     Returns
     -------
@@ -375,7 +382,7 @@ def _points_varying(
         update["customdata"] = np.asarray(responsibilities, dtype=np.float32)
     else:
         extra = []
-    update["hovertemplate"] = _points_hovertemplate(column_names, extra)
+    update["hovertemplate"] = _points_hovertemplate(column_names, extra, axes)
     return update
 
 

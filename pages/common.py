@@ -14,6 +14,7 @@ The page modules stay thin: everything with numbers in it lives in ``gmm``.
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import streamlit as st
 
 from gmm.data import BUILTIN_DATASETS, builtin_dataset, load_csv
@@ -116,12 +117,10 @@ def generated(kind: str, n: int, n_components: int, dim: int, seed: int) -> Data
     truth = None
     if data.true_covariances is not None:
         truth = MixtureParams(data.true_weights, data.true_means, data.true_covariances)
-    import pandas as pd
-
     frame = pd.DataFrame(np.asarray(data.X), columns=columns)
     return Dataset.from_frame(
-        f"{GENERATOR_KINDS[kind]} (n={n:,}, K={n_components}, seed {seed})", frame,
-        notes=(data.description,), truth=truth, labels=data.labels)
+        f"{GENERATOR_KINDS[kind]} ({dim}-D, n={n:,}, K={n_components}, seed {seed})", frame,
+        notes=(data.description,), n_view=dim, truth=truth, labels=data.labels)
 
 
 def uploaded(file) -> Dataset:
@@ -176,7 +175,7 @@ def _generate_controls() -> None:
     n = left.number_input("Points n", 10, MAX_GENERATED, 500, step=100, key="gen_n")
     true_k = right.number_input("True K", MIN_COMPONENTS[kind], 10, 3, key="gen_k")
     seed = left.number_input("Data seed", 0, 2**31 - 1, 0, key="gen_seed")
-    dim = right.selectbox("Dimensions", [2], key="gen_dim")
+    dim = right.selectbox("Dimensions", [1, 2, 3], index=1, key="gen_dim")
     key = ("generate", kind, int(n), int(true_k), int(dim), int(seed))
     _use_source(key, lambda: generated(kind, int(n), int(true_k), int(dim), int(seed)))
     _show_failure(key, "The generated data")
@@ -196,38 +195,46 @@ def _upload_controls() -> None:
         _show_failure(key, f"**{file.name}**")
 
 
+AXES = ("x", "y", "z")
+
+
 def _column_controls() -> None:
+    """How many columns to view (1-D, 2-D, 3-D) and which; EM runs on exactly those."""
     ss = st.session_state
     dataset: Dataset = ss.dataset
     available = list(dataset.frame.columns)
-    if len(available) < 2:
-        st.sidebar.warning(f"{dataset.name} has a single numeric column; this view needs "
-                           "two. Choose other data.")
-        return
-    left, right = st.sidebar.columns(2)
-    x_col = left.selectbox("x column", available, index=available.index(dataset.columns[0]),
-                           key=f"x_col::{ss.data_source}")
-    y_default = dataset.columns[1] if len(dataset.columns) > 1 else available[1]
-    y_col = right.selectbox("y column", available, index=available.index(y_default),
-                            key=f"y_col::{ss.data_source}")
+    views = list(range(1, min(3, len(available)) + 1))
+    n_view = st.sidebar.radio(
+        "View", views, index=views.index(min(dataset.n_features, views[-1])),
+        format_func=lambda d: f"{d}-D", horizontal=True, key=f"dims::{ss.data_source}",
+        help="How many columns EM uses and the chart shows.")
+    defaults = list(dataset.columns[:n_view])
+    defaults += [c for c in available if c not in defaults][:n_view - len(defaults)]
+    chosen = [
+        slot.selectbox(f"{AXES[j]} column", available, index=available.index(defaults[j]),
+                       key=f"{AXES[j]}_col::{ss.data_source}::{n_view}")
+        for j, slot in enumerate(st.sidebar.columns(n_view) if n_view < 3
+                                 else [st.sidebar] * n_view)
+    ]
     standardise = st.sidebar.checkbox(
         "Standardise columns", key="standardise",
         help="Centre each column and scale it to unit variance, as Bishop does for Old "
              "Faithful (PRML §9.2). Useful when the columns have very different scales.")
-    if x_col == y_col:
-        st.sidebar.warning("Choose two different columns.")
+    if len(set(chosen)) < len(chosen):
+        st.sidebar.warning("Choose different columns for each axis.")
         return
-    if (x_col, y_col) != dataset.columns or standardise != dataset.standardised:
-        key = ("view", ss.data_source, x_col, y_col, standardise, ss.settings)
-        chosen = dataset.with_columns((x_col, y_col)).with_standardisation(standardise)
-        if adopt(chosen, ss.settings, f"Columns {x_col} × {y_col}"
+    if tuple(chosen) != dataset.columns or standardise != dataset.standardised:
+        key = ("view", ss.data_source, tuple(chosen), standardise, ss.settings)
+        candidate = dataset.with_columns(chosen).with_standardisation(standardise)
+        if adopt(candidate, ss.settings, f"Columns {' × '.join(chosen)}"
                  f"{', standardised' if standardise else ''}.", key):
             ss.picked_means = []
         _show_failure(key, "These columns")
-    if len(available) > 2:
-        st.sidebar.caption(f"EM runs on the two chosen columns only ({x_col}, {y_col}) "
-                           f"of the {len(available)} numeric ones.")
-    for note in dataset.notes:
+    if len(available) > n_view:
+        st.sidebar.caption(f"EM runs on the {n_view} chosen column(s) only "
+                           f"({', '.join(ss.dataset.columns)}) of the {len(available)} "
+                           "numeric ones.")
+    for note in ss.dataset.notes:
         st.sidebar.caption(f"ℹ️ {note}")
 
 

@@ -10,11 +10,10 @@ from __future__ import annotations
 import functools
 
 import numpy as np
-import pandas as pd
 import streamlit as st
 
-from gmm import figures
-from gmm.export import responsibilities_csv, run_to_json
+from gmm import figures, figures_nd
+from gmm.export import parameter_frame, responsibilities_csv, run_to_json
 from gmm.stepper import EMStepper, Snapshot
 from pages.common import notify, restart, show_notices, state
 
@@ -94,8 +93,8 @@ def _points_selected() -> None:
     points = [p for p in ss.scatter.selection.points if p.get("curve_number") == 0]
     if not points:
         return
-    centre = (float(np.mean([p["x"] for p in points])),
-              float(np.mean([p["y"] for p in points])))
+    axes = ("x", "y")[:st.session_state.dataset.n_features]
+    centre = tuple(float(np.mean([p[axis] for p in points])) for axis in axes)
     if len(ss.picked_means) >= ss.k:
         ss.picked_means = []
     ss.picked_means = [*ss.picked_means, centre]
@@ -188,33 +187,50 @@ def _flagged_components(stepper: EMStepper, shown: Snapshot) -> set[int]:
     return flagged
 
 
-def _scatter(ss, stepper: EMStepper | None, shown: Snapshot | None, masses) -> object:
+def _model_figure(ss, stepper: EMStepper | None, shown: Snapshot | None, masses,
+                  picking: bool):
+    """The data with the snapshot's components, in the view that fits d = 1, 2 or 3."""
     dataset = ss.dataset
+    d = dataset.n_features
     truth = dataset.shown_truth if ss.get("show_truth") else None
-    picking = ss.settings.init == "explicit" or ss.init == "explicit"
-    if shown is None:
-        params, responsibilities, flagged = None, None, set()
-    else:
-        params = shown.params
-        responsibilities = stepper.responsibilities(shown.index)
-        flagged = _flagged_components(stepper, shown)
-    figure = figures.scatter_2d(
-        dataset.X, responsibilities,
-        params.means if params else np.empty((0, 2)),
-        params.full_covariances if params else np.empty((0, 2, 2)),
+    params = shown.params if shown is not None else None
+    common = {
+        "highlight": set() if shown is None else _flagged_components(stepper, shown),
+        "true_components": None if truth is None else (truth.means, truth.full_covariances),
+        "uirevision": f"{ss.data_source}-{dataset.columns}-{dataset.standardised}",
+    }
+    arrays = (
+        dataset.X,
+        None if shown is None else stepper.responsibilities(shown.index),
+        params.means if params else np.empty((0, d)),
+        params.full_covariances if params else np.empty((0, d, d)),
         params.weights if params else np.empty(0),
-        masses, column_names=dataset.axis_labels, highlight=flagged,
-        true_components=None if truth is None else (truth.means, truth.full_covariances),
-        uirevision=f"{ss.data_source}-{dataset.columns}-{dataset.standardised}",
-        dragmode="select" if picking else None)
+        masses,
+    )
+    if d == 1:
+        figure = figures_nd.density_1d(*arrays, column_name=dataset.axis_labels[0], **common)
+    elif d == 3:
+        return figures_nd.scatter_3d(*arrays, column_names=dataset.axis_labels, **common)
+    else:
+        figure = figures.scatter_2d(*arrays, column_names=dataset.axis_labels, **common)
+    if picking:
+        figure.update_layout(dragmode="select")
+    return figure
+
+
+def _chart(ss, stepper: EMStepper | None, shown: Snapshot | None, masses):
+    picking = ss.init == "explicit" and ss.dataset.n_features < 3
+    figure = _model_figure(ss, stepper, shown, masses, picking)
     figure.update_layout(height=CHART_HEIGHT)
     if picking and ss.picked_means:
         picked = np.array(ss.picked_means)
-        figure.add_scattergl(x=picked[:, 0], y=picked[:, 1], mode="markers+text",
-                           text=[f"start {i + 1}" for i in range(len(picked))],
-                           textposition="top center", name="chosen starting means",
-                           marker={"symbol": "star", "size": 18, "color": "black"},
-                           meta={"role": "picked"})
+        figure.add_scattergl(x=picked[:, 0],
+                             y=picked[:, 1] if picked.shape[1] > 1 else np.zeros(len(picked)),
+                             mode="markers+text",
+                             text=[f"start {i + 1}" for i in range(len(picked))],
+                             textposition="top center", name="chosen starting means",
+                             marker={"symbol": "star", "size": 18, "color": "black"},
+                             meta={"role": "picked"})
     st.plotly_chart(figure, key="scatter", on_select=_points_selected if picking else "ignore",
                     selection_mode=("points", "box", "lasso"),
                     config={"displaylogo": False})
@@ -223,6 +239,10 @@ def _scatter(ss, stepper: EMStepper | None, shown: Snapshot | None, masses) -> o
 
 def _picking_help(ss) -> None:
     if not (ss.init == "explicit"):
+        return
+    if ss.dataset.n_features == 3:
+        st.info("Starting means are picked on a 1-D or 2-D chart: choose one or two "
+                "columns in the sidebar to pick them, or another initialisation.")
         return
     k, picked = ss.k, len(ss.picked_means)
     st.info(f"**Choose the starting means on the chart**: click a point (or draw a box or "
@@ -255,18 +275,10 @@ def _formulas(shown: Snapshot | None) -> None:
 
 
 def _parameter_table(shown: Snapshot, columns) -> None:
-    params = shown.params
-    rows = []
-    for k in range(params.n_components):
-        cov = params.full_covariances[k]
-        rows.append({"component": k + 1, "π": params.weights[k],
-                     f"μ ({columns[0]})": params.means[k, 0],
-                     f"μ ({columns[1]})": params.means[k, 1],
-                     "σ² x": cov[0, 0], "σ xy": cov[0, 1], "σ² y": cov[1, 1],
-                     "ρ": cov[0, 1] / np.sqrt(cov[0, 0] * cov[1, 1])})
-    st.dataframe(pd.DataFrame(rows).set_index("component"), width="stretch",
+    frame = parameter_frame(shown.params, columns)
+    st.dataframe(frame, width="stretch",
                  column_config={c: st.column_config.NumberColumn(format="%.4g")
-                                for c in rows[0] if c != "component"})
+                                for c in frame.columns})
 
 
 def _downloads(ss, stepper: EMStepper, shown: Snapshot, figure) -> None:
@@ -324,12 +336,14 @@ def _explorer() -> None:
     with left:
         _picking_help(ss)
         masses = st.session_state.get("masses") or [0.5, 0.9]
-        figure = _scatter(ss, stepper, shown, sorted(masses))
-        st.multiselect("Ellipses enclose this share of each component's probability",
+        figure = _chart(ss, stepper, shown, sorted(masses))
+        d = ss.dataset.n_features
+        shape = {1: "Intervals", 2: "Ellipses", 3: "Ellipsoids"}[d]
+        st.multiselect(f"{shape} enclose this share of each component's probability",
                        MASS_CHOICES, default=[0.5, 0.9], key="masses",
                        format_func=lambda m: f"{m:.0%}",
-                       help="Each outline holds this share of its Gaussian's mass "
-                            "(chi-square quantile with 2 degrees of freedom).")
+                       help=f"Each outline holds this share of its Gaussian's mass "
+                            f"(chi-square quantile with {d} degree(s) of freedom).")
     with right:
         if stepper is not None:
             _diagnostics(stepper, shown)

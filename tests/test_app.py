@@ -238,3 +238,54 @@ def test_chosen_means_start_a_run_from_the_picked_points(at):
     params = at.session_state.stepper.current.params
     np.testing.assert_allclose(params.means, [[2.0, 55.0], [4.5, 80.0]])
     np.testing.assert_allclose(params.weights, [0.5, 0.5])
+
+
+def view(at: AppTest, columns) -> AppTest:
+    """Choose 1, 2 or 3 columns in the sidebar."""
+    source = at.session_state.data_source
+    at.radio(key=f"dims::{source}").set_value(len(columns))
+    run(at)
+    for axis, column in zip("xyz", columns):
+        at.selectbox(key=f"{axis}_col::{source}::{len(columns)}").set_value(column)
+    return run(at)
+
+
+def test_iris_3d_view_draws_k_ellipsoids_and_steps(at):
+    at.selectbox(key="builtin_name").set_value("Iris")
+    run(at)
+    view(at, ["sepal_length", "petal_length", "petal_width"])
+    dataset = at.session_state.dataset
+    assert dataset.columns == ("sepal_length", "petal_length", "petal_width")
+    assert at.session_state.stepper.X.shape == (150, 3)
+    masses = len(at.multiselect(key="masses").value)
+    assert len(traces(at, "ellipsoid")) == 2 * masses
+    assert any("3 chosen column(s)" in c.value for c in at.sidebar.caption)
+    click(at, "E-step")
+    shown = decode(traces(at, "points")[0]["customdata"]).astype(float)
+    np.testing.assert_allclose(shown.sum(axis=1), 1.0, atol=1e-5)
+    np.testing.assert_allclose(shown, at.session_state.stepper.responsibilities(), atol=1e-6)
+    before = traces(at, "ellipsoid")[0]["x"]
+    click(at, "M-step")
+    assert not np.allclose(decode(before), decode(traces(at, "ellipsoid")[0]["x"]))
+
+
+def test_faithful_1d_view_draws_k_densities_and_a_mixture(at):
+    view(at, ["waiting"])
+    assert at.session_state.stepper.X.shape == (272, 1)
+    assert len(traces(at, "density")) == 2
+    assert len(traces(at, "mixture")) == 1
+    click(at, "Run to convergence")
+    stepper = at.session_state.stepper
+    assert stepper.converged
+    means = np.sort(stepper.current.params.means.ravel())
+    assert 50 < means[0] < 60 and 75 < means[1] < 85, "the two eruption regimes"
+    shown = decode(traces(at, "points")[0]["customdata"]).astype(float)
+    np.testing.assert_allclose(shown.sum(axis=1), 1.0, atol=1e-5)
+
+
+def test_generated_3d_data_default_to_a_3d_view(at):
+    generate(at, n=400, k=3)
+    at.selectbox(key="gen_dim").set_value(3)
+    run(at)
+    assert at.session_state.dataset.n_features == 3
+    assert at.session_state.stepper.X.shape == (400, 3)
