@@ -187,18 +187,12 @@ def _flagged_components(stepper: EMStepper, shown: Snapshot) -> set[int]:
     return flagged
 
 
-def _model_figure(ss, stepper: EMStepper | None, shown: Snapshot | None, masses,
-                  picking: bool):
-    """The data with the snapshot's components, in the view that fits d = 1, 2 or 3."""
+def _figure_inputs(ss, stepper: EMStepper | None, shown: Snapshot | None, masses):
+    """Positional arrays and keyword options shared by every view's figure builder."""
     dataset = ss.dataset
     d = dataset.n_features
     truth = dataset.shown_truth if ss.get("show_truth") else None
     params = shown.params if shown is not None else None
-    common = {
-        "highlight": set() if shown is None else _flagged_components(stepper, shown),
-        "true_components": None if truth is None else (truth.means, truth.full_covariances),
-        "uirevision": f"{ss.data_source}-{dataset.columns}-{dataset.standardised}",
-    }
     arrays = (
         dataset.X,
         None if shown is None else stepper.responsibilities(shown.index),
@@ -207,15 +201,41 @@ def _model_figure(ss, stepper: EMStepper | None, shown: Snapshot | None, masses,
         params.weights if params else np.empty(0),
         masses,
     )
-    if d == 1:
-        figure = figures_nd.density_1d(*arrays, column_name=dataset.axis_labels[0], **common)
-    elif d == 3:
-        return figures_nd.scatter_3d(*arrays, column_names=dataset.axis_labels, **common)
+    options = {
+        "highlight": set() if shown is None else _flagged_components(stepper, shown),
+        "true_components": None if truth is None else (truth.means, truth.full_covariances),
+        "uirevision": f"{ss.data_source}-{dataset.columns}-{dataset.standardised}",
+    }
+    return arrays, options
+
+
+def _model_figure(ss, stepper: EMStepper | None, shown: Snapshot | None, masses,
+                  picking: bool):
+    """The data with the snapshot's components, in the view that fits d = 1, 2 or 3."""
+    arrays, options = _figure_inputs(ss, stepper, shown, masses)
+    labels = ss.dataset.axis_labels
+    if len(labels) == 1:
+        figure = figures_nd.density_1d(*arrays, column_name=labels[0], **options)
+    elif len(labels) == 3:
+        return figures_nd.scatter_3d(*arrays, column_names=labels, **options)
     else:
-        figure = figures.scatter_2d(*arrays, column_names=dataset.axis_labels, **common)
+        figure = figures.scatter_2d(*arrays, column_names=labels, **options)
     if picking:
         figure.update_layout(dragmode="select")
     return figure
+
+
+def _projections(ss, stepper: EMStepper | None, shown: Snapshot | None, masses) -> None:
+    """The 3-D fit seen along each pair of columns, with the marginal ellipses."""
+    if not st.toggle("Show 2-D projections (xy, xz, yz)", key="projections",
+                     help="A marginal of a Gaussian is a Gaussian: each ellipse uses the "
+                          "2 × 2 block of Σ for that pair of columns."):
+        return
+    arrays, options = _figure_inputs(ss, stepper, shown, masses)
+    pictures = figures_nd.projections_3d(*arrays, column_names=ss.dataset.axis_labels,
+                                         height=320, **options)
+    for slot, picture, name in zip(st.columns(3), pictures, ("xy", "xz", "yz")):
+        slot.plotly_chart(picture, key=f"projection_{name}", config={"displaylogo": False})
 
 
 def _chart(ss, stepper: EMStepper | None, shown: Snapshot | None, masses):
@@ -337,6 +357,8 @@ def _explorer() -> None:
         _picking_help(ss)
         masses = st.session_state.get("masses") or [0.5, 0.9]
         figure = _chart(ss, stepper, shown, sorted(masses))
+        if ss.dataset.n_features == 3:
+            _projections(ss, stepper, shown, sorted(masses))
         d = ss.dataset.n_features
         shape = {1: "Intervals", 2: "Ellipses", 3: "Ellipsoids"}[d]
         st.multiselect(f"{shape} enclose this share of each component's probability",

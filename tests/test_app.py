@@ -289,3 +289,14 @@ def test_generated_3d_data_default_to_a_3d_view(at):
     run(at)
     assert at.session_state.dataset.n_features == 3
     assert at.session_state.stepper.X.shape == (400, 3)
+
+
+def test_3d_projections_show_marginal_ellipses(at):
+    at.selectbox(key="builtin_name").set_value("Iris")
+    run(at)
+    view(at, ["sepal_length", "petal_length", "petal_width"])
+    at.toggle(key="projections").set_value(True)
+    run(at)
+    assert len(charts(at)) == 5, "3-D view, three projections, log-likelihood curve"
+    params = at.session_state.stepper.current.params
+    assert params.n_features == 3
