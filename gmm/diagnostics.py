@@ -60,8 +60,16 @@ class Diagnostic:
                 "advice": self.advice, "components": list(self.components)}
 
 
-def _names(components) -> str:
-    return ", ".join(str(k + 1) for k in components)
+def _who(components) -> str:
+    """"Component 3" or "Components 1 and 2" (1-based, as users count)."""
+    names = [str(k + 1) for k in components]
+    if len(names) == 1:
+        return f"Component {names[0]}"
+    return f"Components {', '.join(names[:-1])} and {names[-1]}"
+
+
+def _verb(components, singular: str, plural: str) -> str:
+    return singular if len(components) == 1 else plural
 
 
 class DataGeometry:
@@ -137,15 +145,16 @@ def component_diagnostics(params: MixtureParams, n_samples: int, geometry: DataG
     if len(empty):
         found.append(Diagnostic(
             "empty", "warning",
-            f"Component {_names(empty)} has emptied: it is responsible for almost no points "
-            f"(weight {params.weights[empty].max():.2g}), so it no longer explains any data.",
+            f"{_who(empty)} {_verb(empty, 'has', 'have')} emptied: responsible for almost no "
+            f"points (weight {params.weights[empty].max():.2g}), so "
+            f"{_verb(empty, 'it', 'they')} no longer explain{_verb(empty, 's', '')} any data.",
             "Lower K, or re-initialise with another seed or method.", tuple(empty)))
     if len(starving):
         found.append(Diagnostic(
             "too_few_points", "warning",
-            f"Component {_names(starving)} rests on fewer than d + 1 = {d + 1} effective "
-            f"points ({', '.join(f'{e:.2g}' for e in effective[starving])}); a covariance in "
-            f"{d} dimensions needs more, so it is about to collapse.",
+            f"{_who(starving)} {_verb(starving, 'rests', 'rest')} on fewer than d + 1 = "
+            f"{d + 1} effective points ({', '.join(f'{e:.2g}' for e in effective[starving])}); "
+            f"a covariance in {d} dimensions needs more, so a collapse is near.",
             "Increase reg_covar, lower K or re-initialise.", tuple(starving)))
     for shape_dim in sorted(_SHAPES):
         ks = np.flatnonzero((collapsed > 0) & (d - collapsed == shape_dim))
@@ -158,14 +167,14 @@ def component_diagnostics(params: MixtureParams, n_samples: int, geometry: DataG
 def _collapse(components, shape: str) -> Diagnostic:
     return Diagnostic(
         "collapse", "warning",
-        f"Component {_names(components)} collapsed onto {shape}: its covariance shrank to "
+        f"{_who(components)} collapsed onto {shape}: the covariance shrank to "
         "zero there, and the likelihood can grow without bound.",
         "Increase reg_covar, lower K or re-initialise.", tuple(components))
 
 
 def singular(components, reg_covar: float) -> Diagnostic:
     """The M-step produced a covariance that is not positive definite: EM must stop."""
-    who = f"Component {_names(components)}" if len(components) else "A component"
+    who = _who(components) if len(components) else "A component"
     cause = ("with reg_covar = 0 nothing keeps it away from zero"
              if reg_covar == 0 else f"even with reg_covar = {reg_covar:g}")
     return Diagnostic(
