@@ -22,6 +22,7 @@ log-likelihoods measured by the E-steps of iterations t and t - 1 differ by less
 
 from __future__ import annotations
 
+import copy as _copy
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 
@@ -324,6 +325,22 @@ class EMStepper:
     def back(self) -> Snapshot:
         """Undo the latest half-step (no-op at the initialisation)."""
         return self.go_to(max(len(self._snapshots) - 2, 0))
+
+    def copy(self) -> EMStepper:
+        """An independent stepper with the same data (shared, read-only) and history.
+
+        Snapshots are immutable, so the copy shares them; stepping or going back in
+        either one leaves the other as it was.
+        """
+        clone = _copy.copy(self)
+        clone._snapshots = list(self._snapshots)
+        clone._cache = OrderedDict()
+        return clone
+
+    def release_cache(self) -> None:
+        """Forget the remembered E-step results (n × K arrays); they are recomputed on
+        demand. Useful when many finished runs are kept, e.g. restarts."""
+        self._cache.clear()
 
     # ---------------------------------------------------------------------- internals
     def _evaluate(self, params: MixtureParams) -> EStepResult:

@@ -38,9 +38,21 @@ DEFAULT_SETTINGS = RunSettings(n_components=2, init="k-means++")
 
 
 # ------------------------------------------------------------------------------ state
+def mark_routed() -> None:
+    """Called by ``app.py`` on every run, before the page runs."""
+    st.session_state["_routed_run"] = True
+
+
 def state():
-    """Streamlit's session state, with defaults filled in on first use."""
+    """Streamlit's session state, with defaults filled in on first use.
+
+    If a page runs without the router (Streamlit takes ``pages/`` for an old-style
+    pages folder when the very first request to a fresh server is a page's own URL),
+    hand over to ``app.py`` so the sidebar and navigation are there.
+    """
     ss = st.session_state
+    if not ss.get("_routed_run"):
+        st.switch_page("app.py")
     if "dataset" not in ss:
         ss.data_source = ("builtin", "Old Faithful")
         ss.notices, ss.failures, ss.picked_means = [], {}, []
@@ -131,12 +143,12 @@ def uploaded(file) -> Dataset:
 
 def data_panel() -> None:
     """Sidebar: where the data come from, which columns, standardisation."""
-    ss = state()
+    state()
     st.sidebar.header("Data")
     source = st.sidebar.radio("Source", ["Built-in", "Generate", "Upload CSV"],
-                              horizontal=True, key="source_kind")
+                              horizontal=True, key="source_kind", persist_state="session")
     if source == "Built-in":
-        name = st.sidebar.selectbox("Data set", list(BUILTIN_DATASETS), key="builtin_name")
+        name = st.sidebar.selectbox("Data set", list(BUILTIN_DATASETS), key="builtin_name", persist_state="session")
         _use_source(("builtin", name), lambda: builtin(name))
         _show_failure(("builtin", name), name)
     elif source == "Generate":
@@ -170,21 +182,20 @@ def _show_failure(key, what: str) -> None:
 
 def _generate_controls() -> None:
     kinds = list(GENERATOR_KINDS)
-    kind = st.sidebar.selectbox("Kind", kinds, format_func=GENERATOR_KINDS.get, key="gen_kind")
+    kind = st.sidebar.selectbox("Kind", kinds, format_func=GENERATOR_KINDS.get, key="gen_kind", persist_state="session")
     left, right = st.sidebar.columns(2)
-    n = left.number_input("Points n", 10, MAX_GENERATED, 500, step=100, key="gen_n")
-    true_k = right.number_input("True K", MIN_COMPONENTS[kind], 10, 3, key="gen_k")
-    seed = left.number_input("Data seed", 0, 2**31 - 1, 0, key="gen_seed")
-    dim = right.selectbox("Dimensions", [1, 2, 3], index=1, key="gen_dim")
+    n = left.number_input("Points n", 10, MAX_GENERATED, 500, step=100, key="gen_n", persist_state="session")
+    true_k = right.number_input("True K", MIN_COMPONENTS[kind], 10, 3, key="gen_k", persist_state="session")
+    seed = left.number_input("Data seed", 0, 2**31 - 1, 0, key="gen_seed", persist_state="session")
+    dim = right.selectbox("Dimensions", [1, 2, 3], index=1, key="gen_dim", persist_state="session")
     key = ("generate", kind, int(n), int(true_k), int(dim), int(seed))
     _use_source(key, lambda: generated(kind, int(n), int(true_k), int(dim), int(seed)))
     _show_failure(key, "The generated data")
-    st.sidebar.checkbox("Show the true components", key="show_truth",
+    st.sidebar.checkbox("Show the true components", key="show_truth", persist_state="session",
                         help="Overlay the ellipses of the mixture the data were drawn from.")
 
 
 def _upload_controls() -> None:
-    ss = st.session_state
     file = st.sidebar.file_uploader(
         "CSV file", type=["csv", "txt", "tsv", "dat"], key="upload",
         help="Comma, semicolon or tab separated; a header row is optional. Text columns "
@@ -212,12 +223,13 @@ def _column_controls() -> None:
     defaults += [c for c in available if c not in defaults][:n_view - len(defaults)]
     chosen = [
         slot.selectbox(f"{AXES[j]} column", available, index=available.index(defaults[j]),
-                       key=f"{AXES[j]}_col::{ss.data_source}::{n_view}")
+                       key=f"{AXES[j]}_col::{ss.data_source}::{n_view}",
+                       persist_state="session")
         for j, slot in enumerate(st.sidebar.columns(n_view) if n_view < 3
                                  else [st.sidebar] * n_view)
     ]
     standardise = st.sidebar.checkbox(
-        "Standardise columns", key="standardise",
+        "Standardise columns", key="standardise", persist_state="session",
         help="Centre each column and scale it to unit variance, as Bishop does for Old "
              "Faithful (PRML §9.2). Useful when the columns have very different scales.")
     if len(set(chosen)) < len(chosen):
@@ -244,25 +256,26 @@ def model_panel() -> None:
     ss = state()
     st.sidebar.header("Model")
     current: RunSettings = ss.settings
-    k = st.sidebar.slider("Components K", 1, 10, current.n_components, key="k")
+    k = st.sidebar.slider("Components K", 1, 10, current.n_components, key="k", persist_state="session")
     covariance_type = st.sidebar.selectbox(
         "Covariance type", COVARIANCE_TYPES, index=COVARIANCE_TYPES.index(
-            current.covariance_type), format_func=COVARIANCE_LABELS.get, key="cov_type")
+            current.covariance_type), format_func=COVARIANCE_LABELS.get, key="cov_type", persist_state="session")
     methods = list(INIT_METHOD_LABELS)
     init = st.sidebar.selectbox("Initialisation", methods, index=methods.index(current.init),
-                                format_func=INIT_METHOD_LABELS.get, key="init",
+                                format_func=INIT_METHOD_LABELS.get, key="init", persist_state="session",
                                 help="'chosen means' lets you pick the starting means by "
                                      "clicking points on the chart.")
     left, right = st.sidebar.columns(2)
-    seed = left.number_input("Seed", 0, 2**31 - 1, current.seed, key="seed")
-    max_iter = right.number_input("max_iter", 1, 10_000, current.max_iter, key="max_iter")
+    seed = left.number_input("Seed", 0, 2**31 - 1, current.seed, key="seed", persist_state="session")
+    max_iter = right.number_input("max_iter", 1, 10_000, current.max_iter, key="max_iter", persist_state="session")
     reg_covar = st.sidebar.select_slider(
         "reg_covar", REG_COVAR_CHOICES, value=current.reg_covar, key="reg_covar",
+        persist_state="session",
         format_func=lambda v: "0" if v == 0 else f"{v:g}",
         help="Added to each covariance's diagonal. 0 lets a component collapse onto a "
              "point, which EM then reports.")
     tol = st.sidebar.select_slider(
-        "tol", TOL_CHOICES, value=current.tol, key="tol",
+        "tol", TOL_CHOICES, value=current.tol, key="tol", persist_state="session",
         format_func=lambda v: "0" if v == 0 else f"{v:g}",
         help="Converged when the log-likelihood per point changes by less than this.")
     means = None

@@ -1,0 +1,377 @@
+"""Plotly figures for choosing K and comparing restarts.
+
+Like :mod:`gmm.figures`, every builder takes plain NumPy arrays and strings (no engine
+classes) and returns a ``plotly.graph_objects.Figure``; this module never imports
+Streamlit. Traces carry ``meta={"role": ...}`` so that the app's tests can find them:
+
+=====================  ==================================================================
+figure                 trace roles
+=====================  ==================================================================
+criterion_plot         "criterion" (one line per covariance type), "degenerate"
+                       (crosses where every fit collapsed), "best" (the ring)
+final_loglik_plot      "final_loglik" (one box with all its points per method)
+loglik_overlay         "restart_curve" (one thin line per restart)
+model_thumbnail        those of :func:`gmm.figures.scatter_2d`
+data_thumbnail         those of :func:`gmm.figures.scatter_2d` (points only)
+=====================  ==================================================================
+
+Covariance types are told apart by colour **and** marker symbol, initialisation
+methods by colour and line dash, so that no figure relies on colour alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+
+from gmm.colors import PALETTE
+from gmm.figures import FONT_SIZE, scatter_2d
+
+__all__ = ["COVARIANCE_STYLE", "METHOD_STYLE", "criterion_plot", "data_thumbnail",
+           "final_loglik_plot", "loglik_overlay", "model_thumbnail"]
+
+#: Colour and marker symbol of each covariance type (Okabe-Ito colours, as in mclust's
+#: BIC plot every model gets its own symbol too).
+COVARIANCE_STYLE = {
+    "full": (PALETTE[0], "circle"),
+    "tied": (PALETTE[5], "square"),
+    "diag": (PALETTE[2], "diamond"),
+    "spherical": (PALETTE[3], "triangle-up"),
+}
+#: Colour and line dash of each initialisation method.
+METHOD_STYLE = {
+    "kmeans": (PALETTE[0], "solid"),
+    "random_from_data": (PALETTE[5], "dash"),
+    "k-means++": (PALETTE[2], "dot"),
+    "random": (PALETTE[3], "dashdot"),
+}
+_FALLBACK_STYLE = ("#555555", "solid")
+#: Smallest log-likelihood range shown by :func:`final_loglik_plot`.
+MIN_LOGLIK_SPAN = 2.0
+
+
+def _axis(title: str, **extra) -> dict:
+    return {"title": {"text": title, "font": {"size": FONT_SIZE}}, "gridcolor": "#E6E6E6",
+            "linecolor": "#444444", "zeroline": False, "automargin": True, **extra}
+
+
+def _layout(height: int, **extra) -> dict:
+    return {"paper_bgcolor": "white", "plot_bgcolor": "white",
+            "font": {"size": FONT_SIZE - 2}, "hoverlabel": {"font": {"size": FONT_SIZE - 2}},
+            "height": height, "margin": {"l": 70, "r": 20, "t": 60, "b": 55},
+            "legend": {"orientation": "h", "x": 0.0, "y": 1.02, "xanchor": "left",
+                       "yanchor": "bottom"},
+            **extra}
+
+
+# ----------------------------------------------------------------- BIC / AIC against K
+def criterion_plot(
+    curves: Mapping[str, tuple[np.ndarray, np.ndarray]],
+    best: tuple[str, int, float] | None = None,
+    *,
+    criterion: str = "BIC",
+    lower_is_better: bool = True,
+    degenerate: Mapping[str, Sequence[int]] | None = None,
+    type_labels: Mapping[str, str] | None = None,
+    title: str | None = None,
+    zoom: bool = False,
+    height: int = 420,
+) -> go.Figure:
+    """An information criterion against K, one line per covariance type (mclust style).
+
+    Parameters
+    ----------
+    curves : mapping covariance type -> (ks, values)
+        ``values`` NaN where a fit is missing or degenerate (the line breaks there).
+    best : (covariance type, K, value), optional
+        Ringed and annotated.
+    criterion : str
+        Axis and hover name, e.g. "BIC" or "AIC".
+    lower_is_better : bool
+        Only for the axis title.
+    degenerate : mapping covariance type -> K values, optional
+        Fits in which every restart collapsed: drawn as crosses along the top edge.
+    type_labels : mapping, optional
+        Legend names of the covariance types (default: the type itself).
+    title : str, optional
+    zoom : bool, default False
+        Show only the better half of the values (from the best to the median, padded):
+        near the best model the curves often differ by a few units while the worst
+        models lie thousands above (or below) and would flatten everything else.
+    height : int
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+    """
+    labels = dict(type_labels or {})
+    finite = np.concatenate([np.asarray(v, dtype=float) for _, v in curves.values()] or
+                            [np.empty(0)])
+    finite = finite[np.isfinite(finite)]
+    traces = []
+    all_ks: list[int] = []
+    for covariance_type, (ks, values) in curves.items():
+        color, symbol = COVARIANCE_STYLE.get(covariance_type, (_FALLBACK_STYLE[0], "circle"))
+        ks = np.asarray(ks, dtype=int)
+        all_ks += ks.tolist()
+        traces.append(dict(
+            type="scatter", x=ks, y=np.asarray(values, dtype=float), mode="lines+markers",
+            name=labels.get(covariance_type, covariance_type), connectgaps=False,
+            line={"color": color, "width": 2.5},
+            marker={"color": color, "symbol": symbol, "size": 10,
+                    "line": {"color": "white", "width": 1}},
+            hovertemplate=(f"{covariance_type}, K = %{{x}}<br>{criterion} %{{y:,.1f}}"
+                           "<extra></extra>"),
+            meta={"role": "criterion", "covariance_type": covariance_type}))
+    bad = [(t, int(k)) for t, ks in (degenerate or {}).items() for k in ks]
+    if bad:
+        traces.append(dict(
+            type="scatter", x=[k for _, k in bad], y=[1.0] * len(bad), yaxis="y2",
+            mode="markers", name="no fit (every restart collapsed)",
+            marker={"symbol": "x-thin-open", "size": 14, "color": "#444444",
+                    "line": {"width": 2, "color": "#444444"}},
+            text=[t for t, _ in bad],
+            hovertemplate="%{text}, K = %{x}: no fit<extra></extra>",
+            meta={"role": "degenerate"}))
+    annotations = []
+    if best is not None:
+        covariance_type, k, value = best
+        traces.append(dict(
+            type="scatter", x=[k], y=[value], mode="markers", name="best",
+            marker={"symbol": "circle-open", "size": 26, "color": "black",
+                    "line": {"width": 3}},
+            hovertemplate=(f"best: {covariance_type}, K = {k}<br>{criterion} "
+                           f"{value:,.1f}<extra></extra>"),
+            showlegend=False, meta={"role": "best", "covariance_type": covariance_type,
+                                    "k": int(k)}))
+        ks_all = sorted(set(all_ks)) or [k]
+        right_half = k > (ks_all[0] + ks_all[-1]) / 2  # point the label into the plot
+        annotations.append({
+            "x": k, "y": value, "text": f"best: {covariance_type}, K = {k}",
+            "showarrow": True, "arrowhead": 2, "ax": -80 if right_half else 80, "ay": 22,
+            "xanchor": "right" if right_half else "left",
+            "font": {"size": FONT_SIZE - 2}, "bgcolor": "white", "bordercolor": "#444444",
+            "borderpad": 3})
+    better = "lower is better" if lower_is_better else "higher is better"
+    ks_sorted = sorted(set(all_ks)) or [1]
+    layout = _layout(
+        height,
+        xaxis=_axis("number of components K", tickmode="array", tickvals=ks_sorted,
+                    range=[ks_sorted[0] - 0.4, ks_sorted[-1] + 0.4]),
+        yaxis=_axis(f"{criterion} ({better})"),
+        annotations=annotations, hovermode="closest")
+    if zoom and finite.size:
+        layout["yaxis"]["range"] = _better_half(finite, lower_is_better)
+    if title is not None:
+        layout["title"] = {"text": title, "x": 0.0, "xanchor": "left", "y": 0.98,
+                           "font": {"size": FONT_SIZE}}
+        layout["margin"]["t"] = 90
+        layout["legend"]["y"] = 1.0
+    if bad:
+        # The crosses sit on the top edge whatever the data range: a hidden second axis.
+        layout["yaxis2"] = {"overlaying": "y", "range": [0, 1.04], "visible": False,
+                            "fixedrange": True}
+    return go.Figure(data=traces, layout=layout, _validate=False)
+
+
+def _better_half(values: np.ndarray, lower_is_better: bool) -> list[float]:
+    """Axis range from the best value to the median (padded), in the axis' direction."""
+    best = values.min() if lower_is_better else values.max()
+    middle = float(np.median(values))
+    if abs(middle - best) < 1e-9 * max(1.0, abs(best)):
+        middle = values.max() if lower_is_better else values.min()
+    span = max(abs(middle - best), 1.0)
+    low, high = sorted((float(best), middle))
+    return [low - 0.2 * span, high + 0.06 * span]
+
+
+# --------------------------------------------------------------------- restarts
+def final_loglik_plot(
+    values: Mapping[str, np.ndarray],
+    restart_numbers: Mapping[str, Sequence[int]],
+    *,
+    method_labels: Mapping[str, str] | None = None,
+    solutions: Sequence[float] = (),
+    height: int = 380,
+) -> go.Figure:
+    """Final log-likelihood of every restart, one box with all its points per method.
+
+    Parameters
+    ----------
+    values : mapping method -> ndarray
+        Final total log-likelihoods (NaN ones are left out).
+    restart_numbers : mapping method -> sequence of int
+        1-based restart numbers, for the hover text.
+    method_labels : mapping, optional
+    solutions : sequence of float
+        Log-likelihoods of the distinct solutions, best first: drawn as faint
+        horizontal lines labelled "S1", "S2", ...
+
+    Notes
+    -----
+    The y axis spans at least ``MIN_LOGLIK_SPAN``: runs that reached the same optimum
+    differ only by rounding, which must not look like a spread.
+    """
+    labels = dict(method_labels or {})
+    traces = []
+    for method, finals in values.items():
+        finals = np.asarray(finals, dtype=float)
+        numbers = np.asarray(restart_numbers[method])
+        keep = np.isfinite(finals)
+        color, _ = METHOD_STYLE.get(method, _FALLBACK_STYLE)
+        name = labels.get(method, method)
+        traces.append(dict(
+            type="box", y=finals[keep], x=[name] * int(keep.sum()), name=name,
+            boxpoints="all", jitter=0.5, pointpos=0, customdata=numbers[keep],
+            marker={"color": color, "size": 9, "opacity": 0.8,
+                    "line": {"color": "white", "width": 1}},
+            line={"color": color}, fillcolor="rgba(0,0,0,0)",
+            hovertemplate="restart %{customdata}<br>log-likelihood %{y:,.2f}<extra></extra>",
+            meta={"role": "final_loglik", "method": method}))
+    shapes, annotations = [], []
+    for i, value in enumerate(solutions[:6]):
+        shapes.append({"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": value,
+                       "y1": value, "line": {"color": "#999999", "width": 1, "dash": "dot"},
+                       "layer": "below"})
+        annotations.append({"xref": "paper", "x": 1.0, "y": value, "xanchor": "left",
+                            "text": f"S{i + 1}", "showarrow": False,
+                            "font": {"size": FONT_SIZE - 4, "color": "#555555"}})
+    yaxis = _axis("final log-likelihood (higher is better)", tickformat=",.6~g")
+    finite = np.concatenate([np.asarray(v, dtype=float) for v in values.values()] or
+                            [np.empty(0)])
+    finite = finite[np.isfinite(finite)]
+    if finite.size:
+        # Runs that end at one optimum differ by rounding only: keep at least
+        # MIN_LOGLIK_SPAN on the axis, or that noise would look like a spread.
+        low, high = float(finite.min()), float(finite.max())
+        middle, span = (low + high) / 2, max(high - low, MIN_LOGLIK_SPAN)
+        yaxis["range"] = [middle - 0.55 * span, middle + 0.55 * span]
+    layout = _layout(height, xaxis=_axis("initialisation"), yaxis=yaxis,
+                     showlegend=False, shapes=shapes, annotations=annotations)
+    layout["margin"].update(r=40, t=20)
+    return go.Figure(data=traces, layout=layout, _validate=False)
+
+
+def loglik_overlay(
+    curves: Sequence[np.ndarray],
+    methods: Sequence[str],
+    *,
+    restart_numbers: Sequence[int] | None = None,
+    method_labels: Mapping[str, str] | None = None,
+    x_title: str = "EM iteration",
+    height: int = 380,
+) -> go.Figure:
+    """The log-likelihood curve of every restart, thin lines coloured by method.
+
+    Parameters
+    ----------
+    curves : sequence of ndarray
+        One log-likelihood trajectory per restart (entry t at iteration or half-step t).
+    methods : sequence of str
+        The initialisation method of each restart.
+    restart_numbers : sequence of int, optional
+        1-based numbers for the hover text (default 1, 2, ...).
+    method_labels : mapping, optional
+    x_title : str
+
+    Notes
+    -----
+    The y axis starts a little below the lowest value reached after the first iteration:
+    starting values can be far lower and would squash the interesting part.
+    """
+    labels = dict(method_labels or {})
+    numbers = list(restart_numbers) if restart_numbers is not None else \
+        list(range(1, len(curves) + 1))
+    traces, seen = [], set()
+    for curve, method, number in zip(curves, methods, numbers):
+        curve = np.asarray(curve, dtype=float)
+        if curve.size == 0:
+            continue
+        color, dash = METHOD_STYLE.get(method, _FALLBACK_STYLE)
+        traces.append(dict(
+            type="scatter", x=np.arange(len(curve)), y=curve, mode="lines",
+            line={"color": color, "width": 1.3, "dash": dash}, opacity=0.7,
+            name=labels.get(method, method), legendgroup=method,
+            showlegend=method not in seen,
+            hovertemplate=(f"restart {number} ({labels.get(method, method)})<br>"
+                           "iteration %{x}<br>log-likelihood %{y:,.2f}<extra></extra>"),
+            meta={"role": "restart_curve", "method": method, "restart": int(number)}))
+        seen.add(method)
+    yaxis = _axis("log-likelihood")
+    after_first = [c[1:] for c in map(np.asarray, curves) if len(c) > 1]
+    finite = np.concatenate(after_first)[np.isfinite(np.concatenate(after_first))] \
+        if after_first else np.empty(0)
+    if finite.size:
+        low, high = float(finite.min()), float(finite.max())
+        pad = 0.05 * max(high - low, 1.0)
+        yaxis["range"] = [low - pad, high + pad]
+    layout = _layout(height, xaxis=_axis(x_title), yaxis=yaxis, hovermode="closest")
+    return go.Figure(data=traces, layout=layout, _validate=False)
+
+
+# ---------------------------------------------------------------------- thumbnails
+def model_thumbnail(
+    X: np.ndarray,
+    responsibilities: np.ndarray,
+    means: np.ndarray,
+    covariances: np.ndarray,
+    weights: np.ndarray,
+    *,
+    column_names: Sequence[str] = ("x1", "x2"),
+    title: str | None = None,
+    height: int = 280,
+    max_points: int = 3000,
+) -> go.Figure:
+    """A small :func:`gmm.figures.scatter_2d` of one fitted model: no legend, small type.
+
+    Parameters
+    ----------
+    X : ndarray, shape (n, 2)
+    responsibilities : ndarray, shape (n, K)
+    means, covariances, weights :
+        The model (covariances as full matrices, shape (K, 2, 2)).
+    column_names : sequence of str
+    title : str, optional
+    height : int
+    max_points : int
+        Points drawn (a seeded subset of larger data).
+    """
+    figure = scatter_2d(X, responsibilities, means, covariances, weights, (0.5, 0.9),
+                        column_names=column_names, max_points=max_points, title=title,
+                        uirevision="thumbnail")
+    return _small(figure, height, title)
+
+
+def _small(figure: go.Figure, height: int, title: str | None) -> go.Figure:
+    """Thumbnail styling: small type, no legend, small points and means, no labels."""
+    small = FONT_SIZE - 5
+    figure.update_layout(
+        height=height, showlegend=False, font={"size": small},
+        margin={"l": 45, "r": 8, "t": 34 if title else 8, "b": 36},
+        xaxis={"title": {"font": {"size": small}}},
+        yaxis={"title": {"font": {"size": small}}})
+    if title:
+        figure.update_layout(title={"text": title, "font": {"size": FONT_SIZE - 3},
+                                    "x": 0.02, "xanchor": "left", "y": 0.97})
+    for trace in figure.data:
+        role = (trace.meta or {}).get("role")
+        if role == "points":
+            trace.marker.size = 4
+        elif role == "ellipse":
+            trace.mode = "lines"  # no "90%" labels: too busy at this size
+        elif role == "mean":
+            trace.marker.size = 11
+            trace.marker.line.width = 1.5
+    return figure
+
+
+def data_thumbnail(X: np.ndarray, *, column_names: Sequence[str] = ("x1", "x2"),
+                   title: str | None = None, height: int = 280,
+                   max_points: int = 3000) -> go.Figure:
+    """The data alone, small: grey points, no model (to count the groups by eye)."""
+    figure = scatter_2d(X, None, np.empty((0, 2)), np.empty((0, 2, 2)), np.empty(0),
+                        column_names=column_names, max_points=max_points, title=title,
+                        uirevision="thumbnail")
+    return _small(figure, height, title)

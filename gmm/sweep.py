@@ -1,0 +1,532 @@
+"""How many components? Fit every K and covariance type, compare them by BIC and AIC.
+
+:func:`fit_sweep` runs EM (:class:`gmm.stepper.EMStepper`) for each number of components
+K and covariance type asked for, ``n_restarts`` times from different seeds, keeps the run
+with the highest final log-likelihood, and scores it with
+
+    BIC = -2 log L + p log n,        AIC = -2 log L + 2 p
+
+(scikit-learn's convention: **lower is better**; R's mclust reports
+``2 log L - p log n = -BIC``, where higher is better). ``p`` is
+:func:`gmm.selection.n_parameters`.
+
+A setting in which every restart fails -- the start already has a singular covariance,
+or a component collapses onto a point so that EM cannot go on (typically with
+``reg_covar = 0`` and duplicated points) -- does not raise: its row is marked
+``degenerate`` and its note says why.
+
+Seeds
+-----
+The seed of restart ``r`` of the fit ``(K, covariance type)`` is derived from the one
+``seed`` argument as ``SeedSequence(seed, spawn_key=(K, type_index, r))`` (what
+``SeedSequence(seed).spawn`` does, one level per key), reduced to an int in
+``0 .. 2**31 - 1``. So a fit's restarts do not depend on which other K or types are in
+the sweep, and each kept run can be repeated exactly from its ``seed`` with
+:class:`gmm.run.RunSettings` (the app's Explore page).
+
+This module imports NumPy and pandas only (no Streamlit, no Plotly).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from gmm.init import INIT_METHOD_LABELS, INIT_METHODS, check_data
+from gmm.params import COVARIANCE_TYPES, MixtureParams
+from gmm.selection import aic, bic, mclust_bic, n_parameters
+from gmm.stepper import EMStepper
+
+#: Initialisation methods that need nothing but a seed (``explicit`` needs chosen means).
+SEEDED_INIT_METHODS = tuple(m for m in INIT_METHODS if m != "explicit")
+#: Largest derived seed (the app's seed input accepts 0 .. 2**31 - 1).
+MAX_SEED = 2**31 - 1
+#: Criteria :meth:`SweepResult.best` can rank by; True where lower is better.
+CRITERIA = {"bic": True, "aic": True, "mclust_bic": False}
+
+Progress = Callable[[int, int, str], None]
+ShouldStop = Callable[[], bool]
+
+
+# ------------------------------------------------------------------------ arguments
+def derive_seed(seed: int, *key: int) -> int:
+    """The seed of one EM run: ``SeedSequence(seed, spawn_key=key)``, as an int < 2**31.
+
+    Parameters
+    ----------
+    seed : int
+        The user's seed (0 or more).
+    *key : int
+        Where the run sits, e.g. ``(K, type_index, restart)``.
+
+    Returns
+    -------
+    int
+        In ``0 .. 2**31 - 1``; the same arguments always give the same seed.
+    """
+    sequence = np.random.SeedSequence(int(seed), spawn_key=tuple(int(k) for k in key))
+    return int(sequence.generate_state(1)[0]) & MAX_SEED
+
+
+def check_k_values(k_values, n_samples: int) -> tuple[int, ...]:
+    """Sorted distinct K values, each a whole number from 1 to ``n_samples``.
+
+    Raises
+    ------
+    ValueError
+        With a message that says what to change.
+    """
+    try:
+        values = [v for v in k_values]
+    except TypeError:
+        values = [k_values]
+    if not values:
+        raise ValueError("The range of K is empty: choose at least one number of "
+                         "components (for example K = 1 to 6).")
+    ks = []
+    for value in values:
+        if isinstance(value, bool) or not float(value).is_integer() or value < 1:
+            raise ValueError(f"Every K must be a whole number of components, 1 or more; "
+                             f"got {value!r}.")
+        ks.append(int(value))
+    too_large = [k for k in ks if k > n_samples]
+    if too_large:
+        raise ValueError(
+            f"K = {max(too_large)} components need at least {max(too_large)} data points, "
+            f"but the data have only {n_samples}. Lower the largest K to {n_samples} or "
+            "less, or use more data.")
+    return tuple(sorted(set(ks)))
+
+
+def check_covariance_types(covariance_types) -> tuple[str, ...]:
+    """The covariance types in the order of ``COVARIANCE_TYPES``, without repeats.
+
+    Raises
+    ------
+    ValueError
+        For an empty choice or an unknown type.
+    """
+    if isinstance(covariance_types, str):
+        covariance_types = (covariance_types,)
+    chosen = list(covariance_types)
+    if not chosen:
+        raise ValueError("Choose at least one covariance type: "
+                         f"{', '.join(COVARIANCE_TYPES)}.")
+    unknown = [c for c in chosen if c not in COVARIANCE_TYPES]
+    if unknown:
+        raise ValueError(f"Unknown covariance type {unknown[0]!r}: choose among "
+                         f"{', '.join(COVARIANCE_TYPES)}.")
+    return tuple(c for c in COVARIANCE_TYPES if c in chosen)
+
+
+def check_run_settings(n_restarts, init_methods, seed, reg_covar, tol, max_iter) -> None:
+    """Raise a ``ValueError`` that says what to change for any unusable EM setting."""
+    if isinstance(n_restarts, bool) or not float(n_restarts).is_integer() or n_restarts < 1:
+        raise ValueError(f"The number of restarts must be a whole number, 1 or more; "
+                         f"got {n_restarts!r}.")
+    for method in init_methods:
+        if method == "explicit":
+            raise ValueError("The 'explicit' initialisation needs chosen means, one set "
+                             "per run; choose a seeded method instead: "
+                             f"{', '.join(SEEDED_INIT_METHODS)}.")
+        if method not in SEEDED_INIT_METHODS:
+            raise ValueError(f"Unknown initialisation {method!r}: choose among "
+                             f"{', '.join(SEEDED_INIT_METHODS)}.")
+    if isinstance(seed, bool) or not float(seed).is_integer() or seed < 0:
+        raise ValueError(f"The seed must be a whole number, 0 or more; got {seed!r}.")
+    if not reg_covar >= 0:
+        raise ValueError(f"reg_covar must be 0 or more; got {reg_covar}.")
+    if not tol >= 0:
+        raise ValueError(f"tol must be 0 or more; got {tol}.")
+    if isinstance(max_iter, bool) or not float(max_iter).is_integer() or max_iter < 1:
+        raise ValueError(f"max_iter must be a whole number, 1 or more; got {max_iter!r}.")
+
+
+# ------------------------------------------------------------------------- one run
+@dataclass(frozen=True, eq=False)
+class Attempt:
+    """One EM run from one seed: the stepper after ``run()``, or why it could not start.
+
+    Attributes
+    ----------
+    method : str
+        Initialisation method.
+    seed : int
+    stepper : EMStepper or None
+        None when the start itself failed (``failure`` says why).
+    failure : str
+        Empty for a run that started.
+    """
+
+    method: str
+    seed: int
+    stepper: EMStepper | None = field(repr=False)
+    failure: str = ""
+
+    @property
+    def started(self) -> bool:
+        """Whether EM could start (the initial covariances were valid)."""
+        return self.stepper is not None
+
+    @property
+    def halted(self) -> bool:
+        """Whether EM stopped on a singular covariance (a collapsed component)."""
+        return self.stepper is not None and self.stepper.halted is not None
+
+    @property
+    def ok(self) -> bool:
+        """Started and did not halt: a usable fit."""
+        return self.started and not self.halted
+
+    @property
+    def log_likelihood(self) -> float:
+        """Total log-likelihood of the last parameters (NaN if EM could not start).
+
+        For a halted run this is the value at its last valid half-step.
+        """
+        return self.stepper.current.log_likelihood if self.stepper is not None else math.nan
+
+    @property
+    def params(self) -> MixtureParams | None:
+        """The last parameters, or None if EM could not start."""
+        return self.stepper.current.params if self.stepper is not None else None
+
+    @property
+    def converged(self) -> bool:
+        return self.ok and self.stepper.converged
+
+    @property
+    def n_iter(self) -> int:
+        """EM iterations done (M-steps)."""
+        return self.stepper.iterations_done if self.stepper is not None else 0
+
+    @property
+    def status(self) -> str:
+        """``converged``, ``max_iter reached``, ``collapsed`` or ``failed to start``."""
+        if not self.started:
+            return "failed to start"
+        if self.halted:
+            return "collapsed"
+        return "converged" if self.stepper.converged else "max_iter reached"
+
+
+def fit_once(X: np.ndarray, n_components: int, covariance_type: str, init: str, seed: int,
+             reg_covar: float, tol: float, max_iter: int) -> Attempt:
+    """Start EM from ``seed`` and run it to convergence, ``max_iter`` or a halt.
+
+    Never raises for a singular start: the returned attempt says what happened.
+
+    Returns
+    -------
+    Attempt
+        Its stepper holds the full history (one snapshot per half-step). The stepper's
+        cache of the latest responsibilities (n x K numbers) is released, so that many
+        kept attempts cost memory in iterations x K x d**2, not in n.
+    """
+    try:
+        stepper = EMStepper.start(X, n_components, covariance_type, init=init,
+                                  random_state=seed, reg_covar=reg_covar, tol=tol,
+                                  max_iter=max_iter)
+    except ValueError as error:  # SingularCovarianceError included
+        return Attempt(init, seed, None, str(error))
+    stepper.run()
+    stepper.release_cache()
+    failure = stepper.halted.message if stepper.halted is not None else ""
+    return Attempt(init, seed, stepper, failure)
+
+
+# ----------------------------------------------------------------------- the sweep
+@dataclass(frozen=True, eq=False)
+class SweepRow:
+    """The best of a few EM runs for one K and covariance type, scored.
+
+    Attributes
+    ----------
+    n_components : int
+    covariance_type : str
+    n_parameters : int
+        Free parameters p.
+    log_likelihood : float
+        Total log-likelihood of the kept run; NaN when ``degenerate``.
+    bic, aic, mclust_bic : float
+        NaN when ``degenerate``.
+    converged : bool
+    n_iter : int
+        Iterations of the kept run.
+    degenerate : bool
+        Every restart failed to start or collapsed: there is no fit to score.
+    note : str
+        Plain words: why it is degenerate, restarts that collapsed, warnings about the
+        kept run (not converged, a component that collapsed or emptied).
+    params : MixtureParams or None
+        The kept run's parameters.
+    seed : int or None
+        The kept run's seed (repeat it with ``RunSettings(seed=...)``).
+    n_restarts : int
+        Restarts actually run (fewer than asked when the sweep was stopped).
+    n_failed : int
+        Restarts that failed to start or collapsed.
+    """
+
+    n_components: int
+    covariance_type: str
+    n_parameters: int
+    log_likelihood: float
+    bic: float
+    aic: float
+    mclust_bic: float
+    converged: bool
+    n_iter: int
+    degenerate: bool
+    note: str
+    params: MixtureParams | None = field(default=None, repr=False)
+    seed: int | None = None
+    n_restarts: int = 0
+    n_failed: int = 0
+
+    @property
+    def label(self) -> str:
+        """E.g. ``"tied, K = 3"``."""
+        return f"{self.covariance_type}, K = {self.n_components}"
+
+    def score(self, criterion: str = "bic") -> float:
+        """The value of ``criterion`` ('bic', 'aic' or 'mclust_bic')."""
+        _check_criterion(criterion)
+        return getattr(self, criterion)
+
+
+def _check_criterion(criterion: str) -> None:
+    if criterion not in CRITERIA:
+        raise ValueError(f"criterion must be one of {', '.join(CRITERIA)}; "
+                         f"got {criterion!r}.")
+
+
+@dataclass(frozen=True, eq=False)
+class SweepResult:
+    """All rows of a sweep and the settings that produced them.
+
+    Attributes
+    ----------
+    rows : tuple of SweepRow
+        K-major order (every type for K = 1, then K = 2, ...); only the fits that were
+        run when the sweep was stopped early.
+    n_samples, n_features : int
+    k_values : tuple of int
+        The K asked for.
+    covariance_types : tuple of str
+        The types asked for.
+    n_restarts : int
+    init : str
+    seed : int
+    reg_covar, tol : float
+    max_iter : int
+    complete : bool
+        False when ``should_stop`` ended the sweep early.
+    """
+
+    rows: tuple[SweepRow, ...]
+    n_samples: int
+    n_features: int
+    k_values: tuple[int, ...]
+    covariance_types: tuple[str, ...]
+    n_restarts: int
+    init: str
+    seed: int
+    reg_covar: float
+    tol: float
+    max_iter: int
+    complete: bool = True
+
+    def row(self, n_components: int, covariance_type: str) -> SweepRow | None:
+        """The row of one fit, or None if it was not run."""
+        return next((r for r in self.rows if r.n_components == n_components
+                     and r.covariance_type == covariance_type), None)
+
+    def ranked(self, criterion: str = "bic") -> tuple[SweepRow, ...]:
+        """Usable rows, best first (ties: fewer parameters first). Degenerate rows and
+        rows whose criterion is not finite are left out."""
+        _check_criterion(criterion)
+        sign = 1.0 if CRITERIA[criterion] else -1.0
+        usable = [r for r in self.rows if not r.degenerate and np.isfinite(r.score(criterion))]
+        return tuple(sorted(usable, key=lambda r: (sign * r.score(criterion), r.n_parameters,
+                                                   r.n_components)))
+
+    def best(self, criterion: str = "bic") -> SweepRow | None:
+        """The best row by ``criterion`` (lowest BIC or AIC, highest mclust BIC), or None
+        when no fit is usable."""
+        ranked = self.ranked(criterion)
+        return ranked[0] if ranked else None
+
+    def curve(self, covariance_type: str,
+              criterion: str = "bic") -> tuple[np.ndarray, np.ndarray]:
+        """K values and criterion values of one type, NaN where degenerate or not run.
+
+        Returns
+        -------
+        ks : ndarray of int, shape (len(k_values),)
+        values : ndarray of float, same shape
+        """
+        _check_criterion(criterion)
+        ks = np.array(self.k_values, dtype=int)
+        values = np.full(len(ks), np.nan)
+        for i, k in enumerate(ks):
+            found = self.row(int(k), covariance_type)
+            if found is not None and not found.degenerate:
+                values[i] = found.score(criterion)
+        return ks, values
+
+    def degenerate_k_values(self) -> tuple[int, ...]:
+        """The K at which every fit that was run is degenerate (no usable model)."""
+        out = []
+        for k in self.k_values:
+            rows = [r for r in self.rows if r.n_components == k]
+            if rows and all(r.degenerate for r in rows):
+                out.append(k)
+        return tuple(out)
+
+    @property
+    def n_fits(self) -> int:
+        """Rows run, out of ``len(k_values) * len(covariance_types)``."""
+        return len(self.rows)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One line per fit: K, covariance type, log-likelihood, parameters, BIC, AIC,
+        converged, note (NaN criteria for degenerate fits)."""
+        return pd.DataFrame(
+            [{"K": r.n_components, "covariance type": r.covariance_type,
+              "log-likelihood": r.log_likelihood, "parameters": r.n_parameters,
+              "BIC": r.bic, "AIC": r.aic, "converged": r.converged, "note": r.note}
+             for r in self.rows],
+            columns=["K", "covariance type", "log-likelihood", "parameters", "BIC", "AIC",
+                     "converged", "note"])
+
+
+def fit_sweep(X, k_values: Iterable[int], covariance_types: Iterable[str] = COVARIANCE_TYPES,
+              n_restarts: int = 3, init: str = "kmeans", seed: int = 0,
+              reg_covar: float = 1e-6, tol: float = 1e-3, max_iter: int = 200,
+              progress: Progress | None = None,
+              should_stop: ShouldStop | None = None) -> SweepResult:
+    """Fit every K and covariance type, keep the best of ``n_restarts`` runs of each.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+    k_values : iterable of int
+        Numbers of components to try, each from 1 to n_samples (repeats are dropped).
+    covariance_types : iterable of str
+        Among 'full', 'tied', 'diag', 'spherical'.
+    n_restarts : int, default 3
+        EM runs per fit, from seeds derived from ``seed`` (see the module docstring); the
+        one with the highest final log-likelihood is kept.
+    init : str, default 'kmeans'
+        Initialisation method of every run (not 'explicit').
+    seed : int, default 0
+    reg_covar, tol : float
+    max_iter : int, default 200
+    progress : callable(done, total, label), optional
+        Called after every EM run with the number of runs done, the total, and a label
+        such as ``"K = 3, tied: restart 2 of 3"``; first with ``done = 0``.
+    should_stop : callable() -> bool, optional
+        Asked before every EM run; when it returns True the sweep ends and returns the
+        fits run so far with ``complete=False`` (a fit whose restarts were cut short
+        keeps the best of those run, and says so in its note).
+
+    Returns
+    -------
+    SweepResult
+
+    Raises
+    ------
+    ValueError
+        For unusable arguments, with a message that says what to change (an empty K
+        range, K larger than the number of points, an unknown covariance type, ...).
+        A fit in which every run collapses does not raise: its row is ``degenerate``.
+    """
+    X = check_data(X)
+    ks = check_k_values(k_values, X.shape[0])
+    types = check_covariance_types(covariance_types)
+    check_run_settings(n_restarts, (init,), seed, reg_covar, tol, max_iter)
+    n_restarts, seed, max_iter = int(n_restarts), int(seed), int(max_iter)
+    total = len(ks) * len(types) * n_restarts
+    done, rows, stopped = 0, [], False
+    if progress is not None:
+        progress(0, total, "starting")
+    for k in ks:
+        for covariance_type in types:
+            attempts = []
+            for restart in range(n_restarts):
+                if should_stop is not None and should_stop():
+                    stopped = True
+                    break
+                run_seed = derive_seed(seed, k, COVARIANCE_TYPES.index(covariance_type),
+                                       restart)
+                attempts.append(fit_once(X, k, covariance_type, init, run_seed, reg_covar,
+                                         tol, max_iter))
+                done += 1
+                if progress is not None:
+                    progress(done, total, f"K = {k}, {covariance_type}: restart "
+                                          f"{restart + 1} of {n_restarts}")
+            if attempts:
+                rows.append(_summarise(X, k, covariance_type, attempts, n_restarts,
+                                       max_iter))
+            if stopped:
+                break
+        if stopped:
+            break
+    return SweepResult(tuple(rows), X.shape[0], X.shape[1], ks, types, n_restarts, init,
+                       seed, float(reg_covar), float(tol), max_iter, complete=not stopped)
+
+
+def _summarise(X, k, covariance_type, attempts, n_asked, max_iter) -> SweepRow:
+    n, d = X.shape
+    p = n_parameters(k, d, covariance_type)
+    good = [a for a in attempts if a.ok]
+    failed = len(attempts) - len(good)
+    cut_short = (f"Stopped after {len(attempts)} of {n_asked} restarts."
+                 if len(attempts) < n_asked else "")
+    if not good:
+        note = _degenerate_note(attempts)
+        return SweepRow(k, covariance_type, p, math.nan, math.nan, math.nan, math.nan,
+                        False, 0, True, " ".join(filter(None, [note, cut_short])),
+                        None, None, len(attempts), failed)
+    kept = max(good, key=lambda a: a.log_likelihood)
+    log_likelihood = kept.log_likelihood
+    notes = []
+    if failed:
+        notes.append(f"{failed} of {len(attempts)} restarts collapsed or could not start; "
+                     f"the best of the other {len(good)} is kept.")
+    if not kept.converged:
+        notes.append(f"Not converged after max_iter = {max_iter} iterations.")
+    kinds = {dg.kind for dg in kept.stepper.current.diagnostics}
+    if "collapse" in kinds:
+        notes.append("A component collapsed: its likelihood is a spike, not a real fit.")
+    if "empty" in kinds:
+        notes.append("A component emptied (it explains no points).")
+    if cut_short:
+        notes.append(cut_short)
+    return SweepRow(k, covariance_type, p, log_likelihood, bic(log_likelihood, p, n),
+                    aic(log_likelihood, p), mclust_bic(log_likelihood, p, n),
+                    kept.converged, kept.n_iter, False, " ".join(notes), kept.params,
+                    kept.seed, len(attempts), failed)
+
+
+def _degenerate_note(attempts) -> str:
+    count = len(attempts)
+    every = "the only restart" if count == 1 else f"all {count} restarts"
+    if all(a.halted for a in attempts):
+        return (f"No fit: in {every} a component collapsed onto a point (its covariance "
+                "became singular). Increase reg_covar or lower K.")
+    if not any(a.started for a in attempts):
+        return (f"No fit: {every} had a singular covariance at the start (too few "
+                "distinct points for a cluster). Increase reg_covar or lower K.")
+    return (f"No fit: {every} collapsed or could not start. Increase reg_covar or "
+            "lower K.")
+
+
+def describe_init(method: str) -> str:
+    """The label of an initialisation method, e.g. ``"k-means"``."""
+    return INIT_METHOD_LABELS.get(method, method)

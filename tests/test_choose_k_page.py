@@ -1,0 +1,356 @@
+"""The Choose K page driven by Streamlit's AppTest.
+
+Sweeps and restarts run in a background thread (see ``pages/choose_k.py``); the tests
+rerun the app until the job has finished, as the page's polling fragment does in a
+browser. Every run fails the test on an exception element, as in ``test_app.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+from threadpoolctl import threadpool_limits
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PAGE = "pages/choose_k.py"
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _single_blas_thread():
+    """Tiny matrices: BLAS threads only add contention on a shared 2-core machine."""
+    with threadpool_limits(limits=1):
+        yield
+
+
+class _RouterPagesManager(PagesManager):
+    """Pages manager that keeps ``app.py`` as the router on every AppTest run.
+
+    AppTest re-detects the old ``pages/`` folder convention before every run; with a
+    page requested by ``switch_page`` it would then run that page's file alone, without
+    ``app.py``'s router and sidebar. ``streamlit run`` drops the convention for good as
+    soon as ``app.py`` calls ``st.navigation``; this does the same.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+
+@pytest.fixture(autouse=True)
+def _router_runs_every_page(monkeypatch):
+    monkeypatch.setattr("streamlit.testing.v1.app_test.PagesManager", _RouterPagesManager)
+
+
+def run(at: AppTest) -> AppTest:
+    """Rerun from ``app.py`` (see ``tests/test_app.py``) and fail on any exception."""
+    at._finished_page_script_hash = ""
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.fixture
+def at() -> AppTest:
+    at = run(AppTest.from_file(APP, default_timeout=60))
+    at.switch_page(PAGE)
+    return run(at)
+
+
+def click(at: AppTest, label: str) -> AppTest:
+    button = next(b for b in at.button if b.label == label)
+    assert not button.disabled, f"{label} is disabled"
+    button.click()
+    return run(at)
+
+
+def button(at: AppTest, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def wait_for_jobs(at: AppTest, timeout: float = 40.0) -> AppTest:
+    deadline = time.monotonic() + timeout
+    while at.session_state["ck_jobs"]:
+        assert time.monotonic() < deadline, "the background job did not finish"
+        time.sleep(0.1)
+        run(at)
+    return at
+
+
+def charts(at: AppTest) -> list[dict]:
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+def roles(chart: dict) -> list[str]:
+    return [(t.get("meta") or {}).get("role") for t in chart["data"]]
+
+
+def small_sweep(at: AppTest, k_max=3, types=("full", "tied"), restarts=1) -> AppTest:
+    at.number_input(key="ck_k_max").set_value(k_max)
+    at.multiselect(key="ck_types").set_value(list(types))
+    at.number_input(key="ck_restarts").set_value(restarts)
+    run(at)
+    click(at, "Run sweep")
+    return wait_for_jobs(at)
+
+
+def results(at: AppTest, kind: str) -> list:
+    return [v for k, v in at.session_state["ck_results"].items() if k[0] == kind]
+
+
+# --------------------------------------------------------------------------- tests
+def test_page_opens_with_both_sections_and_no_results(at):
+    assert [h.value for h in at.main.header] == ["Choose K"]
+    assert [h.value for h in at.sidebar.header] == ["Data", "Model"], "router and sidebar"
+    assert [s.value for s in at.subheader] == ["How many components?",
+                                              "Restarts and local optima"]
+    assert at.number_input(key="ck_k_max").value == 8
+    assert at.multiselect(key="ck_types").value == ["full", "tied", "diag", "spherical"]
+    assert at.number_input(key="ck_restarts").value == 3
+    assert at.number_input(key="ck_r_n").value == 20
+    assert at.multiselect(key="ck_r_methods").value == ["kmeans", "random_from_data"]
+    assert "explicit" not in at.multiselect(key="ck_r_methods").options
+    assert any("Run sweep" in i.value for i in at.info)
+    (data,) = charts(at)
+    assert roles(data)[0] == "points" and "how many groups" in data["layout"]["title"]["text"]
+
+
+def test_sweep_fills_the_table_and_plots_one_line_per_type(at):
+    small_sweep(at)
+    frame = at.dataframe[0].value
+    assert len(frame) == 6
+    assert frame[["K", "covariance type"]].values.tolist() == [
+        [1, "full"], [1, "tied"], [2, "full"], [2, "tied"], [3, "full"], [3, "tied"]]
+    assert list(frame.columns) == ["K", "covariance type", "log-likelihood", "parameters",
+                                   "BIC", "AIC", "converged", "note"]
+    bic = next(c for c in charts(at) if "BIC" in c["layout"]["title"]["text"])
+    lines = [t for t in bic["data"] if (t.get("meta") or {}).get("role") == "criterion"]
+    assert sorted(t["meta"]["covariance_type"] for t in lines) == ["full", "tied"]
+    assert roles(bic).count("best") == 1
+    assert any("R's mclust plots 2·loglik − p·log n" in c.value for c in at.caption)
+    assert any(m.value.startswith("**BIC picks") for m in at.markdown)
+    pictures = [c for c in charts(at) if "points" in roles(c)]
+    assert all(not c["layout"]["showlegend"] for c in pictures)
+    data, *best = pictures
+    assert "mean" not in roles(data), "first the data alone"
+    assert len(best) == 3 and all(roles(c).count("mean") >= 1 for c in best)
+    assert best[0]["layout"]["title"]["text"].startswith("1. ")
+
+
+def test_results_survive_leaving_the_page(at):
+    small_sweep(at, k_max=2, types=("spherical",))
+    result = results(at, "sweep")[0]
+    at.switch_page("pages/explore.py")
+    run(at)
+    at.switch_page(PAGE)
+    run(at)
+    assert at.number_input(key="ck_k_max").value == 2, "widget values are kept"
+    assert len(at.dataframe[0].value) == 2
+    assert results(at, "sweep") == [result] and not at.session_state["ck_jobs"]
+
+
+def test_restarts_then_open_in_explore_loads_the_run_with_its_history(at):
+    at.number_input(key="ck_r_n").set_value(4)
+    run(at)
+    click(at, "Run restarts")
+    wait_for_jobs(at)
+    (result,) = results(at, "restarts")
+    assert len(result.restarts) == 8
+    assert any("distinct solution" in m.value for m in at.markdown)
+    strip = next(c for c in charts(at) if "final_loglik" in roles(c))
+    assert sorted(t["meta"]["method"] for t in strip["data"]) == ["kmeans",
+                                                                 "random_from_data"]
+    overlay = next(c for c in charts(at) if "restart_curve" in roles(c))
+    assert len(overlay["data"]) == 8
+    at.selectbox(key="ck_open_index").set_value(5)
+    run(at)
+    wanted = result.restarts[5]
+    click(at, "Open in Explore")
+    assert [h.value for h in at.main.header] == ["Explore EM"]
+    stepper = at.session_state["stepper"]
+    assert len(stepper.snapshots) == len(wanted.stepper.snapshots) > 1
+    assert stepper.current.params is wanted.params
+    assert stepper is not wanted.stepper, "Explore steps a copy"
+    assert at.session_state["view"] == len(stepper.snapshots) - 1
+    assert at.session_state["settings"] == result.run_settings(5)
+    assert any("Opened restart 6" in s.value for s in at.success)
+    # The sidebar now shows the run's settings, so it does not start a new run.
+    at.switch_page("pages/explore.py")
+    run(at)
+    assert at.session_state["stepper"] is stepper
+    assert at.slider(key="k").value == result.n_components
+    assert at.selectbox(key="init").value == wanted.method
+    assert at.number_input(key="seed").value == wanted.seed
+    assert not at.sidebar.error
+    assert any(m.value.startswith("**Iteration") and "converged" in m.value
+               for m in at.markdown)
+
+
+def test_k_larger_than_n_is_explained_and_nothing_runs(at):
+    at.radio(key="source_kind").set_value("Upload CSV")
+    run(at)
+    at.file_uploader(key="upload").set_value(
+        ("five.csv", b"x,y\n1,2\n2,3\n3,5\n4,4\n5,1\n", "text/csv"))
+    run(at)
+    assert at.session_state["dataset"].n_samples == 5
+    errors = " ".join(e.value for e in at.error)
+    assert "K = 8 components need at least 8 data points" in errors
+    assert "Lower the largest K to 5" in errors
+    assert button(at, "Run sweep").disabled
+    at.number_input(key="ck_r_k").set_value(7)
+    run(at)
+    assert "Lower K to 5" in " ".join(e.value for e in at.error)
+    assert button(at, "Run restarts").disabled
+
+
+def test_every_fit_collapsing_at_some_k_is_said_plainly(at):
+    at.radio(key="source_kind").set_value("Generate")
+    run(at)
+    at.selectbox(key="gen_kind").set_value("collapse")
+    at.number_input(key="gen_n").set_value(200)
+    at.number_input(key="gen_k").set_value(2)
+    run(at)
+    at.select_slider(key="reg_covar").set_value(0.0)
+    run(at)
+    small_sweep(at, k_max=3, types=("full",))
+    warnings = " ".join(w.value for w in at.warning)
+    assert "At K = 2, 3 every fit collapsed" in warnings and "reg_covar" in warnings
+    notes = at.dataframe[0].value["note"].tolist()
+    assert notes[0] == "" and all(n.startswith("No fit") for n in notes[1:])
+    bic = next(c for c in charts(at) if "BIC" in c["layout"]["title"]["text"])
+    crosses = next(t for t in bic["data"] if (t.get("meta") or {}).get("role") ==
+                   "degenerate")
+    assert list(crosses["x"]) == [2, 3]
+
+
+def test_stop_ends_a_sweep_early_and_keeps_what_was_done(at):
+    at.number_input(key="ck_k_max").set_value(15)
+    at.number_input(key="ck_restarts").set_value(20)
+    run(at)
+    click(at, "Run sweep")
+    assert button(at, "Run sweep").disabled, "one sweep at a time"
+    assert at.session_state["ck_jobs"], "the sweep runs in the background"
+    click(at, "Stop")
+    wait_for_jobs(at)
+    (result,) = results(at, "sweep")
+    assert not result.complete and result.n_fits < 15 * 4
+    assert any("The sweep was stopped" in w.value for w in at.warning)
+    assert not button(at, "Run sweep").disabled
+
+
+def test_a_collapsed_run_opens_in_explore_and_shows_why_it_stopped(at):
+    at.radio(key="source_kind").set_value("Generate")
+    run(at)
+    at.selectbox(key="gen_kind").set_value("collapse")
+    at.number_input(key="gen_n").set_value(200)
+    at.number_input(key="gen_k").set_value(2)
+    run(at)
+    at.select_slider(key="reg_covar").set_value(0.0)
+    run(at)
+    at.number_input(key="ck_r_k").set_value(3)
+    at.multiselect(key="ck_r_methods").set_value(["random_from_data"])
+    at.number_input(key="ck_r_n").set_value(6)
+    run(at)
+    click(at, "Run restarts")
+    wait_for_jobs(at)
+    (result,) = results(at, "restarts")
+    collapsed = next(r for r in result.restarts if r.status == "collapsed")
+    assert any("collapsed or could not start" in w.value for w in at.warning)
+    at.selectbox(key="ck_open_index").set_value(collapsed.index)
+    run(at)
+    click(at, "Open in Explore")
+    stepper = at.session_state["stepper"]
+    assert stepper.halted is not None
+    assert any("collapsed completely" in e.value for e in at.error)
+    # st.switch_page drops widget values: the sidebar must still show these data.
+    at.switch_page("pages/explore.py")
+    run(at)
+    assert at.session_state["dataset"].name.startswith("Duplicated points")
+    assert at.radio(key="source_kind").value == "Generate"
+    assert at.session_state["stepper"] is stepper and not at.sidebar.error
+
+
+# ------------------------------------------------------------------ the figures
+def validated(figure):
+    """Rebuild from JSON with Plotly's full validation (the builders skip it)."""
+    import plotly.graph_objects as go
+
+    return go.Figure(json.loads(figure.to_json()))
+
+
+def test_criterion_plot_zooms_on_the_better_half_and_marks_the_best():
+    import numpy as np
+
+    from gmm import figures_selection as fs
+
+    ks = np.arange(1, 6)
+    curves = {"full": (ks, np.array([500.0, 300, 290, 295, np.nan])),
+              "spherical": (ks, np.array([5000.0, 4000, 3000, 2000, 1000]))}
+    figure = validated(fs.criterion_plot(curves, ("full", 3, 290.0), criterion="BIC",
+                                         degenerate={"full": [5]}, zoom=True))
+    kinds = [t.meta["role"] for t in figure.data]
+    assert kinds == ["criterion", "criterion", "degenerate", "best"]
+    low, high = figure.layout.yaxis.range
+    assert low < 290 < high < 5000 and high >= np.nanmedian(np.r_[curves["full"][1],
+                                                                  curves["spherical"][1]])
+    assert "best: full, K = 3" in figure.layout.annotations[0].text
+    assert list(figure.data[2].x) == [5] and figure.data[2].yaxis == "y2"
+    assert "lower is better" in figure.layout.yaxis.title.text
+    unzoomed = validated(fs.criterion_plot(curves, None))
+    assert unzoomed.layout.yaxis.range is None and "best" not in \
+        [t.meta["role"] for t in unzoomed.data]
+
+
+def test_restart_figures_have_one_box_per_method_and_one_line_per_run():
+    import numpy as np
+
+    from gmm import figures_selection as fs
+
+    finals = {"kmeans": np.array([-10.0, -10.0, np.nan]), "random": np.array([-12.0, -10])}
+    strip = validated(fs.final_loglik_plot(finals, {"kmeans": [1, 3, 5], "random": [2, 4]},
+                                           solutions=[-10.0, -12.0]))
+    assert [t.meta["method"] for t in strip.data] == ["kmeans", "random"]
+    assert len(strip.data[0].y) == 2, "NaN (failed) runs are left out"
+    assert [a.text for a in strip.layout.annotations] == ["S1", "S2"]
+    curves = [np.array([-50.0, -20, -10]), np.array([-40.0, -12]), np.empty(0)]
+    overlay = validated(fs.loglik_overlay(curves, ["kmeans", "random", "random"]))
+    assert len(overlay.data) == 2 and [t.showlegend for t in overlay.data] == [True, True]
+    assert overlay.layout.yaxis.range[0] < -20 and overlay.layout.yaxis.range[0] > -40
+
+
+def test_runs_at_one_optimum_do_not_look_spread_out():
+    import numpy as np
+
+    from gmm import figures_selection as fs
+
+    finals = {"kmeans": np.array([-716.95835, -716.95836]), "random": np.array([-716.95837])}
+    strip = validated(fs.final_loglik_plot(finals, {"kmeans": [1, 2], "random": [3]}))
+    low, high = strip.layout.yaxis.range
+    assert high - low >= fs.MIN_LOGLIK_SPAN and low < -716.96 < -716.95 < high
+
+
+@pytest.mark.parametrize("dims", [1, 3])
+def test_sweep_and_restarts_work_in_one_and_three_dimensions(at, dims):
+    at.radio(key="source_kind").set_value("Generate")
+    run(at)
+    at.selectbox(key="gen_dim").set_value(3)
+    run(at)
+    at.radio(key=f"dims::{at.session_state['data_source']}").set_value(dims)
+    run(at)
+    assert at.session_state["dataset"].n_features == dims
+    small_sweep(at, k_max=3, types=("full", "diag"))
+    assert len(at.dataframe[0].value) == 6
+    assert results(at, "sweep")[0].n_features == dims
+    at.number_input(key="ck_r_n").set_value(2)
+    run(at)
+    click(at, "Run restarts")
+    wait_for_jobs(at)
+    assert any("distinct solution" in m.value for m in at.markdown)
+    assert any("choose the 2-D view" in c.value for c in at.caption)
+    click(at, "Open in Explore")
+    assert [h.value for h in at.main.header] == ["Explore EM"]
+    assert at.session_state["stepper"].X.shape[1] == dims
