@@ -110,6 +110,7 @@ def _toggle_play() -> None:
     if not ss.playing and ss.view >= last:
         ss.view = 0
     ss.playing = not ss.playing
+    ss.play_fresh = ss.playing  # the first tick shows the starting half-step as it is
 
 
 # ------------------------------------------------------------------------- pieces
@@ -323,25 +324,32 @@ def _downloads(ss, stepper: EMStepper, shown: Snapshot, figure) -> None:
 
 # --------------------------------------------------------------------------- page
 def _play_interval() -> float | None:
+    """Seconds between playback ticks, or None when not playing."""
     ss = st.session_state
     return SPEEDS[ss.get("speed", "1×")] if ss.get("playing") else None
 
 
-@st.fragment(run_every=None)
+@st.fragment
 def _explorer_static() -> None:
-    _explorer()
+    _explorer(None)
 
 
-def _explorer() -> None:
+def _explorer(timer: float | None) -> None:
+    """Everything below the title; ``timer`` is the interval this fragment reruns at.
+
+    A fragment's timer is fixed when the whole page runs, so when Play, Pause, the end
+    of the history or a new speed needs another timer, the whole page is rerun.
+    """
     ss = state()
+    if timer != _play_interval():
+        st.rerun(scope="app")
     stepper: EMStepper | None = ss.stepper
     if ss.playing and stepper is not None:
         last = len(stepper.snapshots) - 1
-        if ss.view < last:
-            ss.view += 1
-        else:
+        if not ss.pop("play_fresh", False):
+            ss.view = min(ss.view + 1, last)
+        if ss.view == last:
             ss.playing = False
-            st.rerun(scope="app")
     if stepper is not None:
         ss.view = min(ss.view, len(stepper.snapshots) - 1)
     shown = stepper.snapshots[ss.view] if stepper is not None else None
@@ -388,7 +396,7 @@ def main() -> None:
     if interval is None:
         _explorer_static()
     else:
-        st.fragment(run_every=interval)(_explorer)()
+        st.fragment(run_every=interval)(_explorer)(interval)
 
 
 main()

@@ -300,3 +300,28 @@ def test_3d_projections_show_marginal_ellipses(at):
     assert len(charts(at)) == 5, "3-D view, three projections, log-likelihood curve"
     params = at.session_state.stepper.current.params
     assert params.n_features == 3
+
+
+def test_play_starts_a_timer_that_advances_and_stops_at_the_end(at):
+    click(at, "Run to convergence")
+    last = len(at.session_state.stepper.snapshots) - 1
+    click(at, "▶ Play")
+    assert at.session_state.playing
+    assert at.session_state.view == 0, "playback starts from the initialisation"
+    views = []
+    for _ in range(last + 2):
+        run(at)  # what the fragment's timer does between ticks
+        views.append(at.session_state.view)
+    assert views[:3] == [1, 2, 3]
+    assert views[-1] == last and not at.session_state.playing
+
+
+def test_pause_stops_playback_where_it_is(at):
+    click(at, "Run to convergence")
+    click(at, "▶ Play")
+    run(at)
+    click(at, "⏸ Pause")
+    view = at.session_state.view
+    run(at)
+    run(at)
+    assert at.session_state.view == view and not at.session_state.playing
