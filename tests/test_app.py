@@ -1,35 +1,19 @@
 """The Explore page driven by Streamlit's AppTest.
 
-Every interaction goes through :func:`run`, which fails the test when the app shows an
-exception, so no test here can pass on an app that shows a traceback. Figures are read
-back from the Plotly JSON the app sends to the browser and compared with the engine.
+Every interaction goes through ``apptest_helpers.run``, which fails the test when the
+app shows an exception. Figures are read back from the Plotly JSON the app sends to the
+browser and compared with the engine.
 """
 
 from __future__ import annotations
 
-import base64
-import json
-from pathlib import Path
+import re
 
 import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
-
-
-def run(at: AppTest) -> AppTest:
-    """Rerun the app from ``app.py`` and fail on any exception element.
-
-    AppTest resets its multipage detection before every run; because ``pages/`` exists,
-    asking for the page the last run finished on would then execute that page's file
-    alone, without the router and sidebar. An empty page hash runs ``app.py``, whose
-    ``st.navigation`` picks the page, as ``streamlit run`` does.
-    """
-    at._finished_page_script_hash = ""
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+from apptest_helpers import APP, button, charts, click, decode, run
 
 
 @pytest.fixture
@@ -37,30 +21,8 @@ def at() -> AppTest:
     return run(AppTest.from_file(APP, default_timeout=60))
 
 
-def click(at: AppTest, label: str) -> AppTest:
-    button = next(b for b in at.button if b.label == label)
-    assert not button.disabled, f"{label} is disabled"
-    button.click()
-    return run(at)
-
-
 def button_disabled(at: AppTest, label: str) -> bool:
-    return next(b for b in at.button if b.label == label).disabled
-
-
-def decode(value):
-    """Plotly's JSON arrays, plain or typed (``{"dtype", "bdata", "shape"}``)."""
-    if isinstance(value, dict) and "bdata" in value:
-        array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
-        shape = value.get("shape")
-        if shape:
-            array = array.reshape([int(s) for s in str(shape).split(",")])
-        return array
-    return np.asarray(value)
-
-
-def charts(at: AppTest) -> list[dict]:
-    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+    return button(at, label).disabled
 
 
 def traces(at: AppTest, role: str) -> list[dict]:
@@ -184,7 +146,6 @@ def test_bad_upload_shows_error_and_keeps_previous_data_and_run(at, content, wor
     upload(at, "bad.csv", content)
     errors = " ".join(e.value for e in at.sidebar.error)
     assert "bad.csv" in errors and "Still showing: upload: people.csv" in errors
-    import re
     assert re.search(words, errors, re.IGNORECASE), errors
     assert at.session_state.dataset.name == "upload: people.csv"
     assert at.session_state.stepper is stepper and len(stepper.snapshots) == 3

@@ -7,16 +7,15 @@ browser. Every run fails the test on an exception element, as in ``test_app.py``
 
 from __future__ import annotations
 
-import json
 import time
-from pathlib import Path
+import json
 
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 from threadpoolctl import threadpool_limits
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+from apptest_helpers import APP, button, charts, click, roles, run
+
 PAGE = "pages/choose_k.py"
 
 
@@ -27,33 +26,6 @@ def _single_blas_thread():
         yield
 
 
-class _RouterPagesManager(PagesManager):
-    """Pages manager that keeps ``app.py`` as the router on every AppTest run.
-
-    AppTest re-detects the old ``pages/`` folder convention before every run; with a
-    page requested by ``switch_page`` it would then run that page's file alone, without
-    ``app.py``'s router and sidebar. ``streamlit run`` drops the convention for good as
-    soon as ``app.py`` calls ``st.navigation``; this does the same.
-    """
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-
-@pytest.fixture(autouse=True)
-def _router_runs_every_page(monkeypatch):
-    monkeypatch.setattr("streamlit.testing.v1.app_test.PagesManager", _RouterPagesManager)
-
-
-def run(at: AppTest) -> AppTest:
-    """Rerun from ``app.py`` (see ``tests/test_app.py``) and fail on any exception."""
-    at._finished_page_script_hash = ""
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
 @pytest.fixture
 def at() -> AppTest:
     at = run(AppTest.from_file(APP, default_timeout=60))
@@ -61,15 +33,6 @@ def at() -> AppTest:
     return run(at)
 
 
-def click(at: AppTest, label: str) -> AppTest:
-    button = next(b for b in at.button if b.label == label)
-    assert not button.disabled, f"{label} is disabled"
-    button.click()
-    return run(at)
-
-
-def button(at: AppTest, label: str):
-    return next(b for b in at.button if b.label == label)
 
 
 def wait_for_jobs(at: AppTest, timeout: float = 40.0) -> AppTest:
@@ -81,12 +44,6 @@ def wait_for_jobs(at: AppTest, timeout: float = 40.0) -> AppTest:
     return at
 
 
-def charts(at: AppTest) -> list[dict]:
-    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
-
-
-def roles(chart: dict) -> list[str]:
-    return [(t.get("meta") or {}).get("role") for t in chart["data"]]
 
 
 def small_sweep(at: AppTest, k_max=3, types=("full", "tied"), restarts=1) -> AppTest:

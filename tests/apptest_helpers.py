@@ -1,0 +1,78 @@
+"""Shared helpers for driving the app with Streamlit's AppTest.
+
+Every run goes through :func:`run`, which fails the test when the app shows an
+exception, so no app test can pass on an app that shows a traceback.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+class RouterPagesManager(PagesManager):
+    """Pages manager that keeps ``app.py`` as the router on every AppTest run.
+
+    AppTest re-detects the old ``pages/`` folder convention before every run; with a
+    page requested by ``switch_page`` it would then run that page's file alone, without
+    ``app.py``'s router and sidebar. ``streamlit run`` drops the convention for good as
+    soon as ``app.py`` calls ``st.navigation``; this does the same.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+
+def run(at: AppTest) -> AppTest:
+    """Rerun the app from ``app.py`` and fail on any exception element.
+
+    An empty page hash runs ``app.py``, whose ``st.navigation`` picks the page, as
+    ``streamlit run`` does (asking for the page the last run finished on would run that
+    page's file alone, see :class:`RouterPagesManager`).
+    """
+    at._finished_page_script_hash = ""
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def button(at: AppTest, label: str):
+    """The button with this label."""
+    return next(b for b in at.button if b.label == label)
+
+
+def click(at: AppTest, label: str) -> AppTest:
+    """Click an enabled button and rerun."""
+    target = button(at, label)
+    assert not target.disabled, f"{label} is disabled"
+    target.click()
+    return run(at)
+
+
+def decode(value) -> np.ndarray:
+    """Plotly's JSON arrays, plain or typed (``{"dtype", "bdata", "shape"}``)."""
+    if isinstance(value, dict) and "bdata" in value:
+        array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+        shape = value.get("shape")
+        if shape:
+            array = array.reshape([int(s) for s in str(shape).split(",")])
+        return array
+    return np.asarray(value)
+
+
+def charts(at: AppTest) -> list[dict]:
+    """Every Plotly figure on the page, as the JSON sent to the browser."""
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+def roles(chart: dict) -> list[str]:
+    """The ``meta.role`` of each trace of a figure."""
+    return [(t.get("meta") or {}).get("role") for t in chart["data"]]
