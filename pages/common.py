@@ -167,6 +167,8 @@ def _use_source(key: tuple, build) -> None:
         dataset = build()
     except (DataError, ValueError) as error:
         ss.failures[key] = str(error)
+        notify(f"Those data could not be used: {error} The data and run on screen are "
+               "unchanged.", "error")
         return
     if adopt(dataset, ss.settings, f"New data: {dataset.name}.", key):
         ss.data_source = key

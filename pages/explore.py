@@ -149,10 +149,16 @@ def _timeline(stepper: EMStepper) -> None:
         return
     labels = [s.label for s in stepper.snapshots]
     left, middle, right = st.columns([6, 1.2, 1.2])
-    ss.scrubber = ss.view
-    left.select_slider("Half-step", options=list(range(last + 1)), key="scrubber",
-                       format_func=lambda i: labels[i], on_change=_scrub,
-                       help="Scrub through the history; the picture follows.")
+    if ss.playing:
+        # While playing, the slider only shows where playback is: a keyed slider would
+        # send its previous value back at every tick, as if the user had moved it.
+        left.select_slider("Half-step", options=list(range(last + 1)), value=ss.view,
+                           format_func=lambda i: labels[i], disabled=True)
+    else:
+        ss.scrubber = ss.view
+        left.select_slider("Half-step", options=list(range(last + 1)), key="scrubber",
+                           format_func=lambda i: labels[i], on_change=_scrub,
+                           help="Scrub through the history; the picture follows.")
     middle.button("⏸ Pause" if ss.playing else "▶ Play", on_click=_toggle_play,
                   width="stretch", help="Play the history back from the start.")
     right.selectbox("Speed", list(SPEEDS), index=1, key="speed", label_visibility="collapsed")
@@ -210,8 +216,7 @@ def _figure_inputs(ss, stepper: EMStepper | None, shown: Snapshot | None, masses
     return arrays, options
 
 
-def _model_figure(ss, stepper: EMStepper | None, shown: Snapshot | None, masses,
-                  picking: bool):
+def _model_figure(ss, stepper: EMStepper | None, shown: Snapshot | None, masses):
     """The data with the snapshot's components, in the view that fits d = 1, 2 or 3."""
     arrays, options = _figure_inputs(ss, stepper, shown, masses)
     labels = ss.dataset.axis_labels
@@ -221,8 +226,6 @@ def _model_figure(ss, stepper: EMStepper | None, shown: Snapshot | None, masses,
         return figures_nd.scatter_3d(*arrays, column_names=labels, **options)
     else:
         figure = figures.scatter_2d(*arrays, column_names=labels, **options)
-    if picking:
-        figure.update_layout(dragmode="select")
     return figure
 
 
@@ -241,7 +244,7 @@ def _projections(ss, stepper: EMStepper | None, shown: Snapshot | None, masses) 
 
 def _chart(ss, stepper: EMStepper | None, shown: Snapshot | None, masses):
     picking = ss.init == "explicit" and ss.dataset.n_features < 3
-    figure = _model_figure(ss, stepper, shown, masses, picking)
+    figure = _model_figure(ss, stepper, shown, masses)
     figure.update_layout(height=CHART_HEIGHT)
     if picking and ss.picked_means:
         picked = np.array(ss.picked_means)
@@ -266,8 +269,13 @@ def _picking_help(ss) -> None:
                 "columns in the sidebar to pick them, or another initialisation.")
         return
     k, picked = ss.k, len(ss.picked_means)
-    st.info(f"**Choose the starting means on the chart**: click a point (or draw a box or "
-            f"lasso around a group: its centre is used) for each of the K = {k} components. "
+    wanted = tuple(tuple(m) for m in ss.picked_means)
+    if picked == k and ss.get("picks_submitted") != wanted:
+        ss.picks_submitted = wanted  # once: a failed start must not loop
+        st.rerun(scope="app")  # the sidebar's model panel starts the run from the picks
+    st.info(f"**Choose the starting means on the chart**: click a point (or use the box or "
+            f"lasso select tool on a group: its centre is used) for each of the K = {k} "
+            f"components. "
             f"Picked {picked} of {k}." + (" The run starts when all are picked."
                                           if picked < k else ""))
     st.button("Clear picked means", on_click=_clear_picks, disabled=picked == 0)
