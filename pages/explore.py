@@ -287,7 +287,11 @@ def _curve(stepper: EMStepper, shown: Snapshot) -> None:
         stepper.trajectory("log_likelihood"), [s.phase for s in snapshots], shown.index,
         iterations=[s.iteration for s in snapshots],
         lower_bound=stepper.trajectory("lower_bound"))
-    figure.update_layout(height=330)
+    pad = max(0.6, 0.05 * len(snapshots))  # room for the ring around the current point
+    figure.update_layout(height=400, legend={"orientation": "h", "x": 0, "y": -0.42,
+                                             "yanchor": "top"},
+                         margin={"l": 90, "r": 20, "t": 10, "b": 150})
+    figure.update_xaxes(range=[-pad, len(snapshots) - 1 + pad])
     st.plotly_chart(figure, key="curve", on_select=_curve_clicked, selection_mode="points",
                     config={"displaylogo": False})
     st.caption("Click a point to show that half-step. The dashed line is EM's lower bound: "
