@@ -287,7 +287,7 @@ def _curve(stepper: EMStepper, shown: Snapshot) -> None:
         stepper.trajectory("log_likelihood"), [s.phase for s in snapshots], shown.index,
         iterations=[s.iteration for s in snapshots],
         lower_bound=stepper.trajectory("lower_bound"))
-    pad = max(0.6, 0.05 * len(snapshots))  # room for the ring around the current point
+    pad = max(0.6, 0.08 * len(snapshots))  # room for the ring around the current point
     figure.update_layout(height=400, legend={"orientation": "h", "x": 0, "y": -0.42,
                                              "yanchor": "top"},
                          margin={"l": 90, "r": 20, "t": 10, "b": 150})
