@@ -961,7 +961,7 @@ def _layout_1d(
             "zerolinecolor": "#444444",
             "zerolinewidth": 1.5,
         },
-        "legend": _legend_below(-0.14),
+        "legend": _legend_below(-0.2),  # below the axis title
         "barmode": "overlay",
         "hovermode": "closest",
         "margin": {"l": 70, "r": 10, "t": 30, "b": 40},

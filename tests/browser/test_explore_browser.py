@@ -553,3 +553,19 @@ def test_clicking_a_point_picks_it(page):
     known_bug(poll(lambda: picked_count(page) == 1, timeout=2),
               f"a click on a point picked nothing: {picking_help(page)!r}")
 
+
+
+def test_the_1d_view_draws_k_densities_and_a_step_moves_them(page):
+    """One column: histogram, K weighted densities and the mixture; a step reshapes them."""
+    choose_radio(page, "View", "1-D")
+    chart = chart_with_role(page, "density")
+    assert len(traces(chart, "density")) == 2 and len(traces(chart, "mixture")) == 1
+    assert len(traces(chart, "histogram")) == 1
+    before = [list(t["y"]) for t in traces(chart, "density")]
+    click(page, button(page, "Step (E+M)"))
+    assert_status(page, 1, "after the M-step", 2)
+    after = chart_with_role(page, "density")
+    assert [list(t["y"]) for t in traces(after, "density")] != before, \
+        "an M-step moves the component densities"
+    assert_no_errors(page)
+    screenshot(page, "06-view-1d")
