@@ -216,9 +216,8 @@ def _figure_inputs(ss, stepper: EMStepper | None, shown: Snapshot | None, masses
     return arrays, options
 
 
-def _model_figure(ss, stepper: EMStepper | None, shown: Snapshot | None, masses):
+def _model_figure(ss, arrays, options):
     """The data with the snapshot's components, in the view that fits d = 1, 2 or 3."""
-    arrays, options = _figure_inputs(ss, stepper, shown, masses)
     labels = ss.dataset.axis_labels
     if len(labels) == 1:
         figure = figures_nd.density_1d(*arrays, column_name=labels[0], **options)
@@ -229,22 +228,21 @@ def _model_figure(ss, stepper: EMStepper | None, shown: Snapshot | None, masses)
     return figure
 
 
-def _projections(ss, stepper: EMStepper | None, shown: Snapshot | None, masses) -> None:
+def _projections(ss, arrays, options) -> None:
     """The 3-D fit seen along each pair of columns, with the marginal ellipses."""
     if not st.toggle("Show 2-D projections (xy, xz, yz)", key="projections",
                      help="A marginal of a Gaussian is a Gaussian: each ellipse uses the "
                           "2 × 2 block of Σ for that pair of columns."):
         return
-    arrays, options = _figure_inputs(ss, stepper, shown, masses)
     pictures = figures_nd.projections_3d(*arrays, column_names=ss.dataset.axis_labels,
                                          height=320, **options)
     for slot, picture, name in zip(st.columns(3), pictures, ("xy", "xz", "yz")):
         slot.plotly_chart(picture, key=f"projection_{name}", config={"displaylogo": False})
 
 
-def _chart(ss, stepper: EMStepper | None, shown: Snapshot | None, masses):
+def _chart(ss, arrays, options):
     picking = ss.init == "explicit" and ss.dataset.n_features < 3
-    figure = _model_figure(ss, stepper, shown, masses)
+    figure = _model_figure(ss, arrays, options)
     figure.update_layout(height=CHART_HEIGHT)
     if picking and ss.picked_means:
         picked = np.array(ss.picked_means)
@@ -376,9 +374,10 @@ def _explorer(timer: float | None) -> None:
     with left:
         _picking_help(ss)
         masses = st.session_state.get("masses") or [0.5, 0.9]
-        figure = _chart(ss, stepper, shown, sorted(masses))
+        arrays, options = _figure_inputs(ss, stepper, shown, sorted(masses))
+        figure = _chart(ss, arrays, options)
         if ss.dataset.n_features == 3:
-            _projections(ss, stepper, shown, sorted(masses))
+            _projections(ss, arrays, options)
         d = ss.dataset.n_features
         shape = {1: "Intervals", 2: "Ellipses", 3: "Ellipsoids"}[d]
         st.multiselect(f"{shape} enclose this share of each component's probability",

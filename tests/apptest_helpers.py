@@ -76,3 +76,14 @@ def charts(at: AppTest) -> list[dict]:
 def roles(chart: dict) -> list[str]:
     """The ``meta.role`` of each trace of a figure."""
     return [(t.get("meta") or {}).get("role") for t in chart["data"]]
+
+
+def generate(at: AppTest, kind="separated", n=300, k=3, seed=0) -> AppTest:
+    """Choose generated data in the sidebar: kind, n points, true K and seed."""
+    at.radio(key="source_kind").set_value("Generate")
+    run(at)
+    at.selectbox(key="gen_kind").set_value(kind)
+    at.number_input(key="gen_n").set_value(n)
+    at.number_input(key="gen_k").set_value(k)
+    at.number_input(key="gen_seed").set_value(seed)
+    return run(at)

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from apptest_helpers import APP, button, charts, click, decode, run
+from apptest_helpers import APP, button, charts, click, decode, generate, run
 
 
 @pytest.fixture
@@ -34,16 +34,6 @@ def traces(at: AppTest, role: str) -> list[dict]:
 
 def status(at: AppTest) -> str:
     return next(m.value for m in at.markdown if m.value.startswith("**Iteration"))
-
-
-def generate(at: AppTest, kind="separated", n=300, k=3, seed=0) -> AppTest:
-    at.radio(key="source_kind").set_value("Generate")
-    run(at)
-    at.selectbox(key="gen_kind").set_value(kind)
-    at.number_input(key="gen_n").set_value(n)
-    at.number_input(key="gen_k").set_value(k)
-    at.number_input(key="gen_seed").set_value(seed)
-    return run(at)
 
 
 def test_app_starts_on_old_faithful_at_initialisation(at):

@@ -14,7 +14,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from threadpoolctl import threadpool_limits
 
-from apptest_helpers import APP, button, charts, click, roles, run
+from apptest_helpers import APP, button, charts, click, generate, roles, run
 
 PAGE = "pages/choose_k.py"
 
@@ -57,6 +57,13 @@ def small_sweep(at: AppTest, k_max=3, types=("full", "tied"), restarts=1) -> App
 
 def results(at: AppTest, kind: str) -> list:
     return [v for k, v in at.session_state["ck_results"].items() if k[0] == kind]
+
+
+def collapse_data_without_regularisation(at: AppTest) -> AppTest:
+    """Data on which a component collapses, with reg_covar = 0."""
+    generate(at, kind="collapse", n=200, k=2)
+    at.select_slider(key="reg_covar").set_value(0.0)
+    return run(at)
 
 
 # --------------------------------------------------------------------------- tests
@@ -165,14 +172,7 @@ def test_k_larger_than_n_is_explained_and_nothing_runs(at):
 
 
 def test_every_fit_collapsing_at_some_k_is_said_plainly(at):
-    at.radio(key="source_kind").set_value("Generate")
-    run(at)
-    at.selectbox(key="gen_kind").set_value("collapse")
-    at.number_input(key="gen_n").set_value(200)
-    at.number_input(key="gen_k").set_value(2)
-    run(at)
-    at.select_slider(key="reg_covar").set_value(0.0)
-    run(at)
+    collapse_data_without_regularisation(at)
     small_sweep(at, k_max=3, types=("full",))
     warnings = " ".join(w.value for w in at.warning)
     assert "At K = 2, 3 every fit collapsed" in warnings and "reg_covar" in warnings
@@ -200,14 +200,7 @@ def test_stop_ends_a_sweep_early_and_keeps_what_was_done(at):
 
 
 def test_a_collapsed_run_opens_in_explore_and_shows_why_it_stopped(at):
-    at.radio(key="source_kind").set_value("Generate")
-    run(at)
-    at.selectbox(key="gen_kind").set_value("collapse")
-    at.number_input(key="gen_n").set_value(200)
-    at.number_input(key="gen_k").set_value(2)
-    run(at)
-    at.select_slider(key="reg_covar").set_value(0.0)
-    run(at)
+    collapse_data_without_regularisation(at)
     at.number_input(key="ck_r_k").set_value(3)
     at.multiselect(key="ck_r_methods").set_value(["random_from_data"])
     at.number_input(key="ck_r_n").set_value(6)
