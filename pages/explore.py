@@ -16,6 +16,7 @@ from gmm import figures, figures_nd
 from gmm.export import parameter_frame, responsibilities_csv, run_to_json
 from gmm.stepper import EMStepper, Snapshot
 from pages.common import notify, restart, show_notices, state
+from pages.live_chart import live_plotly_chart, selected_points
 
 CHART_HEIGHT = 580
 MASS_CHOICES = (0.25, 0.5, 0.68, 0.9, 0.95, 0.99)
@@ -90,7 +91,7 @@ def _curve_clicked() -> None:
 def _points_selected() -> None:
     """In picking mode each selection adds one starting mean: the centre of the points."""
     ss = st.session_state
-    points = [p for p in ss.scatter.selection.points if p.get("curve_number") == 0]
+    points = [p for p in selected_points("scatter") if p.get("curve_number") == 0]
     if not points:
         return
     axes = ("x", "y")[:st.session_state.dataset.n_features]
@@ -237,13 +238,16 @@ def _projections(ss, arrays, options) -> None:
     pictures = figures_nd.projections_3d(*arrays, column_names=ss.dataset.axis_labels,
                                          height=320, **options)
     for slot, picture, name in zip(st.columns(3), pictures, ("xy", "xz", "yz")):
-        slot.plotly_chart(picture, key=f"projection_{name}", config={"displaylogo": False})
+        with slot:
+            live_plotly_chart(picture, key=f"projection_{name}", height=320)
 
 
 def _chart(ss, arrays, options):
     picking = ss.init == "explicit" and ss.dataset.n_features < 3
     figure = _model_figure(ss, arrays, options)
     figure.update_layout(height=CHART_HEIGHT)
+    if picking:
+        figure.update_layout(clickmode="event", dragmode="select")
     if picking and ss.picked_means:
         picked = np.array(ss.picked_means)
         figure.add_scattergl(x=picked[:, 0],
@@ -253,9 +257,8 @@ def _chart(ss, arrays, options):
                              textposition="top center", name="chosen starting means",
                              marker={"symbol": "star", "size": 18, "color": "black"},
                              meta={"role": "picked"})
-    st.plotly_chart(figure, key="scatter", on_select=_points_selected if picking else "ignore",
-                    selection_mode=("points", "box", "lasso"),
-                    config={"displaylogo": False})
+    live_plotly_chart(figure, key="scatter", height=CHART_HEIGHT,
+                      on_select=_points_selected if picking else None)
     return figure
 
 

@@ -15,6 +15,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
+LIVE_CHART = "gmm_explorer.live_plotly_chart"
 
 
 class RouterPagesManager(PagesManager):
@@ -69,8 +70,11 @@ def decode(value) -> np.ndarray:
 
 
 def charts(at: AppTest) -> list[dict]:
-    """Every Plotly figure on the page, as the JSON sent to the browser."""
-    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+    """Every Plotly figure on the page, as the JSON sent to the browser: the live charts
+    (``pages/live_chart.py``) first, then those drawn with ``st.plotly_chart``."""
+    live = [json.loads(el.proto.json)["figure"] for el in at.get("bidi_component")
+            if el.proto.component_name == LIVE_CHART]
+    return live + [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
 
 
 def roles(chart: dict) -> list[str]:

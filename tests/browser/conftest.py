@@ -120,7 +120,10 @@ IDLE_CONDITION = """
   if (app.getAttribute('data-test-script-state') !== 'notRunning') return false;
   if (app.getAttribute('data-test-connection-state') !== 'CONNECTED') return false;
   if (document.querySelector('[data-stale="true"]')) return false;
-  const containers = document.querySelectorAll('[data-testid="stPlotlyChart"]');
+  const containers = document.querySelectorAll('[data-testid="stPlotlyChart"], .gmm-live-chart');
+  // A live chart (pages/live_chart.py) draws each new figure asynchronously.
+  const live = [...document.querySelectorAll('.gmm-live-chart')];
+  if (live.some(gd => gd.dataset.drawn !== String(gd.__gmmVersion))) return false;
   const drawn = [...document.querySelectorAll('.js-plotly-plot')].filter(gd => gd._fullLayout);
   // A run that ended in an exception may never draw its charts: idle all the same, so
   // that the test fails at once on the exception, not after a timeout.

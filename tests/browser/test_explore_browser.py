@@ -285,11 +285,6 @@ def test_back_and_the_half_step_slider_restore_earlier_pictures(page):
     assert_no_errors(page)
 
 
-@pytest.mark.xfail(strict=True, raises=KnownAppBug, reason=(
-    "app bug (Streamlit 1.67): st.plotly_chart derives the element id from the figure "
-    "spec, so every new picture is a new element: the browser builds a new graph div "
-    "(and new WebGL contexts) on each step, and uirevision has nothing to keep -- the "
-    "student's zoom is reset by every click. Remove this mark when zoom survives a step."))
 def test_zoom_survives_a_step(page):
     chart = scatter(page)
     assert chart["full"]["dragmode"] == "zoom"
@@ -305,9 +300,10 @@ def test_zoom_survives_a_step(page):
     click(page, button(page, "Step (E+M)"))
     after = scatter(page)["full"]
     assert_status(page, 1, "after the M-step", 2)
-    known_bug(after["xaxis"]["range"] == pytest.approx(zoomed["xaxis"]["range"]) and
-              after["yaxis"]["range"] == pytest.approx(zoomed["yaxis"]["range"]),
-              f"zoom lost: x {zoomed['xaxis']['range']} -> {after['xaxis']['range']}")
+    assert after["xaxis"]["range"] == pytest.approx(zoomed["xaxis"]["range"]) and \
+        after["yaxis"]["range"] == pytest.approx(zoomed["yaxis"]["range"]), \
+        f"zoom lost: x {zoomed['xaxis']['range']} -> {after['xaxis']['range']}"
+    assert ellipses(scatter(page)) != ellipses(chart), "the step itself was drawn"
 
 
 PLAY, PAUSE = "▶ Play", "⏸ Pause"

@@ -1,0 +1,108 @@
+// A Plotly chart that stays the same graph across Streamlit reruns.
+//
+// Streamlit calls this module's default export on every rerun that sends a new figure,
+// always with the same parentElement. The graph div is made once and then updated with
+// Plotly.react, so the user's zoom, pan and 3-D camera survive (layout.uirevision) and
+// no new WebGL context is built per EM step. See pages/live_chart.py.
+//
+// data: {figure: {data, layout}, config, plotly_url, height, selectable}
+
+const GRAPH_CLASS = "gmm-live-chart";
+
+function loadPlotly(url) {
+  if (window.Plotly) return Promise.resolve(window.Plotly);
+  if (!window.__gmmPlotlyLoading) {
+    window.__gmmPlotlyLoading = new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = url;
+      script.async = true;
+      script.onload = () => resolve(window.Plotly);
+      script.onerror = () => {
+        window.__gmmPlotlyLoading = undefined;
+        reject(new Error(`could not load plotly.js from ${url}`));
+      };
+      document.head.appendChild(script);
+    });
+  }
+  return window.__gmmPlotlyLoading;
+}
+
+function graphDiv(parentElement) {
+  let gd = parentElement.querySelector(`.${GRAPH_CLASS}`);
+  if (!gd) {
+    gd = document.createElement("div");
+    gd.className = GRAPH_CLASS;
+    gd.style.width = "100%";
+    parentElement.appendChild(gd);
+  }
+  return gd;
+}
+
+// The picked points as Python reads them: Streamlit's own selection shape, trimmed.
+function selectionOf(event) {
+  const points = ((event && event.points) || []).map((p) => ({
+    x: p.x, y: p.y, z: p.z,
+    curve_number: p.curveNumber,
+    point_index: p.pointIndex ?? p.pointNumber,
+  }));
+  return { points };
+}
+
+function listen(Plotly, gd) {
+  if (gd.__gmmListening) return;
+  gd.__gmmListening = true;
+  const send = (event) => {
+    if (!gd.__gmmSelectable || !gd.__gmmSend) return;
+    const selection = selectionOf(event);
+    if (!selection.points.length) return;
+    gd.__gmmSend("selection", selection);
+    // The pick is recorded: clear the box or lasso so the next pick starts afresh.
+    Plotly.relayout(gd, { selections: [] });
+  };
+  gd.on("plotly_selected", send);
+  gd.on("plotly_click", send);
+}
+
+function themed(layout, parentElement) {
+  const style = getComputedStyle(parentElement);
+  const family = style.getPropertyValue("--st-font").trim();
+  const color = style.getPropertyValue("--st-text-color").trim();
+  const font = { ...(layout.font || {}) };
+  if (family && !font.family) font.family = family;
+  if (color && !font.color) font.color = color;
+  return { ...layout, font, autosize: true };
+}
+
+export default function ({ parentElement, data, setTriggerValue }) {
+  const gd = graphDiv(parentElement);
+  gd.style.height = `${data.height}px`;
+  gd.__gmmSend = setTriggerValue;
+  gd.__gmmSelectable = Boolean(data.selectable);
+  const version = (gd.__gmmVersion || 0) + 1;
+  gd.__gmmVersion = version;
+
+  // Draws run one after another; a figure that a newer one replaced before its turn is
+  // skipped, so a burst of steps ends on the newest picture without drawing each one.
+  gd.__gmmQueue = (gd.__gmmQueue || Promise.resolve())
+    .then(() => loadPlotly(data.plotly_url))
+    .then((Plotly) => {
+      if (gd.__gmmVersion !== version) return;
+      const layout = themed(data.figure.layout || {}, parentElement);
+      return Plotly.react(gd, data.figure.data, layout, data.config).then(() => {
+        listen(Plotly, gd);
+        gd.dataset.drawn = String(version);
+      });
+    })
+    .catch((error) => {
+      gd.textContent = `The chart could not be drawn: ${error.message}`;
+    });
+
+  // Streamlit calls this before each new figure and when the chart leaves the page;
+  // only in the second case is the graph gone from the document, and then its WebGL
+  // contexts are released.
+  return () => {
+    setTimeout(() => {
+      if (!gd.isConnected && window.Plotly) window.Plotly.purge(gd);
+    }, 0);
+  };
+}

@@ -1,0 +1,99 @@
+"""A Plotly chart that stays the same graph across reruns: zoom, pan and camera survive.
+
+``st.plotly_chart`` in Streamlit 1.67 derives a chart's element id from the whole
+figure, and its browser side only reads a new figure when that id changes. So every EM
+step built a new graph (``Plotly.newPlot``, new WebGL contexts): the student's zoom, pan
+and 3-D camera were reset, and building the graph was the largest part of a step's time
+in the browser (``docs/browser-latency.md``). Streamlit's fix is still open (pull
+request 16052).
+
+:func:`live_plotly_chart` draws the figure with a small ``st.components.v2`` component
+(``assets/live_plotly_chart.js``) keyed by the caller: the browser keeps one graph div
+and updates it with ``Plotly.react``, which keeps the user's view while
+``layout.uirevision`` is unchanged. plotly.js itself comes from the installed ``plotly``
+package (``plotly/package_data/plotly.min.js``), served by Streamlit's component file
+route, so nothing is downloaded and the JavaScript matches the Python package that
+built the figure.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import plotly
+import plotly.graph_objects as go
+import plotly.io as pio
+import streamlit as st
+import streamlit.components.v1 as components_v1
+
+JS_PATH = Path(__file__).resolve().parent.parent / "assets" / "live_plotly_chart.js"
+PLOTLY_JS_DIR = Path(plotly.__file__).resolve().parent / "package_data"
+
+_component = st.components.v2.component(
+    "gmm_explorer.live_plotly_chart", js=JS_PATH.read_text(encoding="utf-8"),
+    isolate_styles=False,  # plotly.js styles its hover labels and mode bar in <head>
+)
+
+#: Mode bar buttons of the selection tools, shown only where selecting does something.
+SELECTION_BUTTONS = ("select2d", "lasso2d")
+
+
+def plotly_js_url() -> str:
+    """Where the browser loads plotly.js from: the installed package's copy.
+
+    ``declare_component`` with a ``path`` makes Streamlit serve that folder's files at
+    ``/component/<name>/``; it is registered on every run, as Streamlit requires.
+    """
+    served = components_v1.declare_component("plotly_js", path=str(PLOTLY_JS_DIR))
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"{'/' + base if base else ''}/component/{served.name}/plotly.min.js"
+
+
+def figure_data(figure: go.Figure) -> dict:
+    """The figure as Plotly's JSON (numeric arrays as base64 typed arrays)."""
+    return json.loads(pio.to_json(figure, validate=False))
+
+
+def live_plotly_chart(figure: go.Figure, *, key: str, height: int,
+                      on_select: Callable[[], None] | None = None,
+                      config: dict | None = None) -> None:
+    """Draw ``figure`` into the chart called ``key``, updating it in place.
+
+    Parameters
+    ----------
+    figure : plotly.graph_objects.Figure
+        The picture. Its ``layout.uirevision`` says when the user's view may be kept:
+        give a new value (e.g. for other data or columns) to reset zoom and camera.
+    key : str
+        The chart's identity across reruns. ``st.session_state[key].selection`` holds
+        the last selection, as ``{"points": [{"x", "y", "z", "curve_number",
+        "point_index"}, ...]}``, during the rerun it causes.
+    height : int
+        Height in pixels.
+    on_select : callable, optional
+        Called when the user clicks a point or finishes a box or lasso selection. When
+        None, the selection tools are hidden and clicks do nothing.
+    config : dict, optional
+        plotly.js configuration, merged over ``{"displaylogo": False}``.
+    """
+    config = {"displaylogo": False, "responsive": True, **(config or {})}
+    if on_select is None:
+        removed = set(config.get("modeBarButtonsToRemove", [])) | set(SELECTION_BUTTONS)
+        config["modeBarButtonsToRemove"] = sorted(removed)
+    callbacks = {} if on_select is None else {"on_selection_change": on_select}
+    _component(key=key, height=height, data={
+        "figure": figure_data(figure),
+        "config": config,
+        "plotly_url": plotly_js_url(),
+        "height": height,
+        "selectable": on_select is not None,
+    }, **callbacks)
+
+
+def selected_points(key: str) -> list[dict]:
+    """The points of the selection that triggered this rerun in the chart ``key``."""
+    result = st.session_state.get(key)
+    selection = getattr(result, "selection", None) if result is not None else None
+    return list((selection or {}).get("points", []))
