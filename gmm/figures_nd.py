@@ -382,7 +382,7 @@ def _layout_3d(
         "aspectmode": "data" if _comparable_scales(X) else "cube",
         "uirevision": uirevision,
         "dragmode": "turntable",
-        "camera": {"eye": {"x": 1.15, "y": -1.15, "z": 0.7}},
+        "camera": {"eye": {"x": 1.6, "y": -1.6, "z": 0.95}},  # the whole box in view
     }
     layout = {
         **_base_layout(uirevision),

@@ -366,16 +366,23 @@ def _explorer(timer: float | None) -> None:
     if stepper is not None:
         ss.view = min(ss.view, len(stepper.snapshots) - 1)
     shown = stepper.snapshots[ss.view] if stepper is not None else None
-    show_notices()
+    # Parts that come and go sit in containers that are always there: the browser
+    # matches elements by position, so a notice that vanishes must not shift the charts
+    # below it, or they are rebuilt and the user's zoom and camera are lost.
+    with st.container():
+        show_notices()
     _controls(stepper, shown)
+    with st.container():
+        if stepper is not None:
+            _timeline(stepper)
     if stepper is not None:
-        _timeline(stepper)
         st.markdown(_status(stepper, shown))
     else:
         st.markdown("**No model.** The points are shown alone; press **Initialize**.")
     left, right = st.columns([3, 2], gap="medium")
     with left:
-        _picking_help(ss)
+        with st.container():
+            _picking_help(ss)
         masses = st.session_state.get("masses") or [0.5, 0.9]
         arrays, options = _figure_inputs(ss, stepper, shown, sorted(masses))
         figure = _chart(ss, arrays, options)
@@ -390,7 +397,8 @@ def _explorer(timer: float | None) -> None:
                             f"(chi-square quantile with {d} degree(s) of freedom).")
     with right:
         if stepper is not None:
-            _diagnostics(stepper, shown)
+            with st.container():
+                _diagnostics(stepper, shown)
             _curve(stepper, shown)
         _formulas(shown)
     if stepper is not None:

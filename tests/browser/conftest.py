@@ -181,7 +181,7 @@ CHARTS_SCRIPT = """
           type: t.type ?? null, name: input.name ?? null, mode: t.mode ?? null,
           meta: input.meta ?? null, showlegend: input.showlegend ?? null,
           visible: t.visible ?? true,
-          x: plain(t.x), y: plain(t.y), text: plain(t.text),
+          x: plain(t.x), y: plain(t.y), z: plain(t.z), text: plain(t.text),
           marker: pick(t.marker, ['color', 'colorscale', 'cmin', 'cmax', 'size', 'symbol',
                                   'opacity']),
           line: pick(t.line, ['color', 'dash', 'width']),
@@ -190,7 +190,8 @@ CHARTS_SCRIPT = """
       }),
       layout: JSON.parse(JSON.stringify(gd.layout || {})),
       full: {width: full.width, height: full.height, dragmode: full.dragmode,
-             xaxis: axis(full.xaxis), yaxis: axis(full.yaxis)},
+             xaxis: axis(full.xaxis), yaxis: axis(full.yaxis),
+             camera: full.scene ? JSON.parse(JSON.stringify(full.scene.camera)) : null},
     };
   });
 }

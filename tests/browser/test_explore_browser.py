@@ -565,3 +565,43 @@ def test_the_1d_view_draws_k_densities_and_a_step_moves_them(page):
         "an M-step moves the component densities"
     assert_no_errors(page)
     screenshot(page, "06-view-1d")
+
+
+def camera_eye(page) -> tuple[float, float, float]:
+    eye = chart_with_role(page, "ellipsoid")["full"]["camera"]["eye"]
+    return eye["x"], eye["y"], eye["z"]
+
+
+def test_the_3d_view_draws_k_ellipsoids_and_keeps_the_camera_through_a_step(page):
+    """Three columns: K translucent ellipsoids; a rotated view survives a step and Back."""
+    choose_radio(page, "Source", "Generate")
+    choose_option(page, "Dimensions", "3")
+    chart = chart_with_role(page, "ellipsoid")
+    assert chart["data"][0]["type"] == "scatter3d"
+    ellipsoids = traces(chart, "ellipsoid")
+    assert {t["type"] for t in ellipsoids} == {"mesh3d"}
+    assert len({t["meta"]["component"] for t in ellipsoids}) == 2, "K = 2 by default"
+    screenshot(page, "07-view-3d")
+
+    start = camera_eye(page)
+    box = chart["box"]
+    centre_x, centre_y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(centre_x, centre_y)
+    page.mouse.down()
+    page.mouse.move(centre_x + 150, centre_y + 40, steps=8)  # turntable: a rotation
+    page.mouse.up()
+    assert poll(lambda: camera_eye(page) != pytest.approx(start, abs=1e-3)), \
+        "dragging rotates the camera"
+    rotated = camera_eye(page)
+
+    click(page, button(page, "Step (E+M)"))
+    assert_status(page, 1, "after the M-step", 2)
+    after = chart_with_role(page, "ellipsoid")
+    assert [t["x"] for t in traces(after, "ellipsoid")] != [t["x"] for t in ellipsoids], \
+        "the M-step moved the ellipsoids"
+    assert camera_eye(page) == pytest.approx(rotated, abs=1e-6), "the step kept the view"
+    click(page, button(page, "Back"))
+    assert_status(page, 1, "after the E-step", 1)
+    assert camera_eye(page) == pytest.approx(rotated, abs=1e-6), "Back kept the view"
+    assert_no_errors(page)
+    screenshot(page, "08-view-3d-rotated")
