@@ -19,6 +19,7 @@ from pages.common import notify, restart, show_notices, state
 from pages.live_chart import live_plotly_chart, selected_points
 
 CHART_HEIGHT = 580
+CURVE_HEIGHT = 400
 MASS_CHOICES = (0.25, 0.5, 0.68, 0.9, 0.95, 0.99)
 SPEEDS = {"0.5×": 2.0, "1×": 1.0, "2×": 0.5, "4×": 0.25}  # seconds per half-step
 PHASE_NAMES = {"init": "initialisation", "E": "after the E-step", "M": "after the M-step"}
@@ -82,7 +83,7 @@ def _scrub() -> None:
 
 def _curve_clicked() -> None:
     ss = st.session_state
-    points = ss.curve.selection.points if ss.get("curve") else []
+    points = selected_points("curve")
     if points:
         ss.view = int(round(points[0]["x"]))
         ss.playing = False
@@ -289,12 +290,12 @@ def _curve(stepper: EMStepper, shown: Snapshot) -> None:
         iterations=[s.iteration for s in snapshots],
         lower_bound=stepper.trajectory("lower_bound"))
     pad = max(0.6, 0.08 * len(snapshots))  # room for the ring around the current point
-    figure.update_layout(height=400, legend={"orientation": "h", "x": 0, "y": -0.42,
+    figure.update_layout(height=CURVE_HEIGHT, clickmode="event", legend={"orientation": "h", "x": 0, "y": -0.42,
                                              "yanchor": "top"},
                          margin={"l": 90, "r": 20, "t": 10, "b": 150})
     figure.update_xaxes(range=[-pad, len(snapshots) - 1 + pad])
-    st.plotly_chart(figure, key="curve", on_select=_curve_clicked, selection_mode="points",
-                    config={"displaylogo": False})
+    live_plotly_chart(figure, key="curve", height=CURVE_HEIGHT, on_select=_curve_clicked,
+                      selection_tools=())
     st.caption("Click a point to show that half-step. The dashed line is EM's lower bound: "
                "the E-step lifts it to the log-likelihood, the M-step pushes both up.")
 

@@ -58,6 +58,7 @@ def figure_data(figure: go.Figure) -> dict:
 
 def live_plotly_chart(figure: go.Figure, *, key: str, height: int,
                       on_select: Callable[[], None] | None = None,
+                      selection_tools: Sequence[str] = SELECTION_BUTTONS,
                       config: dict | None = None) -> None:
     """Draw ``figure`` into the chart called ``key``, updating it in place.
 
@@ -75,13 +76,16 @@ def live_plotly_chart(figure: go.Figure, *, key: str, height: int,
     on_select : callable, optional
         Called when the user clicks a point or finishes a box or lasso selection. When
         None, the selection tools are hidden and clicks do nothing.
+    selection_tools : sequence of {"select2d", "lasso2d"}
+        The mode bar's selection tools to offer when ``on_select`` is given; () for a
+        chart where only clicks select.
     config : dict, optional
         plotly.js configuration, merged over ``{"displaylogo": False}``.
     """
     config = {"displaylogo": False, "responsive": True, **(config or {})}
-    if on_select is None:
-        removed = set(config.get("modeBarButtonsToRemove", [])) | set(SELECTION_BUTTONS)
-        config["modeBarButtonsToRemove"] = sorted(removed)
+    offered = set(selection_tools) if on_select is not None else set()
+    removed = set(config.get("modeBarButtonsToRemove", [])) | (set(SELECTION_BUTTONS) - offered)
+    config["modeBarButtonsToRemove"] = sorted(removed)
     callbacks = {} if on_select is None else {"on_selection_change": on_select}
     _component(key=key, height=height, data={
         "figure": figure_data(figure),

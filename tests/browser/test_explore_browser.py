@@ -282,7 +282,27 @@ def test_back_and_the_half_step_slider_restore_earlier_pictures(page):
     press_on_slider(page, "Half-step", "End")
     assert_status(page, 2, "after the M-step", 4, last=4)
     assert figure_picture(scatter(page)) == pictures[4]
+
+    click_curve_point(page, 2)
+    assert_status(page, 1, "after the M-step", 2, last=4)
+    assert figure_picture(scatter(page)) == pictures[2]
+    assert traces(curve(page), "current")[0]["x"] == [2]
     assert_no_errors(page)
+
+
+def click_curve_point(page, half_step: int) -> None:
+    """Click the log-likelihood curve's marker of this half-step, as a student does."""
+    chart = curve(page)
+    (line,) = traces(chart, "loglik_line")
+    xa, ya, box = chart["full"]["xaxis"], chart["full"]["yaxis"], chart["box"]
+    x, y = line["x"][half_step], line["y"][half_step]
+    left = box["x"] + xa["offset"] + (x - xa["range"][0]) / (
+        xa["range"][1] - xa["range"][0]) * xa["length"]
+    top = box["y"] + ya["offset"] + (ya["range"][1] - y) / (
+        ya["range"][1] - ya["range"][0]) * ya["length"]
+    before = app_activity(page)
+    page.mouse.click(left, top)
+    wait_for_app_idle(page, before)
 
 
 def test_zoom_survives_a_step(page):
