@@ -5,7 +5,7 @@
 // Plotly.react, so the user's zoom, pan and 3-D camera survive (layout.uirevision) and
 // no new WebGL context is built per EM step. See pages/live_chart.py.
 //
-// data: {figure: {data, layout}, config, plotly_url, height, selectable}
+// data: {figure: {data, layout}, config, plotly_url, height, selectable, after_paint}
 
 const GRAPH_CLASS = "gmm-live-chart";
 
@@ -25,6 +25,12 @@ function loadPlotly(url) {
     });
   }
   return window.__gmmPlotlyLoading;
+}
+
+// Resolves once the browser has painted a frame: a secondary chart waits for it, so
+// the main chart's new picture reaches the screen first.
+function nextPaint() {
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 }
 
 function graphDiv(parentElement) {
@@ -84,6 +90,7 @@ export default function ({ parentElement, data, setTriggerValue }) {
   // Draws run one after another; a figure that a newer one replaced before its turn is
   // skipped, so a burst of steps ends on the newest picture without drawing each one.
   gd.__gmmQueue = (gd.__gmmQueue || Promise.resolve())
+    .then(() => (data.after_paint ? nextPaint() : undefined))
     .then(() => loadPlotly(data.plotly_url))
     .then((Plotly) => {
       if (gd.__gmmVersion !== version) return;

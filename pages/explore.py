@@ -240,7 +240,8 @@ def _projections(ss, arrays, options) -> None:
                                          height=320, **options)
     for slot, picture, name in zip(st.columns(3), pictures, ("xy", "xz", "yz")):
         with slot:
-            live_plotly_chart(picture, key=f"projection_{name}", height=320)
+            live_plotly_chart(picture, key=f"projection_{name}", height=320,
+                              after_paint=True)
 
 
 def _chart(ss, arrays, options):
@@ -295,7 +296,7 @@ def _curve(stepper: EMStepper, shown: Snapshot) -> None:
                          margin={"l": 90, "r": 20, "t": 10, "b": 150})
     figure.update_xaxes(range=[-pad, len(snapshots) - 1 + pad])
     live_plotly_chart(figure, key="curve", height=CURVE_HEIGHT, on_select=_curve_clicked,
-                      selection_tools=())
+                      selection_tools=(), after_paint=True)
     st.caption("Click a point to show that half-step. The dashed line is EM's lower bound: "
                "the E-step lifts it to the log-likelihood, the M-step pushes both up.")
 

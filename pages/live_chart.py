@@ -59,7 +59,7 @@ def figure_data(figure: go.Figure) -> dict:
 def live_plotly_chart(figure: go.Figure, *, key: str, height: int,
                       on_select: Callable[[], None] | None = None,
                       selection_tools: Sequence[str] = SELECTION_BUTTONS,
-                      config: dict | None = None) -> None:
+                      after_paint: bool = False, config: dict | None = None) -> None:
     """Draw ``figure`` into the chart called ``key``, updating it in place.
 
     Parameters
@@ -79,6 +79,9 @@ def live_plotly_chart(figure: go.Figure, *, key: str, height: int,
     selection_tools : sequence of {"select2d", "lasso2d"}
         The mode bar's selection tools to offer when ``on_select`` is given; () for a
         chart where only clicks select.
+    after_paint : bool
+        Draw each new figure only after the browser has painted its next frame: for a
+        secondary chart, so that the main chart's picture reaches the screen first.
     config : dict, optional
         plotly.js configuration, merged over ``{"displaylogo": False}``.
     """
@@ -93,6 +96,7 @@ def live_plotly_chart(figure: go.Figure, *, key: str, height: int,
         "plotly_url": plotly_js_url(),
         "height": height,
         "selectable": on_select is not None,
+        "after_paint": after_paint,
     }, **callbacks)
 
 
