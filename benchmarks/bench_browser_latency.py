@@ -138,6 +138,38 @@ RESULT = """
 """
 
 
+#: Hand-written: how the times above came down. Kept here so a new run keeps it in the doc.
+FINDINGS = """
+## How the step time came down (2026-11-25)
+
+The first measurement (same command, same machine) gave a median click → painted of
+1,363 ms at n = 10,000 and 1,614 ms at n = 100,000: both targets missed. Three causes,
+found with the columns above, the Chromium profile and a cProfile of the server:
+
+1. **Every step built a new graph.** Streamlit 1.67's `st.plotly_chart` takes its element
+   id from the whole figure, and its browser side reads a new figure only when that id
+   changes; so each step was a new element: `Plotly.newPlot`, new WebGL contexts, and
+   the zoom reset. The scatter and the log-likelihood curve are now drawn by a small
+   `st.components.v2` component (`pages/live_chart.py`, `assets/live_plotly_chart.js`)
+   that keeps its graph div and calls `Plotly.react`: 1,363 → 462 ms at n = 10,000.
+   Zoom, pan and the 3-D camera now survive a step (browser tests).
+2. **A full garbage collection after every script run.** Streamlit calls `gc.collect()`
+   when a run ends (`runner.postScriptGC`, default true); it took 100 ms of a 227 ms
+   Step, holding the GIL while the run's messages waited to be sent. Turned off in
+   `.streamlit/config.toml`: server run 158–216 → 55–61 ms, click → painted 462 → 313 ms.
+3. **The curve drew in the same frame as the scatter.** Secondary charts (curve, 3-D
+   projections) now draw after the browser has painted the main chart: 313 → 296 ms.
+
+What is left at n = 10,000 (medians): about 100 ms from the click to the figure
+message (request, a 60 ms script run, transfer), 100 ms of plotly.js work for the new
+figure, and about 95 ms for software WebGL to put the canvas on screen; a machine with a
+GPU should paint faster. A standalone `Plotly.react` of the same 10,000 points, with no
+Streamlit around it, takes 75 ms and is painted 160 ms after the call here; per-point
+rgb strings instead of the colour-index colorscale save about 15 ms of that, which did
+not seem worth a second colour encoding.
+"""
+
+
 def measure_click(page, locator, timeout_ms: float = 60_000) -> dict:
     """Click ``locator`` and return the timings of the scatter's redraw (ms, bytes)."""
     page.evaluate(ARM)
@@ -381,7 +413,8 @@ All columns but *max* are medians.
 Playback after ▶ Play: first frame {playback['first']['text']!r};
 3 s later: {playback['later']['text']!r} ({'the frames kept coming' if moved else
 '**no further frame in 3 s**: playback had stopped by itself'}).
-""" + (f"\n## Where the browser's time goes\n\n{profile}\n" if profile else ""))
+""" + (f"\n## Where the browser's time goes\n\n{profile}\n" if profile else "")
+                   + FINDINGS)
     print(f"\nwritten to {DOC.relative_to(ROOT)}")
 
 

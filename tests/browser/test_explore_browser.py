@@ -623,5 +623,8 @@ def test_the_3d_view_draws_k_ellipsoids_and_keeps_the_camera_through_a_step(page
     click(page, button(page, "Back"))
     assert_status(page, 1, "after the E-step", 1)
     assert camera_eye(page) == pytest.approx(rotated, abs=1e-6), "Back kept the view"
+    press_on_slider(page, "Half-step", "Home")
+    assert_status(page, 0, "initialisation", 0)
+    assert camera_eye(page) == pytest.approx(rotated, abs=1e-6), "scrubbing kept the view"
     assert_no_errors(page)
     screenshot(page, "08-view-3d-rotated")
