@@ -1,0 +1,65 @@
+"""The live charts (pages/live_chart.py) as the app sends them: figure, plotly.js, tools.
+
+Drawing, zoom and camera survival and selections are checked in a real browser
+(``tests/browser``); these check what the server sends, through AppTest.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from apptest_helpers import APP, LIVE_CHART, run
+from streamlit.testing.v1 import AppTest
+
+from pages.live_chart import JS_PATH, PLOTLY_JS_DIR, SELECTION_BUTTONS
+
+
+@pytest.fixture
+def at() -> AppTest:
+    return run(AppTest.from_file(APP, default_timeout=60))
+
+
+def live_charts(at: AppTest) -> dict[str, dict]:
+    """Each live chart's data, by the role of its first trace (points, loglik_line)."""
+    found = {}
+    for element in at.get("bidi_component"):
+        if element.proto.component_name == LIVE_CHART:
+            data = json.loads(element.proto.json)
+            found[data["figure"]["data"][0]["meta"]["role"]] = data
+    return found
+
+
+def removed_tools(data: dict) -> set[str]:
+    return set(data["config"]["modeBarButtonsToRemove"])
+
+
+def test_the_browser_side_and_plotly_js_are_there_to_serve():
+    assert (PLOTLY_JS_DIR / "plotly.min.js").stat().st_size > 1_000_000
+    assert "export default function" in JS_PATH.read_text(encoding="utf-8")
+
+
+def test_scatter_and_curve_are_live_charts_with_their_figures(at):
+    charts = live_charts(at)
+    assert set(charts) == {"points", "loglik_line"}
+    for data in charts.values():
+        assert data["plotly_url"].startswith("/component/")
+        assert data["plotly_url"].endswith("plotly_js/plotly.min.js")
+        assert data["config"]["displaylogo"] is False
+        assert data["figure"]["layout"]["height"] == data["height"]
+    assert not charts["points"]["after_paint"], "the main chart draws first"
+    assert charts["loglik_line"]["after_paint"]
+
+
+def test_selection_tools_only_where_selecting_does_something(at):
+    charts = live_charts(at)
+    assert not charts["points"]["selectable"]
+    assert removed_tools(charts["points"]) >= set(SELECTION_BUTTONS)
+    assert charts["loglik_line"]["selectable"], "a click on the curve jumps to that step"
+    assert removed_tools(charts["loglik_line"]) >= set(SELECTION_BUTTONS)
+
+    at.selectbox(key="init").set_value("explicit")
+    picking = live_charts(run(at))["points"]
+    assert picking["selectable"]
+    assert not removed_tools(picking) & set(SELECTION_BUTTONS), "box and lasso to pick means"
+    assert picking["figure"]["layout"]["dragmode"] == "select"
