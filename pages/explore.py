@@ -344,11 +344,6 @@ def _play_interval() -> float | None:
     return SPEEDS[ss.get("speed", "1×")] if ss.get("playing") else None
 
 
-@st.fragment
-def _explorer_static() -> None:
-    _explorer(None)
-
-
 def _explorer(timer: float | None) -> None:
     """Everything below the title; ``timer`` is the interval this fragment reruns at.
 
@@ -417,10 +412,9 @@ def main() -> None:
     st.caption(f"Data: **{st.session_state.dataset.name}** · "
                f"{st.session_state.dataset.n_samples:,} points · EM runs on all of them.")
     interval = _play_interval()
-    if interval is None:
-        _explorer_static()
-    else:
-        st.fragment(run_every=interval)(_explorer)(interval)
+    # One fragment function whether playing or not: its id (function and place) stays the
+    # same, so Play and Pause do not rebuild the charts and the user's view is kept.
+    st.fragment(run_every=interval)(_explorer)(interval)
 
 
 main()

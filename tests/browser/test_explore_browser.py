@@ -626,5 +626,10 @@ def test_the_3d_view_draws_k_ellipsoids_and_keeps_the_camera_through_a_step(page
     press_on_slider(page, "Half-step", "Home")
     assert_status(page, 0, "initialisation", 0)
     assert camera_eye(page) == pytest.approx(rotated, abs=1e-6), "scrubbing kept the view"
+    press_like_a_person(page, button(page, PLAY))
+    assert poll(lambda: button(page, PLAY).count() == 1 and status(page)["index"] == 2,
+                timeout=30), "playback ran to the last half-step and stopped"
+    wait_for_app_idle(page)
+    assert camera_eye(page) == pytest.approx(rotated, abs=1e-6), "playback kept the view"
     assert_no_errors(page)
     screenshot(page, "08-view-3d-rotated")
