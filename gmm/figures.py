@@ -1325,7 +1325,7 @@ def _loglik_layout(labels: list[str], y_title: str, uirevision: str) -> dict:
         },
         "yaxis": _axis_style(y_title),
         "legend": {"orientation": "h", "x": 0.0, "y": 1.02, "yanchor": "bottom"},
-        "clickmode": "event+select",
+        "clickmode": "event",  # a click jumps to that half-step; nothing stays selected
         "hovermode": "closest",
         "margin": {"l": 90, "r": 10, "t": 40, "b": 60},
     }

@@ -19,7 +19,6 @@ from pages.common import notify, restart, show_notices, state
 from pages.live_chart import live_plotly_chart, selected_points
 
 CHART_HEIGHT = 580
-CURVE_HEIGHT = 400
 MASS_CHOICES = (0.25, 0.5, 0.68, 0.9, 0.95, 0.99)
 SPEEDS = {"0.5×": 2.0, "1×": 1.0, "2×": 0.5, "4×": 0.25}  # seconds per half-step
 PHASE_NAMES = {"init": "initialisation", "E": "after the E-step", "M": "after the M-step"}
@@ -240,8 +239,7 @@ def _projections(ss, arrays, options) -> None:
                                          height=320, **options)
     for slot, picture, name in zip(st.columns(3), pictures, ("xy", "xz", "yz")):
         with slot:
-            live_plotly_chart(picture, key=f"projection_{name}", height=320,
-                              after_paint=True)
+            live_plotly_chart(picture, key=f"projection_{name}", after_paint=True)
 
 
 def _chart(ss, arrays, options):
@@ -249,7 +247,7 @@ def _chart(ss, arrays, options):
     figure = _model_figure(ss, arrays, options)
     figure.update_layout(height=CHART_HEIGHT)
     if picking:
-        figure.update_layout(clickmode="event", dragmode="select")
+        figure.update_layout(dragmode="select")  # a click or a box picks a mean
     if picking and ss.picked_means:
         picked = np.array(ss.picked_means)
         figure.add_scattergl(x=picked[:, 0],
@@ -259,7 +257,7 @@ def _chart(ss, arrays, options):
                              textposition="top center", name="chosen starting means",
                              marker={"symbol": "star", "size": 18, "color": "black"},
                              meta={"role": "picked"})
-    live_plotly_chart(figure, key="scatter", height=CHART_HEIGHT,
+    live_plotly_chart(figure, key="scatter",
                       on_select=_points_selected if picking else None)
     return figure
 
@@ -291,12 +289,12 @@ def _curve(stepper: EMStepper, shown: Snapshot) -> None:
         iterations=[s.iteration for s in snapshots],
         lower_bound=stepper.trajectory("lower_bound"))
     pad = max(0.6, 0.08 * len(snapshots))  # room for the ring around the current point
-    figure.update_layout(height=CURVE_HEIGHT, clickmode="event", legend={"orientation": "h", "x": 0, "y": -0.42,
+    figure.update_layout(height=400, legend={"orientation": "h", "x": 0, "y": -0.42,
                                              "yanchor": "top"},
                          margin={"l": 90, "r": 20, "t": 10, "b": 150})
     figure.update_xaxes(range=[-pad, len(snapshots) - 1 + pad])
-    live_plotly_chart(figure, key="curve", height=CURVE_HEIGHT, on_select=_curve_clicked,
-                      selection_tools=(), after_paint=True)
+    live_plotly_chart(figure, key="curve", on_select=_curve_clicked, selection_tools=(),
+                      after_paint=True)
     st.caption("Click a point to show that half-step. The dashed line is EM's lower bound: "
                "the E-step lifts it to the log-likelihood, the M-step pushes both up.")
 

@@ -56,23 +56,22 @@ def figure_data(figure: go.Figure) -> dict:
     return json.loads(pio.to_json(figure, validate=False))
 
 
-def live_plotly_chart(figure: go.Figure, *, key: str, height: int,
+def live_plotly_chart(figure: go.Figure, *, key: str,
                       on_select: Callable[[], None] | None = None,
                       selection_tools: Sequence[str] = SELECTION_BUTTONS,
-                      after_paint: bool = False, config: dict | None = None) -> None:
+                      after_paint: bool = False) -> None:
     """Draw ``figure`` into the chart called ``key``, updating it in place.
 
     Parameters
     ----------
     figure : plotly.graph_objects.Figure
-        The picture. Its ``layout.uirevision`` says when the user's view may be kept:
-        give a new value (e.g. for other data or columns) to reset zoom and camera.
+        The picture, with ``layout.height`` set (pixels): the chart takes that height.
+        Its ``layout.uirevision`` says when the user's view may be kept: give a new
+        value (e.g. for other data or columns) to reset zoom and camera.
     key : str
         The chart's identity across reruns. ``st.session_state[key].selection`` holds
         the last selection, as ``{"points": [{"x", "y", "z", "curve_number",
         "point_index"}, ...]}``, during the rerun it causes.
-    height : int
-        Height in pixels.
     on_select : callable, optional
         Called when the user clicks a point or finishes a box or lasso selection. When
         None, the selection tools are hidden and clicks do nothing.
@@ -82,13 +81,13 @@ def live_plotly_chart(figure: go.Figure, *, key: str, height: int,
     after_paint : bool
         Draw each new figure only after the browser has painted its next frame: for a
         secondary chart, so that the main chart's picture reaches the screen first.
-    config : dict, optional
-        plotly.js configuration, merged over ``{"displaylogo": False}``.
     """
-    config = {"displaylogo": False, "responsive": True, **(config or {})}
+    height = figure.layout.height
+    if height is None:
+        raise ValueError("live_plotly_chart needs the figure's layout.height")
     offered = set(selection_tools) if on_select is not None else set()
-    removed = set(config.get("modeBarButtonsToRemove", [])) | (set(SELECTION_BUTTONS) - offered)
-    config["modeBarButtonsToRemove"] = sorted(removed)
+    config = {"displaylogo": False, "responsive": True,
+              "modeBarButtonsToRemove": sorted(set(SELECTION_BUTTONS) - offered)}
     callbacks = {} if on_select is None else {"on_selection_change": on_select}
     _component(key=key, height=height, data={
         "figure": figure_data(figure),
@@ -102,6 +101,5 @@ def live_plotly_chart(figure: go.Figure, *, key: str, height: int,
 
 def selected_points(key: str) -> list[dict]:
     """The points of the selection that triggered this rerun in the chart ``key``."""
-    result = st.session_state.get(key)
-    selection = getattr(result, "selection", None) if result is not None else None
+    selection = getattr(st.session_state.get(key), "selection", None)
     return list((selection or {}).get("points", []))

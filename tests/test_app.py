@@ -13,12 +13,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from apptest_helpers import APP, button, charts, click, decode, generate, run
-
-
-@pytest.fixture
-def at() -> AppTest:
-    return run(AppTest.from_file(APP, default_timeout=60))
+from apptest_helpers import button, charts, click, decode, generate, run
 
 
 def button_disabled(at: AppTest, label: str) -> bool:

@@ -8,16 +8,10 @@ from __future__ import annotations
 
 import json
 
-import pytest
-from apptest_helpers import APP, LIVE_CHART, run
+from apptest_helpers import LIVE_CHART, run
 from streamlit.testing.v1 import AppTest
 
 from pages.live_chart import JS_PATH, PLOTLY_JS_DIR, SELECTION_BUTTONS
-
-
-@pytest.fixture
-def at() -> AppTest:
-    return run(AppTest.from_file(APP, default_timeout=60))
 
 
 def live_charts(at: AppTest) -> dict[str, dict]:
