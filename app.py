@@ -7,19 +7,22 @@ import os
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-import streamlit as st  # noqa: E402
+import streamlit as st
 
-from pages.common import mark_routed, sidebar, state  # noqa: E402
+from pages.common import mark_routed, sidebar, state
 
-st.set_page_config(page_title="GMM Explorer", page_icon=":material/scatter_plot:",
-                   layout="wide")
+st.set_page_config(page_title="GMM Explorer", page_icon=":material/scatter_plot:", layout="wide")
 
-navigation = st.navigation([
-    st.Page("pages/explore.py", title="Explore EM", icon=":material/play_circle:",
-            default=True),
-    st.Page("pages/choose_k.py", title="Choose K and compare restarts",
-            icon=":material/insights:"),
-])
+navigation = st.navigation(
+    [
+        st.Page(
+            "pages/explore.py", title="Explore EM", icon=":material/play_circle:", default=True
+        ),
+        st.Page(
+            "pages/choose_k.py", title="Choose K and compare restarts", icon=":material/insights:"
+        ),
+    ]
+)
 mark_routed()
 state()
 sidebar()

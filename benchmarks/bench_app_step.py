@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 
 def run(at: AppTest) -> float:
-    at._finished_page_script_hash = ""  # see tests/test_app.py::run
+    at._finished_page_script_hash = ""  # see tests/app/apptest_helpers.py::run
     start = time.perf_counter()
     at.run()
     elapsed = time.perf_counter() - start
@@ -54,8 +54,10 @@ def main() -> None:
     print("|---:|---:|---:|---:|---:|")
     for n, repeats in ((1_000, 8), (10_000, 8), (100_000, 5), (200_000, 5)):
         times = measure(n, repeats)
-        print(f"| {n:,} | 5 | {1000 * statistics.median(times):.0f} | "
-              f"{1000 * max(times):.0f} | {repeats} |")
+        print(
+            f"| {n:,} | 5 | {1000 * statistics.median(times):.0f} | "
+            f"{1000 * max(times):.0f} | {repeats} |"
+        )
 
 
 if __name__ == "__main__":

@@ -44,8 +44,9 @@ import server as streamlit_server  # noqa: E402
 
 def _load_browser_helpers():
     """tests/browser/conftest.py under its own name (it is not an importable package)."""
-    spec = importlib.util.spec_from_file_location("gmm_browser_conftest",
-                                                  BROWSER_TESTS / "conftest.py")
+    spec = importlib.util.spec_from_file_location(
+        "gmm_browser_conftest", BROWSER_TESTS / "conftest.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -57,7 +58,10 @@ DOC = ROOT / "docs" / "browser-latency.md"
 TARGETS_MS = {10_000: 300, 100_000: 1500}
 
 # Logs the wall time of every script run (full or fragment) of the server.
-TIMED_LAUNCHER = (sys.executable, "-c", """
+TIMED_LAUNCHER = (
+    sys.executable,
+    "-c",
+    """
 import sys, time
 from streamlit.runtime.scriptrunner import script_runner
 _run = script_runner.ScriptRunner._run_script
@@ -73,7 +77,8 @@ script_runner.ScriptRunner._run_script = _timed
 from streamlit.web.cli import main
 sys.argv[0] = "streamlit"
 main()
-""")
+""",
+)
 
 # Arms the measurement for the next click: t0 = the click event; "drawn" = the scatter
 # redrawn with other ellipses/colours than now (Plotly's plotly_afterplot, or an animation
@@ -174,8 +179,7 @@ def measure_click(page, locator, timeout_ms: float = 60_000) -> dict:
     """Click ``locator`` and return the timings of the scatter's redraw (ms, bytes)."""
     page.evaluate(ARM)
     locator.click()
-    page.wait_for_function("() => window.__bench.painted !== null", timeout=timeout_ms,
-                           polling=20)
+    page.wait_for_function("() => window.__bench.painted !== null", timeout=timeout_ms, polling=20)
     ui.wait_for_app_idle(page, timeout=timeout_ms)
     return page.evaluate(RESULT)
 
@@ -200,7 +204,8 @@ def type_number(page, label: str, value) -> None:
 
 def generate(page, n: int) -> None:
     source = page.locator('[data-testid="stSidebar"] [data-testid="stRadio"]').filter(
-        has_text="Source")
+        has_text="Source"
+    )
     ui.click(page, source.get_by_text("Generate", exact=True))
     type_number(page, "Points n", n)
     caption = page.locator('[data-testid="stCaptionContainer"]').filter(has_text="Data:")
@@ -235,8 +240,9 @@ def bench_playback(browser, server, n: int) -> dict:
     try:
         generate(page, n)
         type_number(page, "max_iter", 50)
-        thumb = page.locator('[data-testid="stSlider"]').filter(has_text="tol").get_by_role(
-            "slider")
+        thumb = (
+            page.locator('[data-testid="stSlider"]').filter(has_text="tol").get_by_role("slider")
+        )
         thumb.focus()
         before = ui.app_activity(page)
         page.keyboard.press("End")  # tol = 0: never converged, so max_iter half-steps
@@ -284,13 +290,19 @@ def bench_profile(browser, server, n: int, top: int = 12) -> str:
         if frame["url"]:
             where = f"{script}:{frame['lineNumber'] + 1}:{frame['columnNumber'] + 1}"
             by_function[(frame["functionName"] or "(anonymous)", where)] += ms
-    lines = [f"Profile of one Step (E+M) at n = {n:,} (click → painted {result['total']:,.0f} "
-             f"ms with the profiler on; the profile also spans the wait until idle).", "",
-             "| script | self time (ms) |", "|---|---:|"]
+    lines = [
+        f"Profile of one Step (E+M) at n = {n:,} (click → painted {result['total']:,.0f} "
+        f"ms with the profiler on; the profile also spans the wait until idle).",
+        "",
+        "| script | self time (ms) |",
+        "|---|---:|",
+    ]
     lines += [f"| `{name}` | {ms:,.0f} |" for name, ms in by_script.most_common(top)]
     lines += ["", "| function | where | self time (ms) |", "|---|---|---:|"]
-    lines += [f"| `{name}` | `{where}` | {ms:,.0f} |"
-              for (name, where), ms in by_function.most_common(top)]
+    lines += [
+        f"| `{name}` | `{where}` | {ms:,.0f} |"
+        for (name, where), ms in by_function.most_common(top)
+    ]
     return "\n".join(lines)
 
 
@@ -299,10 +311,12 @@ def fmt(value: float | None, unit: str = "") -> str:
 
 
 def table(steps: list[dict], playback: dict | None) -> str:
-    lines = ["| what | n | repeats | click → painted, median (ms) | max (ms) | "
-             "click → Plotly done (ms) | server script run (ms) | click → figure message "
-             "(ms) | figure message | all messages | target |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+    lines = [
+        "| what | n | repeats | click → painted, median (ms) | max (ms) | "
+        "click → Plotly done (ms) | server script run (ms) | click → figure message "
+        "(ms) | figure message | all messages | target |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
 
     def median_of(rows, key):
         values = [key(r) for r in rows]
@@ -321,15 +335,19 @@ def table(steps: list[dict], playback: dict | None) -> str:
         else:
             what = "Step (E+M) → scatter redrawn"
             limit = TARGETS_MS.get(entry["n"])
-            target = "–" if limit is None else \
-                (f"< {limit:,} ms: " + ("met" if med < limit else "**missed**"))
+            target = (
+                "–"
+                if limit is None
+                else (f"< {limit:,} ms: " + ("met" if med < limit else "**missed**"))
+            )
         lines.append(
             f"| {what} | {entry['n']:,} | {len(rows)} | {fmt(med)} | {fmt(worst)} | "
             f"{fmt(median_of(rows, lambda r: r['drawn']))} | "
             f"{fmt(median_of(rows, lambda r: r['server']))} | "
             f"{fmt(median_of(rows, lambda r: r['figureAt']))} | "
             f"{megabytes(median_of(rows, lambda r: r['figureBytes']))} | "
-            f"{megabytes(median_of(rows, lambda r: r['bytes']))} | {target} |")
+            f"{megabytes(median_of(rows, lambda r: r['bytes']))} | {target} |"
+        )
     return "\n".join(lines)
 
 
@@ -338,8 +356,13 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--playback-n", type=int, default=10_000)
-    parser.add_argument("--profile", type=int, default=0, metavar="N",
-                        help="also profile one step at n = N in Chrome's profiler")
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also profile one step at n = N in Chrome's profiler",
+    )
     parser.add_argument("--no-doc", action="store_true", help="print only")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
@@ -348,19 +371,26 @@ def main() -> None:
 
     log_dir = Path(tempfile.mkdtemp(prefix="bench-browser-"))
     started = time.time()
-    with streamlit_server.streamlit_server(log_dir, launcher=TIMED_LAUNCHER) as server, \
-            sync_playwright() as playwright:
+    with (
+        streamlit_server.streamlit_server(log_dir, launcher=TIMED_LAUNCHER) as server,
+        sync_playwright() as playwright,
+    ):
         browser = ui.launch_chromium(playwright)
         try:
             steps = []
             for n in sizes:
                 steps.append(bench_steps(browser, server, n, args.repeats))
-                print(f"n = {n:,}: steps {[round(r['total']) for r in steps[-1]['rows']]} ms",
-                      flush=True)
+                print(
+                    f"n = {n:,}: steps {[round(r['total']) for r in steps[-1]['rows']]} ms",
+                    flush=True,
+                )
             playback = bench_playback(browser, server, args.playback_n)
-            print(f"playback: {round(playback['rows'][0]['total'])} ms to the first frame; "
-                  f"status then {playback['first']['text']!r}, 3 s later "
-                  f"{playback['later']['text']!r}", flush=True)
+            print(
+                f"playback: {round(playback['rows'][0]['total'])} ms to the first frame; "
+                f"status then {playback['first']['text']!r}, 3 s later "
+                f"{playback['later']['text']!r}",
+                flush=True,
+            )
             profile = bench_profile(browser, server, args.profile) if args.profile else ""
         finally:
             browser.close()
@@ -375,12 +405,15 @@ def main() -> None:
     if args.no_doc:
         return
     moved = playback["later"]["index"] != playback["first"]["index"]
-    command = "python benchmarks/bench_browser_latency.py" + \
-        (f" --repeats {args.repeats}" if args.repeats != 5 else "") + \
-        (f" --sizes {args.sizes}" if args.sizes != "1000,10000,100000" else "") + \
-        (f" --profile {args.profile}" if args.profile else "")
+    command = (
+        "python benchmarks/bench_browser_latency.py"
+        + (f" --repeats {args.repeats}" if args.repeats != 5 else "")
+        + (f" --sizes {args.sizes}" if args.sizes != "1000,10000,100000" else "")
+        + (f" --profile {args.profile}" if args.profile else "")
+    )
     DOC.parent.mkdir(parents=True, exist_ok=True)
-    DOC.write_text(f"""# Browser latency of the Explore page
+    DOC.write_text(
+        f"""# Browser latency of the Explore page
 
 Measured with
 
@@ -410,11 +443,16 @@ All columns but *max* are medians.
 
 {markdown}
 
-Playback after ▶ Play: first frame {playback['first']['text']!r};
-3 s later: {playback['later']['text']!r} ({'the frames kept coming' if moved else
-'**no further frame in 3 s**: playback had stopped by itself'}).
-""" + (f"\n## Where the browser's time goes\n\n{profile}\n" if profile else "")
-                   + FINDINGS)
+Playback after ▶ Play: first frame {playback["first"]["text"]!r};
+3 s later: {playback["later"]["text"]!r} ({
+            "the frames kept coming"
+            if moved
+            else "**no further frame in 3 s**: playback had stopped by itself"
+        }).
+"""
+        + (f"\n## Where the browser's time goes\n\n{profile}\n" if profile else "")
+        + FINDINGS
+    )
     print(f"\nwritten to {DOC.relative_to(ROOT)}")
 
 
@@ -422,8 +460,9 @@ def browser_version() -> str:
     import subprocess
 
     try:
-        out = subprocess.run([ui.CHROMIUM, "--version"], capture_output=True, text=True,
-                             timeout=30).stdout
+        out = subprocess.run(
+            [ui.CHROMIUM, "--version"], capture_output=True, text=True, timeout=30
+        ).stdout
     except (OSError, subprocess.SubprocessError):
         return "version unknown"
     match = re.search(r"(\d+\.\d+\.\d+\.\d+)", out)

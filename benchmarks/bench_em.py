@@ -67,38 +67,54 @@ def best_time(make_model, X, repeats: int):
 def bench_case(n: int, d: int, covariance_type: str, iterations: int, repeats: int):
     X = make_data(n, d)
     start = initialize(X, N_COMPONENTS, covariance_type, "random_from_data", random_state=1)
-    settings = dict(covariance_type=covariance_type, tol=0.0, max_iter=iterations,
-                    reg_covar=1e-6, weights_init=start.weights, means_init=start.means,
-                    precisions_init=start.precisions)
+    settings = dict(
+        covariance_type=covariance_type,
+        tol=0.0,
+        max_iter=iterations,
+        reg_covar=1e-6,
+        weights_init=start.weights,
+        means_init=start.means,
+        precisions_init=start.precisions,
+    )
     ours_s, ours = best_time(lambda: GaussianMixture(N_COMPONENTS, **settings), X, repeats)
-    theirs_s, theirs = best_time(lambda: SklearnMixture(N_COMPONENTS, **settings), X,
-                                 repeats)
+    theirs_s, theirs = best_time(lambda: SklearnMixture(N_COMPONENTS, **settings), X, repeats)
     return {
-        "n": n, "d": d, "covariance_type": covariance_type,
-        "ours_ms": 1e3 * ours_s / iterations, "sklearn_ms": 1e3 * theirs_s / iterations,
+        "n": n,
+        "d": d,
+        "covariance_type": covariance_type,
+        "ours_ms": 1e3 * ours_s / iterations,
+        "sklearn_ms": 1e3 * theirs_s / iterations,
         "iterations": (ours.n_iter_, theirs.n_iter_),
         # sanity: both ran the same EM, so their final per-point log-likelihoods agree
         "bound_gap": abs(ours.lower_bound_ - theirs.lower_bound_)
-                     / max(abs(theirs.lower_bound_), 1e-300),
+        / max(abs(theirs.lower_bound_), 1e-300),
     }
 
 
 def blas_summary() -> str:
-    found = {(i["internal_api"], i["num_threads"], os.path.basename(i["filepath"]))
-             for i in threadpool_info()}
+    found = {
+        (i["internal_api"], i["num_threads"], os.path.basename(i["filepath"]))
+        for i in threadpool_info()
+    }
     return "; ".join(f"{api} x{threads} ({name})" for api, threads, name in sorted(found))
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--iterations", type=int, default=20)
-    parser.add_argument("--iterations-large", type=int, default=10,
-                        help="iterations per fit at n = 10^6")
+    parser.add_argument(
+        "--iterations-large", type=int, default=10, help="iterations per fit at n = 10^6"
+    )
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--threads", type=int, default=None,
-                        help="limit BLAS/OpenMP threads (default: leave as they are)")
-    parser.add_argument("--quick", action="store_true",
-                        help="skip n = 10^6 and time each case once")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help="limit BLAS/OpenMP threads (default: leave as they are)",
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="skip n = 10^6 and time each case once"
+    )
     args = parser.parse_args(argv)
     repeats = 1 if args.quick else args.repeats
     sizes = (10**4, 10**5) if args.quick else (10**4, 10**5, 10**6)
@@ -107,26 +123,38 @@ def main(argv=None):
 
     limits = threadpool_limits(limits=args.threads) if args.threads else None
     total = time.perf_counter()
-    rows = [bench_case(n, d, t, args.iterations_large if n >= 10**6 else args.iterations,
-                       repeats) for n, d, t in cases]
+    rows = [
+        bench_case(n, d, t, args.iterations_large if n >= 10**6 else args.iterations, repeats)
+        for n, d, t in cases
+    ]
     total = time.perf_counter() - total
 
-    print(f"EM iteration time, K = {N_COMPONENTS}, tol=0, {args.iterations} iterations "
-          f"per fit ({args.iterations_large} at n = 10^6), best of {repeats}")
-    print(f"gmm {getattr(gmm, '__version__', 'dev')}, scikit-learn {sklearn.__version__}, "
-          f"NumPy {np.__version__}, SciPy {scipy.__version__}, Python "
-          f"{platform.python_version()}, {os.cpu_count()} CPU(s)")
-    print(f"BLAS threads ({'limited to %d' % args.threads if args.threads else 'defaults'})"
-          f": {blas_summary()}")
+    print(
+        f"EM iteration time, K = {N_COMPONENTS}, tol=0, {args.iterations} iterations "
+        f"per fit ({args.iterations_large} at n = 10^6), best of {repeats}"
+    )
+    print(
+        f"gmm {getattr(gmm, '__version__', 'dev')}, scikit-learn {sklearn.__version__}, "
+        f"NumPy {np.__version__}, SciPy {scipy.__version__}, Python "
+        f"{platform.python_version()}, {os.cpu_count()} CPU(s)"
+    )
+    print(
+        f"BLAS threads ({f'limited to {args.threads}' if args.threads else 'defaults'})"
+        f": {blas_summary()}"
+    )
     print(f"load average at the end: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print()
-    print("| n | d | covariance | ours ms/iter | scikit-learn ms/iter | ours / sklearn |"
-          " iterations (ours, sklearn) | final lower bound, rel. gap |")
+    print(
+        "| n | d | covariance | ours ms/iter | scikit-learn ms/iter | ours / sklearn |"
+        " iterations (ours, sklearn) | final lower bound, rel. gap |"
+    )
     print("|---:|---:|---|---:|---:|---:|---|---:|")
     for r in rows:
-        print(f"| {r['n']:,} | {r['d']} | {r['covariance_type']} | {r['ours_ms']:.2f} | "
-              f"{r['sklearn_ms']:.2f} | {r['ours_ms'] / r['sklearn_ms']:.2f} | "
-              f"{r['iterations'][0]}, {r['iterations'][1]} | {r['bound_gap']:.1e} |")
+        print(
+            f"| {r['n']:,} | {r['d']} | {r['covariance_type']} | {r['ours_ms']:.2f} | "
+            f"{r['sklearn_ms']:.2f} | {r['ours_ms'] / r['sklearn_ms']:.2f} | "
+            f"{r['iterations'][0]}, {r['iterations'][1]} | {r['bound_gap']:.1e} |"
+        )
     print()
     print(f"total benchmark time: {total:.0f} s")
     if limits is not None:

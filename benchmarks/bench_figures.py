@@ -25,8 +25,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from gmm.figures import animation_2d, loglik_curve, scatter_2d  # noqa: E402
-from gmm.figures_nd import density_1d, scatter_3d  # noqa: E402
+from gmm.figures import animation_2d, loglik_curve, scatter_2d
+from gmm.figures_nd import density_1d, scatter_3d
 
 SIZES = (1_000, 10_000, 100_000, 200_000)
 SIZES_ND = (1_000, 10_000, 100_000)
@@ -72,8 +72,10 @@ def report(label: str, build, repeats: int = REPEATS) -> None:
     """Print build time, to_json time and JSON size of one figure."""
     build_s, fig = best_time(build, repeats)
     json_s, text = best_time(fig.to_json, repeats)
-    print(f"{label:<44} build {1e3 * build_s:8.1f} ms   to_json {1e3 * json_s:8.1f} ms"
-          f"   {len(text) / 1e6:7.2f} MB")
+    print(
+        f"{label:<44} build {1e3 * build_s:8.1f} ms   to_json {1e3 * json_s:8.1f} ms"
+        f"   {len(text) / 1e6:7.2f} MB"
+    )
 
 
 def bench_nd() -> None:
@@ -82,12 +84,10 @@ def bench_nd() -> None:
     density_1d(*synthetic_snapshot_nd(100, 1))
     for n in SIZES_ND:
         X, gamma, means, covs, weights = synthetic_snapshot_nd(n, 3)
-        report(f"scatter_3d n={n:>7,}",
-               lambda: scatter_3d(X, gamma, means, covs, weights, MASSES))
+        report(f"scatter_3d n={n:>7,}", lambda: scatter_3d(X, gamma, means, covs, weights, MASSES))
     for n in SIZES_ND:
         X, gamma, means, covs, weights = synthetic_snapshot_nd(n, 1)
-        report(f"density_1d n={n:>7,}",
-               lambda: density_1d(X, gamma, means, covs, weights, MASSES))
+        report(f"density_1d n={n:>7,}", lambda: density_1d(X, gamma, means, covs, weights, MASSES))
 
 
 def main() -> None:
@@ -100,22 +100,36 @@ def main() -> None:
         X, gamma, means, covs, weights = synthetic_snapshot(n)
         report(f"scatter_2d n={n:>7,}", lambda: scatter_2d(X, gamma, means, covs, weights))
         if n > 20_000:
-            report(f"scatter_2d n={n:>7,} max_points=None",
-                   lambda: scatter_2d(X, gamma, means, covs, weights, max_points=None))
+            report(
+                f"scatter_2d n={n:>7,} max_points=None",
+                lambda: scatter_2d(X, gamma, means, covs, weights, max_points=None),
+            )
     X, gamma, means, covs, weights = synthetic_snapshot(10_000)
     rng = np.random.default_rng(1)
-    frames = [(rng.dirichlet(np.full(K, 0.5), size=len(X)), means + 0.01 * i, covs, weights)
-              for i in range(100)]
+    frames = [
+        (rng.dirichlet(np.full(K, 0.5), size=len(X)), means + 0.01 * i, covs, weights)
+        for i in range(100)
+    ]
     labels = [str(i) for i in range(100)]
     for hover in (True, False):
-        report(f"animation_2d 100 frames n=10,000 hover={hover}",
-               lambda: animation_2d(X, frames, labels, frame_hover=hover), repeats=1)
+        report(
+            f"animation_2d 100 frames n=10,000 hover={hover}",
+            lambda: animation_2d(X, frames, labels, frame_hover=hover),
+            repeats=1,
+        )
     m = 201
     phases = ["init"] + ["E", "M"] * 100
     iterations = [0] + [i for i in range(1, 101) for _ in range(2)]
-    report("loglik_curve 201 half-steps",
-           lambda: loglik_curve(np.linspace(-10, -1, m), phases, 50, iterations=iterations,
-                                lower_bound=np.linspace(-11, -1, m)))
+    report(
+        "loglik_curve 201 half-steps",
+        lambda: loglik_curve(
+            np.linspace(-10, -1, m),
+            phases,
+            50,
+            iterations=iterations,
+            lower_bound=np.linspace(-11, -1, m),
+        ),
+    )
     bench_nd()
 
 

@@ -19,16 +19,19 @@ from gmm import figures
 
 def history(n: int, half_steps: int = 100):
     data = gmm.generate("overlapping", n, 3, 2, 0)
-    stepper = gmm.EMStepper.start(data.X, 3, init="random_from_data", random_state=0,
-                                  tol=0.0)
+    stepper = gmm.EMStepper.start(data.X, 3, init="random_from_data", random_state=0, tol=0.0)
     stepper.run(max_iter=half_steps // 2)
     return data.X, stepper
 
 
 def snapshot_arrays(stepper, snapshot):
     params = snapshot.params
-    return (stepper.responsibilities(snapshot.index), params.means,
-            params.full_covariances, params.weights)
+    return (
+        stepper.responsibilities(snapshot.index),
+        params.means,
+        params.full_covariances,
+        params.weights,
+    )
 
 
 def timed(build):
@@ -48,10 +51,14 @@ def main() -> None:
         frames = [snapshot_arrays(stepper, s) for s in stepper.snapshots]
         labels = [s.label for s in stepper.snapshots]
         for name, build in (
-            (f"frames ({len(frames)} half-steps, hover γ)",
-             lambda: figures.animation_2d(X, frames, labels)),
-            (f"frames ({len(frames)} half-steps, no hover γ)",
-             lambda: figures.animation_2d(X, frames, labels, frame_hover=False)),
+            (
+                f"frames ({len(frames)} half-steps, hover γ)",
+                lambda: figures.animation_2d(X, frames, labels),
+            ),
+            (
+                f"frames ({len(frames)} half-steps, no hover γ)",
+                lambda: figures.animation_2d(X, frames, labels, frame_hover=False),
+            ),
             ("timer: one tick", lambda: figures.scatter_2d(X, *frames[-1])),
         ):
             built, serialised, size = timed(build)

@@ -16,7 +16,7 @@ as the triple that keeps the smallest pairwise CIELAB distance of the
 ten colours as large as for Okabe-Ito alone (16 units, sky blue vs.
 bluish green under tritanopia), for normal vision and for simulated
 protanopia, deuteranopia and tritanopia (Machado et al. 2009, severity
-1); ``tests/test_colors.py`` checks this.  Still, no 10-colour set is
+1); ``tests/figures/test_colors.py`` checks this.  Still, no 10-colour set is
 comfortably separable for every viewer, which is why the figures also
 tell components apart by outline dash, shading and labels, never by
 colour alone.  For K > 10 the palette repeats.
@@ -43,11 +43,11 @@ __all__ = [
     "PALETTE",
     "PALETTE_NAMES",
     "blend",
+    "component_color",
     "darken",
     "hex_to_rgb",
     "palette_rgb",
     "rgb_to_hex",
-    "component_color",
     "to_rgb_strings",
 ]
 
@@ -168,9 +168,7 @@ def component_color(k: int, palette: Sequence[str] | None = None) -> str:
     return colors[k % len(colors)]
 
 
-def blend(
-    responsibilities: np.ndarray, palette: Sequence[str] | None = None
-) -> np.ndarray:
+def blend(responsibilities: np.ndarray, palette: Sequence[str] | None = None) -> np.ndarray:
     """Blend component colours by responsibility.
 
     Parameters

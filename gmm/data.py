@@ -235,9 +235,7 @@ def _read_source(source: Any) -> bytes | str:
         if getattr(source, "seekable", lambda: False)():
             source.seek(0)
         return source.read()
-    raise TypeError(
-        f"load_csv needs a file path or an open file, not a {type(source).__name__}."
-    )
+    raise TypeError(f"load_csv needs a file path or an open file, not a {type(source).__name__}.")
 
 
 def _read_path(path: Path) -> bytes:

@@ -53,14 +53,17 @@ class Dataset:
             raise DataError("The data have no rows.")
         missing = [c for c in self.columns if c not in self.frame.columns]
         if missing or not self.columns:
-            raise DataError(f"Choose columns that exist; not found: {missing}. "
-                            f"Available: {list(self.frame.columns)}.")
+            raise DataError(
+                f"Choose columns that exist; not found: {missing}. "
+                f"Available: {list(self.frame.columns)}."
+            )
         if len(set(self.columns)) != len(self.columns):
             raise DataError("Choose each column only once.")
 
     @classmethod
-    def from_frame(cls, name: str, frame: pd.DataFrame, notes=(), columns=None,
-                   n_view: int = 2, **kwargs) -> Dataset:
+    def from_frame(
+        cls, name: str, frame: pd.DataFrame, notes=(), columns=None, n_view: int = 2, **kwargs
+    ) -> Dataset:
         """A dataset over ``frame``'s numeric columns, the first ``n_view`` chosen by default."""
         numeric = frame.select_dtypes("number").astype(float)
         if numeric.shape[1] == 0:
@@ -131,6 +134,10 @@ class Dataset:
 
     def describe(self) -> dict:
         """Where the data came from and how they were prepared, for exports."""
-        return {"name": self.name, "n_samples": self.n_samples,
-                "columns": list(self.columns), "standardised": self.standardised,
-                "notes": list(self.notes)}
+        return {
+            "name": self.name,
+            "n_samples": self.n_samples,
+            "columns": list(self.columns),
+            "standardised": self.standardised,
+            "notes": list(self.notes),
+        }

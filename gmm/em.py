@@ -247,4 +247,6 @@ def _refuse_rounding_noise(means, covariances, covariance_type) -> None:
         components = tuple(range(len(means))) if covariance_type == "tied" else tuple(bad)
         raise SingularCovarianceError(
             "A covariance shrank to rounding noise (a component collapsed onto identical "
-            "points or a constant column).", components)
+            "points or a constant column).",
+            components,
+        )

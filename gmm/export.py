@@ -64,8 +64,9 @@ def parameter_frame(params: MixtureParams, columns) -> pd.DataFrame:
     table.update({f"μ {c}": params.means[:, j] for j, c in enumerate(columns)})
     table.update({f"σ² {c}": variances[:, j] for j, c in enumerate(columns)})
     for i, j in zip(*np.triu_indices(len(columns), k=1)):
-        table[f"ρ {columns[i]}·{columns[j]}"] = (
-            covariances[:, i, j] / np.sqrt(variances[:, i] * variances[:, j]))
+        table[f"ρ {columns[i]}·{columns[j]}"] = covariances[:, i, j] / np.sqrt(
+            variances[:, i] * variances[:, j]
+        )
     frame = pd.DataFrame(table, index=pd.RangeIndex(1, params.n_components + 1))
     frame.index.name = "component"
     return frame

@@ -386,9 +386,7 @@ def _points_varying(
     return update
 
 
-def _points_trace(
-    X_shown: np.ndarray, varying: dict, table: np.ndarray, n_total: int
-) -> dict:
+def _points_trace(X_shown: np.ndarray, varying: dict, table: np.ndarray, n_total: int) -> dict:
     """The single ``Scattergl`` trace of all displayed points.
 
     Parameters
@@ -587,9 +585,7 @@ def _mean_trace(
             "color": color,
             "line": {"color": ALERT if highlighted else "black", "width": 2},
         },
-        hovertemplate=(
-            f"{name}<br>μ = (%{{x:.3g}}, %{{y:.3g}})<extra></extra>"
-        ),
+        hovertemplate=(f"{name}<br>μ = (%{{x:.3g}}, %{{y:.3g}})<extra></extra>"),
         name=name,
         legendgroup=f"component{k}",
         legendrank=100 + k,
@@ -1164,8 +1160,7 @@ def _frame_specs(
 def _half_step_labels(phases: Sequence[str], iterations: Sequence[int]) -> list[str]:
     """Tick labels "0 init", "1E", "1M", ... for each snapshot."""
     return [
-        f"{it} init" if phase == "init" else f"{it}{phase}"
-        for phase, it in zip(phases, iterations)
+        f"{it} init" if phase == "init" else f"{it}{phase}" for phase, it in zip(phases, iterations)
     ]
 
 
@@ -1175,9 +1170,7 @@ def _tick_positions(n: int, max_ticks: int = 16) -> np.ndarray:
     return np.arange(0, n, stride)
 
 
-def _phase_trace(
-    x: np.ndarray, values: np.ndarray, labels: np.ndarray, phase: str
-) -> dict:
+def _phase_trace(x: np.ndarray, values: np.ndarray, labels: np.ndarray, phase: str) -> dict:
     """Markers of the snapshots of one phase; clickable (customdata = index)."""
     name, color, symbol = PHASE_STYLE[phase]
     return dict(
@@ -1185,8 +1178,12 @@ def _phase_trace(
         x=x,
         y=values,
         mode="markers",
-        marker={"color": color, "symbol": symbol, "size": 11,
-                "line": {"color": "white", "width": 1}},
+        marker={
+            "color": color,
+            "symbol": symbol,
+            "size": 11,
+            "line": {"color": "white", "width": 1},
+        },
         customdata=x,
         text=labels,
         hovertemplate="%{text}<br>log-likelihood %{y:.6g}<extra></extra>",
@@ -1220,8 +1217,7 @@ def _current_trace(current: int, value: float, label: str) -> dict:
         x=[current],
         y=[value],
         mode="markers",
-        marker={"symbol": "circle-open", "size": 26, "color": "black",
-                "line": {"width": 3}},
+        marker={"symbol": "circle-open", "size": 26, "color": "black", "line": {"width": 3}},
         customdata=[current],
         hovertemplate=f"now: {label}<br>log-likelihood %{{y:.6g}}<extra></extra>",
         name="current step",

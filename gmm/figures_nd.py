@@ -518,9 +518,19 @@ def projections_3d(
             truth = marginal(true_components[0], true_components[1], axes)
         names = [column_names[a] for a in axes]
         fig = scatter_2d(
-            X[:, axes], responsibilities, sub_means, sub_covs, weights, masses,
-            column_names=names, highlight=highlight, highlight_label=highlight_label,
-            max_points=max_points, seed=seed, true_components=truth, palette=palette,
+            X[:, axes],
+            responsibilities,
+            sub_means,
+            sub_covs,
+            weights,
+            masses,
+            column_names=names,
+            highlight=highlight,
+            highlight_label=highlight_label,
+            max_points=max_points,
+            seed=seed,
+            true_components=truth,
+            palette=palette,
             uirevision=f"{uirevision}-{names[0]}-{names[1]}",
         )
         fig.update_layout(
@@ -625,7 +635,11 @@ def _share_traces(
 
 
 def _density_trace(
-    grid: np.ndarray, curve: np.ndarray, k: int, weight: float, color: str,
+    grid: np.ndarray,
+    curve: np.ndarray,
+    k: int,
+    weight: float,
+    color: str,
     highlight_label: str | None,
 ) -> dict:
     """π_k N(x | μ_k, σ_k²) as a line; the component's legend entry."""
@@ -636,14 +650,21 @@ def _density_trace(
         x=grid,
         y=curve,
         mode="lines",
-        line={"color": color, "width": 4.5 if highlighted else 3,
-              "dash": "dash" if highlighted else "solid"},
+        line={
+            "color": color,
+            "width": 4.5 if highlighted else 3,
+            "dash": "dash" if highlighted else "solid",
+        },
         hovertemplate=f"{name}<br>π{_subscript(k)} N(x) = %{{y:.3g}}<extra></extra>",
         name=name,
         legendgroup=f"component{k}",
         legendrank=100 + k,
-        meta={"role": "density", "component": k, "weight": float(weight),
-              "highlighted": highlighted},
+        meta={
+            "role": "density",
+            "component": k,
+            "weight": float(weight),
+            "highlighted": highlighted,
+        },
     )
 
 
@@ -726,8 +747,15 @@ def _interval_trace(
         name=f"k={k + 1} · {_percent(mass)} interval",
         showlegend=False,
         legendgroup=f"component{k}",
-        meta={"role": "interval", "component": k, "mass": mass, "lo": lo, "hi": hi,
-              "dash": dash_name, "highlighted": highlighted},
+        meta={
+            "role": "interval",
+            "component": k,
+            "mass": mass,
+            "lo": lo,
+            "hi": hi,
+            "dash": dash_name,
+            "highlighted": highlighted,
+        },
     )
 
 
@@ -742,16 +770,17 @@ def _mean_trace_1d(
         y=[row_y, peak],
         mode="lines+markers",
         line={"color": line_color, "width": 2, "dash": "dot"},
-        marker={"size": [13, 0], "symbol": "diamond", "color": line_color,
-                "line": {"color": "black", "width": 1}},
-        hovertemplate=(
-            f"mean of component {k + 1}: μ{_subscript(k)} = {mean:.4g}<extra></extra>"
-        ),
+        marker={
+            "size": [13, 0],
+            "symbol": "diamond",
+            "color": line_color,
+            "line": {"color": "black", "width": 1},
+        },
+        hovertemplate=(f"mean of component {k + 1}: μ{_subscript(k)} = {mean:.4g}<extra></extra>"),
         name=f"mean of component {k + 1}",
         showlegend=False,
         legendgroup=f"component{k}",
-        meta={"role": "mean", "component": k, "mean": float(mean),
-              "highlighted": highlighted},
+        meta={"role": "mean", "component": k, "mean": float(mean), "highlighted": highlighted},
     )
 
 
@@ -785,8 +814,17 @@ def _truth_trace_1d(
     xs, ys = [], []
     for a, b in zip(np.atleast_1d(lo), np.atleast_1d(hi)):
         xs += [a, a, np.nan, a, b, np.nan, b, b, np.nan]
-        ys += [row_y - tick, row_y + tick, np.nan, row_y, row_y, np.nan,
-               row_y - tick, row_y + tick, np.nan]
+        ys += [
+            row_y - tick,
+            row_y + tick,
+            np.nan,
+            row_y,
+            row_y,
+            np.nan,
+            row_y - tick,
+            row_y + tick,
+            np.nan,
+        ]
     if len(true_components) > 2 and true_components[2] is not None:
         weights = _as_column(true_components[2], "true weights", len(means))
         floor = VARIANCE_FLOOR * float(np.ptp(grid)) ** 2
@@ -813,8 +851,9 @@ def _nice_ticks(top: float, n: int = 5) -> list[float]:
     """Round tick values 0, step, 2 step, ... up to ``top``."""
     raw = top / n
     magnitude = 10 ** np.floor(np.log10(raw))
-    step = min((s * magnitude for s in (1, 2, 2.5, 5, 10) if s * magnitude >= raw),
-               default=10 * magnitude)
+    step = min(
+        (s * magnitude for s in (1, 2, 2.5, 5, 10) if s * magnitude >= raw), default=10 * magnitude
+    )
     return [round(float(v), 12) for v in np.arange(0.0, top + 1e-12 * top, step)]
 
 
@@ -873,8 +912,9 @@ def density_1d(
     means = _as_column(means, "means")
     variances = _as_column(variances, "variances", len(means))
     weights = np.asarray(weights, dtype=float)
-    _check_snapshot(len(x), responsibilities, means[:, None], variances[:, None, None],
-                    weights, dim=1)
+    _check_snapshot(
+        len(x), responsibilities, means[:, None], variances[:, None, None], weights, dim=1
+    )
     levels = _sorted_masses(masses)
     n_components = len(means)
     flagged = set(highlight)
@@ -905,10 +945,17 @@ def density_1d(
     # Own stream: seeded generators of the data must not correlate with the jitter.
     jitter = np.random.default_rng([seed, 7411]).uniform(*rug_band, len(shown))
     points = _points_trace(np.column_stack([x[shown], jitter]), varying, table, len(x))
-    points["marker"] |= {"symbol": "line-ns-open", "size": 9, "opacity": 0.8,
-                         "line": {"width": 1.5}}
-    points |= {"name": "data points (rug), coloured by responsibility",
-               "showlegend": True, "legendrank": 2}
+    points["marker"] |= {
+        "symbol": "line-ns-open",
+        "size": 9,
+        "opacity": 0.8,
+        "line": {"width": 1.5},
+    }
+    points |= {
+        "name": "data points (rug), coloured by responsibility",
+        "showlegend": True,
+        "legendrank": 2,
+    }
 
     traces = [points, histogram]
     if n_components:
@@ -925,16 +972,20 @@ def density_1d(
             marked = labels[k] is not None
             for j, m in enumerate(levels):
                 lo, hi = interval(means[k], safe_var[k], m)
-                traces.append(_interval_trace(lo, hi, (rows[k], tick), view, k, m, j,
-                                              len(levels), colors[k], marked))
-            traces.append(_mean_trace_1d(means[k], rows[k], min(peaks[k], top), k,
-                                         colors[k], marked))
+                traces.append(
+                    _interval_trace(
+                        lo, hi, (rows[k], tick), view, k, m, j, len(levels), colors[k], marked
+                    )
+                )
+            traces.append(
+                _mean_trace_1d(means[k], rows[k], min(peaks[k], top), k, colors[k], marked)
+            )
         traces.append(_share_key_trace())
     if true_components is not None:
-        traces.append(_truth_trace_1d(true_components, levels[-1], grid,
-                                      (rows[n_components], tick)))
-    layout = _layout_1d(x, column_name, len(shown), top, bottom, title=title,
-                        uirevision=uirevision)
+        traces.append(
+            _truth_trace_1d(true_components, levels[-1], grid, (rows[n_components], tick))
+        )
+    layout = _layout_1d(x, column_name, len(shown), top, bottom, title=title, uirevision=uirevision)
     return go.Figure(data=traces, layout=layout, _validate=False)
 
 

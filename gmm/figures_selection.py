@@ -29,8 +29,15 @@ import plotly.graph_objects as go
 from gmm.colors import PALETTE
 from gmm.figures import FONT_SIZE, scatter_2d
 
-__all__ = ["COVARIANCE_STYLE", "METHOD_STYLE", "criterion_plot", "data_thumbnail",
-           "final_loglik_plot", "loglik_overlay", "model_thumbnail"]
+__all__ = [
+    "COVARIANCE_STYLE",
+    "METHOD_STYLE",
+    "criterion_plot",
+    "data_thumbnail",
+    "final_loglik_plot",
+    "loglik_overlay",
+    "model_thumbnail",
+]
 
 #: Colour and marker symbol of each covariance type (Okabe-Ito colours, as in mclust's
 #: BIC plot every model gets its own symbol too).
@@ -53,17 +60,27 @@ MIN_LOGLIK_SPAN = 2.0
 
 
 def _axis(title: str, **extra) -> dict:
-    return {"title": {"text": title, "font": {"size": FONT_SIZE}}, "gridcolor": "#E6E6E6",
-            "linecolor": "#444444", "zeroline": False, "automargin": True, **extra}
+    return {
+        "title": {"text": title, "font": {"size": FONT_SIZE}},
+        "gridcolor": "#E6E6E6",
+        "linecolor": "#444444",
+        "zeroline": False,
+        "automargin": True,
+        **extra,
+    }
 
 
 def _layout(height: int, **extra) -> dict:
-    return {"paper_bgcolor": "white", "plot_bgcolor": "white",
-            "font": {"size": FONT_SIZE - 2}, "hoverlabel": {"font": {"size": FONT_SIZE - 2}},
-            "height": height, "margin": {"l": 70, "r": 20, "t": 60, "b": 55},
-            "legend": {"orientation": "h", "x": 0.0, "y": 1.02, "xanchor": "left",
-                       "yanchor": "bottom"},
-            **extra}
+    return {
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "font": {"size": FONT_SIZE - 2},
+        "hoverlabel": {"font": {"size": FONT_SIZE - 2}},
+        "height": height,
+        "margin": {"l": 70, "r": 20, "t": 60, "b": 55},
+        "legend": {"orientation": "h", "x": 0.0, "y": 1.02, "xanchor": "left", "yanchor": "bottom"},
+        **extra,
+    }
 
 
 # ----------------------------------------------------------------- BIC / AIC against K
@@ -107,8 +124,9 @@ def criterion_plot(
     plotly.graph_objects.Figure
     """
     labels = dict(type_labels or {})
-    finite = np.concatenate([np.asarray(v, dtype=float) for _, v in curves.values()] or
-                            [np.empty(0)])
+    finite = np.concatenate(
+        [np.asarray(v, dtype=float) for _, v in curves.values()] or [np.empty(0)]
+    )
     finite = finite[np.isfinite(finite)]
     traces = []
     all_ks: list[int] = []
@@ -116,63 +134,123 @@ def criterion_plot(
         color, symbol = COVARIANCE_STYLE.get(covariance_type, (_FALLBACK_STYLE[0], "circle"))
         ks = np.asarray(ks, dtype=int)
         all_ks += ks.tolist()
-        traces.append(dict(
-            type="scatter", x=ks, y=np.asarray(values, dtype=float), mode="lines+markers",
-            name=labels.get(covariance_type, covariance_type), connectgaps=False,
-            line={"color": color, "width": 2.5},
-            marker={"color": color, "symbol": symbol, "size": 10,
-                    "line": {"color": "white", "width": 1}},
-            hovertemplate=(f"{covariance_type}, K = %{{x}}<br>{criterion} %{{y:,.1f}}"
-                           "<extra></extra>"),
-            meta={"role": "criterion", "covariance_type": covariance_type}))
+        traces.append(
+            dict(
+                type="scatter",
+                x=ks,
+                y=np.asarray(values, dtype=float),
+                mode="lines+markers",
+                name=labels.get(covariance_type, covariance_type),
+                connectgaps=False,
+                line={"color": color, "width": 2.5},
+                marker={
+                    "color": color,
+                    "symbol": symbol,
+                    "size": 10,
+                    "line": {"color": "white", "width": 1},
+                },
+                hovertemplate=(
+                    f"{covariance_type}, K = %{{x}}<br>{criterion} %{{y:,.1f}}<extra></extra>"
+                ),
+                meta={"role": "criterion", "covariance_type": covariance_type},
+            )
+        )
     bad = [(t, int(k)) for t, ks in (degenerate or {}).items() for k in ks]
     if bad:
-        traces.append(dict(
-            type="scatter", x=[k for _, k in bad], y=[1.0] * len(bad), yaxis="y2",
-            mode="markers", name="no fit (every restart collapsed)",
-            marker={"symbol": "x-thin-open", "size": 14, "color": "#444444",
-                    "line": {"width": 2, "color": "#444444"}},
-            text=[t for t, _ in bad],
-            hovertemplate="%{text}, K = %{x}: no fit<extra></extra>",
-            meta={"role": "degenerate"}))
+        traces.append(
+            dict(
+                type="scatter",
+                x=[k for _, k in bad],
+                y=[1.0] * len(bad),
+                yaxis="y2",
+                mode="markers",
+                name="no fit (every restart collapsed)",
+                marker={
+                    "symbol": "x-thin-open",
+                    "size": 14,
+                    "color": "#444444",
+                    "line": {"width": 2, "color": "#444444"},
+                },
+                text=[t for t, _ in bad],
+                hovertemplate="%{text}, K = %{x}: no fit<extra></extra>",
+                meta={"role": "degenerate"},
+            )
+        )
     annotations = []
     if best is not None:
         covariance_type, k, value = best
-        traces.append(dict(
-            type="scatter", x=[k], y=[value], mode="markers", name="best",
-            marker={"symbol": "circle-open", "size": 26, "color": "black",
-                    "line": {"width": 3}},
-            hovertemplate=(f"best: {covariance_type}, K = {k}<br>{criterion} "
-                           f"{value:,.1f}<extra></extra>"),
-            showlegend=False, meta={"role": "best", "covariance_type": covariance_type,
-                                    "k": int(k)}))
+        traces.append(
+            dict(
+                type="scatter",
+                x=[k],
+                y=[value],
+                mode="markers",
+                name="best",
+                marker={
+                    "symbol": "circle-open",
+                    "size": 26,
+                    "color": "black",
+                    "line": {"width": 3},
+                },
+                hovertemplate=(
+                    f"best: {covariance_type}, K = {k}<br>{criterion} {value:,.1f}<extra></extra>"
+                ),
+                showlegend=False,
+                meta={"role": "best", "covariance_type": covariance_type, "k": int(k)},
+            )
+        )
         ks_all = sorted(set(all_ks)) or [k]
         right_half = k > (ks_all[0] + ks_all[-1]) / 2  # point the label into the plot
-        annotations.append({
-            "x": k, "y": value, "text": f"best: {covariance_type}, K = {k}",
-            "showarrow": True, "arrowhead": 2, "ax": -80 if right_half else 80, "ay": 22,
-            "xanchor": "right" if right_half else "left",
-            "font": {"size": FONT_SIZE - 2}, "bgcolor": "white", "bordercolor": "#444444",
-            "borderpad": 3})
+        annotations.append(
+            {
+                "x": k,
+                "y": value,
+                "text": f"best: {covariance_type}, K = {k}",
+                "showarrow": True,
+                "arrowhead": 2,
+                "ax": -80 if right_half else 80,
+                "ay": 22,
+                "xanchor": "right" if right_half else "left",
+                "font": {"size": FONT_SIZE - 2},
+                "bgcolor": "white",
+                "bordercolor": "#444444",
+                "borderpad": 3,
+            }
+        )
     better = "lower is better" if lower_is_better else "higher is better"
     ks_sorted = sorted(set(all_ks)) or [1]
     layout = _layout(
         height,
-        xaxis=_axis("number of components K", tickmode="array", tickvals=ks_sorted,
-                    range=[ks_sorted[0] - 0.4, ks_sorted[-1] + 0.4]),
+        xaxis=_axis(
+            "number of components K",
+            tickmode="array",
+            tickvals=ks_sorted,
+            range=[ks_sorted[0] - 0.4, ks_sorted[-1] + 0.4],
+        ),
         yaxis=_axis(f"{criterion} ({better})"),
-        annotations=annotations, hovermode="closest")
+        annotations=annotations,
+        hovermode="closest",
+    )
     if zoom and finite.size:
         layout["yaxis"]["range"] = _better_half(finite, lower_is_better)
     if title is not None:
-        layout["title"] = {"text": title, "x": 0.0, "xanchor": "left", "y": 0.98,
-                           "font": {"size": FONT_SIZE}}
+        layout["title"] = {
+            "text": title,
+            "x": 0.0,
+            "xanchor": "left",
+            "y": 0.98,
+            "font": {"size": FONT_SIZE},
+        }
         layout["margin"]["t"] = 90
         layout["legend"]["y"] = 1.0
     if bad:
         # The crosses sit on the top edge whatever the data range: a hidden second axis.
-        layout["yaxis2"] = {"overlaying": "y", "range": [0, 1.04], "visible": False,
-                            "fixedrange": True}
+        layout["yaxis2"] = {
+            "overlaying": "y",
+            "range": [0, 1.04],
+            "visible": False,
+            "fixedrange": True,
+        }
     return go.Figure(data=traces, layout=layout, _validate=False)
 
 
@@ -222,25 +300,55 @@ def final_loglik_plot(
         keep = np.isfinite(finals)
         color, _ = METHOD_STYLE.get(method, _FALLBACK_STYLE)
         name = labels.get(method, method)
-        traces.append(dict(
-            type="box", y=finals[keep], x=[name] * int(keep.sum()), name=name,
-            boxpoints="all", jitter=0.5, pointpos=0, customdata=numbers[keep],
-            marker={"color": color, "size": 9, "opacity": 0.8,
-                    "line": {"color": "white", "width": 1}},
-            line={"color": color}, fillcolor="rgba(0,0,0,0)",
-            hovertemplate="restart %{customdata}<br>log-likelihood %{y:,.2f}<extra></extra>",
-            meta={"role": "final_loglik", "method": method}))
+        traces.append(
+            dict(
+                type="box",
+                y=finals[keep],
+                x=[name] * int(keep.sum()),
+                name=name,
+                boxpoints="all",
+                jitter=0.5,
+                pointpos=0,
+                customdata=numbers[keep],
+                marker={
+                    "color": color,
+                    "size": 9,
+                    "opacity": 0.8,
+                    "line": {"color": "white", "width": 1},
+                },
+                line={"color": color},
+                fillcolor="rgba(0,0,0,0)",
+                hovertemplate="restart %{customdata}<br>log-likelihood %{y:,.2f}<extra></extra>",
+                meta={"role": "final_loglik", "method": method},
+            )
+        )
     shapes, annotations = [], []
     for i, value in enumerate(solutions[:6]):
-        shapes.append({"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": value,
-                       "y1": value, "line": {"color": "#999999", "width": 1, "dash": "dot"},
-                       "layer": "below"})
-        annotations.append({"xref": "paper", "x": 1.0, "y": value, "xanchor": "left",
-                            "text": f"S{i + 1}", "showarrow": False,
-                            "font": {"size": FONT_SIZE - 4, "color": "#555555"}})
+        shapes.append(
+            {
+                "type": "line",
+                "xref": "paper",
+                "x0": 0,
+                "x1": 1,
+                "y0": value,
+                "y1": value,
+                "line": {"color": "#999999", "width": 1, "dash": "dot"},
+                "layer": "below",
+            }
+        )
+        annotations.append(
+            {
+                "xref": "paper",
+                "x": 1.0,
+                "y": value,
+                "xanchor": "left",
+                "text": f"S{i + 1}",
+                "showarrow": False,
+                "font": {"size": FONT_SIZE - 4, "color": "#555555"},
+            }
+        )
     yaxis = _axis("final log-likelihood (higher is better)", tickformat=",.6~g")
-    finite = np.concatenate([np.asarray(v, dtype=float) for v in values.values()] or
-                            [np.empty(0)])
+    finite = np.concatenate([np.asarray(v, dtype=float) for v in values.values()] or [np.empty(0)])
     finite = finite[np.isfinite(finite)]
     if finite.size:
         # Runs that end at one optimum differ by rounding only: keep at least
@@ -248,8 +356,14 @@ def final_loglik_plot(
         low, high = float(finite.min()), float(finite.max())
         middle, span = (low + high) / 2, max(high - low, MIN_LOGLIK_SPAN)
         yaxis["range"] = [middle - 0.55 * span, middle + 0.55 * span]
-    layout = _layout(height, xaxis=_axis("initialisation"), yaxis=yaxis,
-                     showlegend=False, shapes=shapes, annotations=annotations)
+    layout = _layout(
+        height,
+        xaxis=_axis("initialisation"),
+        yaxis=yaxis,
+        showlegend=False,
+        shapes=shapes,
+        annotations=annotations,
+    )
     layout["margin"].update(r=40, t=20)
     return go.Figure(data=traces, layout=layout, _validate=False)
 
@@ -282,27 +396,41 @@ def loglik_overlay(
     starting values can be far lower and would squash the interesting part.
     """
     labels = dict(method_labels or {})
-    numbers = list(restart_numbers) if restart_numbers is not None else \
-        list(range(1, len(curves) + 1))
+    numbers = (
+        list(restart_numbers) if restart_numbers is not None else list(range(1, len(curves) + 1))
+    )
     traces, seen = [], set()
     for curve, method, number in zip(curves, methods, numbers):
         curve = np.asarray(curve, dtype=float)
         if curve.size == 0:
             continue
         color, dash = METHOD_STYLE.get(method, _FALLBACK_STYLE)
-        traces.append(dict(
-            type="scatter", x=np.arange(len(curve)), y=curve, mode="lines",
-            line={"color": color, "width": 1.3, "dash": dash}, opacity=0.7,
-            name=labels.get(method, method), legendgroup=method,
-            showlegend=method not in seen,
-            hovertemplate=(f"restart {number} ({labels.get(method, method)})<br>"
-                           "iteration %{x}<br>log-likelihood %{y:,.2f}<extra></extra>"),
-            meta={"role": "restart_curve", "method": method, "restart": int(number)}))
+        traces.append(
+            dict(
+                type="scatter",
+                x=np.arange(len(curve)),
+                y=curve,
+                mode="lines",
+                line={"color": color, "width": 1.3, "dash": dash},
+                opacity=0.7,
+                name=labels.get(method, method),
+                legendgroup=method,
+                showlegend=method not in seen,
+                hovertemplate=(
+                    f"restart {number} ({labels.get(method, method)})<br>"
+                    "iteration %{x}<br>log-likelihood %{y:,.2f}<extra></extra>"
+                ),
+                meta={"role": "restart_curve", "method": method, "restart": int(number)},
+            )
+        )
         seen.add(method)
     yaxis = _axis("log-likelihood")
     after_first = [c[1:] for c in map(np.asarray, curves) if len(c) > 1]
-    finite = np.concatenate(after_first)[np.isfinite(np.concatenate(after_first))] \
-        if after_first else np.empty(0)
+    finite = (
+        np.concatenate(after_first)[np.isfinite(np.concatenate(after_first))]
+        if after_first
+        else np.empty(0)
+    )
     if finite.size:
         low, high = float(finite.min()), float(finite.max())
         pad = 0.05 * max(high - low, 1.0)
@@ -338,9 +466,18 @@ def model_thumbnail(
     max_points : int
         Points drawn (a seeded subset of larger data).
     """
-    figure = scatter_2d(X, responsibilities, means, covariances, weights, (0.5, 0.9),
-                        column_names=column_names, max_points=max_points, title=title,
-                        uirevision="thumbnail")
+    figure = scatter_2d(
+        X,
+        responsibilities,
+        means,
+        covariances,
+        weights,
+        (0.5, 0.9),
+        column_names=column_names,
+        max_points=max_points,
+        title=title,
+        uirevision="thumbnail",
+    )
     return _small(figure, height, title)
 
 
@@ -348,13 +485,23 @@ def _small(figure: go.Figure, height: int, title: str | None) -> go.Figure:
     """Thumbnail styling: small type, no legend, small points and means, no labels."""
     small = FONT_SIZE - 5
     figure.update_layout(
-        height=height, showlegend=False, font={"size": small},
+        height=height,
+        showlegend=False,
+        font={"size": small},
         margin={"l": 45, "r": 8, "t": 34 if title else 8, "b": 36},
         xaxis={"title": {"font": {"size": small}}},
-        yaxis={"title": {"font": {"size": small}}})
+        yaxis={"title": {"font": {"size": small}}},
+    )
     if title:
-        figure.update_layout(title={"text": title, "font": {"size": FONT_SIZE - 3},
-                                    "x": 0.02, "xanchor": "left", "y": 0.97})
+        figure.update_layout(
+            title={
+                "text": title,
+                "font": {"size": FONT_SIZE - 3},
+                "x": 0.02,
+                "xanchor": "left",
+                "y": 0.97,
+            }
+        )
     for trace in figure.data:
         role = (trace.meta or {}).get("role")
         if role == "points":
@@ -367,11 +514,24 @@ def _small(figure: go.Figure, height: int, title: str | None) -> go.Figure:
     return figure
 
 
-def data_thumbnail(X: np.ndarray, *, column_names: Sequence[str] = ("x1", "x2"),
-                   title: str | None = None, height: int = 280,
-                   max_points: int = 3000) -> go.Figure:
+def data_thumbnail(
+    X: np.ndarray,
+    *,
+    column_names: Sequence[str] = ("x1", "x2"),
+    title: str | None = None,
+    height: int = 280,
+    max_points: int = 3000,
+) -> go.Figure:
     """The data alone, small: grey points, no model (to count the groups by eye)."""
-    figure = scatter_2d(X, None, np.empty((0, 2)), np.empty((0, 2, 2)), np.empty(0),
-                        column_names=column_names, max_points=max_points, title=title,
-                        uirevision="thumbnail")
+    figure = scatter_2d(
+        X,
+        None,
+        np.empty((0, 2)),
+        np.empty((0, 2, 2)),
+        np.empty(0),
+        column_names=column_names,
+        max_points=max_points,
+        title=title,
+        uirevision="thumbnail",
+    )
     return _small(figure, height, title)

@@ -211,9 +211,7 @@ def _unit_sphere(n_u: int, n_v: int) -> np.ndarray:
     u = np.linspace(0.0, 2.0 * np.pi, n_u)
     v = np.linspace(0.0, np.pi, n_v)
     uu, vv = np.meshgrid(u, v)
-    sphere = np.stack(
-        [np.cos(uu) * np.sin(vv), np.sin(uu) * np.sin(vv), np.cos(vv)], axis=-1
-    )
+    sphere = np.stack([np.cos(uu) * np.sin(vv), np.sin(uu) * np.sin(vv), np.cos(vv)], axis=-1)
     sphere[:, -1] = sphere[:, 0]
     return sphere.reshape(-1, 3)
 
@@ -265,9 +263,7 @@ def ellipse(
     ndarray, shape (n_points, 2)
         Outline with ``out[0] == out[-1]``.
     """
-    return ellipses(
-        np.asarray(mean)[None], np.asarray(covariance)[None], mass, n_points
-    )[0]
+    return ellipses(np.asarray(mean)[None], np.asarray(covariance)[None], mass, n_points)[0]
 
 
 def ellipsoid(

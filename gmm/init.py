@@ -147,8 +147,9 @@ def _cluster_means(X, labels, centres, distances) -> np.ndarray:
     return new_centres
 
 
-def data_covariance(X: np.ndarray, covariance_type: str, n_components: int,
-                    reg_covar: float) -> np.ndarray:
+def data_covariance(
+    X: np.ndarray, covariance_type: str, n_components: int, reg_covar: float
+) -> np.ndarray:
     """The whole data set's covariance (biased), reduced to ``covariance_type``.
 
     Returns
@@ -159,7 +160,7 @@ def data_covariance(X: np.ndarray, covariance_type: str, n_components: int,
     centred = X - X.mean(axis=0)
     matrix = centred.T @ centred / len(X) + reg_covar * np.eye(X.shape[1])
     if covariance_type == "full":
-        return np.broadcast_to(matrix, (n_components,) + matrix.shape).copy()
+        return np.broadcast_to(matrix, (n_components, *matrix.shape)).copy()
     if covariance_type == "tied":
         return matrix
     if covariance_type == "diag":
@@ -175,8 +176,9 @@ def params_from_means(
     n_components = means.shape[0]
     covariances = data_covariance(X, covariance_type, n_components, reg_covar)
     try:
-        return MixtureParams(np.full(n_components, 1.0 / n_components), means, covariances,
-                             covariance_type)
+        return MixtureParams(
+            np.full(n_components, 1.0 / n_components), means, covariances, covariance_type
+        )
     except SingularCovarianceError as error:
         raise SingularCovarianceError(
             "The data have no spread in some direction (a constant column, or columns that "
@@ -215,8 +217,10 @@ def check_data(X, n_components: int | None = None) -> np.ndarray:
     """
     X = np.asarray(X, dtype=float)
     if X.ndim == 1:
-        raise ValueError("X must be 2-D with shape (n_samples, n_features); for one feature "
-                         "use X.reshape(-1, 1).")
+        raise ValueError(
+            "X must be 2-D with shape (n_samples, n_features); for one feature "
+            "use X.reshape(-1, 1)."
+        )
     if X.ndim != 2 or X.shape[0] < 1 or X.shape[1] < 1:
         raise ValueError(f"X must have shape (n_samples, n_features); got {X.shape}.")
     if not np.all(np.isfinite(X)):
@@ -267,15 +271,15 @@ def initialize(
     X = check_data(X, n_components)
     check_covariance_type(covariance_type)
     if method not in INIT_METHODS:
-        raise ValueError(f"init method must be one of {', '.join(INIT_METHODS)}; "
-                         f"got {method!r}.")
+        raise ValueError(f"init method must be one of {', '.join(INIT_METHODS)}; got {method!r}.")
     rng = as_generator(random_state)
     if method == "explicit":
         means = _check_explicit_means(means, n_components, X.shape[1])
         return params_from_means(X, means, covariance_type, reg_covar)
     if method == "k-means++":
-        return params_from_means(X, X[kmeans_plusplus(X, n_components, rng)],
-                                 covariance_type, reg_covar)
+        return params_from_means(
+            X, X[kmeans_plusplus(X, n_components, rng)], covariance_type, reg_covar
+        )
     if method == "random_from_data":
         indices = rng.choice(len(X), size=n_components, replace=False)
         return params_from_means(X, X[indices], covariance_type, reg_covar)
@@ -289,8 +293,9 @@ def initialize(
 
 def _check_explicit_means(means, n_components, n_features) -> np.ndarray:
     if means is None:
-        raise ValueError("The 'explicit' initialisation needs means: choose one starting "
-                         "point per component.")
+        raise ValueError(
+            "The 'explicit' initialisation needs means: choose one starting point per component."
+        )
     means = np.asarray(means, dtype=float)
     if means.shape != (n_components, n_features):
         raise ValueError(

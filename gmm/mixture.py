@@ -2,7 +2,7 @@
 
 Same constructor arguments, methods, attributes and array shapes as
 ``sklearn.mixture.GaussianMixture``; with the same initial parameters it follows the same
-trajectory (see ``tests/test_oracle.py``). It adds ``history_``, the step-by-step history
+trajectory (see ``tests/engine/test_oracle.py``). It adds ``history_``, the step-by-step history
 of the best run, which can be handed to the app.
 
 Differences from scikit-learn:
@@ -73,9 +73,21 @@ class GaussianMixture:
         Every half-step of the best run.
     """
 
-    def __init__(self, n_components=1, *, covariance_type="full", tol=1e-3, reg_covar=1e-6,
-                 max_iter=100, n_init=1, init_params="kmeans", weights_init=None,
-                 means_init=None, precisions_init=None, random_state=None):
+    def __init__(
+        self,
+        n_components=1,
+        *,
+        covariance_type="full",
+        tol=1e-3,
+        reg_covar=1e-6,
+        max_iter=100,
+        n_init=1,
+        init_params="kmeans",
+        weights_init=None,
+        means_init=None,
+        precisions_init=None,
+        random_state=None,
+    ):
         self.n_components = n_components
         self.covariance_type = covariance_type
         self.tol = tol
@@ -111,8 +123,10 @@ class GaussianMixture:
     def _check_settings(self, X) -> np.ndarray:
         X = check_data(X, self.n_components)
         if self.init_params not in INIT_METHODS[:-1]:
-            raise ValueError(f"init_params must be one of {', '.join(INIT_METHODS[:-1])}; "
-                             f"got {self.init_params!r}.")
+            raise ValueError(
+                f"init_params must be one of {', '.join(INIT_METHODS[:-1])}; "
+                f"got {self.init_params!r}."
+            )
         if int(self.n_init) != self.n_init or self.n_init < 1:
             raise ValueError(f"n_init must be a positive integer; got {self.n_init}.")
         self.n_features_in_ = X.shape[1]
@@ -123,8 +137,9 @@ class GaussianMixture:
         _check_init_shapes(given, self.n_components, X.shape[1], self.covariance_type)
         weights, means, precisions = given
         if weights is None or means is None or precisions is None:
-            base = initialize(X, self.n_components, self.covariance_type, self.init_params,
-                              rng, self.reg_covar)
+            base = initialize(
+                X, self.n_components, self.covariance_type, self.init_params, rng, self.reg_covar
+            )
             weights = base.weights if weights is None else weights
             means = base.means if means is None else means
             if precisions is None:
@@ -136,13 +151,15 @@ class GaussianMixture:
             initial = self._initial_params(X, rng)
         except SingularCovarianceError as error:
             raise ValueError(f"{error} Increase reg_covar or lower n_components.") from error
-        stepper = EMStepper(X, initial, reg_covar=self.reg_covar, tol=self.tol,
-                            max_iter=self.max_iter)
+        stepper = EMStepper(
+            X, initial, reg_covar=self.reg_covar, tol=self.tol, max_iter=self.max_iter
+        )
         stepper.run()
         if stepper.halted is not None:
             raise ValueError(
                 "Fitting the mixture model failed because a covariance became singular: "
-                f"{stepper.halted.message} {stepper.halted.advice}")
+                f"{stepper.halted.message} {stepper.halted.advice}"
+            )
         return stepper
 
     @staticmethod
@@ -162,11 +179,13 @@ class GaussianMixture:
         self.converged_ = bool(stepper.converged)
         self.n_iter_ = stepper.iterations_done
         self.lower_bound_ = bound
-        self.lower_bounds_ = [s.mean_log_likelihood for s in stepper.snapshots
-                              if s.phase == "E"]
+        self.lower_bounds_ = [s.mean_log_likelihood for s in stepper.snapshots if s.phase == "E"]
         if not self.converged_ and self.max_iter > 0:
-            warnings.warn("EM did not converge: increase max_iter or tol, or try another "
-                          "initialisation.", ConvergenceWarning, stacklevel=3)
+            warnings.warn(
+                "EM did not converge: increase max_iter or tol, or try another initialisation.",
+                ConvergenceWarning,
+                stacklevel=3,
+            )
 
     # ---------------------------------------------------------------------- prediction
     def _fitted(self, X) -> tuple[np.ndarray, MixtureParams]:
@@ -174,8 +193,9 @@ class GaussianMixture:
             raise NotFittedError("This GaussianMixture is not fitted yet: call fit(X) first.")
         X = check_data(X)
         if X.shape[1] != self.n_features_in_:
-            raise ValueError(f"X has {X.shape[1]} features, but the model was fitted with "
-                             f"{self.n_features_in_}.")
+            raise ValueError(
+                f"X has {X.shape[1]} features, but the model was fitted with {self.n_features_in_}."
+            )
         return X, self.params_
 
     def predict_proba(self, X) -> np.ndarray:
@@ -208,8 +228,10 @@ class GaussianMixture:
         params = self._fitted(np.zeros((1, self.n_features_in_)))[1]
         rng = as_generator(self.random_state)
         counts = rng.multinomial(n_samples, params.weights)
-        points = [rng.multivariate_normal(mean, cov, size=count, method="cholesky")
-                  for mean, cov, count in zip(params.means, params.full_covariances, counts)]
+        points = [
+            rng.multivariate_normal(mean, cov, size=count, method="cholesky")
+            for mean, cov, count in zip(params.means, params.full_covariances, counts)
+        ]
         labels = np.repeat(np.arange(params.n_components), counts)
         return np.vstack(points), labels
 
@@ -232,15 +254,21 @@ def _check_init_shapes(given, n_components, n_features, covariance_type):
     if weights is not None:
         weights = np.asarray(weights, dtype=float)
         if weights.shape != (n_components,):
-            raise ValueError(f"weights_init must have shape ({n_components},); "
-                             f"got {weights.shape}.")
+            raise ValueError(
+                f"weights_init must have shape ({n_components},); got {weights.shape}."
+            )
         if np.any(weights < 0) or not np.isclose(weights.sum(), 1.0, rtol=0, atol=1e-8):
-            raise ValueError(f"weights_init must be non-negative and sum to 1; they sum to "
-                             f"{weights.sum():.10g}. Divide them by their sum.")
+            raise ValueError(
+                f"weights_init must be non-negative and sum to 1; they sum to "
+                f"{weights.sum():.10g}. Divide them by their sum."
+            )
     if means is not None and np.shape(means) != (n_components, n_features):
-        raise ValueError(f"means_init must have shape ({n_components}, {n_features}); "
-                         f"got {np.shape(means)}.")
+        raise ValueError(
+            f"means_init must have shape ({n_components}, {n_features}); got {np.shape(means)}."
+        )
     expected = covariance_shape(covariance_type, n_components, n_features)
     if precisions is not None and np.shape(precisions) != expected:
-        raise ValueError(f"precisions_init for {covariance_type!r} covariances must have "
-                         f"shape {expected}; got {np.shape(precisions)}.")
+        raise ValueError(
+            f"precisions_init for {covariance_type!r} covariances must have "
+            f"shape {expected}; got {np.shape(precisions)}."
+        )

@@ -103,8 +103,12 @@ def _matrix_precision_cholesky(covariance: np.ndarray, component: int) -> np.nda
         chol = linalg.cholesky(covariance, lower=True)
     except linalg.LinAlgError:
         chol = None
-    if chol is None or not np.all(np.isfinite(chol)) or np.any(np.diag(chol) <= 0) \
-            or _numerically_singular(covariance):
+    if (
+        chol is None
+        or not np.all(np.isfinite(chol))
+        or np.any(np.diag(chol) <= 0)
+        or _numerically_singular(covariance)
+    ):
         raise SingularCovarianceError(
             f"The covariance matrix of component {component + 1} is not positive definite.",
             (component,),
@@ -144,9 +148,7 @@ def compute_precision_cholesky(covariances: np.ndarray, covariance_type: str) ->
     """
     covariances = np.asarray(covariances, dtype=float)
     if covariance_type == "full":
-        return np.stack(
-            [_matrix_precision_cholesky(cov, k) for k, cov in enumerate(covariances)]
-        )
+        return np.stack([_matrix_precision_cholesky(cov, k) for k, cov in enumerate(covariances)])
     if covariance_type == "tied":
         try:
             return _matrix_precision_cholesky(covariances, 0)
@@ -249,8 +251,10 @@ class MixtureParams:
         matrices = precisions if covariance_type == "full" else precisions[None]
         try:
             inverses = np.stack(
-                [linalg.cho_solve((_cholesky_or_raise(p, "precision"), True), np.eye(len(p)))
-                 for p in matrices]
+                [
+                    linalg.cho_solve((_cholesky_or_raise(p, "precision"), True), np.eye(len(p)))
+                    for p in matrices
+                ]
             )
         except SingularCovarianceError as error:
             raise ValueError(
@@ -258,8 +262,9 @@ class MixtureParams:
                 "covariance."
             ) from error
         inverses = 0.5 * (inverses + np.swapaxes(inverses, 1, 2))
-        return cls(weights, means, inverses if covariance_type == "full" else inverses[0],
-                   covariance_type)
+        return cls(
+            weights, means, inverses if covariance_type == "full" else inverses[0], covariance_type
+        )
 
     @property
     def n_components(self) -> int:
@@ -274,8 +279,11 @@ class MixtureParams:
     @cached_property
     def full_covariances(self) -> np.ndarray:
         """Each component's covariance as a full matrix, shape (n_components, d, d)."""
-        return _frozen(to_full_matrices(self.covariances, self.covariance_type,
-                                        self.n_components, self.n_features))
+        return _frozen(
+            to_full_matrices(
+                self.covariances, self.covariance_type, self.n_components, self.n_features
+            )
+        )
 
     @cached_property
     def precisions(self) -> np.ndarray:
@@ -290,8 +298,9 @@ class MixtureParams:
     @cached_property
     def log_det_precision_cholesky(self) -> np.ndarray:
         """-0.5 log det Sigma_k for each component, shape (n_components,)."""
-        value = log_det_precision_cholesky(self.precisions_cholesky, self.covariance_type,
-                                           self.n_features)
+        value = log_det_precision_cholesky(
+            self.precisions_cholesky, self.covariance_type, self.n_features
+        )
         return _frozen(np.broadcast_to(value, (self.n_components,)))
 
     def to_dict(self) -> dict:
@@ -306,8 +315,7 @@ class MixtureParams:
     @classmethod
     def from_dict(cls, data: dict) -> MixtureParams:
         """Inverse of :meth:`to_dict`."""
-        return cls(data["weights"], data["means"], data["covariances"],
-                   data["covariance_type"])
+        return cls(data["weights"], data["means"], data["covariances"], data["covariance_type"])
 
     def allclose(self, other: MixtureParams, rtol=1e-9, atol=0.0) -> bool:
         """True when both describe the same mixture to the given tolerance (same order)."""
@@ -352,8 +360,9 @@ def _check_weights(weights):
         raise ValueError("The weights must be finite and non-negative.")
     total = float(np.sum(weights))
     if not np.isclose(total, 1.0, rtol=0, atol=1e-8):
-        raise ValueError(f"The weights must sum to 1; they sum to {total:.10g}. "
-                         "Divide them by their sum.")
+        raise ValueError(
+            f"The weights must sum to 1; they sum to {total:.10g}. Divide them by their sum."
+        )
 
 
 def _check_symmetric(covariances):

@@ -44,8 +44,15 @@ from gmm.init import INIT_METHODS, check_data
 from gmm.params import MixtureParams, check_covariance_type
 from gmm.run import RunSettings
 from gmm.stepper import EMStepper
-from gmm.sweep import (Attempt, Progress, ShouldStop, check_run_settings, derive_seed,
-                       describe_init, fit_once)
+from gmm.sweep import (
+    Attempt,
+    Progress,
+    ShouldStop,
+    check_run_settings,
+    derive_seed,
+    describe_init,
+    fit_once,
+)
 
 #: Default tolerance of :func:`group_solutions`, on the data's scale (see module doc).
 SOLUTION_TOL = 0.1
@@ -110,9 +117,9 @@ def _whitener(params_list: Sequence[MixtureParams], data_covariance) -> np.ndarr
 
 @dataclass(frozen=True)
 class _Whitened:
-    means: np.ndarray        # (K, d)
+    means: np.ndarray  # (K, d)
     covariances: np.ndarray  # (K, d, d)
-    weights: np.ndarray      # (K,)
+    weights: np.ndarray  # (K,)
     covariance_type: str
 
 
@@ -122,8 +129,7 @@ def _whiten(params: MixtureParams, inverse_chol: np.ndarray) -> _Whitened:
     return _Whitened(means, covariances, np.asarray(params.weights), params.covariance_type)
 
 
-def match_components(a: MixtureParams, b: MixtureParams,
-                     data_covariance=None) -> np.ndarray:
+def match_components(a: MixtureParams, b: MixtureParams, data_covariance=None) -> np.ndarray:
     """The permutation of ``b``'s components that best matches ``a``'s.
 
     Returns
@@ -136,9 +142,11 @@ def match_components(a: MixtureParams, b: MixtureParams,
 
 
 def _assignment(a: _Whitened, b: _Whitened) -> np.ndarray:
-    cost = (np.sum((a.means[:, None, :] - b.means[None, :, :]) ** 2, axis=2)
-            + np.sum((a.covariances[:, None] - b.covariances[None, :]) ** 2, axis=(2, 3))
-            + (a.weights[:, None] - b.weights[None, :]) ** 2)
+    cost = (
+        np.sum((a.means[:, None, :] - b.means[None, :, :]) ** 2, axis=2)
+        + np.sum((a.covariances[:, None] - b.covariances[None, :]) ** 2, axis=(2, 3))
+        + (a.weights[:, None] - b.weights[None, :]) ** 2
+    )
     rows, cols = linear_sum_assignment(cost)
     perm = np.empty(len(rows), dtype=int)
     perm[rows] = cols
@@ -164,10 +172,13 @@ def solution_distance(a: MixtureParams, b: MixtureParams, data_covariance=None) 
     return _difference(_whiten(a, inverse_chol), _whiten(b, inverse_chol))
 
 
-def group_solutions(params_list: Sequence[MixtureParams | None],
-                    loglik_list: Sequence[float], tol: float = SOLUTION_TOL,
-                    loglik_tol: float = SOLUTION_LOGLIK_TOL,
-                    data_covariance=None) -> list[Solution]:
+def group_solutions(
+    params_list: Sequence[MixtureParams | None],
+    loglik_list: Sequence[float],
+    tol: float = SOLUTION_TOL,
+    loglik_tol: float = SOLUTION_LOGLIK_TOL,
+    data_covariance=None,
+) -> list[Solution]:
     """Group runs into distinct optima, up to the order of the components.
 
     Parameters
@@ -196,12 +207,13 @@ def group_solutions(params_list: Sequence[MixtureParams | None],
         For lists of different lengths or a negative tolerance.
     """
     if len(params_list) != len(loglik_list):
-        raise ValueError(f"params_list and loglik_list must have the same length; got "
-                         f"{len(params_list)} and {len(loglik_list)}.")
+        raise ValueError(
+            f"params_list and loglik_list must have the same length; got "
+            f"{len(params_list)} and {len(loglik_list)}."
+        )
     if not tol >= 0 or not loglik_tol >= 0:
         raise ValueError("The tolerances must be 0 or more.")
-    valid = [i for i, p in enumerate(params_list)
-             if p is not None and not np.isnan(loglik_list[i])]
+    valid = [i for i, p in enumerate(params_list) if p is not None and not np.isnan(loglik_list[i])]
     if not valid:
         return []
     inverse_chol = _whitener([params_list[i] for i in valid], data_covariance)
@@ -211,8 +223,10 @@ def group_solutions(params_list: Sequence[MixtureParams | None],
     for i in order:
         for members in groups:
             head = members[0]
-            if (abs(float(loglik_list[i]) - float(loglik_list[head])) <= loglik_tol
-                    and _difference(whitened[head], whitened[i]) <= tol):
+            if (
+                abs(float(loglik_list[i]) - float(loglik_list[head])) <= loglik_tol
+                and _difference(whitened[head], whitened[i]) <= tol
+            ):
                 members.append(i)
                 break
         else:
@@ -248,8 +262,9 @@ class Restart(Attempt):
             return self.stepper.trajectory("log_likelihood")
         if per != "iteration":
             raise ValueError(f"per must be 'iteration' or 'half-step'; got {per!r}.")
-        return np.array([s.log_likelihood for s in self.stepper.snapshots
-                         if s.phase in ("init", "M")])
+        return np.array(
+            [s.log_likelihood for s in self.stepper.snapshots if s.phase in ("init", "M")]
+        )
 
 
 @dataclass(frozen=True, eq=False)
@@ -307,21 +322,32 @@ class RestartsResult:
     def solutions(self) -> tuple[Solution, ...]:
         """Distinct optima of the restarts that ended well (see :func:`group_solutions`),
         best first; ``members`` are restart indices."""
-        return tuple(group_solutions(
-            [r.params if r.ok else None for r in self.restarts], self.log_likelihoods,
-            tol=SOLUTION_TOL, loglik_tol=self.default_loglik_tol,
-            data_covariance=self.data_covariance))
+        return tuple(
+            group_solutions(
+                [r.params if r.ok else None for r in self.restarts],
+                self.log_likelihoods,
+                tol=SOLUTION_TOL,
+                loglik_tol=self.default_loglik_tol,
+                data_covariance=self.data_covariance,
+            )
+        )
 
     def solution_of(self, index: int) -> int | None:
         """Position in :attr:`solutions` of the solution restart ``index`` reached."""
-        return next((s for s, sol in enumerate(self.solutions) if index in sol.members),
-                    None)
+        return next((s for s, sol in enumerate(self.solutions) if index in sol.members), None)
 
     def run_settings(self, index: int) -> RunSettings:
         """The settings that repeat restart ``index`` (for the app's Explore page)."""
         restart = self.restarts[index]
-        return RunSettings(self.n_components, self.covariance_type, restart.method,
-                           restart.seed, self.reg_covar, self.tol, self.max_iter)
+        return RunSettings(
+            self.n_components,
+            self.covariance_type,
+            restart.method,
+            restart.seed,
+            self.reg_covar,
+            self.tol,
+            self.max_iter,
+        )
 
     def stepper(self, index: int) -> EMStepper:
         """A copy of restart ``index``'s stepper with its full history, to step on with.
@@ -335,8 +361,9 @@ class RestartsResult:
         """
         restart = self.restarts[index]
         if restart.stepper is None:
-            raise ValueError(f"Restart {index + 1} could not start, so it has no history: "
-                             f"{restart.failure}")
+            raise ValueError(
+                f"Restart {index + 1} could not start, so it has no history: {restart.failure}"
+            )
         return restart.stepper.copy()
 
     def to_frame(self) -> pd.DataFrame:
@@ -345,20 +372,44 @@ class RestartsResult:
         rows = []
         for r in self.restarts:
             solution = self.solution_of(r.index)
-            rows.append({"restart": r.index + 1, "initialisation": describe_init(r.method),
-                         "seed": r.seed, "log-likelihood": r.log_likelihood,
-                         "iterations": r.n_iter, "status": r.status,
-                         "solution": None if solution is None else solution + 1})
-        return pd.DataFrame(rows, columns=["restart", "initialisation", "seed",
-                                           "log-likelihood", "iterations", "status",
-                                           "solution"])
+            rows.append(
+                {
+                    "restart": r.index + 1,
+                    "initialisation": describe_init(r.method),
+                    "seed": r.seed,
+                    "log-likelihood": r.log_likelihood,
+                    "iterations": r.n_iter,
+                    "status": r.status,
+                    "solution": None if solution is None else solution + 1,
+                }
+            )
+        return pd.DataFrame(
+            rows,
+            columns=[
+                "restart",
+                "initialisation",
+                "seed",
+                "log-likelihood",
+                "iterations",
+                "status",
+                "solution",
+            ],
+        )
 
 
-def run_restarts(X, n_components: int, covariance_type: str,
-                 methods: Sequence[str] = ("kmeans",), n_restarts: int = 20, seed: int = 0,
-                 reg_covar: float = 1e-6, tol: float = 1e-3, max_iter: int = 200,
-                 progress: Progress | None = None,
-                 should_stop: ShouldStop | None = None) -> RestartsResult:
+def run_restarts(
+    X,
+    n_components: int,
+    covariance_type: str,
+    methods: Sequence[str] = ("kmeans",),
+    n_restarts: int = 20,
+    seed: int = 0,
+    reg_covar: float = 1e-6,
+    tol: float = 1e-3,
+    max_iter: int = 200,
+    progress: Progress | None = None,
+    should_stop: ShouldStop | None = None,
+) -> RestartsResult:
     """Run EM ``n_restarts`` times per initialisation method and keep every history.
 
     Parameters
@@ -392,15 +443,17 @@ def run_restarts(X, n_components: int, covariance_type: str,
         unknown type or method, ...). Runs that collapse do not raise.
     """
     X = check_data(X)
-    if isinstance(n_components, bool) or not float(n_components).is_integer() \
-            or n_components < 1:
-        raise ValueError(f"K must be a whole number of components, 1 or more; got "
-                         f"{n_components!r}.")
+    if isinstance(n_components, bool) or not float(n_components).is_integer() or n_components < 1:
+        raise ValueError(
+            f"K must be a whole number of components, 1 or more; got {n_components!r}."
+        )
     n_components = int(n_components)
     if n_components > X.shape[0]:
-        raise ValueError(f"K = {n_components} components need at least {n_components} "
-                         f"data points, but the data have only {X.shape[0]}. Lower K to "
-                         f"{X.shape[0]} or less, or use more data.")
+        raise ValueError(
+            f"K = {n_components} components need at least {n_components} "
+            f"data points, but the data have only {X.shape[0]}. Lower K to "
+            f"{X.shape[0]} or less, or use more data."
+        )
     check_covariance_type(covariance_type)
     methods = tuple(dict.fromkeys(methods))
     if not methods:
@@ -418,17 +471,39 @@ def run_restarts(X, n_components: int, covariance_type: str,
                 stopped = True
                 break
             run_seed = derive_seed(seed, INIT_METHODS.index(method), r)
-            attempt = fit_once(X, n_components, covariance_type, method, run_seed,
-                               reg_covar, tol, max_iter)
-            restarts.append(Restart(attempt.method, attempt.seed, attempt.stepper,
-                                    attempt.failure, index=len(restarts)))
+            attempt = fit_once(
+                X, n_components, covariance_type, method, run_seed, reg_covar, tol, max_iter
+            )
+            restarts.append(
+                Restart(
+                    attempt.method,
+                    attempt.seed,
+                    attempt.stepper,
+                    attempt.failure,
+                    index=len(restarts),
+                )
+            )
             if progress is not None:
-                progress(len(restarts), total,
-                         f"{describe_init(method)}: restart {r + 1} of {n_restarts}")
+                progress(
+                    len(restarts),
+                    total,
+                    f"{describe_init(method)}: restart {r + 1} of {n_restarts}",
+                )
         if stopped:
             break
     centred = X - X.mean(axis=0)
     data_covariance = centred.T @ centred / len(X)
-    return RestartsResult(tuple(restarts), n_components, covariance_type, methods,
-                          n_restarts, seed, float(reg_covar), float(tol), max_iter,
-                          X.shape[0], data_covariance, complete=not stopped)
+    return RestartsResult(
+        tuple(restarts),
+        n_components,
+        covariance_type,
+        methods,
+        n_restarts,
+        seed,
+        float(reg_covar),
+        float(tol),
+        max_iter,
+        X.shape[0],
+        data_covariance,
+        complete=not stopped,
+    )

@@ -8,9 +8,16 @@ import numpy as np
 
 from gmm.stepper import EMStepper
 
-_LABELS = {"n_components": "K", "covariance_type": "covariance", "init": "initialisation",
-           "seed": "seed", "reg_covar": "reg_covar", "tol": "tol", "max_iter": "max_iter",
-           "means": "starting means"}
+_LABELS = {
+    "n_components": "K",
+    "covariance_type": "covariance",
+    "init": "initialisation",
+    "seed": "seed",
+    "reg_covar": "reg_covar",
+    "tol": "tol",
+    "max_iter": "max_iter",
+    "means": "starting means",
+}
 
 
 @dataclass(frozen=True)
@@ -48,9 +55,17 @@ class RunSettings:
             With a message for the user (bad K, singular start, ...).
         """
         means = None if self.means is None else np.asarray(self.means, dtype=float)
-        return EMStepper.start(X, self.n_components, self.covariance_type, init=self.init,
-                               random_state=self.seed, reg_covar=self.reg_covar,
-                               tol=self.tol, max_iter=self.max_iter, means=means)
+        return EMStepper.start(
+            X,
+            self.n_components,
+            self.covariance_type,
+            init=self.init,
+            random_state=self.seed,
+            reg_covar=self.reg_covar,
+            tol=self.tol,
+            max_iter=self.max_iter,
+            means=means,
+        )
 
     def changes_from(self, other: RunSettings | None) -> str:
         """Plain words for what differs from ``other``, e.g. ``"K 2 → 3"``."""
@@ -60,8 +75,11 @@ class RunSettings:
         for f in fields(self):
             old, new = getattr(other, f.name), getattr(self, f.name)
             if old != new:
-                changed.append(f"{_LABELS[f.name]} changed" if f.name == "means"
-                               else f"{_LABELS[f.name]} {old} → {new}")
+                changed.append(
+                    f"{_LABELS[f.name]} changed"
+                    if f.name == "means"
+                    else f"{_LABELS[f.name]} {old} → {new}"
+                )
         return ", ".join(changed)
 
     def to_dict(self) -> dict:

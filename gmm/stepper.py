@@ -79,7 +79,9 @@ class Snapshot:
     def to_dict(self) -> dict:
         """Plain-Python form for JSON export."""
         return {
-            "index": self.index, "iteration": self.iteration, "phase": self.phase,
+            "index": self.index,
+            "iteration": self.iteration,
+            "phase": self.phase,
             "log_likelihood": _finite_or_none(self.log_likelihood),
             "mean_log_likelihood": _finite_or_none(self.mean_log_likelihood),
             "lower_bound": _finite_or_none(self.lower_bound),
@@ -116,12 +118,21 @@ class EMStepper:
     >>> stepper.go_to(2)                          # back to the first M-step
     """
 
-    def __init__(self, X, initial: MixtureParams, *, reg_covar: float = 1e-6,
-                 tol: float = 1e-3, max_iter: int = 100):
+    def __init__(
+        self,
+        X,
+        initial: MixtureParams,
+        *,
+        reg_covar: float = 1e-6,
+        tol: float = 1e-3,
+        max_iter: int = 100,
+    ):
         self.X = check_data(X, initial.n_components)
         if initial.n_features != self.X.shape[1]:
-            raise ValueError(f"The parameters have {initial.n_features} features but the "
-                             f"data have {self.X.shape[1]}.")
+            raise ValueError(
+                f"The parameters have {initial.n_features} features but the "
+                f"data have {self.X.shape[1]}."
+            )
         if not reg_covar >= 0:
             raise ValueError(f"reg_covar must be 0 or more; got {reg_covar}.")
         if not tol >= 0:
@@ -134,16 +145,34 @@ class EMStepper:
         self.halted: dx.Diagnostic | None = None
         result = self._evaluate(initial)
         found = self.geometry.data_warnings(self.reg_covar)
-        found += dx.component_diagnostics(initial, self.n_samples, self.geometry,
-                                          self.reg_covar)
+        found += dx.component_diagnostics(initial, self.n_samples, self.geometry, self.reg_covar)
         found += self._lost(result)
-        self._snapshots = [Snapshot(0, 0, "init", initial, result.log_likelihood,
-                                    result.mean_log_likelihood, diagnostics=tuple(found))]
+        self._snapshots = [
+            Snapshot(
+                0,
+                0,
+                "init",
+                initial,
+                result.log_likelihood,
+                result.mean_log_likelihood,
+                diagnostics=tuple(found),
+            )
+        ]
 
     @classmethod
-    def start(cls, X, n_components: int, covariance_type: str = "full", *,
-              init: str = "kmeans", random_state=None, reg_covar: float = 1e-6,
-              tol: float = 1e-3, max_iter: int = 100, means=None) -> EMStepper:
+    def start(
+        cls,
+        X,
+        n_components: int,
+        covariance_type: str = "full",
+        *,
+        init: str = "kmeans",
+        random_state=None,
+        reg_covar: float = 1e-6,
+        tol: float = 1e-3,
+        max_iter: int = 100,
+        means=None,
+    ) -> EMStepper:
         """Initialise with :func:`gmm.init.initialize` and return a new stepper.
 
         Raises
@@ -153,8 +182,7 @@ class EMStepper:
             (:class:`~gmm.params.SingularCovarianceError`).
         """
         X = check_data(X, n_components)
-        initial = initialize(X, n_components, covariance_type, init, random_state,
-                             reg_covar, means)
+        initial = initialize(X, n_components, covariance_type, init, random_state, reg_covar, means)
         return cls(X, initial, reg_covar=reg_covar, tol=tol, max_iter=max_iter)
 
     # ----------------------------------------------------------------- read-only views
@@ -236,10 +264,16 @@ class EMStepper:
             raise RuntimeError("An E-step was just done: the next half-step is the M-step.")
         previous = self.current
         result = self._evaluate(previous.params)
-        snapshot = Snapshot(len(self._snapshots), previous.iteration + 1, "E", previous.params,
-                            result.log_likelihood, result.mean_log_likelihood,
-                            lower_bound=result.log_likelihood,
-                            converged=previous.converged)
+        snapshot = Snapshot(
+            len(self._snapshots),
+            previous.iteration + 1,
+            "E",
+            previous.params,
+            result.log_likelihood,
+            result.mean_log_likelihood,
+            lower_bound=result.log_likelihood,
+            converged=previous.converged,
+        )
         self._snapshots.append(snapshot)
         return snapshot
 
@@ -261,8 +295,9 @@ class EMStepper:
         e_snapshot = self.current
         responsibilities = self._evaluate(e_snapshot.params).responsibilities
         try:
-            params = m_step(self.X, responsibilities, e_snapshot.params.covariance_type,
-                            self.reg_covar)
+            params = m_step(
+                self.X, responsibilities, e_snapshot.params.covariance_type, self.reg_covar
+            )
         except SingularCovarianceError as error:
             return self._halt(error.components)
         result = self._evaluate(params)
@@ -273,14 +308,23 @@ class EMStepper:
         converged = e_snapshot.converged or abs(change) < self.tol
         found = dx.component_diagnostics(params, self.n_samples, self.geometry, self.reg_covar)
         found += self._lost(result)
-        decrease = dx.loglik_decrease(e_snapshot.mean_log_likelihood,
-                                      result.mean_log_likelihood, self.reg_covar)
+        decrease = dx.loglik_decrease(
+            e_snapshot.mean_log_likelihood, result.mean_log_likelihood, self.reg_covar
+        )
         found += [decrease] if decrease else []
         if converged and not e_snapshot.converged:
             found.append(dx.converged(change, self.tol))
-        snapshot = Snapshot(len(self._snapshots), e_snapshot.iteration, "M", params,
-                            result.log_likelihood, result.mean_log_likelihood,
-                            lower_bound=bound, converged=converged, diagnostics=tuple(found))
+        snapshot = Snapshot(
+            len(self._snapshots),
+            e_snapshot.iteration,
+            "M",
+            params,
+            result.log_likelihood,
+            result.mean_log_likelihood,
+            lower_bound=bound,
+            converged=converged,
+            diagnostics=tuple(found),
+        )
         self._snapshots.append(snapshot)
         return snapshot
 
@@ -318,7 +362,7 @@ class EMStepper:
         Negative indices count from the end, as for lists.
         """
         snapshot = self._snapshots[index]
-        del self._snapshots[snapshot.index + 1:]
+        del self._snapshots[snapshot.index + 1 :]
         self.halted = None
         return snapshot
 
@@ -374,6 +418,7 @@ class EMStepper:
         if any(d.kind == "not_converged" for d in last.diagnostics) or last.index == 0:
             return
         before = self._snapshots[max(last.index - 2, 0)]
-        extra = dx.not_converged(limit, last.mean_log_likelihood - before.mean_log_likelihood,
-                                 self.tol)
-        self._snapshots[-1] = replace(last, diagnostics=last.diagnostics + (extra,))
+        extra = dx.not_converged(
+            limit, last.mean_log_likelihood - before.mean_log_likelihood, self.tol
+        )
+        self._snapshots[-1] = replace(last, diagnostics=(*last.diagnostics, extra))

@@ -85,20 +85,24 @@ def check_k_values(k_values, n_samples: int) -> tuple[int, ...]:
     except TypeError:
         values = [k_values]
     if not values:
-        raise ValueError("The range of K is empty: choose at least one number of "
-                         "components (for example K = 1 to 6).")
+        raise ValueError(
+            "The range of K is empty: choose at least one number of "
+            "components (for example K = 1 to 6)."
+        )
     ks = []
     for value in values:
         if isinstance(value, bool) or not float(value).is_integer() or value < 1:
-            raise ValueError(f"Every K must be a whole number of components, 1 or more; "
-                             f"got {value!r}.")
+            raise ValueError(
+                f"Every K must be a whole number of components, 1 or more; got {value!r}."
+            )
         ks.append(int(value))
     too_large = [k for k in ks if k > n_samples]
     if too_large:
         raise ValueError(
             f"K = {max(too_large)} components need at least {max(too_large)} data points, "
             f"but the data have only {n_samples}. Lower the largest K to {n_samples} or "
-            "less, or use more data.")
+            "less, or use more data."
+        )
     return tuple(sorted(set(ks)))
 
 
@@ -114,28 +118,32 @@ def check_covariance_types(covariance_types) -> tuple[str, ...]:
         covariance_types = (covariance_types,)
     chosen = list(covariance_types)
     if not chosen:
-        raise ValueError("Choose at least one covariance type: "
-                         f"{', '.join(COVARIANCE_TYPES)}.")
+        raise ValueError(f"Choose at least one covariance type: {', '.join(COVARIANCE_TYPES)}.")
     unknown = [c for c in chosen if c not in COVARIANCE_TYPES]
     if unknown:
-        raise ValueError(f"Unknown covariance type {unknown[0]!r}: choose among "
-                         f"{', '.join(COVARIANCE_TYPES)}.")
+        raise ValueError(
+            f"Unknown covariance type {unknown[0]!r}: choose among {', '.join(COVARIANCE_TYPES)}."
+        )
     return tuple(c for c in COVARIANCE_TYPES if c in chosen)
 
 
 def check_run_settings(n_restarts, init_methods, seed, reg_covar, tol, max_iter) -> None:
     """Raise a ``ValueError`` that says what to change for any unusable EM setting."""
     if isinstance(n_restarts, bool) or not float(n_restarts).is_integer() or n_restarts < 1:
-        raise ValueError(f"The number of restarts must be a whole number, 1 or more; "
-                         f"got {n_restarts!r}.")
+        raise ValueError(
+            f"The number of restarts must be a whole number, 1 or more; got {n_restarts!r}."
+        )
     for method in init_methods:
         if method == "explicit":
-            raise ValueError("The 'explicit' initialisation needs chosen means, one set "
-                             "per run; choose a seeded method instead: "
-                             f"{', '.join(SEEDED_INIT_METHODS)}.")
+            raise ValueError(
+                "The 'explicit' initialisation needs chosen means, one set "
+                "per run; choose a seeded method instead: "
+                f"{', '.join(SEEDED_INIT_METHODS)}."
+            )
         if method not in SEEDED_INIT_METHODS:
-            raise ValueError(f"Unknown initialisation {method!r}: choose among "
-                             f"{', '.join(SEEDED_INIT_METHODS)}.")
+            raise ValueError(
+                f"Unknown initialisation {method!r}: choose among {', '.join(SEEDED_INIT_METHODS)}."
+            )
     if isinstance(seed, bool) or not float(seed).is_integer() or seed < 0:
         raise ValueError(f"The seed must be a whole number, 0 or more; got {seed!r}.")
     if not reg_covar >= 0:
@@ -214,8 +222,16 @@ class Attempt:
         return "converged" if self.stepper.converged else "max_iter reached"
 
 
-def fit_once(X: np.ndarray, n_components: int, covariance_type: str, init: str, seed: int,
-             reg_covar: float, tol: float, max_iter: int) -> Attempt:
+def fit_once(
+    X: np.ndarray,
+    n_components: int,
+    covariance_type: str,
+    init: str,
+    seed: int,
+    reg_covar: float,
+    tol: float,
+    max_iter: int,
+) -> Attempt:
     """Start EM from ``seed`` and run it to convergence, ``max_iter`` or a halt.
 
     Never raises for a singular start: the returned attempt says what happened.
@@ -228,9 +244,16 @@ def fit_once(X: np.ndarray, n_components: int, covariance_type: str, init: str, 
         kept attempts cost memory in iterations x K x d**2, not in n.
     """
     try:
-        stepper = EMStepper.start(X, n_components, covariance_type, init=init,
-                                  random_state=seed, reg_covar=reg_covar, tol=tol,
-                                  max_iter=max_iter)
+        stepper = EMStepper.start(
+            X,
+            n_components,
+            covariance_type,
+            init=init,
+            random_state=seed,
+            reg_covar=reg_covar,
+            tol=tol,
+            max_iter=max_iter,
+        )
     except ValueError as error:  # SingularCovarianceError included
         return Attempt(init, seed, None, str(error))
     stepper.run()
@@ -301,8 +324,7 @@ class SweepRow:
 
 def _check_criterion(criterion: str) -> None:
     if criterion not in CRITERIA:
-        raise ValueError(f"criterion must be one of {', '.join(CRITERIA)}; "
-                         f"got {criterion!r}.")
+        raise ValueError(f"criterion must be one of {', '.join(CRITERIA)}; got {criterion!r}.")
 
 
 @dataclass(frozen=True, eq=False)
@@ -343,8 +365,14 @@ class SweepResult:
 
     def row(self, n_components: int, covariance_type: str) -> SweepRow | None:
         """The row of one fit, or None if it was not run."""
-        return next((r for r in self.rows if r.n_components == n_components
-                     and r.covariance_type == covariance_type), None)
+        return next(
+            (
+                r
+                for r in self.rows
+                if r.n_components == n_components and r.covariance_type == covariance_type
+            ),
+            None,
+        )
 
     def ranked(self, criterion: str = "bic") -> tuple[SweepRow, ...]:
         """Usable rows, best first (ties: fewer parameters first). Degenerate rows and
@@ -352,8 +380,11 @@ class SweepResult:
         _check_criterion(criterion)
         sign = 1.0 if CRITERIA[criterion] else -1.0
         usable = [r for r in self.rows if not r.degenerate and np.isfinite(r.score(criterion))]
-        return tuple(sorted(usable, key=lambda r: (sign * r.score(criterion), r.n_parameters,
-                                                   r.n_components)))
+        return tuple(
+            sorted(
+                usable, key=lambda r: (sign * r.score(criterion), r.n_parameters, r.n_components)
+            )
+        )
 
     def best(self, criterion: str = "bic") -> SweepRow | None:
         """The best row by ``criterion`` (lowest BIC or AIC, highest mclust BIC), or None
@@ -361,8 +392,7 @@ class SweepResult:
         ranked = self.ranked(criterion)
         return ranked[0] if ranked else None
 
-    def curve(self, covariance_type: str,
-              criterion: str = "bic") -> tuple[np.ndarray, np.ndarray]:
+    def curve(self, covariance_type: str, criterion: str = "bic") -> tuple[np.ndarray, np.ndarray]:
         """K values and criterion values of one type, NaN where degenerate or not run.
 
         Returns
@@ -397,19 +427,45 @@ class SweepResult:
         """One line per fit: K, covariance type, log-likelihood, parameters, BIC, AIC,
         converged, note (NaN criteria for degenerate fits)."""
         return pd.DataFrame(
-            [{"K": r.n_components, "covariance type": r.covariance_type,
-              "log-likelihood": r.log_likelihood, "parameters": r.n_parameters,
-              "BIC": r.bic, "AIC": r.aic, "converged": r.converged, "note": r.note}
-             for r in self.rows],
-            columns=["K", "covariance type", "log-likelihood", "parameters", "BIC", "AIC",
-                     "converged", "note"])
+            [
+                {
+                    "K": r.n_components,
+                    "covariance type": r.covariance_type,
+                    "log-likelihood": r.log_likelihood,
+                    "parameters": r.n_parameters,
+                    "BIC": r.bic,
+                    "AIC": r.aic,
+                    "converged": r.converged,
+                    "note": r.note,
+                }
+                for r in self.rows
+            ],
+            columns=[
+                "K",
+                "covariance type",
+                "log-likelihood",
+                "parameters",
+                "BIC",
+                "AIC",
+                "converged",
+                "note",
+            ],
+        )
 
 
-def fit_sweep(X, k_values: Iterable[int], covariance_types: Iterable[str] = COVARIANCE_TYPES,
-              n_restarts: int = 3, init: str = "kmeans", seed: int = 0,
-              reg_covar: float = 1e-6, tol: float = 1e-3, max_iter: int = 200,
-              progress: Progress | None = None,
-              should_stop: ShouldStop | None = None) -> SweepResult:
+def fit_sweep(
+    X,
+    k_values: Iterable[int],
+    covariance_types: Iterable[str] = COVARIANCE_TYPES,
+    n_restarts: int = 3,
+    init: str = "kmeans",
+    seed: int = 0,
+    reg_covar: float = 1e-6,
+    tol: float = 1e-3,
+    max_iter: int = 200,
+    progress: Progress | None = None,
+    should_stop: ShouldStop | None = None,
+) -> SweepResult:
     """Fit every K and covariance type, keep the best of ``n_restarts`` runs of each.
 
     Parameters
@@ -462,23 +518,37 @@ def fit_sweep(X, k_values: Iterable[int], covariance_types: Iterable[str] = COVA
                 if should_stop is not None and should_stop():
                     stopped = True
                     break
-                run_seed = derive_seed(seed, k, COVARIANCE_TYPES.index(covariance_type),
-                                       restart)
-                attempts.append(fit_once(X, k, covariance_type, init, run_seed, reg_covar,
-                                         tol, max_iter))
+                run_seed = derive_seed(seed, k, COVARIANCE_TYPES.index(covariance_type), restart)
+                attempts.append(
+                    fit_once(X, k, covariance_type, init, run_seed, reg_covar, tol, max_iter)
+                )
                 done += 1
                 if progress is not None:
-                    progress(done, total, f"K = {k}, {covariance_type}: restart "
-                                          f"{restart + 1} of {n_restarts}")
+                    progress(
+                        done,
+                        total,
+                        f"K = {k}, {covariance_type}: restart {restart + 1} of {n_restarts}",
+                    )
             if attempts:
-                rows.append(_summarise(X, k, covariance_type, attempts, n_restarts,
-                                       max_iter))
+                rows.append(_summarise(X, k, covariance_type, attempts, n_restarts, max_iter))
             if stopped:
                 break
         if stopped:
             break
-    return SweepResult(tuple(rows), X.shape[0], X.shape[1], ks, types, n_restarts, init,
-                       seed, float(reg_covar), float(tol), max_iter, complete=not stopped)
+    return SweepResult(
+        tuple(rows),
+        X.shape[0],
+        X.shape[1],
+        ks,
+        types,
+        n_restarts,
+        init,
+        seed,
+        float(reg_covar),
+        float(tol),
+        max_iter,
+        complete=not stopped,
+    )
 
 
 def _summarise(X, k, covariance_type, attempts, n_asked, max_iter) -> SweepRow:
@@ -486,19 +556,36 @@ def _summarise(X, k, covariance_type, attempts, n_asked, max_iter) -> SweepRow:
     p = n_parameters(k, d, covariance_type)
     good = [a for a in attempts if a.ok]
     failed = len(attempts) - len(good)
-    cut_short = (f"Stopped after {len(attempts)} of {n_asked} restarts."
-                 if len(attempts) < n_asked else "")
+    cut_short = (
+        f"Stopped after {len(attempts)} of {n_asked} restarts." if len(attempts) < n_asked else ""
+    )
     if not good:
         note = _degenerate_note(attempts)
-        return SweepRow(k, covariance_type, p, math.nan, math.nan, math.nan, math.nan,
-                        False, 0, True, " ".join(filter(None, [note, cut_short])),
-                        None, None, len(attempts), failed)
+        return SweepRow(
+            k,
+            covariance_type,
+            p,
+            math.nan,
+            math.nan,
+            math.nan,
+            math.nan,
+            False,
+            0,
+            True,
+            " ".join(filter(None, [note, cut_short])),
+            None,
+            None,
+            len(attempts),
+            failed,
+        )
     kept = max(good, key=lambda a: a.log_likelihood)
     log_likelihood = kept.log_likelihood
     notes = []
     if failed:
-        notes.append(f"{failed} of {len(attempts)} restarts collapsed or could not start; "
-                     f"the best of the other {len(good)} is kept.")
+        notes.append(
+            f"{failed} of {len(attempts)} restarts collapsed or could not start; "
+            f"the best of the other {len(good)} is kept."
+        )
     if not kept.converged:
         notes.append(f"Not converged after max_iter = {max_iter} iterations.")
     kinds = {dg.kind for dg in kept.stepper.current.diagnostics}
@@ -508,23 +595,39 @@ def _summarise(X, k, covariance_type, attempts, n_asked, max_iter) -> SweepRow:
         notes.append("A component emptied (it explains no points).")
     if cut_short:
         notes.append(cut_short)
-    return SweepRow(k, covariance_type, p, log_likelihood, bic(log_likelihood, p, n),
-                    aic(log_likelihood, p), mclust_bic(log_likelihood, p, n),
-                    kept.converged, kept.n_iter, False, " ".join(notes), kept.params,
-                    kept.seed, len(attempts), failed)
+    return SweepRow(
+        k,
+        covariance_type,
+        p,
+        log_likelihood,
+        bic(log_likelihood, p, n),
+        aic(log_likelihood, p),
+        mclust_bic(log_likelihood, p, n),
+        kept.converged,
+        kept.n_iter,
+        False,
+        " ".join(notes),
+        kept.params,
+        kept.seed,
+        len(attempts),
+        failed,
+    )
 
 
 def _degenerate_note(attempts) -> str:
     count = len(attempts)
     every = "the only restart" if count == 1 else f"all {count} restarts"
     if all(a.halted for a in attempts):
-        return (f"No fit: in {every} a component collapsed onto a point (its covariance "
-                "became singular). Increase reg_covar or lower K.")
+        return (
+            f"No fit: in {every} a component collapsed onto a point (its covariance "
+            "became singular). Increase reg_covar or lower K."
+        )
     if not any(a.started for a in attempts):
-        return (f"No fit: {every} had a singular covariance at the start (too few "
-                "distinct points for a cluster). Increase reg_covar or lower K.")
-    return (f"No fit: {every} collapsed or could not start. Increase reg_covar or "
-            "lower K.")
+        return (
+            f"No fit: {every} had a singular covariance at the start (too few "
+            "distinct points for a cluster). Increase reg_covar or lower K."
+        )
+    return f"No fit: {every} collapsed or could not start. Increase reg_covar or lower K."
 
 
 def describe_init(method: str) -> str:

@@ -29,20 +29,39 @@ from gmm.em import e_step
 from gmm.init import INIT_METHOD_LABELS
 from gmm.params import COVARIANCE_TYPES
 from gmm.restarts import RestartsResult, run_restarts
-from gmm.sweep import (SEEDED_INIT_METHODS, SweepResult, check_covariance_types,
-                       check_k_values, check_run_settings, fit_sweep)
+from gmm.sweep import (
+    SEEDED_INIT_METHODS,
+    SweepResult,
+    check_covariance_types,
+    check_k_values,
+    check_run_settings,
+    fit_sweep,
+)
 from pages.common import COVARIANCE_LABELS, TOL_CHOICES, notify, show_notices, state
 
 SWEEP_INIT = "kmeans"
 PAGE_TOL_CHOICES = tuple(t for t in TOL_CHOICES if t > 0)
 DEFAULTS = {
-    "ck_k_max": 8, "ck_types": list(COVARIANCE_TYPES), "ck_restarts": 3,
-    "ck_tol": 1e-6, "ck_max_iter": 500,
-    "ck_r_methods": ["kmeans", "random_from_data"], "ck_r_n": 20,
+    "ck_k_max": 8,
+    "ck_types": list(COVARIANCE_TYPES),
+    "ck_restarts": 3,
+    "ck_tol": 1e-6,
+    "ck_max_iter": 500,
+    "ck_r_methods": ["kmeans", "random_from_data"],
+    "ck_r_n": 20,
 }
 #: The data panel's widget keys (pages/common.py), besides "dims::…" and "…_col::…".
-SIDEBAR_DATA_KEYS = ("source_kind", "builtin_name", "gen_kind", "gen_n", "gen_k", "gen_seed",
-                     "gen_dim", "show_truth", "standardise")
+SIDEBAR_DATA_KEYS = (
+    "source_kind",
+    "builtin_name",
+    "gen_kind",
+    "gen_n",
+    "gen_k",
+    "gen_seed",
+    "gen_dim",
+    "show_truth",
+    "standardise",
+)
 MAX_K_SWEEP = 15
 MAX_K_RESTARTS = 10  # the sidebar's K slider goes to 10: Open in Explore must fit it
 KEPT_RESULTS = 4
@@ -50,11 +69,15 @@ POLL_SECONDS = 0.5
 THUMBNAIL_HEIGHT = 270
 SHOWN_SOLUTIONS = 6
 
-PICTURES_2D_ONLY = ("Pictures of the fitted models are drawn for two columns; choose the "
-                    "2-D view in the sidebar to see them.")
-CONVENTION = ("Lower is better here (scikit-learn's sign: BIC = −2 log L + p log n, "
-              "AIC = −2 log L + 2p). R's mclust plots 2·loglik − p·log n, where higher is "
-              "better: the same ranking, upside down.")
+PICTURES_2D_ONLY = (
+    "Pictures of the fitted models are drawn for two columns; choose the "
+    "2-D view in the sidebar to see them."
+)
+CONVENTION = (
+    "Lower is better here (scikit-learn's sign: BIC = −2 log L + p log n, "
+    "AIC = −2 log L + 2p). R's mclust plots 2·loglik − p·log n, where higher is "
+    "better: the same ranking, upside down."
+)
 
 
 # ------------------------------------------------------------------------ jobs
@@ -71,15 +94,15 @@ class Job:
         self.result = None
         self.error: Exception | None = None
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._work, args=(target, kwargs),
-                                        name=f"gmm-{kind}", daemon=True)
+        self._thread = threading.Thread(
+            target=self._work, args=(target, kwargs), name=f"gmm-{kind}", daemon=True
+        )
         self._thread.start()
 
     def _work(self, target, kwargs) -> None:
         try:
-            self.result = target(**kwargs, progress=self._report,
-                                 should_stop=self._stop.is_set)
-        except Exception as error:  # noqa: BLE001 -- shown to the user, never a traceback
+            self.result = target(**kwargs, progress=self._report, should_stop=self._stop.is_set)
+        except Exception as error:
             self.error = error
 
     def _report(self, done: int, total: int, label: str) -> None:
@@ -133,7 +156,7 @@ def _latest(kind: str, data_key: tuple, wanted_key: tuple):
     results = _results()
     if (kind, wanted_key) in results:
         return results[(kind, wanted_key)], True
-    for (k, key) in reversed(results):
+    for k, key in reversed(results):
         if k == kind and key[0] == data_key:
             return results[(k, key)], False
     return None, False
@@ -152,13 +175,21 @@ def _progress_panel(kind: str, noun: str) -> None:
     if not job.running:
         st.rerun(scope="app")
     done, total, label = job.progress
-    text = "Stopping after the current EM run…" if job.stopping else \
-        f"{noun}: {done} of {total} EM runs done ({label})"
+    text = (
+        "Stopping after the current EM run…"
+        if job.stopping
+        else f"{noun}: {done} of {total} EM runs done ({label})"
+    )
     left, right = st.columns([6, 1], vertical_alignment="bottom")
     left.progress(min(done / max(total, 1), 1.0), text=text)
-    right.button("Stop", key=f"ck_stop_{kind}", on_click=job.stop, disabled=job.stopping,
-                 width="stretch", help="Stop after the current EM run and keep the fits "
-                                       "done so far.")
+    right.button(
+        "Stop",
+        key=f"ck_stop_{kind}",
+        on_click=job.stop,
+        disabled=job.stopping,
+        width="stretch",
+        help="Stop after the current EM run and keep the fits done so far.",
+    )
 
 
 def _show_progress(kind: str, noun: str) -> None:
@@ -192,8 +223,13 @@ def data_key(dataset) -> tuple:
         digest = hashlib.blake2b(np.ascontiguousarray(X).tobytes(), digest_size=12)
         cached = (dataset, digest.hexdigest())
         ss.ck_digest = cached
-    return (dataset.name, tuple(dataset.columns), bool(dataset.standardised),
-            dataset.X.shape, cached[1])
+    return (
+        dataset.name,
+        tuple(dataset.columns),
+        bool(dataset.standardised),
+        dataset.X.shape,
+        cached[1],
+    )
 
 
 # ------------------------------------------------------------------- EM settings
@@ -202,20 +238,32 @@ def _em_settings() -> dict:
     st.markdown("**EM settings for this page**")
     cols = st.columns([2, 1, 3], vertical_alignment="bottom")
     with cols[0]:
-        _widget(st.select_slider, "tol", "ck_tol", options=PAGE_TOL_CHOICES,
-                format_func=lambda v: f"{v:g}",
-                help="Stop when the log-likelihood per point changes by less than this. "
-                     "Comparing models needs runs that really converged: with "
-                     "scikit-learn's default 1e-3, EM stops early on a plateau for some "
-                     "models (Old Faithful, tied, K = 3).")
+        _widget(
+            st.select_slider,
+            "tol",
+            "ck_tol",
+            options=PAGE_TOL_CHOICES,
+            format_func=lambda v: f"{v:g}",
+            help="Stop when the log-likelihood per point changes by less than this. "
+            "Comparing models needs runs that really converged: with "
+            "scikit-learn's default 1e-3, EM stops early on a plateau for some "
+            "models (Old Faithful, tied, K = 3).",
+        )
     with cols[1]:
-        _widget(st.number_input, "max_iter", "ck_max_iter", min_value=10,
-                max_value=10_000, step=100)
+        _widget(
+            st.number_input, "max_iter", "ck_max_iter", min_value=10, max_value=10_000, step=100
+        )
     settings = ss.settings
-    cols[2].caption(f"From the sidebar: reg_covar = {settings.reg_covar:g}, seed = "
-                    f"{settings.seed}. Every run's own seed is derived from this seed.")
-    return {"seed": int(settings.seed), "reg_covar": float(settings.reg_covar),
-            "tol": float(ss.ck_tol), "max_iter": int(ss.ck_max_iter)}
+    cols[2].caption(
+        f"From the sidebar: reg_covar = {settings.reg_covar:g}, seed = "
+        f"{settings.seed}. Every run's own seed is derived from this seed."
+    )
+    return {
+        "seed": int(settings.seed),
+        "reg_covar": float(settings.reg_covar),
+        "tol": float(ss.ck_tol),
+        "max_iter": int(ss.ck_max_iter),
+    }
 
 
 # ------------------------------------------------------------------------ sweep
@@ -227,19 +275,25 @@ def _sweep_section(X, dkey, em: dict, dataset) -> None:
         "alone cannot choose K. **BIC** and **AIC** add a penalty for every free "
         "parameter *p*; the model with the lowest value balances fit and complexity. "
         "BIC's penalty (log n per parameter) is heavier than AIC's (2), so BIC tends to "
-        "pick fewer components.")
+        "pick fewer components."
+    )
     if X.shape[1] == 2:
-        picture.plotly_chart(fs.data_thumbnail(X, column_names=dataset.axis_labels,
-                                               title="The data: how many groups?",
-                                               height=230),
-                             key="ck_data", config={"displaylogo": False})
+        picture.plotly_chart(
+            fs.data_thumbnail(
+                X, column_names=dataset.axis_labels, title="The data: how many groups?", height=230
+            ),
+            key="ck_data",
+            config={"displaylogo": False},
+        )
     _sweep_controls(X, dkey, em)
     result, current = _latest("sweep", dkey, _sweep_key(dkey, em))
     if result is None:
         return
     if not current:
-        st.caption("Showing the last sweep on these data; the settings above have "
-                   "changed since. Press **Run sweep** to update.")
+        st.caption(
+            "Showing the last sweep on these data; the settings above have "
+            "changed since. Press **Run sweep** to update."
+        )
     _sweep_results(result, X, dataset)
 
 
@@ -247,35 +301,76 @@ def _sweep_key(dkey, em: dict) -> tuple:
     ss = st.session_state
     ks = tuple(range(1, int(ss.ck_k_max) + 1))
     types = tuple(t for t in COVARIANCE_TYPES if t in ss.ck_types)
-    return (dkey, ks, types, int(ss.ck_restarts), SWEEP_INIT, em["seed"], em["reg_covar"],
-            em["tol"], em["max_iter"])
+    return (
+        dkey,
+        ks,
+        types,
+        int(ss.ck_restarts),
+        SWEEP_INIT,
+        em["seed"],
+        em["reg_covar"],
+        em["tol"],
+        em["max_iter"],
+    )
 
 
 def _sweep_controls(X, dkey, em: dict) -> None:
     ss = st.session_state
     cols = st.columns([1, 3, 1], vertical_alignment="bottom")
     with cols[0]:
-        _widget(st.number_input, "Largest K", "ck_k_max", min_value=1,
-                max_value=MAX_K_SWEEP, step=1, help="Fits K = 1, 2, …, this value.")
+        _widget(
+            st.number_input,
+            "Largest K",
+            "ck_k_max",
+            min_value=1,
+            max_value=MAX_K_SWEEP,
+            step=1,
+            help="Fits K = 1, 2, …, this value.",
+        )
     with cols[1]:
-        _widget(st.multiselect, "Covariance types", "ck_types", options=COVARIANCE_TYPES,
-                format_func=COVARIANCE_LABELS.get)
+        _widget(
+            st.multiselect,
+            "Covariance types",
+            "ck_types",
+            options=COVARIANCE_TYPES,
+            format_func=COVARIANCE_LABELS.get,
+        )
     with cols[2]:
-        _widget(st.number_input, "Restarts per fit", "ck_restarts", min_value=1,
-                max_value=20, step=1, help="EM runs from different k-means starts for "
-                "each K and type; the one with the highest log-likelihood is kept.")
+        _widget(
+            st.number_input,
+            "Restarts per fit",
+            "ck_restarts",
+            min_value=1,
+            max_value=20,
+            step=1,
+            help="EM runs from different k-means starts for "
+            "each K and type; the one with the highest log-likelihood is kept.",
+        )
     key = _sweep_key(dkey, em)
     ks, types = key[1], key[2]
-    kwargs = dict(X=X, k_values=ks, covariance_types=types, n_restarts=int(ss.ck_restarts),
-                  init=SWEEP_INIT, **em)
+    kwargs = dict(
+        X=X,
+        k_values=ks,
+        covariance_types=types,
+        n_restarts=int(ss.ck_restarts),
+        init=SWEEP_INIT,
+        **em,
+    )
     problem = _sweep_problem(X, ks, types, kwargs)
     running = "sweep" in _jobs()
     n_fits = len(ks) * len(types) * int(ss.ck_restarts)
     left, right = st.columns([1, 4], vertical_alignment="center")
-    left.button("Run sweep", type="primary", disabled=running or problem is not None,
-                on_click=_start, args=("sweep", key, fit_sweep, kwargs), width="stretch")
-    right.caption(f"{n_fits} EM runs (k-means starts) on {len(X):,} points."
-                  if problem is None else "")
+    left.button(
+        "Run sweep",
+        type="primary",
+        disabled=running or problem is not None,
+        on_click=_start,
+        args=("sweep", key, fit_sweep, kwargs),
+        width="stretch",
+    )
+    right.caption(
+        f"{n_fits} EM runs (k-means starts) on {len(X):,} points." if problem is None else ""
+    )
     if problem:
         st.error(problem)
     error = ss.get("ck_errors", {}).get("sweep")
@@ -291,8 +386,14 @@ def _sweep_problem(X, ks, types, kwargs) -> str | None:
     try:
         check_covariance_types(types)
         check_k_values(ks, len(X))
-        check_run_settings(kwargs["n_restarts"], (SWEEP_INIT,), kwargs["seed"],
-                           kwargs["reg_covar"], kwargs["tol"], kwargs["max_iter"])
+        check_run_settings(
+            kwargs["n_restarts"],
+            (SWEEP_INIT,),
+            kwargs["seed"],
+            kwargs["reg_covar"],
+            kwargs["tol"],
+            kwargs["max_iter"],
+        )
     except ValueError as error:
         return str(error)
     return None
@@ -301,39 +402,55 @@ def _sweep_problem(X, ks, types, kwargs) -> str | None:
 def _sweep_results(result: SweepResult, X, dataset) -> None:
     asked = len(result.k_values) * len(result.covariance_types)
     if not result.complete:
-        st.warning(f"The sweep was stopped: {result.n_fits} of {asked} fits were run. "
-                   "Everything below covers those only.")
+        st.warning(
+            f"The sweep was stopped: {result.n_fits} of {asked} fits were run. "
+            "Everything below covers those only."
+        )
     bad_ks = result.degenerate_k_values()
     if bad_ks:
         listed = ", ".join(str(k) for k in bad_ks)
-        st.warning(f"At K = {listed} every fit collapsed (a component sat on a few "
-                   "identical points and its covariance became singular), so there is no "
-                   "model to score. Increase reg_covar in the sidebar, or lower K.")
+        st.warning(
+            f"At K = {listed} every fit collapsed (a component sat on a few "
+            "identical points and its covariance became singular), so there is no "
+            "model to score. Increase reg_covar in the sidebar, or lower K."
+        )
     best_bic, best_aic = result.best("bic"), result.best("aic")
     if best_bic is None:
-        st.error("No fit could be scored: every EM run collapsed. Increase reg_covar in "
-                 "the sidebar, or lower K.")
+        st.error(
+            "No fit could be scored: every EM run collapsed. Increase reg_covar in "
+            "the sidebar, or lower K."
+        )
         _sweep_table(result)
         return
-    st.markdown(f"**BIC picks {best_bic.label}** (BIC {best_bic.bic:,.1f}); "
-                f"**AIC picks {best_aic.label}** (AIC {best_aic.aic:,.1f}).")
-    degenerate = {t: [r.n_components for r in result.rows
-                      if r.covariance_type == t and r.degenerate]
-                  for t in result.covariance_types}
-    zoom = st.toggle("Zoom in near the best model", value=True, key="ck_zoom",
-                     persist_state="session",
-                     help="The worst models lie far above the best ones and would flatten "
-                          "the curves where the choice is made. Zoomed in, lines that "
-                          "leave the top are much worse.")
+    st.markdown(
+        f"**BIC picks {best_bic.label}** (BIC {best_bic.bic:,.1f}); "
+        f"**AIC picks {best_aic.label}** (AIC {best_aic.aic:,.1f})."
+    )
+    degenerate = {
+        t: [r.n_components for r in result.rows if r.covariance_type == t and r.degenerate]
+        for t in result.covariance_types
+    }
+    zoom = st.toggle(
+        "Zoom in near the best model",
+        value=True,
+        key="ck_zoom",
+        persist_state="session",
+        help="The worst models lie far above the best ones and would flatten "
+        "the curves where the choice is made. Zoomed in, lines that "
+        "leave the top are much worse.",
+    )
     left, right = st.columns(2, gap="medium")
     for column, criterion, best in ((left, "bic", best_bic), (right, "aic", best_aic)):
         curves = {t: result.curve(t, criterion) for t in result.covariance_types}
         figure = fs.criterion_plot(
-            curves, (best.covariance_type, best.n_components, best.score(criterion)),
-            criterion=criterion.upper(), degenerate=degenerate,
-            title=f"{criterion.upper()} against K", zoom=zoom)
-        column.plotly_chart(figure, key=f"ck_{criterion}_plot",
-                            config={"displaylogo": False})
+            curves,
+            (best.covariance_type, best.n_components, best.score(criterion)),
+            criterion=criterion.upper(),
+            degenerate=degenerate,
+            title=f"{criterion.upper()} against K",
+            zoom=zoom,
+        )
+        column.plotly_chart(figure, key=f"ck_{criterion}_plot", config={"displaylogo": False})
     st.caption(CONVENTION)
     _sweep_table(result)
     if X.shape[1] == 2:
@@ -345,13 +462,17 @@ def _sweep_results(result: SweepResult, X, dataset) -> None:
 def _sweep_table(result: SweepResult) -> None:
     frame = result.to_frame()
     st.dataframe(
-        frame, hide_index=True, width="stretch", key="ck_sweep_table",
+        frame,
+        hide_index=True,
+        width="stretch",
+        key="ck_sweep_table",
         column_config={
             "log-likelihood": st.column_config.NumberColumn(format="%.2f"),
             "BIC": st.column_config.NumberColumn(format="%.1f"),
             "AIC": st.column_config.NumberColumn(format="%.1f"),
             "note": st.column_config.TextColumn(width="large"),
-        })
+        },
+    )
 
 
 def _best_thumbnails(result: SweepResult, X, dataset) -> None:
@@ -360,9 +481,15 @@ def _best_thumbnails(result: SweepResult, X, dataset) -> None:
     for rank, (column, row) in enumerate(zip(cols, result.ranked("bic")[:3]), start=1):
         params = row.params
         figure = fs.model_thumbnail(
-            X, e_step(X, params).responsibilities, params.means, params.full_covariances,
-            params.weights, column_names=dataset.axis_labels,
-            title=f"{rank}. {row.label} · BIC {row.bic:,.1f}", height=THUMBNAIL_HEIGHT)
+            X,
+            e_step(X, params).responsibilities,
+            params.means,
+            params.full_covariances,
+            params.weights,
+            column_names=dataset.axis_labels,
+            title=f"{rank}. {row.label} · BIC {row.bic:,.1f}",
+            height=THUMBNAIL_HEIGHT,
+        )
         column.plotly_chart(figure, key=f"ck_best_{rank}", config={"displaylogo": False})
 
 
@@ -375,37 +502,69 @@ def _restarts_section(X, dkey, em: dict, dataset) -> None:
         "from many starts and compare where the runs end. Runs that reach the same "
         "solution (the same components, in any order) are grouped together. A solution "
         "far below the best is a local optimum, or a flat region where EM crawled so "
-        "slowly that it passed the convergence test: a smaller tol lets it go on.")
+        "slowly that it passed the convergence test: a smaller tol lets it go on."
+    )
     # First visit: start from the model in the sidebar.
     ss.setdefault("_default_ck_r_k", min(int(ss.settings.n_components), MAX_K_RESTARTS))
     ss.setdefault("_default_ck_r_type", ss.settings.covariance_type)
     cols = st.columns([1, 1.6, 2.6, 1], vertical_alignment="bottom")
     with cols[0]:
-        _widget(st.number_input, "K", "ck_r_k", min_value=1, max_value=MAX_K_RESTARTS,
-                step=1)
+        _widget(st.number_input, "K", "ck_r_k", min_value=1, max_value=MAX_K_RESTARTS, step=1)
     with cols[1]:
-        _widget(st.selectbox, "Covariance type", "ck_r_type", options=COVARIANCE_TYPES,
-                format_func=COVARIANCE_LABELS.get)
+        _widget(
+            st.selectbox,
+            "Covariance type",
+            "ck_r_type",
+            options=COVARIANCE_TYPES,
+            format_func=COVARIANCE_LABELS.get,
+        )
     with cols[2]:
-        _widget(st.multiselect, "Initialisation methods", "ck_r_methods",
-                options=SEEDED_INIT_METHODS, format_func=INIT_METHOD_LABELS.get)
+        _widget(
+            st.multiselect,
+            "Initialisation methods",
+            "ck_r_methods",
+            options=SEEDED_INIT_METHODS,
+            format_func=INIT_METHOD_LABELS.get,
+        )
     with cols[3]:
-        _widget(st.number_input, "Restarts per method", "ck_r_n", min_value=1,
-                max_value=200, step=5)
+        _widget(
+            st.number_input, "Restarts per method", "ck_r_n", min_value=1, max_value=200, step=5
+        )
     k, covariance_type = int(ss.ck_r_k), ss.ck_r_type
     methods = tuple(m for m in SEEDED_INIT_METHODS if m in ss.ck_r_methods)
-    kwargs = dict(X=X, n_components=k, covariance_type=covariance_type, methods=methods,
-                  n_restarts=int(ss.ck_r_n), **em)
-    key = (dkey, k, covariance_type, methods, int(ss.ck_r_n), em["seed"], em["reg_covar"],
-           em["tol"], em["max_iter"])
+    kwargs = dict(
+        X=X,
+        n_components=k,
+        covariance_type=covariance_type,
+        methods=methods,
+        n_restarts=int(ss.ck_r_n),
+        **em,
+    )
+    key = (
+        dkey,
+        k,
+        covariance_type,
+        methods,
+        int(ss.ck_r_n),
+        em["seed"],
+        em["reg_covar"],
+        em["tol"],
+        em["max_iter"],
+    )
     problem = _restarts_problem(X, k, methods, kwargs)
     running = "restarts" in _jobs()
     left, right = st.columns([1, 4], vertical_alignment="center")
-    left.button("Run restarts", type="primary", disabled=running or problem is not None,
-                on_click=_start, args=("restarts", key, run_restarts, kwargs),
-                width="stretch")
-    right.caption(f"{len(methods) * int(ss.ck_r_n)} EM runs on {len(X):,} points."
-                  if problem is None else "")
+    left.button(
+        "Run restarts",
+        type="primary",
+        disabled=running or problem is not None,
+        on_click=_start,
+        args=("restarts", key, run_restarts, kwargs),
+        width="stretch",
+    )
+    right.caption(
+        f"{len(methods) * int(ss.ck_r_n)} EM runs on {len(X):,} points." if problem is None else ""
+    )
     if problem:
         st.error(problem)
     error = ss.get("ck_errors", {}).get("restarts")
@@ -418,10 +577,13 @@ def _restarts_section(X, dkey, em: dict, dataset) -> None:
             st.info("Press **Run restarts** to run EM from many starts.")
         return
     if not current:
-        st.caption("Showing the last restarts on these data; the settings above have "
-                   "changed since. Press **Run restarts** to update.")
-    _restarts_results(result, X, dataset, (("restarts", key) if current else
-                                            _result_key("restarts", result)))
+        st.caption(
+            "Showing the last restarts on these data; the settings above have "
+            "changed since. Press **Run restarts** to update."
+        )
+    _restarts_results(
+        result, X, dataset, (("restarts", key) if current else _result_key("restarts", result))
+    )
 
 
 def _result_key(kind: str, result) -> tuple:
@@ -432,11 +594,19 @@ def _restarts_problem(X, k, methods, kwargs) -> str | None:
     if not methods:
         return "Choose at least one initialisation method."
     if k > len(X):
-        return (f"K = {k} components need at least {k} data points, but the data have "
-                f"only {len(X)}. Lower K to {len(X)} or less, or use more data.")
+        return (
+            f"K = {k} components need at least {k} data points, but the data have "
+            f"only {len(X)}. Lower K to {len(X)} or less, or use more data."
+        )
     try:
-        check_run_settings(kwargs["n_restarts"], methods, kwargs["seed"],
-                           kwargs["reg_covar"], kwargs["tol"], kwargs["max_iter"])
+        check_run_settings(
+            kwargs["n_restarts"],
+            methods,
+            kwargs["seed"],
+            kwargs["reg_covar"],
+            kwargs["tol"],
+            kwargs["max_iter"],
+        )
     except ValueError as error:
         return str(error)
     return None
@@ -448,57 +618,85 @@ def _restarts_results(result: RestartsResult, X, dataset, result_key: tuple) -> 
     usable = [r for r in result.restarts if r.ok]
     label = f"{result.covariance_type}, K = {result.n_components}"
     if not result.complete:
-        st.warning(f"The restarts were stopped after {n_runs} of "
-                   f"{result.n_restarts * len(result.methods)} runs.")
+        st.warning(
+            f"The restarts were stopped after {n_runs} of "
+            f"{result.n_restarts * len(result.methods)} runs."
+        )
     failed = n_runs - len(usable)
     if failed:
-        st.warning(f"{failed} of {n_runs} runs collapsed or could not start (a covariance "
-                   "became singular); they are left out below. Increase reg_covar in the "
-                   "sidebar to avoid this.")
+        st.warning(
+            f"{failed} of {n_runs} runs collapsed or could not start (a covariance "
+            "became singular); they are left out below. Increase reg_covar in the "
+            "sidebar to avoid this."
+        )
     if not solutions:
-        st.error("No run ended well, so there is nothing to compare. Increase reg_covar "
-                 "in the sidebar, or lower K.")
+        st.error(
+            "No run ended well, so there is nothing to compare. Increase reg_covar "
+            "in the sidebar, or lower K."
+        )
         _open_in_explore_controls(result, result_key)
         return
     best = solutions[0]
     per_method = ", ".join(
         f"{INIT_METHOD_LABELS[m]} {sum(result.restarts[i].method == m for i in best.members)}"
-        f" of {len(result.by_method(m))}" for m in result.methods)
+        f" of {len(result.by_method(m))}"
+        for m in result.methods
+    )
     noun = "solution" if len(solutions) == 1 else "solutions"
-    st.markdown(f"**{len(solutions)} distinct {noun}** among {len(usable)} runs of "
-                f"{label}. The best (log-likelihood {best.log_likelihood:,.2f}) was "
-                f"reached by {best.count}: {per_method}.")
+    st.markdown(
+        f"**{len(solutions)} distinct {noun}** among {len(usable)} runs of "
+        f"{label}. The best (log-likelihood {best.log_likelihood:,.2f}) was "
+        f"reached by {best.count}: {per_method}."
+    )
     left, right = st.columns(2, gap="medium")
     with left:
         st.markdown("**Where each run ended**")
-        finals = {m: np.array([r.log_likelihood if r.ok else np.nan
-                               for r in result.by_method(m)]) for m in result.methods}
+        finals = {
+            m: np.array([r.log_likelihood if r.ok else np.nan for r in result.by_method(m)])
+            for m in result.methods
+        }
         numbers = {m: [r.index + 1 for r in result.by_method(m)] for m in result.methods}
-        st.plotly_chart(fs.final_loglik_plot(
-            finals, numbers, method_labels=INIT_METHOD_LABELS,
-            solutions=[s.log_likelihood for s in solutions]),
-            key="ck_final_loglik", config={"displaylogo": False})
+        st.plotly_chart(
+            fs.final_loglik_plot(
+                finals,
+                numbers,
+                method_labels=INIT_METHOD_LABELS,
+                solutions=[s.log_likelihood for s in solutions],
+            ),
+            key="ck_final_loglik",
+            config={"displaylogo": False},
+        )
         st.caption("One dot per run; S1, S2, … mark the distinct solutions.")
     with right:
         st.markdown("**How each run climbed**")
         shown = [r for r in result.restarts if r.stepper is not None]
-        st.plotly_chart(fs.loglik_overlay(
-            [r.curve("iteration") for r in shown], [r.method for r in shown],
-            restart_numbers=[r.index + 1 for r in shown],
-            method_labels=INIT_METHOD_LABELS), key="ck_overlay",
-            config={"displaylogo": False})
-        st.caption("Log-likelihood after each EM iteration, one line per run. The axis "
-                   "starts after the first iteration: the starting values can be far "
-                   "lower.")
+        st.plotly_chart(
+            fs.loglik_overlay(
+                [r.curve("iteration") for r in shown],
+                [r.method for r in shown],
+                restart_numbers=[r.index + 1 for r in shown],
+                method_labels=INIT_METHOD_LABELS,
+            ),
+            key="ck_overlay",
+            config={"displaylogo": False},
+        )
+        st.caption(
+            "Log-likelihood after each EM iteration, one line per run. The axis "
+            "starts after the first iteration: the starting values can be far "
+            "lower."
+        )
     if X.shape[1] == 2:
         _solution_thumbnails(result, X, dataset)
     else:
         st.caption(PICTURES_2D_ONLY)
     _open_in_explore_controls(result, result_key)
     with st.expander("Every run"):
-        st.dataframe(result.to_frame(), hide_index=True, width="stretch",
-                     column_config={"log-likelihood": st.column_config.NumberColumn(
-                         format="%.2f")})
+        st.dataframe(
+            result.to_frame(),
+            hide_index=True,
+            width="stretch",
+            column_config={"log-likelihood": st.column_config.NumberColumn(format="%.2f")},
+        )
 
 
 def _solution_thumbnails(result: RestartsResult, X, dataset) -> None:
@@ -514,28 +712,38 @@ def _solution_thumbnails(result: RestartsResult, X, dataset) -> None:
             solution = solutions[number]
             params = solution.params
             figure = fs.model_thumbnail(
-                X, e_step(X, params).responsibilities, params.means,
-                params.full_covariances, params.weights, column_names=dataset.axis_labels,
+                X,
+                e_step(X, params).responsibilities,
+                params.means,
+                params.full_covariances,
+                params.weights,
+                column_names=dataset.axis_labels,
                 title=f"S{number + 1} · log-likelihood {solution.log_likelihood:,.2f}",
-                height=THUMBNAIL_HEIGHT)
-            column.plotly_chart(figure, key=f"ck_solution_{number}",
-                                config={"displaylogo": False})
+                height=THUMBNAIL_HEIGHT,
+            )
+            column.plotly_chart(figure, key=f"ck_solution_{number}", config={"displaylogo": False})
             runs = "run" if solution.count == 1 else "runs"
             numbers = sorted(m + 1 for m in solution.members)
-            column.caption(f"Reached by **{solution.count} of {n_runs}** {runs} "
-                           f"(restart {', '.join(map(str, numbers[:10]))}"
-                           f"{', …' if solution.count > 10 else ''}).")
+            column.caption(
+                f"Reached by **{solution.count} of {n_runs}** {runs} "
+                f"(restart {', '.join(map(str, numbers[:10]))}"
+                f"{', …' if solution.count > 10 else ''})."
+            )
     if len(solutions) > SHOWN_SOLUTIONS:
-        st.caption(f"… and {len(solutions) - SHOWN_SOLUTIONS} more, each reached by few "
-                   "runs (see the table of every run).")
+        st.caption(
+            f"… and {len(solutions) - SHOWN_SOLUTIONS} more, each reached by few "
+            "runs (see the table of every run)."
+        )
 
 
 def _restart_label(result: RestartsResult, index: int) -> str:
     restart = result.restarts[index]
     solution = result.solution_of(index)
     where = f"S{solution + 1}" if solution is not None else restart.status
-    return (f"Restart {index + 1} · {INIT_METHOD_LABELS[restart.method]} · seed "
-            f"{restart.seed} · log-likelihood {restart.log_likelihood:,.2f} · {where}")
+    return (
+        f"Restart {index + 1} · {INIT_METHOD_LABELS[restart.method]} · seed "
+        f"{restart.seed} · log-likelihood {restart.log_likelihood:,.2f} · {where}"
+    )
 
 
 def _open_in_explore_controls(result: RestartsResult, result_key: tuple) -> None:
@@ -546,11 +754,20 @@ def _open_in_explore_controls(result: RestartsResult, result_key: tuple) -> None
     if ss.get("ck_open_index") not in openable:
         ss.ck_open_index = openable[0]
     left, right = st.columns([4, 1], vertical_alignment="bottom")
-    left.selectbox("Step through one run on the Explore page", openable,
-                   format_func=lambda i: _restart_label(result, i), key="ck_open_index")
-    right.button("Open in Explore", on_click=_open_in_explore, args=(result_key,),
-                 width="stretch", help="Load this run, with its whole history, into the "
-                                       "Explore page and set the sidebar to its settings.")
+    left.selectbox(
+        "Step through one run on the Explore page",
+        openable,
+        format_func=lambda i: _restart_label(result, i),
+        key="ck_open_index",
+    )
+    right.button(
+        "Open in Explore",
+        on_click=_open_in_explore,
+        args=(result_key,),
+        width="stretch",
+        help="Load this run, with its whole history, into the "
+        "Explore page and set the sidebar to its settings.",
+    )
 
 
 def _open_in_explore(result_key: tuple) -> None:
@@ -568,10 +785,13 @@ def _open_in_explore(result_key: tuple) -> None:
     ss.seed, ss.max_iter = settings.seed, settings.max_iter
     ss.reg_covar, ss.tol = settings.reg_covar, settings.tol
     _keep_sidebar_state()
-    notify(f"Opened restart {index + 1} from **Choose K** ({settings.covariance_type}, "
-           f"K = {settings.n_components}, {INIT_METHOD_LABELS[settings.init]}, seed "
-           f"{settings.seed}) with its whole history: {len(stepper.snapshots) - 1} "
-           "half-steps. Scrub the timeline or press Play to watch it climb.", "success")
+    notify(
+        f"Opened restart {index + 1} from **Choose K** ({settings.covariance_type}, "
+        f"K = {settings.n_components}, {INIT_METHOD_LABELS[settings.init]}, seed "
+        f"{settings.seed}) with its whole history: {len(stepper.snapshots) - 1} "
+        "half-steps. Scrub the timeline or press Play to watch it climb.",
+        "success",
+    )
     ss.ck_go_explore = True
 
 
@@ -586,8 +806,9 @@ def _keep_sidebar_state() -> None:
     """
     ss = st.session_state
     for key in list(ss.keys()):
-        if isinstance(key, str) and (key in SIDEBAR_DATA_KEYS or "_col::" in key
-                                     or key.startswith("dims::")):
+        if isinstance(key, str) and (
+            key in SIDEBAR_DATA_KEYS or "_col::" in key or key.startswith("dims::")
+        ):
             ss[key] = ss[key]
 
 
@@ -600,8 +821,9 @@ def main() -> None:
     st.header("Choose K", anchor=False)
     dataset = ss.dataset
     X = np.asarray(dataset.X)
-    st.caption(f"Data: **{dataset.name}** · {len(X):,} points · columns "
-               f"{', '.join(dataset.axis_labels)}.")
+    st.caption(
+        f"Data: **{dataset.name}** · {len(X):,} points · columns {', '.join(dataset.axis_labels)}."
+    )
     show_notices()
     dkey = data_key(dataset)
     em = _em_settings()

@@ -131,8 +131,13 @@ def generated(kind: str, n: int, n_components: int, dim: int, seed: int) -> Data
         truth = MixtureParams(data.true_weights, data.true_means, data.true_covariances)
     frame = pd.DataFrame(np.asarray(data.X), columns=columns)
     return Dataset.from_frame(
-        f"{GENERATOR_KINDS[kind]} ({dim}-D, n={n:,}, K={n_components}, seed {seed})", frame,
-        notes=(data.description,), n_view=dim, truth=truth, labels=data.labels)
+        f"{GENERATOR_KINDS[kind]} ({dim}-D, n={n:,}, K={n_components}, seed {seed})",
+        frame,
+        notes=(data.description,),
+        n_view=dim,
+        truth=truth,
+        labels=data.labels,
+    )
 
 
 def uploaded(file) -> Dataset:
@@ -145,10 +150,17 @@ def data_panel() -> None:
     """Sidebar: where the data come from, which columns, standardisation."""
     state()
     st.sidebar.header("Data")
-    source = st.sidebar.radio("Source", ["Built-in", "Generate", "Upload CSV"],
-                              horizontal=True, key="source_kind", persist_state="session")
+    source = st.sidebar.radio(
+        "Source",
+        ["Built-in", "Generate", "Upload CSV"],
+        horizontal=True,
+        key="source_kind",
+        persist_state="session",
+    )
     if source == "Built-in":
-        name = st.sidebar.selectbox("Data set", list(BUILTIN_DATASETS), key="builtin_name", persist_state="session")
+        name = st.sidebar.selectbox(
+            "Data set", list(BUILTIN_DATASETS), key="builtin_name", persist_state="session"
+        )
         _use_source(("builtin", name), lambda: builtin(name))
         _show_failure(("builtin", name), name)
     elif source == "Generate":
@@ -167,8 +179,10 @@ def _use_source(key: tuple, build) -> None:
         dataset = build()
     except (DataError, ValueError) as error:
         ss.failures[key] = str(error)
-        notify(f"Those data could not be used: {error} The data and run on screen are "
-               "unchanged.", "error")
+        notify(
+            f"Those data could not be used: {error} The data and run on screen are unchanged.",
+            "error",
+        )
         return
     if adopt(dataset, ss.settings, f"New data: {dataset.name}.", key):
         ss.data_source = key
@@ -178,30 +192,45 @@ def _use_source(key: tuple, build) -> None:
 def _show_failure(key, what: str) -> None:
     message = failure(key)
     if message:
-        st.sidebar.error(f"{what} could not be used: {message}\n\n"
-                         f"Still showing: {st.session_state.dataset.name}.")
+        st.sidebar.error(
+            f"{what} could not be used: {message}\n\n"
+            f"Still showing: {st.session_state.dataset.name}."
+        )
 
 
 def _generate_controls() -> None:
     kinds = list(GENERATOR_KINDS)
-    kind = st.sidebar.selectbox("Kind", kinds, format_func=GENERATOR_KINDS.get, key="gen_kind", persist_state="session")
+    kind = st.sidebar.selectbox(
+        "Kind", kinds, format_func=GENERATOR_KINDS.get, key="gen_kind", persist_state="session"
+    )
     left, right = st.sidebar.columns(2)
-    n = left.number_input("Points n", 10, MAX_GENERATED, 500, step=100, key="gen_n", persist_state="session")
-    true_k = right.number_input("True K", MIN_COMPONENTS[kind], 10, 3, key="gen_k", persist_state="session")
+    n = left.number_input(
+        "Points n", 10, MAX_GENERATED, 500, step=100, key="gen_n", persist_state="session"
+    )
+    true_k = right.number_input(
+        "True K", MIN_COMPONENTS[kind], 10, 3, key="gen_k", persist_state="session"
+    )
     seed = left.number_input("Data seed", 0, 2**31 - 1, 0, key="gen_seed", persist_state="session")
     dim = right.selectbox("Dimensions", [1, 2, 3], index=1, key="gen_dim", persist_state="session")
     key = ("generate", kind, int(n), int(true_k), int(dim), int(seed))
     _use_source(key, lambda: generated(kind, int(n), int(true_k), int(dim), int(seed)))
     _show_failure(key, "The generated data")
-    st.sidebar.checkbox("Show the true components", key="show_truth", persist_state="session",
-                        help="Overlay the ellipses of the mixture the data were drawn from.")
+    st.sidebar.checkbox(
+        "Show the true components",
+        key="show_truth",
+        persist_state="session",
+        help="Overlay the ellipses of the mixture the data were drawn from.",
+    )
 
 
 def _upload_controls() -> None:
     file = st.sidebar.file_uploader(
-        "CSV file", type=["csv", "txt", "tsv", "dat"], key="upload",
+        "CSV file",
+        type=["csv", "txt", "tsv", "dat"],
+        key="upload",
         help="Comma, semicolon or tab separated; a header row is optional. Text columns "
-             "are ignored and rows with missing values dropped.")
+        "are ignored and rows with missing values dropped.",
+    )
     if file is not None:
         key = ("upload", file.file_id, file.name)
         _use_source(key, lambda: uploaded(file))
@@ -218,36 +247,55 @@ def _column_controls() -> None:
     available = list(dataset.frame.columns)
     views = list(range(1, min(3, len(available)) + 1))
     n_view = st.sidebar.radio(
-        "View", views, index=views.index(min(dataset.n_features, views[-1])),
-        format_func=lambda d: f"{d}-D", horizontal=True, key=f"dims::{ss.data_source}",
-        help="How many columns EM uses and the chart shows.")
+        "View",
+        views,
+        index=views.index(min(dataset.n_features, views[-1])),
+        format_func=lambda d: f"{d}-D",
+        horizontal=True,
+        key=f"dims::{ss.data_source}",
+        help="How many columns EM uses and the chart shows.",
+    )
     defaults = list(dataset.columns[:n_view])
-    defaults += [c for c in available if c not in defaults][:n_view - len(defaults)]
+    defaults += [c for c in available if c not in defaults][: n_view - len(defaults)]
     chosen = [
-        slot.selectbox(f"{AXES[j]} column", available, index=available.index(defaults[j]),
-                       key=f"{AXES[j]}_col::{ss.data_source}::{n_view}",
-                       persist_state="session")
-        for j, slot in enumerate(st.sidebar.columns(n_view) if n_view < 3
-                                 else [st.sidebar] * n_view)
+        slot.selectbox(
+            f"{AXES[j]} column",
+            available,
+            index=available.index(defaults[j]),
+            key=f"{AXES[j]}_col::{ss.data_source}::{n_view}",
+            persist_state="session",
+        )
+        for j, slot in enumerate(
+            st.sidebar.columns(n_view) if n_view < 3 else [st.sidebar] * n_view
+        )
     ]
     standardise = st.sidebar.checkbox(
-        "Standardise columns", key="standardise", persist_state="session",
+        "Standardise columns",
+        key="standardise",
+        persist_state="session",
         help="Centre each column and scale it to unit variance, as Bishop does for Old "
-             "Faithful (PRML §9.2). Useful when the columns have very different scales.")
+        "Faithful (PRML §9.2). Useful when the columns have very different scales.",
+    )
     if len(set(chosen)) < len(chosen):
         st.sidebar.warning("Choose different columns for each axis.")
         return
     if tuple(chosen) != dataset.columns or standardise != dataset.standardised:
         key = ("view", ss.data_source, tuple(chosen), standardise, ss.settings)
         candidate = dataset.with_columns(chosen).with_standardisation(standardise)
-        if adopt(candidate, ss.settings, f"Columns {' × '.join(chosen)}"
-                 f"{', standardised' if standardise else ''}.", key):
+        if adopt(
+            candidate,
+            ss.settings,
+            f"Columns {' × '.join(chosen)}{', standardised' if standardise else ''}.",
+            key,
+        ):
             ss.picked_means = []
         _show_failure(key, "These columns")
     if len(available) > n_view:
-        st.sidebar.caption(f"EM runs on the {n_view} chosen column(s) only "
-                           f"({', '.join(ss.dataset.columns)}) of the {len(available)} "
-                           "numeric ones.")
+        st.sidebar.caption(
+            f"EM runs on the {n_view} chosen column(s) only "
+            f"({', '.join(ss.dataset.columns)}) of the {len(available)} "
+            "numeric ones."
+        )
     for note in ss.dataset.notes:
         st.sidebar.caption(f"ℹ️ {note}")
 
@@ -258,34 +306,60 @@ def model_panel() -> None:
     ss = state()
     st.sidebar.header("Model")
     current: RunSettings = ss.settings
-    k = st.sidebar.slider("Components K", 1, 10, current.n_components, key="k", persist_state="session")
+    k = st.sidebar.slider(
+        "Components K", 1, 10, current.n_components, key="k", persist_state="session"
+    )
     covariance_type = st.sidebar.selectbox(
-        "Covariance type", COVARIANCE_TYPES, index=COVARIANCE_TYPES.index(
-            current.covariance_type), format_func=COVARIANCE_LABELS.get, key="cov_type", persist_state="session")
+        "Covariance type",
+        COVARIANCE_TYPES,
+        index=COVARIANCE_TYPES.index(current.covariance_type),
+        format_func=COVARIANCE_LABELS.get,
+        key="cov_type",
+        persist_state="session",
+    )
     methods = list(INIT_METHOD_LABELS)
-    init = st.sidebar.selectbox("Initialisation", methods, index=methods.index(current.init),
-                                format_func=INIT_METHOD_LABELS.get, key="init", persist_state="session",
-                                help="'chosen means' lets you pick the starting means by "
-                                     "clicking points on the chart.")
+    init = st.sidebar.selectbox(
+        "Initialisation",
+        methods,
+        index=methods.index(current.init),
+        format_func=INIT_METHOD_LABELS.get,
+        key="init",
+        persist_state="session",
+        help="'chosen means' lets you pick the starting means by clicking points on the chart.",
+    )
     left, right = st.sidebar.columns(2)
-    seed = left.number_input("Seed", 0, 2**31 - 1, current.seed, key="seed", persist_state="session")
-    max_iter = right.number_input("max_iter", 1, 10_000, current.max_iter, key="max_iter", persist_state="session")
+    seed = left.number_input(
+        "Seed", 0, 2**31 - 1, current.seed, key="seed", persist_state="session"
+    )
+    max_iter = right.number_input(
+        "max_iter", 1, 10_000, current.max_iter, key="max_iter", persist_state="session"
+    )
     reg_covar = st.sidebar.select_slider(
-        "reg_covar", REG_COVAR_CHOICES, value=current.reg_covar, key="reg_covar",
+        "reg_covar",
+        REG_COVAR_CHOICES,
+        value=current.reg_covar,
+        key="reg_covar",
         persist_state="session",
         format_func=lambda v: "0" if v == 0 else f"{v:g}",
         help="Added to each covariance's diagonal. 0 lets a component collapse onto a "
-             "point, which EM then reports.")
+        "point, which EM then reports.",
+    )
     tol = st.sidebar.select_slider(
-        "tol", TOL_CHOICES, value=current.tol, key="tol", persist_state="session",
+        "tol",
+        TOL_CHOICES,
+        value=current.tol,
+        key="tol",
+        persist_state="session",
         format_func=lambda v: "0" if v == 0 else f"{v:g}",
-        help="Converged when the log-likelihood per point changes by less than this.")
+        help="Converged when the log-likelihood per point changes by less than this.",
+    )
     means = None
     if init == "explicit":
         picked = ss.picked_means
         means = tuple(tuple(m) for m in picked) if len(picked) == k else None
-    wanted = RunSettings(int(k), covariance_type, init, int(seed), float(reg_covar),
-                         float(tol), int(max_iter), means)
+    wanted = RunSettings(
+        int(k), covariance_type, init, int(seed), float(reg_covar), float(tol), int(max_iter), means
+    )
     if wanted == current:
         return
     if init == "explicit" and means is None:
@@ -294,8 +368,9 @@ def model_panel() -> None:
     adopt(ss.dataset, wanted, f"Settings changed ({wanted.changes_from(current)}).", key)
     message = failure(key)
     if message:
-        st.sidebar.error(f"These settings cannot start a run: {message}\n\n"
-                         "The previous run stays on screen.")
+        st.sidebar.error(
+            f"These settings cannot start a run: {message}\n\nThe previous run stays on screen."
+        )
 
 
 def sidebar() -> None:

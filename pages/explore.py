@@ -24,12 +24,16 @@ SPEEDS = {"0.5×": 2.0, "1×": 1.0, "2×": 0.5, "4×": 0.25}  # seconds per half
 PHASE_NAMES = {"init": "initialisation", "E": "after the E-step", "M": "after the M-step"}
 FLAGGED_KINDS = ("collapse", "empty", "too_few_points")
 
-E_STEP_TEX = (r"\gamma_{ik} = \frac{\pi_k\,\mathcal N(x_i\mid\mu_k,\Sigma_k)}"
-              r"{\sum_{j=1}^{K}\pi_j\,\mathcal N(x_i\mid\mu_j,\Sigma_j)}")
-M_STEP_TEX = (r"\begin{aligned}N_k&=\textstyle\sum_i\gamma_{ik},\qquad \pi_k=\frac{N_k}{n},"
-              r"\\ \mu_k&=\frac{1}{N_k}\textstyle\sum_i\gamma_{ik}\,x_i\\"
-              r"\Sigma_k&=\frac{1}{N_k}\textstyle\sum_i\gamma_{ik}(x_i-\mu_k)(x_i-\mu_k)^{\top}"
-              r"+\varepsilon I\end{aligned}")
+E_STEP_TEX = (
+    r"\gamma_{ik} = \frac{\pi_k\,\mathcal N(x_i\mid\mu_k,\Sigma_k)}"
+    r"{\sum_{j=1}^{K}\pi_j\,\mathcal N(x_i\mid\mu_j,\Sigma_j)}"
+)
+M_STEP_TEX = (
+    r"\begin{aligned}N_k&=\textstyle\sum_i\gamma_{ik},\qquad \pi_k=\frac{N_k}{n},"
+    r"\\ \mu_k&=\frac{1}{N_k}\textstyle\sum_i\gamma_{ik}\,x_i\\"
+    r"\Sigma_k&=\frac{1}{N_k}\textstyle\sum_i\gamma_{ik}(x_i-\mu_k)(x_i-\mu_k)^{\top}"
+    r"+\varepsilon I\end{aligned}"
+)
 
 
 # Less empty space above the page title, so the chart fits a projector's screen.
@@ -45,8 +49,10 @@ def _continue_from_view() -> EMStepper:
     if dropped > 0:
         label = stepper.snapshots[ss.view].label
         stepper.go_to(ss.view)
-        notify(f"Continued from half-step {label}: the {dropped} later half-step(s) of the "
-               "old history were discarded.")
+        notify(
+            f"Continued from half-step {label}: the {dropped} later half-step(s) of the "
+            "old history were discarded."
+        )
     return stepper
 
 
@@ -84,7 +90,7 @@ def _curve_clicked() -> None:
     ss = st.session_state
     points = selected_points("curve")
     if points:
-        ss.view = int(round(points[0]["x"]))
+        ss.view = round(points[0]["x"])
         ss.playing = False
 
 
@@ -94,7 +100,7 @@ def _points_selected() -> None:
     points = [p for p in selected_points("scatter") if p.get("curve_number") == 0]
     if not points:
         return
-    axes = ("x", "y")[:st.session_state.dataset.n_features]
+    axes = ("x", "y")[: st.session_state.dataset.n_features]
     centre = tuple(float(np.mean([p[axis] for p in points])) for axis in axes)
     if len(ss.picked_means) >= ss.k:
         ss.picked_means = []
@@ -116,30 +122,68 @@ def _toggle_play() -> None:
 
 # ------------------------------------------------------------------------- pieces
 def _controls(stepper: EMStepper | None, shown: Snapshot | None) -> None:
-    halted_here = stepper is not None and stepper.halted is not None and \
-        st.session_state.view == len(stepper.snapshots) - 1
+    halted_here = (
+        stepper is not None
+        and stepper.halted is not None
+        and st.session_state.view == len(stepper.snapshots) - 1
+    )
     no_run = stepper is None or halted_here
     next_phase = "M" if shown is not None and shown.phase == "E" else "E"
     cols = st.columns([1, 0.9, 0.9, 1.1, 1.7, 0.8, 0.8])
-    cols[0].button("Initialize", on_click=_initialize, width="stretch",
-                   help="Start a new run from the settings in the sidebar.")
-    cols[1].button("E-step", on_click=_advance, args=("e_step",), width="stretch",
-                   disabled=no_run or next_phase != "E", type="primary",
-                   help="Recompute the responsibilities (the colours). Parameters stay.")
-    cols[2].button("M-step", on_click=_advance, args=("m_step",), width="stretch",
-                   disabled=no_run or next_phase != "M", type="primary",
-                   help="Re-estimate weights, means and covariances (the ellipses).")
-    cols[3].button("Step (E+M)", on_click=_advance, args=("step",), width="stretch",
-                   disabled=no_run, help="Finish the next full iteration.")
-    cols[4].button("Run to convergence", on_click=_advance, args=("run",), width="stretch",
-                   disabled=no_run or (shown is not None and shown.converged),
-                   help="Iterate until the log-likelihood stops changing (tol) or max_iter.")
-    cols[5].button("Back", on_click=_back, width="stretch",
-                   disabled=stepper is None or st.session_state.view == 0,
-                   help="Show the previous half-step. Stepping from there discards the "
-                        "later ones.")
-    cols[6].button("Reset", on_click=_reset, width="stretch", disabled=stepper is None,
-                   help="Remove the model and show the data alone.")
+    cols[0].button(
+        "Initialize",
+        on_click=_initialize,
+        width="stretch",
+        help="Start a new run from the settings in the sidebar.",
+    )
+    cols[1].button(
+        "E-step",
+        on_click=_advance,
+        args=("e_step",),
+        width="stretch",
+        disabled=no_run or next_phase != "E",
+        type="primary",
+        help="Recompute the responsibilities (the colours). Parameters stay.",
+    )
+    cols[2].button(
+        "M-step",
+        on_click=_advance,
+        args=("m_step",),
+        width="stretch",
+        disabled=no_run or next_phase != "M",
+        type="primary",
+        help="Re-estimate weights, means and covariances (the ellipses).",
+    )
+    cols[3].button(
+        "Step (E+M)",
+        on_click=_advance,
+        args=("step",),
+        width="stretch",
+        disabled=no_run,
+        help="Finish the next full iteration.",
+    )
+    cols[4].button(
+        "Run to convergence",
+        on_click=_advance,
+        args=("run",),
+        width="stretch",
+        disabled=no_run or (shown is not None and shown.converged),
+        help="Iterate until the log-likelihood stops changing (tol) or max_iter.",
+    )
+    cols[5].button(
+        "Back",
+        on_click=_back,
+        width="stretch",
+        disabled=stepper is None or st.session_state.view == 0,
+        help="Show the previous half-step. Stepping from there discards the later ones.",
+    )
+    cols[6].button(
+        "Reset",
+        on_click=_reset,
+        width="stretch",
+        disabled=stepper is None,
+        help="Remove the model and show the data alone.",
+    )
 
 
 def _timeline(stepper: EMStepper) -> None:
@@ -153,15 +197,29 @@ def _timeline(stepper: EMStepper) -> None:
     if ss.playing:
         # While playing, the slider only shows where playback is: a keyed slider would
         # send its previous value back at every tick, as if the user had moved it.
-        left.select_slider("Half-step", options=list(range(last + 1)), value=ss.view,
-                           format_func=lambda i: labels[i], disabled=True)
+        left.select_slider(
+            "Half-step",
+            options=list(range(last + 1)),
+            value=ss.view,
+            format_func=lambda i: labels[i],
+            disabled=True,
+        )
     else:
         ss.scrubber = ss.view
-        left.select_slider("Half-step", options=list(range(last + 1)), key="scrubber",
-                           format_func=lambda i: labels[i], on_change=_scrub,
-                           help="Scrub through the history; the picture follows.")
-    middle.button("⏸ Pause" if ss.playing else "▶ Play", on_click=_toggle_play,
-                  width="stretch", help="Play the history back from the start.")
+        left.select_slider(
+            "Half-step",
+            options=list(range(last + 1)),
+            key="scrubber",
+            format_func=lambda i: labels[i],
+            on_change=_scrub,
+            help="Scrub through the history; the picture follows.",
+        )
+    middle.button(
+        "⏸ Pause" if ss.playing else "▶ Play",
+        on_click=_toggle_play,
+        width="stretch",
+        help="Play the history back from the start.",
+    )
     right.selectbox("Speed", list(SPEEDS), index=1, key="speed", label_visibility="collapsed")
 
 
@@ -174,16 +232,21 @@ def _status(stepper: EMStepper, shown: Snapshot) -> str:
     else:
         change = f" (Δ {shown.log_likelihood - previous.log_likelihood:+,.4g})"
     done = "converged ✓" if shown.converged else "not converged yet"
-    return (f"**Iteration {shown.iteration}**, {PHASE_NAMES[shown.phase]} · "
-            f"log-likelihood **{shown.log_likelihood:,.3f}**{change} · {done} · "
-            f"half-step {shown.index} of {len(stepper.snapshots) - 1}")
+    return (
+        f"**Iteration {shown.iteration}**, {PHASE_NAMES[shown.phase]} · "
+        f"log-likelihood **{shown.log_likelihood:,.3f}**{change} · {done} · "
+        f"half-step {shown.index} of {len(stepper.snapshots) - 1}"
+    )
 
 
 def _diagnostics(stepper: EMStepper, shown: Snapshot) -> None:
     for diagnostic in shown.diagnostics:
         show = {"info": st.info, "warning": st.warning, "error": st.error}[diagnostic.severity]
-        show(f"{diagnostic.message} **What to do:** {diagnostic.advice}"
-             if diagnostic.advice else diagnostic.message)
+        show(
+            f"{diagnostic.message} **What to do:** {diagnostic.advice}"
+            if diagnostic.advice
+            else diagnostic.message
+        )
     if stepper.halted is not None and shown.index == len(stepper.snapshots) - 1:
         st.error(f"{stepper.halted.message} **What to do:** {stepper.halted.advice}")
 
@@ -231,12 +294,16 @@ def _model_figure(ss, arrays, options):
 
 def _projections(ss, arrays, options) -> None:
     """The 3-D fit seen along each pair of columns, with the marginal ellipses."""
-    if not st.toggle("Show 2-D projections (xy, xz, yz)", key="projections",
-                     help="A marginal of a Gaussian is a Gaussian: each ellipse uses the "
-                          "2 × 2 block of Σ for that pair of columns."):
+    if not st.toggle(
+        "Show 2-D projections (xy, xz, yz)",
+        key="projections",
+        help="A marginal of a Gaussian is a Gaussian: each ellipse uses the "
+        "2 × 2 block of Σ for that pair of columns.",
+    ):
         return
-    pictures = figures_nd.projections_3d(*arrays, column_names=ss.dataset.axis_labels,
-                                         height=320, **options)
+    pictures = figures_nd.projections_3d(
+        *arrays, column_names=ss.dataset.axis_labels, height=320, **options
+    )
     for slot, picture, name in zip(st.columns(3), pictures, ("xy", "xz", "yz")):
         with slot:
             live_plotly_chart(picture, key=f"projection_{name}", after_paint=True)
@@ -250,59 +317,74 @@ def _chart(ss, arrays, options):
         figure.update_layout(dragmode="select")  # a click or a box picks a mean
     if picking and ss.picked_means:
         picked = np.array(ss.picked_means)
-        figure.add_scattergl(x=picked[:, 0],
-                             y=picked[:, 1] if picked.shape[1] > 1 else np.zeros(len(picked)),
-                             mode="markers+text",
-                             text=[f"start {i + 1}" for i in range(len(picked))],
-                             textposition="top center", name="chosen starting means",
-                             marker={"symbol": "star", "size": 18, "color": "black"},
-                             meta={"role": "picked"})
-    live_plotly_chart(figure, key="scatter",
-                      on_select=_points_selected if picking else None)
+        figure.add_scattergl(
+            x=picked[:, 0],
+            y=picked[:, 1] if picked.shape[1] > 1 else np.zeros(len(picked)),
+            mode="markers+text",
+            text=[f"start {i + 1}" for i in range(len(picked))],
+            textposition="top center",
+            name="chosen starting means",
+            marker={"symbol": "star", "size": 18, "color": "black"},
+            meta={"role": "picked"},
+        )
+    live_plotly_chart(figure, key="scatter", on_select=_points_selected if picking else None)
     return figure
 
 
 def _picking_help(ss) -> None:
-    if not (ss.init == "explicit"):
+    if ss.init != "explicit":
         return
     if ss.dataset.n_features == 3:
-        st.info("Starting means are picked on a 1-D or 2-D chart: choose one or two "
-                "columns in the sidebar to pick them, or another initialisation.")
+        st.info(
+            "Starting means are picked on a 1-D or 2-D chart: choose one or two "
+            "columns in the sidebar to pick them, or another initialisation."
+        )
         return
     k, picked = ss.k, len(ss.picked_means)
     wanted = tuple(tuple(m) for m in ss.picked_means)
     if picked == k and ss.get("picks_submitted") != wanted:
         ss.picks_submitted = wanted  # once: a failed start must not loop
         st.rerun(scope="app")  # the sidebar's model panel starts the run from the picks
-    st.info(f"**Choose the starting means on the chart**: click a point (or use the box or "
-            f"lasso select tool on a group: its centre is used) for each of the K = {k} "
-            f"components. "
-            f"Picked {picked} of {k}." + (" The run starts when all are picked."
-                                          if picked < k else ""))
+    st.info(
+        f"**Choose the starting means on the chart**: click a point (or use the box or "
+        f"lasso select tool on a group: its centre is used) for each of the K = {k} "
+        f"components. "
+        f"Picked {picked} of {k}." + (" The run starts when all are picked." if picked < k else "")
+    )
     st.button("Clear picked means", on_click=_clear_picks, disabled=picked == 0)
 
 
 def _curve(stepper: EMStepper, shown: Snapshot) -> None:
     snapshots = stepper.snapshots
     figure = figures.loglik_curve(
-        stepper.trajectory("log_likelihood"), [s.phase for s in snapshots], shown.index,
+        stepper.trajectory("log_likelihood"),
+        [s.phase for s in snapshots],
+        shown.index,
         iterations=[s.iteration for s in snapshots],
-        lower_bound=stepper.trajectory("lower_bound"))
+        lower_bound=stepper.trajectory("lower_bound"),
+    )
     pad = max(0.6, 0.08 * len(snapshots))  # room for the ring around the current point
-    figure.update_layout(height=400, legend={"orientation": "h", "x": 0, "y": -0.42,
-                                             "yanchor": "top"},
-                         margin={"l": 90, "r": 20, "t": 10, "b": 150})
+    figure.update_layout(
+        height=400,
+        legend={"orientation": "h", "x": 0, "y": -0.42, "yanchor": "top"},
+        margin={"l": 90, "r": 20, "t": 10, "b": 150},
+    )
     figure.update_xaxes(range=[-pad, len(snapshots) - 1 + pad])
-    live_plotly_chart(figure, key="curve", on_select=_curve_clicked, selection_tools=(),
-                      after_paint=True)
-    st.caption("Click a point to show that half-step. The dashed line is EM's lower bound: "
-               "the E-step lifts it to the log-likelihood, the M-step pushes both up.")
+    live_plotly_chart(
+        figure, key="curve", on_select=_curve_clicked, selection_tools=(), after_paint=True
+    )
+    st.caption(
+        "Click a point to show that half-step. The dashed line is EM's lower bound: "
+        "the E-step lifts it to the log-likelihood, the M-step pushes both up."
+    )
 
 
 def _formulas(shown: Snapshot | None) -> None:
     just = None if shown is None else shown.phase
-    for phase, title, tex in (("E", "E-step: responsibilities", E_STEP_TEX),
-                              ("M", "M-step: parameters", M_STEP_TEX)):
+    for phase, title, tex in (
+        ("E", "E-step: responsibilities", E_STEP_TEX),
+        ("M", "M-step: parameters", M_STEP_TEX),
+    ):
         with st.container(border=just == phase):
             st.markdown(f"**{title}**" + (" — *just taken*" if just == phase else ""))
             st.latex(rf"\color{{#D55E00}}{{{tex}}}" if just == phase else tex)
@@ -310,29 +392,45 @@ def _formulas(shown: Snapshot | None) -> None:
 
 def _parameter_table(shown: Snapshot, columns) -> None:
     frame = parameter_frame(shown.params, columns)
-    st.dataframe(frame, width="stretch",
-                 column_config={c: st.column_config.NumberColumn(format="%.4g")
-                                for c in frame.columns})
+    st.dataframe(
+        frame,
+        width="stretch",
+        column_config={c: st.column_config.NumberColumn(format="%.4g") for c in frame.columns},
+    )
 
 
 def _downloads(ss, stepper: EMStepper, shown: Snapshot, figure) -> None:
     dataset = ss.dataset
     cols = st.columns(3)
     cols[0].download_button(
-        "Run (JSON)", functools.partial(run_to_json, stepper, ss.settings.to_dict(),
-                                        dataset.describe()),
-        file_name="gmm-run.json", mime="application/json", on_click="ignore",
-        help="Settings, data source and the parameters at every half-step.")
+        "Run (JSON)",
+        functools.partial(run_to_json, stepper, ss.settings.to_dict(), dataset.describe()),
+        file_name="gmm-run.json",
+        mime="application/json",
+        on_click="ignore",
+        help="Settings, data source and the parameters at every half-step.",
+    )
     cols[1].download_button(
         "Responsibilities (CSV)",
-        functools.partial(responsibilities_csv, dataset.X, dataset.axis_labels,
-                          stepper.responsibilities(shown.index)),
-        file_name=f"responsibilities-{shown.label}.csv", mime="text/csv", on_click="ignore",
-        help="Each point with γ for every component at the half-step on screen.")
+        functools.partial(
+            responsibilities_csv,
+            dataset.X,
+            dataset.axis_labels,
+            stepper.responsibilities(shown.index),
+        ),
+        file_name=f"responsibilities-{shown.label}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        help="Each point with γ for every component at the half-step on screen.",
+    )
     cols[2].download_button(
-        "Figure (HTML)", functools.partial(figure.to_html, include_plotlyjs=True),
-        file_name=f"gmm-{shown.label}.html", mime="text/html", on_click="ignore",
-        help="The chart as a standalone, interactive HTML file.")
+        "Figure (HTML)",
+        functools.partial(figure.to_html, include_plotlyjs=True),
+        file_name=f"gmm-{shown.label}.html",
+        mime="text/html",
+        on_click="ignore",
+        help="The chart as a standalone, interactive HTML file.",
+    )
 
 
 # --------------------------------------------------------------------------- page
@@ -385,11 +483,15 @@ def _explorer(timer: float | None) -> None:
             _projections(ss, arrays, options)
         d = ss.dataset.n_features
         shape = {1: "Intervals", 2: "Ellipses", 3: "Ellipsoids"}[d]
-        st.multiselect(f"{shape} enclose this share of each component's probability",
-                       MASS_CHOICES, default=[0.5, 0.9], key="masses",
-                       format_func=lambda m: f"{m:.0%}",
-                       help=f"Each outline holds this share of its Gaussian's mass "
-                            f"(chi-square quantile with {d} degree(s) of freedom).")
+        st.multiselect(
+            f"{shape} enclose this share of each component's probability",
+            MASS_CHOICES,
+            default=[0.5, 0.9],
+            key="masses",
+            format_func=lambda m: f"{m:.0%}",
+            help=f"Each outline holds this share of its Gaussian's mass "
+            f"(chi-square quantile with {d} degree(s) of freedom).",
+        )
     with right:
         if stepper is not None:
             with st.container():
@@ -407,8 +509,10 @@ def main() -> None:
     state()
     st.markdown(_COMPACT_CSS, unsafe_allow_html=True)
     st.header("Explore EM", anchor=False)
-    st.caption(f"Data: **{st.session_state.dataset.name}** · "
-               f"{st.session_state.dataset.n_samples:,} points · EM runs on all of them.")
+    st.caption(
+        f"Data: **{st.session_state.dataset.name}** · "
+        f"{st.session_state.dataset.n_samples:,} points · EM runs on all of them."
+    )
     interval = _play_interval()
     # One fragment function whether playing or not: its id (function and place) stays the
     # same, so Play and Pause do not rebuild the charts and the user's view is kept.

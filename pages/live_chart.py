@@ -32,7 +32,8 @@ JS_PATH = Path(__file__).resolve().parent.parent / "assets" / "live_plotly_chart
 PLOTLY_JS_DIR = Path(plotly.__file__).resolve().parent / "package_data"
 
 _component = st.components.v2.component(
-    "gmm_explorer.live_plotly_chart", js=JS_PATH.read_text(encoding="utf-8"),
+    "gmm_explorer.live_plotly_chart",
+    js=JS_PATH.read_text(encoding="utf-8"),
     isolate_styles=False,  # plotly.js styles its hover labels and mode bar in <head>
 )
 
@@ -56,10 +57,14 @@ def figure_data(figure: go.Figure) -> dict:
     return json.loads(pio.to_json(figure, validate=False))
 
 
-def live_plotly_chart(figure: go.Figure, *, key: str,
-                      on_select: Callable[[], None] | None = None,
-                      selection_tools: Sequence[str] = SELECTION_BUTTONS,
-                      after_paint: bool = False) -> None:
+def live_plotly_chart(
+    figure: go.Figure,
+    *,
+    key: str,
+    on_select: Callable[[], None] | None = None,
+    selection_tools: Sequence[str] = SELECTION_BUTTONS,
+    after_paint: bool = False,
+) -> None:
     """Draw ``figure`` into the chart called ``key``, updating it in place.
 
     Parameters
@@ -86,17 +91,25 @@ def live_plotly_chart(figure: go.Figure, *, key: str,
     if height is None:
         raise ValueError("live_plotly_chart needs the figure's layout.height")
     offered = set(selection_tools) if on_select is not None else set()
-    config = {"displaylogo": False, "responsive": True,
-              "modeBarButtonsToRemove": sorted(set(SELECTION_BUTTONS) - offered)}
+    config = {
+        "displaylogo": False,
+        "responsive": True,
+        "modeBarButtonsToRemove": sorted(set(SELECTION_BUTTONS) - offered),
+    }
     callbacks = {} if on_select is None else {"on_selection_change": on_select}
-    _component(key=key, height=height, data={
-        "figure": figure_data(figure),
-        "config": config,
-        "plotly_url": plotly_js_url(),
-        "height": height,
-        "selectable": on_select is not None,
-        "after_paint": after_paint,
-    }, **callbacks)
+    _component(
+        key=key,
+        height=height,
+        data={
+            "figure": figure_data(figure),
+            "config": config,
+            "plotly_url": plotly_js_url(),
+            "height": height,
+            "selectable": on_select is not None,
+            "after_paint": after_paint,
+        },
+        **callbacks,
+    )
 
 
 def selected_points(key: str) -> list[dict]:

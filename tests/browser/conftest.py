@@ -42,8 +42,14 @@ import server as streamlit_server  # noqa: E402
 REPO_ROOT = HERE.parents[1]
 SCREENSHOTS = REPO_ROOT / "test-artifacts" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 VIEWPORT = {"width": 1400, "height": 900}
 LARGE_VIEWPORT = {"width": 1920, "height": 1080}
 TIMEOUT_MS = 30_000
@@ -217,9 +223,11 @@ def pytest_runtest_makereport(item, call):
 def unavailable(reason: str):
     """Skip, or on CI (CI=true) fail loudly: CI must run these tests."""
     if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason}. CI must run the browser tests: "
-                    "`apt-get install -y chromium` and `pip install -e '.[test]'`.",
-                    pytrace=False)
+        pytest.fail(
+            f"{reason}. CI must run the browser tests: "
+            "`apt-get install -y chromium` and `pip install -e '.[test]'`.",
+            pytrace=False,
+        )
     pytest.skip(reason)
 
 
@@ -228,8 +236,9 @@ def launch_chromium(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
-def wait_for_app_idle(page, since: dict | None = None, *, min_charts: int = 1,
-                      timeout: float = TIMEOUT_MS) -> None:
+def wait_for_app_idle(
+    page, since: dict | None = None, *, min_charts: int = 1, timeout: float = TIMEOUT_MS
+) -> None:
     """Wait until the app's script has finished and its charts are drawn.
 
     Parameters
@@ -244,15 +253,16 @@ def wait_for_app_idle(page, since: dict | None = None, *, min_charts: int = 1,
     """
     try:
         if since is not None:
-            page.wait_for_function(RUN_ENDED, arg=[since, QUIET_MS], timeout=timeout,
-                                   polling=50)
-        page.wait_for_function(IDLE_CONDITION, arg=[min_charts, QUIET_MS], timeout=timeout,
-                               polling=50)
+            page.wait_for_function(RUN_ENDED, arg=[since, QUIET_MS], timeout=timeout, polling=50)
+        page.wait_for_function(
+            IDLE_CONDITION, arg=[min_charts, QUIET_MS], timeout=timeout, polling=50
+        )
     except Exception as error:
         if "Timeout" not in type(error).__name__:
             raise
-        raise AssertionError(f"the app did not become idle (since {since}): "
-                             f"{describe_app_state(page)}") from error
+        raise AssertionError(
+            f"the app did not become idle (since {since}): {describe_app_state(page)}"
+        ) from error
 
 
 def describe_app_state(page) -> dict:
@@ -265,8 +275,10 @@ def describe_app_state(page) -> dict:
 
 def app_activity(page) -> dict:
     """Script runs finished and server messages so far: pass it to ``wait_for_app_idle``."""
-    return page.evaluate("window.__gmm ? {finished: window.__gmm.finished, "
-                         "messages: window.__gmm.messages} : {finished: 0, messages: 0}")
+    return page.evaluate(
+        "window.__gmm ? {finished: window.__gmm.finished, "
+        "messages: window.__gmm.messages} : {finished: 0, messages: 0}"
+    )
 
 
 def click(page, locator, **wait) -> None:
@@ -288,16 +300,16 @@ def charts(page) -> list[dict]:
 
 
 def _role(trace) -> str | None:
-    return (trace.get("meta") or {}).get("role") if isinstance(trace.get("meta"), dict) \
-        else None
+    return (trace.get("meta") or {}).get("role") if isinstance(trace.get("meta"), dict) else None
 
 
 def chart_with_role(page_or_charts, role: str) -> dict:
     """The chart having a trace of this ``meta.role`` ("points": scatter, "loglik_line")."""
     found = page_or_charts if isinstance(page_or_charts, list) else charts(page_or_charts)
     matching = [c for c in found if any(_role(t) == role for t in c["data"])]
-    assert matching, f"no chart with a {role!r} trace; roles: " + \
-        str([[_role(t) for t in c["data"]] for c in found])
+    assert matching, f"no chart with a {role!r} trace; roles: " + str(
+        [[_role(t) for t in c["data"]] for c in found]
+    )
     return matching[0]
 
 
@@ -328,23 +340,36 @@ def figure_picture(chart: dict) -> dict:
     picture = []
     for trace in chart["data"]:
         marker = trace.get("marker") or {}
-        picture.append({"role": _role(trace), "name": trace.get("name"),
-                        "x": trace.get("x"), "y": trace.get("y"),
-                        "color": marker.get("color"), "colorscale": marker.get("colorscale"),
-                        "line": trace.get("line"), "fill": trace.get("fillcolor")})
+        picture.append(
+            {
+                "role": _role(trace),
+                "name": trace.get("name"),
+                "x": trace.get("x"),
+                "y": trace.get("y"),
+                "color": marker.get("color"),
+                "colorscale": marker.get("colorscale"),
+                "line": trace.get("line"),
+                "fill": trace.get("fillcolor"),
+            }
+        )
     return {"traces": picture}
 
 
-STATUS = re.compile(r"^Iteration (?P<iteration>\d+), (?P<phase>initialisation|after the "
-                    r"E-step|after the M-step) · log-likelihood (?P<loglik>[-−\d,.]+).*?"
-                    r"(?P<converged>converged ✓|not converged yet) · half-step "
-                    r"(?P<index>\d+) of (?P<last>\d+)$")
+STATUS = re.compile(
+    r"^Iteration (?P<iteration>\d+), (?P<phase>initialisation|after the "
+    r"E-step|after the M-step) · log-likelihood (?P<loglik>[-−\d,.]+).*?"
+    r"(?P<converged>converged ✓|not converged yet) · half-step "
+    r"(?P<index>\d+) of (?P<last>\d+)$"
+)
 
 
 def status_line(page) -> str:
     """The markdown line "Iteration N, after the E-step · ... · half-step i of n"."""
-    line = page.locator('[data-testid="stMarkdownContainer"]').filter(
-        has_text=re.compile(r"^Iteration \d+,")).first
+    line = (
+        page.locator('[data-testid="stMarkdownContainer"]')
+        .filter(has_text=re.compile(r"^Iteration \d+,"))
+        .first
+    )
     return line.inner_text(timeout=TIMEOUT_MS).strip()
 
 
@@ -353,9 +378,14 @@ def status(page) -> dict:
     text = status_line(page)
     match = STATUS.match(text)
     assert match, f"status line not understood: {text!r}"
-    return {"text": text, "iteration": int(match["iteration"]), "phase": match["phase"],
-            "index": int(match["index"]), "last": int(match["last"]),
-            "converged": match["converged"] == "converged ✓"}
+    return {
+        "text": text,
+        "iteration": int(match["iteration"]),
+        "phase": match["phase"],
+        "index": int(match["index"]),
+        "last": int(match["last"]),
+        "converged": match["converged"] == "converged ✓",
+    }
 
 
 def exceptions(page) -> list[str]:
@@ -416,8 +446,9 @@ def browser():
     except ImportError:
         unavailable("The playwright Python package is not installed")
     if not Path(CHROMIUM).exists():
-        unavailable(f"Chromium is not installed at {CHROMIUM} "
-                    "(Debian: `apt-get install -y chromium`)")
+        unavailable(
+            f"Chromium is not installed at {CHROMIUM} (Debian: `apt-get install -y chromium`)"
+        )
     for stale in SCREENSHOTS.glob("FAILED-*.png"):  # from an earlier run
         stale.unlink()
     with sync_playwright() as playwright:
@@ -458,8 +489,10 @@ def page(browser, app_server, request):
                 page.screenshot(path=str(shot), full_page=True)
             except Exception as error:  # the page may be gone; the log matters more
                 shot = f"<no screenshot: {error}>"
-            print(f"\nscreenshot: {shot}\nbrowser errors: {page.page_errors}\n"
-                  f"--- server log {app_server.log_path} ---\n{app_server.log()[-4000:]}")
+            print(
+                f"\nscreenshot: {shot}\nbrowser errors: {page.page_errors}\n"
+                f"--- server log {app_server.log_path} ---\n{app_server.log()[-4000:]}"
+            )
         page.context.close()
 
 

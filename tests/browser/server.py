@@ -70,17 +70,26 @@ def command(port: int, launcher: tuple[str, ...] = STREAMLIT) -> list[str]:
     ``launcher`` replaces ``python -m streamlit``, e.g. with a wrapper that times each
     script run (``benchmarks/bench_browser_latency.py``).
     """
-    return [*launcher, "run", "app.py",
-            "--server.headless", "true",
-            "--server.port", str(port),
-            "--browser.gatherUsageStats", "false",
-            "--server.fileWatcherType", "none"]
+    return [
+        *launcher,
+        "run",
+        "app.py",
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+    ]
 
 
 def _healthy(port: int) -> bool:
     try:
-        with urllib.request.urlopen(f"http://localhost:{port}/_stcore/health",
-                                    timeout=2) as response:
+        with urllib.request.urlopen(
+            f"http://localhost:{port}/_stcore/health", timeout=2
+        ) as response:
             return response.status == 200 and response.read().decode().strip() == "ok"
     except (urllib.error.URLError, ConnectionError, OSError):
         return False
@@ -98,22 +107,30 @@ def stop(process: subprocess.Popen, grace: float = 10.0) -> None:
         process.wait(timeout=grace)
 
 
-def _start_once(log_path: Path, timeout: float,
-                launcher: tuple[str, ...]) -> tuple[Server | None, str]:
+def _start_once(
+    log_path: Path, timeout: float, launcher: tuple[str, ...]
+) -> tuple[Server | None, str]:
     """One attempt on one port: (server, "") or (None, why it failed)."""
     port = free_port()
     log_file = open(log_path, "w")  # noqa: SIM115 - handed to the child, closed below
     try:
-        process = subprocess.Popen(command(port, launcher), cwd=REPO_ROOT, stdout=log_file,
-                                   stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            command(port, launcher),
+            cwd=REPO_ROOT,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
     finally:
         log_file.close()  # the child holds its own copy of the descriptor
     deadline = time.monotonic() + timeout
     try:
         while time.monotonic() < deadline:
             if process.poll() is not None:
-                return None, (f"streamlit exited with code {process.returncode} before "
-                              f"answering on port {port}")
+                return None, (
+                    f"streamlit exited with code {process.returncode} before "
+                    f"answering on port {port}"
+                )
             if _healthy(port) and process.poll() is None:
                 return Server(port, log_path, process), ""
             time.sleep(0.25)
@@ -124,8 +141,9 @@ def _start_once(log_path: Path, timeout: float,
     return None, f"no 'ok' from http://localhost:{port}/_stcore/health in {timeout:.0f} s"
 
 
-def start(log_dir: Path, timeout: float = STARTUP_TIMEOUT,
-          launcher: tuple[str, ...] = STREAMLIT) -> Server:
+def start(
+    log_dir: Path, timeout: float = STARTUP_TIMEOUT, launcher: tuple[str, ...] = STREAMLIT
+) -> Server:
     """Start the app and wait until it answers; raise ServerStartError with the log."""
     log_dir = Path(log_dir)
     log_dir.mkdir(parents=True, exist_ok=True)
@@ -143,8 +161,9 @@ def start(log_dir: Path, timeout: float = STARTUP_TIMEOUT,
 
 
 @contextlib.contextmanager
-def streamlit_server(log_dir: Path, timeout: float = STARTUP_TIMEOUT,
-                     launcher: tuple[str, ...] = STREAMLIT):
+def streamlit_server(
+    log_dir: Path, timeout: float = STARTUP_TIMEOUT, launcher: tuple[str, ...] = STREAMLIT
+):
     """``start`` the server, yield it, and always stop it."""
     server = start(log_dir, timeout, launcher)
     try:

@@ -12,6 +12,7 @@ Screenshots of the main states go to ``test-artifacts/screenshots/`` at 1400x900
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 import time
@@ -74,7 +75,7 @@ def choose_option(page, label: str, option: str, attempts: int = 3) -> None:
         try:
             choice.wait_for(state="visible", timeout=3_000)
             break
-        except Exception:  # noqa: BLE001 - Playwright's TimeoutError: the list closed
+        except Exception:
             if attempt == attempts - 1:
                 raise
             page.keyboard.press("Escape")
@@ -97,10 +98,11 @@ def slider_thumb(page, label: str):
 
 def press_like_a_person(page, locator) -> None:
     """Click where the element is now, even if it is re-rendered meanwhile (while playing)."""
+
     def where():
         try:  # slow while the page is busy drawing a frame
             return locator.bounding_box(timeout=5_000)
-        except Exception:  # noqa: BLE001 - detached while React replaced it: try again
+        except Exception:
             return None
 
     box = poll(where, timeout=20, interval=0.05)
@@ -116,8 +118,7 @@ def slider_value(page, label: str) -> str:
 
 def main_heading(page) -> str:
     """The page title (Streamlit 1.67 renders ``st.title`` as a heading, not always h1)."""
-    return page.locator('[data-testid="stMain"]').get_by_role("heading").first.inner_text(
-    ).strip()
+    return page.locator('[data-testid="stMain"]').get_by_role("heading").first.inner_text().strip()
 
 
 def press_on_slider(page, label: str, key: str) -> None:
@@ -165,8 +166,9 @@ def assert_no_errors(page, expected_errors: bool = False) -> None:
 
 def assert_status(page, iteration: int, phase: str, index: int, last: int | None = None):
     shown = status(page)
-    assert (shown["iteration"], shown["phase"], shown["index"]) == (iteration, phase, index), \
-        shown["text"]
+    assert (shown["iteration"], shown["phase"], shown["index"]) == (iteration, phase, index), shown[
+        "text"
+    ]
     if last is not None:
         assert shown["last"] == last, shown["text"]
     return shown
@@ -182,8 +184,10 @@ def test_every_page_in_the_navigation_loads_without_errors(page):
     screenshot(page, "00-start")
 
     links = page.locator('[data-testid="stSidebarNav"] a')  # none with a single page
-    titles = [links.nth(i).inner_text().strip().splitlines()[-1].strip()  # not the icon
-              for i in range(links.count())]
+    titles = [
+        links.nth(i).inner_text().strip().splitlines()[-1].strip()  # not the icon
+        for i in range(links.count())
+    ]
     for title in titles:
         if title == "Explore EM":
             continue  # open already
@@ -201,8 +205,9 @@ def test_every_page_in_the_navigation_loads_without_errors(page):
 def test_main_flow_generate_initialize_e_m_and_run(page):
     """Generate data, then watch each half-step change exactly what it should."""
     choose_radio(page, "Source", "Generate")
-    caption = page.locator('[data-testid="stCaptionContainer"]').filter(
-        has_text="Data:").inner_text()
+    caption = (
+        page.locator('[data-testid="stCaptionContainer"]').filter(has_text="Data:").inner_text()
+    )
     assert "Well-separated blobs" in caption and "n=500" in caption, caption
     press_on_slider(page, "Components K", "ArrowRight")  # K 2 -> 3, the true K
     assert slider_value(page, "Components K") == "3"
@@ -242,8 +247,10 @@ def test_main_flow_generate_initialize_e_m_and_run(page):
     done = status(page)
     assert done["converged"] and done["index"] == done["last"] > 2, done["text"]
     assert done["phase"] == "after the M-step"
-    assert page.locator('[data-testid="stAlertContentInfo"]').filter(
-        has_text="EM converged").count() == 1
+    assert (
+        page.locator('[data-testid="stAlertContentInfo"]').filter(has_text="EM converged").count()
+        == 1
+    )
     assert button(page, "Run to convergence").is_disabled()
     line = traces(curve(page), "loglik_line")[0]
     assert len(line["x"]) == done["last"] + 1, "one point per half-step on the curve"
@@ -296,10 +303,16 @@ def click_curve_point(page, half_step: int) -> None:
     (line,) = traces(chart, "loglik_line")
     xa, ya, box = chart["full"]["xaxis"], chart["full"]["yaxis"], chart["box"]
     x, y = line["x"][half_step], line["y"][half_step]
-    left = box["x"] + xa["offset"] + (x - xa["range"][0]) / (
-        xa["range"][1] - xa["range"][0]) * xa["length"]
-    top = box["y"] + ya["offset"] + (ya["range"][1] - y) / (
-        ya["range"][1] - ya["range"][0]) * ya["length"]
+    left = (
+        box["x"]
+        + xa["offset"]
+        + (x - xa["range"][0]) / (xa["range"][1] - xa["range"][0]) * xa["length"]
+    )
+    top = (
+        box["y"]
+        + ya["offset"]
+        + (ya["range"][1] - y) / (ya["range"][1] - ya["range"][0]) * ya["length"]
+    )
     before = app_activity(page)
     page.mouse.click(left, top)
     wait_for_app_idle(page, before)
@@ -320,9 +333,11 @@ def test_zoom_survives_a_step(page):
     click(page, button(page, "Step (E+M)"))
     after = scatter(page)["full"]
     assert_status(page, 1, "after the M-step", 2)
-    assert after["xaxis"]["range"] == pytest.approx(zoomed["xaxis"]["range"]) and \
-        after["yaxis"]["range"] == pytest.approx(zoomed["yaxis"]["range"]), \
+    assert after["xaxis"]["range"] == pytest.approx(zoomed["xaxis"]["range"]) and after["yaxis"][
+        "range"
+    ] == pytest.approx(zoomed["yaxis"]["range"]), (
         f"zoom lost: x {zoomed['xaxis']['range']} -> {after['xaxis']['range']}"
+    )
     assert ellipses(scatter(page)) != ellipses(chart), "the step itself was drawn"
 
 
@@ -354,8 +369,10 @@ def test_play_animates_pause_stops_and_the_end_is_the_last_snapshot(page):
                 stopped_since.append(time.monotonic())
             else:
                 stopped_since.clear()
-            return len(frames) >= enough or \
-                bool(stopped_since and time.monotonic() - stopped_since[0] > 1.5)
+            return len(frames) >= enough or bool(
+                stopped_since and time.monotonic() - stopped_since[0] > 1.5
+            )
+
         return look
 
     button(page, PLAY).click()  # from the end, playback restarts at the beginning
@@ -363,16 +380,20 @@ def test_play_animates_pause_stops_and_the_end_is_the_last_snapshot(page):
     poll(watch(frames, 3), timeout=15, interval=0.1)
     assert len(frames) >= 2, f"the half-step did not advance while playing: saw {frames}"
     known_bug(frames == sorted(frames), f"playback went backwards: frames {frames}")
-    known_bug(button(page, PAUSE).count() == 1 or frames[-1] == end["last"],
-              f"playback stopped by itself at half-step {status(page)['index']} of "
-              f"{end['last']} (frames {frames})")
+    known_bug(
+        button(page, PAUSE).count() == 1 or frames[-1] == end["last"],
+        f"playback stopped by itself at half-step {status(page)['index']} of "
+        f"{end['last']} (frames {frames})",
+    )
 
     try:
         press_like_a_person(page, button(page, PAUSE))  # re-rendered on every frame
     except AssertionError:
-        known_bug(button(page, PAUSE).count() == 1,
-                  f"playback stopped by itself at half-step {status(page)['index']} of "
-                  f"{end['last']} before Pause could be pressed")
+        known_bug(
+            button(page, PAUSE).count() == 1,
+            f"playback stopped by itself at half-step {status(page)['index']} of "
+            f"{end['last']} before Pause could be pressed",
+        )
         raise
     button(page, PLAY).wait_for()
     wait_for_app_idle(page)
@@ -386,9 +407,11 @@ def test_play_animates_pause_stops_and_the_end_is_the_last_snapshot(page):
     poll(watch(more, 99), timeout=60, interval=0.1)  # until it stops by itself
     wait_for_app_idle(page)
     known_bug(more == sorted(more), f"playback went backwards: frames {more}")
-    known_bug(status(page)["index"] == end["last"],
-              f"playback ended at half-step {status(page)['index']}, not at the last one "
-              f"({end['last']}); frames {more}")
+    known_bug(
+        status(page)["index"] == end["last"],
+        f"playback ended at half-step {status(page)['index']}, not at the last one "
+        f"({end['last']}); frames {more}",
+    )
     assert status(page)["text"] == end["text"]
     assert figure_picture(scatter(page)) == last_picture, "the last frame is the last snapshot"
     assert_no_errors(page)
@@ -420,8 +443,9 @@ def test_a_bad_upload_shows_a_readable_error_and_keeps_the_chart(page, tmp_path)
         assert re.search(words, message, re.IGNORECASE), message
         assert "Traceback" not in message and len(message) < 600, message
         main = " ".join(errors(page, '[data-testid="stMain"] '))
-        assert "could not be used" in main and "unchanged" in main, \
+        assert "could not be used" in main and "unchanged" in main, (
             "the main area says so too, for a projector with the sidebar collapsed"
+        )
         assert not exceptions(page)
 
         after = scatter(page)
@@ -470,14 +494,17 @@ def isolated_points(page, k: int) -> list[list[float]]:
     def alone(p):
         return all(math.dist(p[:2], q[:2]) > 2.5 * BOX for q in pixels if q is not p)
 
-    inside = [p for p in pixels if left + margin < p[0] < left + width - margin
-              and top + margin < p[1] < top + height - margin]
+    inside = [
+        p
+        for p in pixels
+        if left + margin < p[0] < left + width - margin
+        and top + margin < p[1] < top + height - margin
+    ]
     candidates = [p for p in inside if alone(p)]
     assert len(candidates) >= k, f"only {len(candidates)} isolated points on screen"
     chosen = [candidates[0]]
     while len(chosen) < k:  # farthest-first: well apart, as a student would pick
-        chosen.append(max(candidates, key=lambda p: min(math.dist(p[:2], c[:2])
-                                                        for c in chosen)))
+        chosen.append(max(candidates, key=lambda p: min(math.dist(p[:2], c[:2]) for c in chosen)))
     return chosen
 
 
@@ -520,8 +547,11 @@ def picked_count(page) -> int:
 
 
 def picking_help(page) -> str:
-    return page.locator('[data-testid="stAlertContentInfo"]').filter(
-        has_text="Choose the starting means").inner_text()
+    return (
+        page.locator('[data-testid="stAlertContentInfo"]')
+        .filter(has_text="Choose the starting means")
+        .inner_text()
+    )
 
 
 def start_picking(page) -> None:
@@ -547,9 +577,10 @@ def test_boxes_around_k_points_start_a_run_from_those_points(page):
 
     poll(started, timeout=5)
     got = means(scatter(page))
-    known_bug([v for m in got for v in m] == pytest.approx([v for m in wanted for v in m],
-                                                          abs=1e-9),
-              f"the run's means {got} are not the picked points {wanted}")
+    known_bug(
+        [v for m in got for v in m] == pytest.approx([v for m in wanted for v in m], abs=1e-9),
+        f"the run's means {got} are not the picked points {wanted}",
+    )
     assert_status(page, 0, "initialisation", 0, last=0)
     assert_no_errors(page)
 
@@ -562,13 +593,12 @@ def test_clicking_a_point_picks_it(page):
     page.wait_for_timeout(200)  # let Plotly find the point under the cursor (hover)
     before = app_activity(page)
     page.mouse.click(pick[0], pick[1])
-    try:
+    with contextlib.suppress(AssertionError):  # no rerun at all: nothing was selected
         wait_for_app_idle(page, before, timeout=3_000)
-    except AssertionError:  # no rerun at all: nothing was selected
-        pass
-    known_bug(poll(lambda: picked_count(page) == 1, timeout=2),
-              f"a click on a point picked nothing: {picking_help(page)!r}")
-
+    known_bug(
+        poll(lambda: picked_count(page) == 1, timeout=2),
+        f"a click on a point picked nothing: {picking_help(page)!r}",
+    )
 
 
 def test_the_1d_view_draws_k_densities_and_a_step_moves_them(page):
@@ -581,8 +611,9 @@ def test_the_1d_view_draws_k_densities_and_a_step_moves_them(page):
     click(page, button(page, "Step (E+M)"))
     assert_status(page, 1, "after the M-step", 2)
     after = chart_with_role(page, "density")
-    assert [list(t["y"]) for t in traces(after, "density")] != before, \
+    assert [list(t["y"]) for t in traces(after, "density")] != before, (
         "an M-step moves the component densities"
+    )
     assert_no_errors(page)
     screenshot(page, "06-view-1d")
 
@@ -610,15 +641,17 @@ def test_the_3d_view_draws_k_ellipsoids_and_keeps_the_camera_through_a_step(page
     page.mouse.down()
     page.mouse.move(centre_x + 150, centre_y + 40, steps=8)  # turntable: a rotation
     page.mouse.up()
-    assert poll(lambda: camera_eye(page) != pytest.approx(start, abs=1e-3)), \
+    assert poll(lambda: camera_eye(page) != pytest.approx(start, abs=1e-3)), (
         "dragging rotates the camera"
+    )
     rotated = camera_eye(page)
 
     click(page, button(page, "Step (E+M)"))
     assert_status(page, 1, "after the M-step", 2)
     after = chart_with_role(page, "ellipsoid")
-    assert [t["x"] for t in traces(after, "ellipsoid")] != [t["x"] for t in ellipsoids], \
+    assert [t["x"] for t in traces(after, "ellipsoid")] != [t["x"] for t in ellipsoids], (
         "the M-step moved the ellipsoids"
+    )
     assert camera_eye(page) == pytest.approx(rotated, abs=1e-6), "the step kept the view"
     click(page, button(page, "Back"))
     assert_status(page, 1, "after the E-step", 1)
@@ -627,8 +660,9 @@ def test_the_3d_view_draws_k_ellipsoids_and_keeps_the_camera_through_a_step(page
     assert_status(page, 0, "initialisation", 0)
     assert camera_eye(page) == pytest.approx(rotated, abs=1e-6), "scrubbing kept the view"
     press_like_a_person(page, button(page, PLAY))
-    assert poll(lambda: button(page, PLAY).count() == 1 and status(page)["index"] == 2,
-                timeout=30), "playback ran to the last half-step and stopped"
+    assert poll(
+        lambda: button(page, PLAY).count() == 1 and status(page)["index"] == 2, timeout=30
+    ), "playback ran to the last half-step and stopped"
     wait_for_app_idle(page)
     assert camera_eye(page) == pytest.approx(rotated, abs=1e-6), "playback kept the view"
     assert_no_errors(page)

@@ -14,7 +14,7 @@ import numpy as np
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
 LIVE_CHART = "gmm_explorer.live_plotly_chart"
 
 
@@ -72,8 +72,11 @@ def decode(value) -> np.ndarray:
 def charts(at: AppTest) -> list[dict]:
     """Every Plotly figure on the page, as the JSON sent to the browser: the live charts
     (``pages/live_chart.py``) first, then those drawn with ``st.plotly_chart``."""
-    live = [json.loads(el.proto.json)["figure"] for el in at.get("bidi_component")
-            if el.proto.component_name == LIVE_CHART]
+    live = [
+        json.loads(el.proto.json)["figure"]
+        for el in at.get("bidi_component")
+        if el.proto.component_name == LIVE_CHART
+    ]
     return live + [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
 
 

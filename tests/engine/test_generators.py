@@ -27,9 +27,7 @@ GAUSSIAN_KINDS = ["separated", "overlapping", "elongated", "unequal"]
 def cases(n_components: int = 3):
     """(kind, dim, K) for every kind in 1, 2 and 3 dimensions."""
     return [
-        (kind, dim, max(n_components, MIN_COMPONENTS[kind]))
-        for kind in KINDS
-        for dim in (1, 2, 3)
+        (kind, dim, max(n_components, MIN_COMPONENTS[kind])) for kind in KINDS for dim in (1, 2, 3)
     ]
 
 
@@ -240,6 +238,12 @@ def test_bad_seeds():
 
 def test_kinds_for_a_drop_down():
     assert KINDS == [
-        "separated", "overlapping", "elongated", "unequal", "rings", "moons", "collapse"
+        "separated",
+        "overlapping",
+        "elongated",
+        "unequal",
+        "rings",
+        "moons",
+        "collapse",
     ]
     assert all(isinstance(label, str) and label for label in GENERATOR_KINDS.values())

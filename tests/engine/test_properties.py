@@ -29,15 +29,19 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from threadpoolctl import threadpool_limits
 
 from gmm import COVARIANCE_TYPES, EMStepper, SingularCovarianceError, e_step, initialize
 from gmm.init import INIT_METHODS
 
 RANDOM_INIT_METHODS = tuple(m for m in INIT_METHODS if m != "explicit")
-SETTINGS = settings(max_examples=60, deadline=None, derandomize=True, database=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 N_ITER = 25
 
 
@@ -74,8 +78,10 @@ def hostile_data_sets():
     base = rng.normal(size=(30, 2))
     t = rng.normal(size=30)
     return {
-        "duplicates": (np.vstack([base[:15], np.repeat(base[:1], 8, 0),
-                                  np.repeat(base[3:4], 7, 0)]), 3),
+        "duplicates": (
+            np.vstack([base[:15], np.repeat(base[:1], 8, 0), np.repeat(base[3:4], 7, 0)]),
+            3,
+        ),
         "collinear": (np.column_stack([t, 2.0 * t - 1.0]), 2),
         "collinear_3d": (np.column_stack([t, 3.0 * t, -t + 0.5]), 2),
         "constant_column": (np.column_stack([t, np.full(30, 7.5)]), 2),
@@ -130,12 +136,12 @@ def check_params(params):
         assert np.all(covariances > 0)
 
 
-def check_invariants(X, k, covariance_type, seed, reg_covar, init="kmeans",
-                     half_steps=2 * N_ITER):
+def check_invariants(X, k, covariance_type, seed, reg_covar, init="kmeans", half_steps=2 * N_ITER):
     """Run a few iterations and check responsibilities, weights and covariances."""
     try:
-        stepper = EMStepper.start(X, k, covariance_type, init=init, random_state=seed,
-                                  reg_covar=reg_covar, tol=0.0)
+        stepper = EMStepper.start(
+            X, k, covariance_type, init=init, random_state=seed, reg_covar=reg_covar, tol=0.0
+        )
     except SingularCovarianceError:
         assert reg_covar == 0  # only a zero regularisation may give a singular start
         return None
@@ -160,8 +166,9 @@ def check_invariants(X, k, covariance_type, seed, reg_covar, init="kmeans",
 def check_monotone(X, k, covariance_type, seed, init="kmeans"):
     """With reg_covar=0 the log-likelihood of successive E-steps never falls."""
     try:
-        stepper = EMStepper.start(X, k, covariance_type, init=init, random_state=seed,
-                                  reg_covar=0.0, tol=0.0)
+        stepper = EMStepper.start(
+            X, k, covariance_type, init=init, random_state=seed, reg_covar=0.0, tol=0.0
+        )
     except SingularCovarianceError:
         return None  # a singular start is refused with an explanation; nothing to run
     previous = stepper.current.log_likelihood
@@ -194,14 +201,14 @@ def check_same_seed_same_result(X, k, covariance_type, seed, method, reg_covar):
         with pytest.raises(SingularCovarianceError):
             initialize(X, k, covariance_type, method, seed, reg_covar)
         return
-    second = initialize(X, k, covariance_type, method, np.random.default_rng(seed),
-                        reg_covar)
+    second = initialize(X, k, covariance_type, method, np.random.default_rng(seed), reg_covar)
     for name in ("weights", "means", "covariances", "precisions_cholesky"):
         np.testing.assert_array_equal(getattr(first, name), getattr(second, name))
     runs = []
     for _ in range(2):
-        stepper = EMStepper.start(X, k, covariance_type, init=method, random_state=seed,
-                                  reg_covar=reg_covar, tol=0.0)
+        stepper = EMStepper.start(
+            X, k, covariance_type, init=method, random_state=seed, reg_covar=reg_covar, tol=0.0
+        )
         stepper.run(5)
         runs.append(stepper)
     a, b = runs
@@ -211,7 +218,8 @@ def check_same_seed_same_result(X, k, covariance_type, seed, method, reg_covar):
         np.testing.assert_array_equal(sa.params.covariances, sb.params.covariances)
         np.testing.assert_array_equal(sa.params.weights, sb.params.weights)
         assert sa.log_likelihood == sb.log_likelihood or (
-            np.isnan(sa.log_likelihood) and np.isnan(sb.log_likelihood))
+            np.isnan(sa.log_likelihood) and np.isnan(sb.log_likelihood)
+        )
 
 
 # -------------------------------------------------------------------- random data
@@ -236,23 +244,26 @@ def test_loglik_never_decreases_without_regularisation(case, init):
     check_monotone(X, k, covariance_type, seed, init)
 
 
-@settings(max_examples=25, deadline=None, derandomize=True, database=None,
-          suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(data_sets(), st.sampled_from(RANDOM_INIT_METHODS))
 def test_same_seed_gives_bitwise_the_same_run(case, method):
     X, k, covariance_type, seed, _ = case
-    check_same_seed_same_result(X, k, covariance_type, seed % 1000, method,
-                                relative_reg(X, 1e-6))
+    check_same_seed_same_result(X, k, covariance_type, seed % 1000, method, relative_reg(X, 1e-6))
 
 
 @SETTINGS
 @given(data_sets())
 def test_e_step_of_any_valid_params_normalises(case):
-    X, k, covariance_type, seed, scale = case
+    X, k, covariance_type, seed, _scale = case
     params = initialize(X, k, covariance_type, "random", seed, relative_reg(X, 1e-6))
     result = e_step(X, params)
-    np.testing.assert_allclose(result.responsibilities.sum(axis=1), 1.0, rtol=0,
-                               atol=1e-12)
+    np.testing.assert_allclose(result.responsibilities.sum(axis=1), 1.0, rtol=0, atol=1e-12)
     assert np.all(np.isfinite(result.log_density))
     # the log-likelihood is the sum of per-point log densities, its mean is score
     assert result.log_likelihood == pytest.approx(float(np.sum(result.log_density)))
@@ -266,8 +277,7 @@ def test_e_step_of_any_valid_params_normalises(case):
 def test_invariants_hold_on_hostile_data(name, covariance_type, reg_covar):
     X, k = HOSTILE[name]
     for init in RANDOM_INIT_METHODS:
-        check_invariants(X, k, covariance_type, 0, relative_reg(X, reg_covar), init,
-                         half_steps=16)
+        check_invariants(X, k, covariance_type, 0, relative_reg(X, reg_covar), init, half_steps=16)
 
 
 @pytest.mark.parametrize("covariance_type", COVARIANCE_TYPES)
@@ -291,8 +301,7 @@ def test_same_seed_gives_bitwise_the_same_run_on_hostile_data(name, covariance_t
 def test_rank_deficient_tied_covariance_halts_without_regularisation():
     # 5 points, 2 means: the tied scatter has rank 5 - 2 = 3 < d = 4
     X = np.random.default_rng(1).normal(size=(5, 4))
-    stepper = EMStepper.start(X, 2, "tied", init="random", random_state=1,
-                              reg_covar=0.0, tol=0.0)
+    stepper = EMStepper.start(X, 2, "tied", init="random", random_state=1, reg_covar=0.0, tol=0.0)
     stepper.run(10)
     for snapshot in stepper.snapshots:
         assert np.all(np.linalg.eigvalsh(snapshot.params.covariances) > 0)
@@ -304,11 +313,16 @@ def test_engine_never_records_a_numerically_singular_covariance_on_hostile_data(
         for covariance_type in COVARIANCE_TYPES:
             for init in RANDOM_INIT_METHODS:
                 try:
-                    stepper = EMStepper.start(X, k, covariance_type, init=init,
-                                              random_state=0, reg_covar=0.0, tol=0.0)
+                    stepper = EMStepper.start(
+                        X, k, covariance_type, init=init, random_state=0, reg_covar=0.0, tol=0.0
+                    )
                 except SingularCovarianceError:
                     continue
                 stepper.run(N_ITER)
                 for snapshot in stepper.snapshots:
                     assert not numerically_singular(snapshot.params, X), (
-                        name, covariance_type, init, snapshot.label)
+                        name,
+                        covariance_type,
+                        init,
+                        snapshot.label,
+                    )

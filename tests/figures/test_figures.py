@@ -248,10 +248,14 @@ def test_json_round_trip_validates(figure):
 @pytest.fixture
 def animation():
     X, gamma, means, covs, weights = make_snapshot(n=400)
-    frames = [(None, means, covs, weights), (gamma, means, covs, weights),
-              (gamma[:, ::-1], means + 1, covs * 2, weights)]
-    fig = animation_2d(X, frames, ["0 init", "1E", "1M"], MASSES, max_points=250,
-                       highlights=[(), (), (2,)])
+    frames = [
+        (None, means, covs, weights),
+        (gamma, means, covs, weights),
+        (gamma[:, ::-1], means + 1, covs * 2, weights),
+    ]
+    fig = animation_2d(
+        X, frames, ["0 init", "1E", "1M"], MASSES, max_points=250, highlights=[(), (), (2,)]
+    )
     return X, fig
 
 

@@ -29,8 +29,13 @@ from threadpoolctl import threadpool_limits
 
 import gmm
 from gmm import COVARIANCE_TYPES, MixtureParams, n_parameters
-from gmm.restarts import (group_solutions, match_components,
-                          mixture_covariance, run_restarts, solution_distance)
+from gmm.restarts import (
+    group_solutions,
+    match_components,
+    mixture_covariance,
+    run_restarts,
+    solution_distance,
+)
 from gmm.run import RunSettings
 from gmm.sweep import derive_seed, fit_sweep
 
@@ -54,8 +59,7 @@ def faithful():
 @pytest.fixture(scope="module")
 def faithful_sweep(faithful):
     """tied and full, K = 1..6, run to convergence (about 4 s on one core)."""
-    return fit_sweep(faithful, range(1, 7), ("tied", "full"), n_restarts=3, tol=1e-5,
-                     max_iter=1000)
+    return fit_sweep(faithful, range(1, 7), ("tied", "full"), n_restarts=3, tol=1e-5, max_iter=1000)
 
 
 def blobs():
@@ -104,13 +108,26 @@ def test_bic_and_aic_equal_sklearn_for_the_same_parameters(data, faithful):
 def test_to_frame_has_one_line_per_fit_in_the_documented_columns():
     result = fit_sweep(blobs(), [1, 2], ("full", "spherical"), n_restarts=1)
     frame = result.to_frame()
-    assert list(frame.columns) == ["K", "covariance type", "log-likelihood", "parameters",
-                                   "BIC", "AIC", "converged", "note"]
+    assert list(frame.columns) == [
+        "K",
+        "covariance type",
+        "log-likelihood",
+        "parameters",
+        "BIC",
+        "AIC",
+        "converged",
+        "note",
+    ]
     assert frame[["K", "covariance type"]].values.tolist() == [
-        [1, "full"], [1, "spherical"], [2, "full"], [2, "spherical"]]
-    assert frame["parameters"].tolist() == [n_parameters(k, 2, t) for k, t in
-                                            [(1, "full"), (1, "spherical"), (2, "full"),
-                                             (2, "spherical")]]
+        [1, "full"],
+        [1, "spherical"],
+        [2, "full"],
+        [2, "spherical"],
+    ]
+    assert frame["parameters"].tolist() == [
+        n_parameters(k, 2, t)
+        for k, t in [(1, "full"), (1, "spherical"), (2, "full"), (2, "spherical")]
+    ]
 
 
 def test_seeds_are_reproducible_and_independent_of_the_other_fits():
@@ -119,8 +136,9 @@ def test_seeds_are_reproducible_and_independent_of_the_other_fits():
     again = fit_sweep(X, [3], ("full", "diag"), n_restarts=2, init="random_from_data", seed=7)
     a, b = once.row(3, "diag"), again.row(3, "diag")
     assert a.seed == b.seed and a.params.allclose(b.params)
-    assert a.seed == derive_seed(7, 3, COVARIANCE_TYPES.index("diag"), 0) or \
-        a.seed == derive_seed(7, 3, COVARIANCE_TYPES.index("diag"), 1)
+    assert a.seed == derive_seed(7, 3, COVARIANCE_TYPES.index("diag"), 0) or a.seed == derive_seed(
+        7, 3, COVARIANCE_TYPES.index("diag"), 1
+    )
     assert 0 <= a.seed < 2**31
     other = fit_sweep(X, [3], ("diag",), n_restarts=2, init="random_from_data", seed=8)
     assert other.row(3, "diag").seed != a.seed
@@ -151,14 +169,18 @@ def test_old_faithful_agrees_with_mclust(faithful_sweep):
     assert (best.covariance_type, best.n_components) == ("tied", 3)
     # K = 1 and 2 have one optimum that every start finds: the published values.
     for k in (1, 2):
-        assert result.row(k, "tied").mclust_bic == pytest.approx(MCLUST_FAITHFUL_EEE[k - 1],
-                                                                  abs=0.01)
-        assert result.row(k, "full").mclust_bic == pytest.approx(MCLUST_FAITHFUL_VVV[k - 1],
-                                                                  abs=0.01)
+        assert result.row(k, "tied").mclust_bic == pytest.approx(
+            MCLUST_FAITHFUL_EEE[k - 1], abs=0.01
+        )
+        assert result.row(k, "full").mclust_bic == pytest.approx(
+            MCLUST_FAITHFUL_VVV[k - 1], abs=0.01
+        )
     # mclust's best three are EEE,3 > VVE,2 > VEE,3; among our two families the
     # runner-up is VVV,2, as in its table.
     assert [(r.covariance_type, r.n_components) for r in result.ranked("bic")[:2]] == [
-        ("tied", 3), ("full", 2)]
+        ("tied", 3),
+        ("full", 2),
+    ]
 
 
 # -------------------------------------------------------------------- degenerate
@@ -180,15 +202,13 @@ def test_collapse_with_reg_covar_zero_gives_degenerate_rows_not_an_exception():
 
 def test_runs_that_collapse_midway_are_reported_as_collapsed():
     X = gmm.generate("collapse", n=200, n_components=2, dim=2, seed=0).X
-    result = run_restarts(X, 3, "full", methods=("random_from_data",), n_restarts=6,
-                          reg_covar=0.0)
+    result = run_restarts(X, 3, "full", methods=("random_from_data",), n_restarts=6, reg_covar=0.0)
     statuses = {r.status for r in result.restarts}
     assert "collapsed" in statuses, statuses
     collapsed = next(r for r in result.restarts if r.status == "collapsed")
     assert collapsed.stepper.halted is not None and "collapsed" in collapsed.failure
     assert all(collapsed.index not in s.members for s in result.solutions)
-    sweep = fit_sweep(X, [3], ("full",), n_restarts=6, init="random_from_data",
-                      reg_covar=0.0)
+    sweep = fit_sweep(X, [3], ("full",), n_restarts=6, init="random_from_data", reg_covar=0.0)
     row = sweep.row(3, "full")
     assert row.n_failed >= 1
     assert row.degenerate or "collapsed or could not start" in row.note
@@ -209,41 +229,54 @@ def test_should_stop_returns_partial_results_flagged_incomplete():
         calls.append(1)
         return len(calls) > 5
 
-    result = fit_sweep(X, [1, 2, 3], ("full", "tied"), n_restarts=2,
-                       progress=lambda *a: seen.append(a), should_stop=stop_after_five)
+    result = fit_sweep(
+        X,
+        [1, 2, 3],
+        ("full", "tied"),
+        n_restarts=2,
+        progress=lambda *a: seen.append(a),
+        should_stop=stop_after_five,
+    )
     assert not result.complete
     assert [(r.n_components, r.covariance_type) for r in result.rows] == [
-        (1, "full"), (1, "tied"), (2, "full")]
+        (1, "full"),
+        (1, "tied"),
+        (2, "full"),
+    ]
     assert result.rows[-1].n_restarts == 1 and "Stopped after 1 of 2" in result.rows[-1].note
     assert seen[0] == (0, 12, "starting") and [s[0] for s in seen] == list(range(6))
     assert all(total == 12 for _, total, _ in seen)
 
-    restarts = run_restarts(X, 3, "full", methods=("kmeans", "random"), n_restarts=5,
-                            should_stop=lambda: True)
+    restarts = run_restarts(
+        X, 3, "full", methods=("kmeans", "random"), n_restarts=5, should_stop=lambda: True
+    )
     assert not restarts.complete and restarts.restarts == () and restarts.solutions == ()
 
 
 def test_progress_reaches_the_total_when_not_stopped():
     seen = []
     fit_sweep(blobs(), [1, 2], ("diag",), n_restarts=3, progress=lambda *a: seen.append(a))
-    assert seen[-1][:2] == (6, 6) and "K = 2, diag: restart 3 of 3" == seen[-1][2]
+    assert seen[-1][:2] == (6, 6) and seen[-1][2] == "K = 2, diag: restart 3 of 3"
 
 
 # ------------------------------------------------------------------- arguments
-@pytest.mark.parametrize("kwargs, words", [
-    (dict(k_values=[]), "range of K is empty"),
-    (dict(k_values=range(1, 20)), "only 12. Lower the largest K to 12"),
-    (dict(k_values=[0, 2]), "whole number"),
-    (dict(k_values=[2.5]), "whole number"),
-    (dict(covariance_types=["ful"]), "Unknown covariance type 'ful'"),
-    (dict(covariance_types=[]), "at least one covariance type"),
-    (dict(init="explicit"), "needs chosen means"),
-    (dict(init="magic"), "Unknown initialisation"),
-    (dict(n_restarts=0), "restarts"),
-    (dict(reg_covar=-1.0), "reg_covar"),
-    (dict(max_iter=0), "max_iter"),
-    (dict(seed=-3), "seed"),
-])
+@pytest.mark.parametrize(
+    "kwargs, words",
+    [
+        (dict(k_values=[]), "range of K is empty"),
+        (dict(k_values=range(1, 20)), "only 12. Lower the largest K to 12"),
+        (dict(k_values=[0, 2]), "whole number"),
+        (dict(k_values=[2.5]), "whole number"),
+        (dict(covariance_types=["ful"]), "Unknown covariance type 'ful'"),
+        (dict(covariance_types=[]), "at least one covariance type"),
+        (dict(init="explicit"), "needs chosen means"),
+        (dict(init="magic"), "Unknown initialisation"),
+        (dict(n_restarts=0), "restarts"),
+        (dict(reg_covar=-1.0), "reg_covar"),
+        (dict(max_iter=0), "max_iter"),
+        (dict(seed=-3), "seed"),
+    ],
+)
 def test_bad_arguments_are_refused_with_actionable_messages(kwargs, words):
     X = blobs()[:12]
     arguments = dict(k_values=[1, 2], covariance_types=["full"]) | kwargs
@@ -270,10 +303,12 @@ def fitted(X, k=3, covariance_type="full", seed=0):
 
 def permuted(params: MixtureParams, order) -> MixtureParams:
     order = np.asarray(order)
-    covariances = params.covariances if params.covariance_type == "tied" else \
-        params.covariances[order]
-    return MixtureParams(params.weights[order], params.means[order], covariances,
-                         params.covariance_type)
+    covariances = (
+        params.covariances if params.covariance_type == "tied" else params.covariances[order]
+    )
+    return MixtureParams(
+        params.weights[order], params.means[order], covariances, params.covariance_type
+    )
 
 
 @pytest.mark.parametrize("covariance_type", COVARIANCE_TYPES)
@@ -305,15 +340,14 @@ def test_tolerance_is_on_the_data_scale_and_separates_different_optima():
         reference = mixture_covariance(base)
         assert solution_distance(base, near, reference) == pytest.approx(0.05, rel=1e-9)
         assert solution_distance(base, near) == pytest.approx(0.05, rel=0.05)
-        groups = group_solutions([base, permuted(near, [1, 2, 0]), far],
-                                 [loglik, loglik - 0.1, loglik - 0.5], tol=0.1)
+        groups = group_solutions(
+            [base, permuted(near, [1, 2, 0]), far], [loglik, loglik - 0.1, loglik - 0.5], tol=0.1
+        )
         assert [g.members for g in groups] == [(0, 1), (2,)]
         assert len(group_solutions([base, near], [loglik, loglik], tol=0.01)) == 2
     # identical parameters but log-likelihoods further apart than loglik_tol: separate
-    assert len(group_solutions([params, params], [loglik, loglik - 2.0],
-                               loglik_tol=1.0)) == 2
-    assert len(group_solutions([params, params], [loglik, loglik - 2.0],
-                               loglik_tol=3.0)) == 1
+    assert len(group_solutions([params, params], [loglik, loglik - 2.0], loglik_tol=1.0)) == 2
+    assert len(group_solutions([params, params], [loglik, loglik - 2.0], loglik_tol=3.0)) == 1
 
 
 def test_different_k_or_type_are_never_the_same_solution():
@@ -340,8 +374,15 @@ def test_solutions_are_best_first_with_the_best_member_as_representative():
 def test_faithful_restarts_find_distinct_optima(faithful):
     """tied K = 3 from random data points: the mclust optimum (log L -1126.32), and runs
     that stall far below it."""
-    result = run_restarts(faithful, 3, "tied", methods=("kmeans", "random_from_data"),
-                          n_restarts=6, tol=1e-5, max_iter=1000)
+    result = run_restarts(
+        faithful,
+        3,
+        "tied",
+        methods=("kmeans", "random_from_data"),
+        n_restarts=6,
+        tol=1e-5,
+        max_iter=1000,
+    )
     assert len(result.restarts) == 12 and result.complete
     best = result.solutions[0]
     assert best.log_likelihood == pytest.approx(-1126.316, abs=0.05)
@@ -353,8 +394,9 @@ def test_faithful_restarts_find_distinct_optima(faithful):
 # --------------------------------------------------------------------- restarts
 def test_restarts_keep_full_histories_that_open_as_independent_copies():
     X = blobs()
-    result = run_restarts(X, 3, "diag", methods=("kmeans", "random"), n_restarts=3,
-                          seed=5, max_iter=50)
+    result = run_restarts(
+        X, 3, "diag", methods=("kmeans", "random"), n_restarts=3, seed=5, max_iter=50
+    )
     assert [r.method for r in result.restarts] == ["kmeans", "random"] * 3
     assert [r.index for r in result.restarts] == list(range(6))
     restart = result.restarts[3]

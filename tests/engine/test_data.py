@@ -75,7 +75,7 @@ def test_utf16_with_bom_is_decoded_with_a_note():
 
 
 def test_semicolons_with_decimal_commas():
-    frame, notes = load("x;y\n1,5;2,25\n-3,0;4\n1e3;0,5\n".encode())
+    frame, notes = load(b"x;y\n1,5;2,25\n-3,0;4\n1e3;0,5\n")
     assert list(frame.columns) == ["x", "y"]
     assert values(frame) == [[1.5, 2.25], [-3.0, 4.0], [1000.0, 0.5]]
     assert notes == []
@@ -218,8 +218,7 @@ def test_a_few_unreadable_cells_in_a_numeric_column_become_missing():
     frame, notes = load("\n".join(lines).encode())
     assert frame.shape == (19, 2)
     assert (
-        "Some cells in numeric columns are not numbers and became missing: 1 in 'a' "
-        "('oops')."
+        "Some cells in numeric columns are not numbers and became missing: 1 in 'a' ('oops')."
     ) in notes
     assert "Dropped 1 of 20 rows" in joined(notes)
 
@@ -551,7 +550,7 @@ def test_iris_keeps_its_species_label():
     frame = load_iris()
     assert frame.shape == (150, 5)
     numeric = ["sepal_length", "sepal_width", "petal_length", "petal_width"]
-    assert list(frame.columns) == numeric + ["species"]
+    assert list(frame.columns) == [*numeric, "species"]
     assert (frame[numeric].dtypes == np.float64).all()
     assert sorted(frame["species"].unique()) == ["setosa", "versicolor", "virginica"]
 
@@ -572,7 +571,7 @@ def test_builtin_datasets_by_name():
 def test_assets_ship_their_provenance():
     readme = (ASSETS_DIR / "README.md").read_text(encoding="utf-8")
     assert "datasets::faithful" in readme and "datasets::iris" in readme
-    assert ASSETS_DIR == Path(__file__).resolve().parent.parent / "assets"
+    assert Path(__file__).resolve().parents[2] / "assets" == ASSETS_DIR
 
 
 def test_data_modules_do_not_import_streamlit_or_plotly():

@@ -25,6 +25,7 @@ to 1e-10.
 
 from __future__ import annotations
 
+import itertools
 import warnings
 
 import numpy as np
@@ -32,8 +33,14 @@ import pytest
 from scipy import stats
 from threadpoolctl import threadpool_limits
 
-from gmm import (COVARIANCE_TYPES, EMStepper, GaussianMixture, MixtureParams,
-                 SingularCovarianceError, initialize)
+from gmm import (
+    COVARIANCE_TYPES,
+    EMStepper,
+    GaussianMixture,
+    MixtureParams,
+    SingularCovarianceError,
+    initialize,
+)
 
 OFFSET = 1e8
 
@@ -58,8 +65,10 @@ def hostile(name):
     base = rng.normal(size=(40, 2))
     t = rng.normal(size=40)
     return {
-        "duplicates": (np.vstack([base[:20], np.repeat(base[:1], 10, 0),
-                                  np.repeat(base[5:6], 10, 0)]), 3),
+        "duplicates": (
+            np.vstack([base[:20], np.repeat(base[:1], 10, 0), np.repeat(base[5:6], 10, 0)]),
+            3,
+        ),
         "collinear": (np.column_stack([t, 2.0 * t + 1.0]), 2),
         "constant_column": (np.column_stack([t, np.full(40, -3.5)]), 2),
         "outlier": (np.vstack([base, [[1e6, 1e6]]]), 2),
@@ -68,8 +77,7 @@ def hostile(name):
     }[name]
 
 
-HOSTILE = ("duplicates", "collinear", "constant_column", "outlier", "k_equals_n",
-           "single_point")
+HOSTILE = ("duplicates", "collinear", "constant_column", "outlier", "k_equals_n", "single_point")
 
 
 def assert_valid(params: MixtureParams):
@@ -103,8 +111,9 @@ def test_hostile_data_fit_with_regularisation(name, covariance_type):
         assert np.all(np.isfinite(resp))
         np.testing.assert_allclose(resp.sum(axis=1), 1.0, rtol=0, atol=1e-12)
 
-    model = fit_quietly(GaussianMixture(k, covariance_type=covariance_type, random_state=0,
-                                        reg_covar=1e-6), X)
+    model = fit_quietly(
+        GaussianMixture(k, covariance_type=covariance_type, random_state=0, reg_covar=1e-6), X
+    )
     assert_valid(model.params_)
     assert np.all(np.isfinite(model.score_samples(X)))
     np.testing.assert_allclose(model.predict_proba(X).sum(axis=1), 1.0, atol=1e-12)
@@ -116,8 +125,7 @@ def test_single_point_with_regularisation_is_a_tiny_gaussian_on_it():
     model = fit_quietly(GaussianMixture(1, reg_covar=1e-6), X)
     np.testing.assert_array_equal(model.weights_, [1.0])
     np.testing.assert_allclose(model.means_, X, rtol=1e-14)
-    np.testing.assert_allclose(model.covariances_[0], 1e-6 * np.eye(2), rtol=1e-9,
-                               atol=1e-20)
+    np.testing.assert_allclose(model.covariances_[0], 1e-6 * np.eye(2), rtol=1e-9, atol=1e-20)
     expected = stats.multivariate_normal(X[0], 1e-6 * np.eye(2)).logpdf(X[0])
     assert model.score(X) == pytest.approx(expected, rel=1e-9)
 
@@ -133,10 +141,10 @@ def test_k_equals_n_puts_one_collapsed_component_on_each_point():
     X, k = hostile("k_equals_n")
     stepper = EMStepper.start(X, k, "full", random_state=0, reg_covar=1e-6)
     last = stepper.run()
-    np.testing.assert_allclose(np.sort(last.params.means, axis=0), np.sort(X, axis=0),
-                               atol=1e-9)
-    np.testing.assert_allclose(last.params.covariances, np.broadcast_to(
-        1e-6 * np.eye(2), (k, 2, 2)), rtol=1e-6, atol=1e-20)
+    np.testing.assert_allclose(np.sort(last.params.means, axis=0), np.sort(X, axis=0), atol=1e-9)
+    np.testing.assert_allclose(
+        last.params.covariances, np.broadcast_to(1e-6 * np.eye(2), (k, 2, 2)), rtol=1e-6, atol=1e-20
+    )
     kinds = {d.kind for s in stepper.snapshots for d in s.diagnostics}
     assert {"too_few_points", "collapse"} <= kinds
 
@@ -170,12 +178,16 @@ def test_hostile_data_without_regularisation_fit_or_fail_cleanly(name, covarianc
     X, k = hostile(name)
     for init in ("kmeans", "k-means++", "random_from_data", "random"):
         try:
-            stepper = EMStepper.start(X, k, covariance_type, init=init, random_state=0,
-                                      reg_covar=0.0)
+            stepper = EMStepper.start(
+                X, k, covariance_type, init=init, random_state=0, reg_covar=0.0
+            )
         except SingularCovarianceError as error:
             message = str(error)
-            assert "reg_covar" in message or "re-initialise" in message.lower() or \
-                "another seed" in message, message
+            assert (
+                "reg_covar" in message
+                or "re-initialise" in message.lower()
+                or "another seed" in message
+            ), message
             continue
         stepper.run()
         for s in stepper.snapshots:
@@ -186,8 +198,7 @@ def test_hostile_data_without_regularisation_fit_or_fail_cleanly(name, covarianc
             assert stepper.halted.severity == "error"
             assert "reg_covar" in stepper.halted.message + stepper.halted.advice
 
-    model = GaussianMixture(k, covariance_type=covariance_type, reg_covar=0.0,
-                            random_state=0)
+    model = GaussianMixture(k, covariance_type=covariance_type, reg_covar=0.0, random_state=0)
     try:
         fit_quietly(model, X)
     except ValueError as error:
@@ -201,8 +212,9 @@ def test_hostile_data_without_regularisation_fit_or_fail_cleanly(name, covarianc
 def test_k_equals_n_without_regularisation_is_refused_by_the_facade(covariance_type):
     X, k = hostile("k_equals_n")
     with pytest.raises(ValueError, match="reg_covar"):
-        fit_quietly(GaussianMixture(k, covariance_type=covariance_type, reg_covar=0.0,
-                                    random_state=0), X)
+        fit_quietly(
+            GaussianMixture(k, covariance_type=covariance_type, reg_covar=0.0, random_state=0), X
+        )
 
 
 @pytest.mark.parametrize("init", ["k-means++", "random_from_data"])
@@ -236,21 +248,26 @@ def test_constant_column_without_regularisation_is_refused_at_the_start(covarian
 @pytest.mark.parametrize("scale", [1e-9, 1e9])
 def test_fit_is_scale_equivariant_when_reg_covar_scales_too(scale, covariance_type):
     X = blobs()
-    unit = fit_quietly(GaussianMixture(3, covariance_type=covariance_type, random_state=0,
-                                       reg_covar=1e-6), X)
-    scaled = fit_quietly(GaussianMixture(3, covariance_type=covariance_type,
-                                         random_state=0, reg_covar=1e-6 * scale**2),
-                         X * scale)
+    unit = fit_quietly(
+        GaussianMixture(3, covariance_type=covariance_type, random_state=0, reg_covar=1e-6), X
+    )
+    scaled = fit_quietly(
+        GaussianMixture(
+            3, covariance_type=covariance_type, random_state=0, reg_covar=1e-6 * scale**2
+        ),
+        X * scale,
+    )
     assert scaled.n_iter_ == unit.n_iter_
     np.testing.assert_allclose(scaled.weights_, unit.weights_, rtol=1e-9)
     np.testing.assert_allclose(scaled.means_ / scale, unit.means_, rtol=1e-9, atol=1e-12)
-    np.testing.assert_allclose(scaled.covariances_ / scale**2, unit.covariances_,
-                               rtol=1e-9)
+    np.testing.assert_allclose(scaled.covariances_ / scale**2, unit.covariances_, rtol=1e-9)
     # log densities shift by -d log(scale) per point
-    assert scaled.score(X * scale) == pytest.approx(unit.score(X) - 2 * np.log(scale),
-                                                    rel=1e-9, abs=1e-9)
-    stepper = EMStepper.start(X * scale, 3, covariance_type, random_state=0,
-                              reg_covar=1e-6 * scale**2)
+    assert scaled.score(X * scale) == pytest.approx(
+        unit.score(X) - 2 * np.log(scale), rel=1e-9, abs=1e-9
+    )
+    stepper = EMStepper.start(
+        X * scale, 3, covariance_type, random_state=0, reg_covar=1e-6 * scale**2
+    )
     kinds = [d.kind for d in stepper.snapshots[0].diagnostics]
     assert "heavy_regularisation" not in kinds and "flat_data" not in kinds
 
@@ -270,15 +287,15 @@ def test_unscaled_reg_covar_on_tiny_data_is_reported(covariance_type):
 
 @pytest.mark.parametrize("covariance_type", COVARIANCE_TYPES)
 @pytest.mark.parametrize("scale", [1e-9, 1e9])
-def test_extreme_scales_without_regularisation_keep_the_loglik_rising(scale,
-                                                                      covariance_type):
+def test_extreme_scales_without_regularisation_keep_the_loglik_rising(scale, covariance_type):
     X = blobs(n=200, seed=4) * scale
-    stepper = EMStepper.start(X, 3, covariance_type, random_state=0, reg_covar=0.0,
-                              tol=0.0, init="random_from_data")
+    stepper = EMStepper.start(
+        X, 3, covariance_type, random_state=0, reg_covar=0.0, tol=0.0, init="random_from_data"
+    )
     stepper.run(30)
     assert stepper.halted is None
     e_values = [s.log_likelihood for s in stepper.snapshots if s.phase == "E"]
-    assert all(b >= a - 1e-10 * abs(a) for a, b in zip(e_values, e_values[1:]))
+    assert all(b >= a - 1e-10 * abs(a) for a, b in itertools.pairwise(e_values))
 
 
 # ---------------------------------------------------------------- far from origin
@@ -287,9 +304,14 @@ def _twin_fits(X, covariance_type, offset, reg_covar, fit_class=GaussianMixture)
     shifted = X + offset
     back = shifted - offset  # exact (Sterbenz): the very data of ``shifted``, moved
     start = initialize(back, 3, covariance_type, "random_from_data", 1)
-    settings = dict(covariance_type=covariance_type, tol=0.0, max_iter=30,
-                    reg_covar=reg_covar, weights_init=start.weights,
-                    precisions_init=start.precisions)
+    settings = dict(
+        covariance_type=covariance_type,
+        tol=0.0,
+        max_iter=30,
+        reg_covar=reg_covar,
+        weights_init=start.weights,
+        precisions_init=start.precisions,
+    )
     far = fit_quietly(fit_class(3, means_init=start.means + offset, **settings), shifted)
     near = fit_quietly(fit_class(3, means_init=start.means, **settings), back)
     return far, near, shifted, back
@@ -320,25 +342,27 @@ def test_fit_far_from_the_origin_equals_fit_shifted_back(covariance_type, reg_co
 
     for offset in (1e5, OFFSET):
         try:
-            s_far, s_near, _, _ = _twin_fits(blobs(), covariance_type, offset,
-                                             max(reg_covar, 1e-6), SklearnMixture)
+            s_far, s_near, _, _ = _twin_fits(
+                blobs(), covariance_type, offset, max(reg_covar, 1e-6), SklearnMixture
+            )
             drift = np.max(np.abs(s_far.covariances_ / s_near.covariances_ - 1))
             fall = np.min(np.diff(s_far.lower_bounds_))
-            print(f"\nscikit-learn {covariance_type} at offset {offset:g}: covariance "
-                  f"relative drift {drift:.2e}, largest loglik fall {-min(fall, 0):.2e}")
+            print(
+                f"\nscikit-learn {covariance_type} at offset {offset:g}: covariance "
+                f"relative drift {drift:.2e}, largest loglik fall {-min(fall, 0):.2e}"
+            )
         except ValueError as error:
-            print(f"\nscikit-learn {covariance_type} at offset {offset:g} fails: "
-                  f"{str(error)[:80]}...")
+            print(
+                f"\nscikit-learn {covariance_type} at offset {offset:g} fails: {str(error)[:80]}..."
+            )
     ours = np.max(np.abs(far.covariances_ / near.covariances_ - 1))
-    print(f"ours {covariance_type} at offset {OFFSET:g}: covariance relative drift "
-          f"{ours:.2e}")
+    print(f"ours {covariance_type} at offset {OFFSET:g}: covariance relative drift {ours:.2e}")
 
 
 @pytest.mark.parametrize("covariance_type", COVARIANCE_TYPES)
 def test_stepper_far_from_origin_never_lowers_the_loglik(covariance_type):
     X = blobs(seed=3) + OFFSET
-    stepper = EMStepper.start(X, 3, covariance_type, random_state=2, reg_covar=0.0,
-                              tol=0.0)
+    stepper = EMStepper.start(X, 3, covariance_type, random_state=2, reg_covar=0.0, tol=0.0)
     stepper.run(40)
     assert stepper.halted is None
     ll = stepper.trajectory("log_likelihood")
@@ -356,24 +380,33 @@ def known_model(covariance_type):
     weights = np.array([0.5, 0.3, 0.2])
     means = np.array([[0.0, 0.0], [8.0, 1.0], [2.0, 9.0]])
     covariances = {
-        "full": np.array([[[1.0, 0.4], [0.4, 0.8]], [[0.6, -0.2], [-0.2, 1.5]],
-                          [[2.0, 0.0], [0.0, 0.5]]]),
+        "full": np.array(
+            [[[1.0, 0.4], [0.4, 0.8]], [[0.6, -0.2], [-0.2, 1.5]], [[2.0, 0.0], [0.0, 0.5]]]
+        ),
         "tied": np.array([[1.0, 0.3], [0.3, 0.7]]),
         "diag": np.array([[1.0, 0.5], [0.3, 1.2], [2.0, 0.8]]),
         "spherical": np.array([1.0, 0.4, 1.5]),
     }[covariance_type]
     params = MixtureParams(weights, means, covariances, covariance_type)
     # max_iter=0: the facade keeps its initial parameters exactly as given
-    model = GaussianMixture(3, covariance_type=covariance_type, max_iter=0,
-                            weights_init=weights, means_init=means,
-                            precisions_init=params.precisions, random_state=123)
+    model = GaussianMixture(
+        3,
+        covariance_type=covariance_type,
+        max_iter=0,
+        weights_init=weights,
+        means_init=means,
+        precisions_init=params.precisions,
+        random_state=123,
+    )
     model.fit(means)
     return model, params
 
 
 def naive_log_density(X, params: MixtureParams):
-    density = sum(w * stats.multivariate_normal(m, c).pdf(X) for w, m, c in
-                  zip(params.weights, params.means, params.full_covariances))
+    density = sum(
+        w * stats.multivariate_normal(m, c).pdf(X)
+        for w, m, c in zip(params.weights, params.means, params.full_covariances)
+    )
     return np.log(density)
 
 
@@ -390,10 +423,8 @@ def test_facade_with_max_iter_zero_keeps_the_given_parameters(covariance_type):
 def test_score_samples_matches_the_naive_scipy_density(covariance_type):
     model, params = known_model(covariance_type)
     X = np.random.default_rng(5).uniform(-4, 12, size=(500, 2))
-    np.testing.assert_allclose(model.score_samples(X), naive_log_density(X, params),
-                               rtol=1e-10)
-    assert model.score(X) == pytest.approx(np.mean(naive_log_density(X, params)),
-                                           rel=1e-10)
+    np.testing.assert_allclose(model.score_samples(X), naive_log_density(X, params), rtol=1e-10)
+    assert model.score(X) == pytest.approx(np.mean(naive_log_density(X, params)), rel=1e-10)
 
 
 @pytest.mark.parametrize("covariance_type", COVARIANCE_TYPES)
@@ -411,14 +442,13 @@ def test_sampling_then_fitting_recovers_the_model(covariance_type):
         points = X[y == k]
         se_mean = np.sqrt(np.diag(params.full_covariances[k]) / len(points))
         assert np.all(np.abs(points.mean(axis=0) - params.means[k]) < 5 * se_mean)
-    refit = fit_quietly(GaussianMixture(3, covariance_type=covariance_type,
-                                        random_state=0), X)
-    order = [int(np.argmin(np.linalg.norm(refit.means_ - m, axis=1)))
-             for m in params.means]
+    refit = fit_quietly(GaussianMixture(3, covariance_type=covariance_type, random_state=0), X)
+    order = [int(np.argmin(np.linalg.norm(refit.means_ - m, axis=1))) for m in params.means]
     assert sorted(order) == [0, 1, 2]
     np.testing.assert_allclose(refit.weights_[order], params.weights, atol=5 * se.max())
-    se_means = np.sqrt(np.diagonal(params.full_covariances, axis1=1, axis2=2)
-                       / (n * params.weights[:, None]))
+    se_means = np.sqrt(
+        np.diagonal(params.full_covariances, axis1=1, axis2=2) / (n * params.weights[:, None])
+    )
     assert np.all(np.abs(refit.means_[order] - params.means) < 5 * se_means)
     refit_full = refit.params_.full_covariances[order]
     np.testing.assert_allclose(refit_full, params.full_covariances, atol=0.1)

@@ -42,16 +42,21 @@ def blobs(n_features, n=240, n_blobs=3, seed=0):
 def fitted_sklearn(X, k, covariance_type, max_iter=100):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return SklearnMixture(k, covariance_type=covariance_type, random_state=0,
-                              max_iter=max_iter).fit(X)
+        return SklearnMixture(
+            k, covariance_type=covariance_type, random_state=0, max_iter=max_iter
+        ).fit(X)
 
 
 def ours_from(theirs, X):
     """Our facade holding exactly scikit-learn's fitted parameters."""
-    return GaussianMixture(theirs.n_components, covariance_type=theirs.covariance_type,
-                           max_iter=0, weights_init=theirs.weights_,
-                           means_init=theirs.means_,
-                           precisions_init=theirs.precisions_).fit(X)
+    return GaussianMixture(
+        theirs.n_components,
+        covariance_type=theirs.covariance_type,
+        max_iter=0,
+        weights_init=theirs.weights_,
+        means_init=theirs.means_,
+        precisions_init=theirs.precisions_,
+    ).fit(X)
 
 
 @pytest.mark.parametrize("covariance_type", COVARIANCE_TYPES)
@@ -113,12 +118,12 @@ def test_criteria_formulas_and_signs():
     assert bic(-1000.0, p, n) < bic(-1100.0, p, n)
     assert aic(-1000.0, p) < aic(-1100.0, p)
     # BIC penalises parameters more than AIC once log n > 2
-    assert bic(log_likelihood, p + 1, n) - bic(log_likelihood, p, n) > \
-        aic(log_likelihood, p + 1) - aic(log_likelihood, p)
+    assert bic(log_likelihood, p + 1, n) - bic(log_likelihood, p, n) > aic(
+        log_likelihood, p + 1
+    ) - aic(log_likelihood, p)
 
 
-@pytest.mark.parametrize("log_likelihood, p, n", [(-1234.5, 17, 300), (52.25, 3, 10),
-                                                  (0.0, 1, 1)])
+@pytest.mark.parametrize("log_likelihood, p, n", [(-1234.5, 17, 300), (52.25, 3, 10), (0.0, 1, 1)])
 def test_mclust_bic_is_minus_bic(log_likelihood, p, n):
     assert mclust_bic(log_likelihood, p, n) == -bic(log_likelihood, p, n)
 
@@ -137,8 +142,9 @@ def test_bic_picks_the_true_number_of_blobs_like_sklearn(covariance_type):
     for k in range(1, 6):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            model = GaussianMixture(k, covariance_type=covariance_type, random_state=0,
-                                    n_init=2).fit(X)
+            model = GaussianMixture(
+                k, covariance_type=covariance_type, random_state=0, n_init=2
+            ).fit(X)
         ours.append(model.bic(X))
         theirs.append(fitted_sklearn(X, k, covariance_type).bic(X))
     assert int(np.argmin(ours)) + 1 == 3

@@ -57,7 +57,17 @@ def test_parameter_frame_lists_weights_means_variances_and_correlations():
     params = gmm.MixtureParams([0.25, 0.75], np.arange(6.0).reshape(2, 3), covariances)
     frame = parameter_frame(params, ["a", "b", "c"])
     assert list(frame.index) == [1, 2]
-    assert list(frame.columns) == ["π", "μ a", "μ b", "μ c", "σ² a", "σ² b", "σ² c",
-                                   "ρ a·b", "ρ a·c", "ρ b·c"]
+    assert list(frame.columns) == [
+        "π",
+        "μ a",
+        "μ b",
+        "μ c",
+        "σ² a",
+        "σ² b",
+        "σ² c",
+        "ρ a·b",
+        "ρ a·c",
+        "ρ b·c",
+    ]
     assert frame.loc[1, "ρ a·b"] == pytest.approx(0.5)
     assert frame.loc[2, "σ² c"] == 9.0

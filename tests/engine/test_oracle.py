@@ -27,9 +27,15 @@ def blobs(n_features, seed=0, n=300, offset=0.0):
 def sklearn_twin(params, n_iter, reg_covar=1e-6):
     """A scikit-learn model started from exactly ``params``."""
     return SklearnMixture(
-        params.n_components, covariance_type=params.covariance_type, tol=0.0,
-        max_iter=n_iter, reg_covar=reg_covar, weights_init=params.weights,
-        means_init=params.means, precisions_init=params.precisions)
+        params.n_components,
+        covariance_type=params.covariance_type,
+        tol=0.0,
+        max_iter=n_iter,
+        reg_covar=reg_covar,
+        weights_init=params.weights,
+        means_init=params.means,
+        precisions_init=params.precisions,
+    )
 
 
 def assert_same_fit(ours, theirs):
@@ -37,9 +43,13 @@ def assert_same_fit(ours, theirs):
     assert ours.n_iter_ == theirs.n_iter_
     assert ours.converged_ == theirs.converged_
     for name in ("weights_", "means_", "covariances_", "precisions_", "precisions_cholesky_"):
-        np.testing.assert_allclose(getattr(ours, name), getattr(theirs, name), rtol=RTOL,
-                                   atol=1e-12 * np.abs(getattr(theirs, name)).max(),
-                                   err_msg=name)
+        np.testing.assert_allclose(
+            getattr(ours, name),
+            getattr(theirs, name),
+            rtol=RTOL,
+            atol=1e-12 * np.abs(getattr(theirs, name)).max(),
+            err_msg=name,
+        )
 
 
 @pytest.mark.parametrize("covariance_type", gmm.COVARIANCE_TYPES)
@@ -47,13 +57,20 @@ def assert_same_fit(ours, theirs):
 def test_trajectory_matches_sklearn(covariance_type, n_features):
     X = blobs(n_features, seed=n_features)
     initial = gmm.initialize(X, 3, covariance_type, "random_from_data", random_state=1)
-    ours = gmm.GaussianMixture(3, covariance_type=covariance_type, tol=0.0, max_iter=25,
-                               weights_init=initial.weights, means_init=initial.means,
-                               precisions_init=initial.precisions).fit(X)
+    ours = gmm.GaussianMixture(
+        3,
+        covariance_type=covariance_type,
+        tol=0.0,
+        max_iter=25,
+        weights_init=initial.weights,
+        means_init=initial.means,
+        precisions_init=initial.precisions,
+    ).fit(X)
     theirs = sklearn_twin(initial, 25).fit(X)
     assert_same_fit(ours, theirs)
-    np.testing.assert_allclose(ours.predict_proba(X), theirs.predict_proba(X), rtol=1e-7,
-                               atol=1e-12)
+    np.testing.assert_allclose(
+        ours.predict_proba(X), theirs.predict_proba(X), rtol=1e-7, atol=1e-12
+    )
     np.testing.assert_allclose(ours.score_samples(X), theirs.score_samples(X), rtol=RTOL)
     assert ours.bic(X) == pytest.approx(theirs.bic(X), rel=RTOL)
     assert ours.aic(X) == pytest.approx(theirs.aic(X), rel=RTOL)
@@ -63,9 +80,15 @@ def test_trajectory_matches_sklearn(covariance_type, n_features):
 def test_convergence_stops_where_sklearn_stops(covariance_type):
     X = blobs(2, seed=7)
     initial = gmm.initialize(X, 3, covariance_type, "kmeans", random_state=3)
-    ours = gmm.GaussianMixture(3, covariance_type=covariance_type, tol=1e-4, max_iter=200,
-                               weights_init=initial.weights, means_init=initial.means,
-                               precisions_init=initial.precisions).fit(X)
+    ours = gmm.GaussianMixture(
+        3,
+        covariance_type=covariance_type,
+        tol=1e-4,
+        max_iter=200,
+        weights_init=initial.weights,
+        means_init=initial.means,
+        precisions_init=initial.precisions,
+    ).fit(X)
     theirs = sklearn_twin(initial, 200)
     theirs.set_params(tol=1e-4)
     theirs.fit(X)
@@ -85,8 +108,7 @@ def test_stepper_half_steps_match_sklearn_iterations(covariance_type):
     theirs = sklearn_twin(initial, 15).fit(X)
     e_values = [s.mean_log_likelihood for s in stepper.snapshots if s.phase == "E"]
     np.testing.assert_allclose(e_values, theirs.lower_bounds_, rtol=RTOL)
-    np.testing.assert_allclose(stepper.current.params.covariances, theirs.covariances_,
-                               rtol=RTOL)
+    np.testing.assert_allclose(stepper.current.params.covariances, theirs.covariances_, rtol=RTOL)
 
 
 def test_means_only_init_follows_sklearn_meaning():
@@ -108,14 +130,27 @@ def test_far_from_origin_we_stay_exact(covariance_type):
     X = blobs(2, seed=4, n=400)
     offset = 1e8
     initial = gmm.initialize(X, 3, covariance_type, "kmeans", random_state=0)
-    shifted = gmm.MixtureParams(initial.weights, initial.means + offset, initial.covariances,
-                                covariance_type)
-    near = gmm.GaussianMixture(3, covariance_type=covariance_type, tol=0, max_iter=30,
-                               weights_init=initial.weights, means_init=initial.means,
-                               precisions_init=initial.precisions).fit(X)
-    far = gmm.GaussianMixture(3, covariance_type=covariance_type, tol=0, max_iter=30,
-                              weights_init=shifted.weights, means_init=shifted.means,
-                              precisions_init=shifted.precisions).fit(X + offset)
+    shifted = gmm.MixtureParams(
+        initial.weights, initial.means + offset, initial.covariances, covariance_type
+    )
+    near = gmm.GaussianMixture(
+        3,
+        covariance_type=covariance_type,
+        tol=0,
+        max_iter=30,
+        weights_init=initial.weights,
+        means_init=initial.means,
+        precisions_init=initial.precisions,
+    ).fit(X)
+    far = gmm.GaussianMixture(
+        3,
+        covariance_type=covariance_type,
+        tol=0,
+        max_iter=30,
+        weights_init=shifted.weights,
+        means_init=shifted.means,
+        precisions_init=shifted.precisions,
+    ).fit(X + offset)
     # The inputs themselves are rounded to 1e8 * eps ~ 1.5e-8 at this offset.
     np.testing.assert_allclose(far.covariances_, near.covariances_, rtol=1e-6, atol=1e-6)
     np.testing.assert_allclose(far.means_ - offset, near.means_, atol=1e-6)

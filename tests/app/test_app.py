@@ -11,9 +11,8 @@ import re
 
 import numpy as np
 import pytest
-from streamlit.testing.v1 import AppTest
-
 from apptest_helpers import button, charts, click, decode, generate, run
+from streamlit.testing.v1 import AppTest
 
 
 def button_disabled(at: AppTest, label: str) -> bool:
@@ -22,8 +21,11 @@ def button_disabled(at: AppTest, label: str) -> bool:
 
 def traces(at: AppTest, role: str) -> list[dict]:
     """Traces of the scatter figure with ``meta.role == role``."""
-    scatter = next(c for c in charts(at)
-                   if any((t.get("meta") or {}).get("role") == "points" for t in c["data"]))
+    scatter = next(
+        c
+        for c in charts(at)
+        if any((t.get("meta") or {}).get("role") == "points" for t in c["data"])
+    )
     return [t for t in scatter["data"] if (t.get("meta") or {}).get("role") == role]
 
 
@@ -63,8 +65,12 @@ def test_main_flow_generate_initialize_step_run_back_scrub(at):
     assert stepper.current.phase == "M" and "Iteration 1" in status(at)
     assert len(after) == 3 * masses
     assert not np.allclose(decode(before[0]["x"]), decode(after[0]["x"]))
-    np.testing.assert_allclose(decode(traces(at, "points")[0]["customdata"]), shown,
-                               atol=1e-6, err_msg="an M-step must not change the colours")
+    np.testing.assert_allclose(
+        decode(traces(at, "points")[0]["customdata"]),
+        shown,
+        atol=1e-6,
+        err_msg="an M-step must not change the colours",
+    )
 
     click(at, "Run to convergence")
     assert stepper.converged and "converged ✓" in status(at)
@@ -118,12 +124,15 @@ def test_good_upload_is_used_and_its_notes_shown(at):
     assert "label" in captions, "the dropped text column is mentioned"
 
 
-@pytest.mark.parametrize("content, words", [
-    (b"", "empty"),
-    (b'{"a": [1, 2, 3]}', "JSON"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary|CSV"),
-    (b"name,city\nann,paris\nbob,rome\n", "numeric|number"),
-])
+@pytest.mark.parametrize(
+    "content, words",
+    [
+        (b"", "empty"),
+        (b'{"a": [1, 2, 3]}', "JSON"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary|CSV"),
+        (b"name,city\nann,paris\nbob,rome\n", "numeric|number"),
+    ],
+)
 def test_bad_upload_shows_error_and_keeps_previous_data_and_run(at, content, words):
     upload(at, "people.csv", GOOD_CSV)
     click(at, "Step (E+M)")

@@ -7,14 +7,13 @@ browser. Every run fails the test on an exception element, as in ``test_app.py``
 
 from __future__ import annotations
 
-import time
 import json
+import time
 
 import pytest
+from apptest_helpers import APP, button, charts, click, generate, roles, run
 from streamlit.testing.v1 import AppTest
 from threadpoolctl import threadpool_limits
-
-from apptest_helpers import APP, button, charts, click, generate, roles, run
 
 PAGE = "pages/choose_k.py"
 
@@ -33,8 +32,6 @@ def at() -> AppTest:
     return run(at)
 
 
-
-
 def wait_for_jobs(at: AppTest, timeout: float = 40.0) -> AppTest:
     deadline = time.monotonic() + timeout
     while at.session_state["ck_jobs"]:
@@ -42,8 +39,6 @@ def wait_for_jobs(at: AppTest, timeout: float = 40.0) -> AppTest:
         time.sleep(0.1)
         run(at)
     return at
-
-
 
 
 def small_sweep(at: AppTest, k_max=3, types=("full", "tied"), restarts=1) -> AppTest:
@@ -70,8 +65,7 @@ def collapse_data_without_regularisation(at: AppTest) -> AppTest:
 def test_page_opens_with_both_sections_and_no_results(at):
     assert [h.value for h in at.main.header] == ["Choose K"]
     assert [h.value for h in at.sidebar.header] == ["Data", "Model"], "router and sidebar"
-    assert [s.value for s in at.subheader] == ["How many components?",
-                                              "Restarts and local optima"]
+    assert [s.value for s in at.subheader] == ["How many components?", "Restarts and local optima"]
     assert at.number_input(key="ck_k_max").value == 8
     assert at.multiselect(key="ck_types").value == ["full", "tied", "diag", "spherical"]
     assert at.number_input(key="ck_restarts").value == 3
@@ -88,9 +82,23 @@ def test_sweep_fills_the_table_and_plots_one_line_per_type(at):
     frame = at.dataframe[0].value
     assert len(frame) == 6
     assert frame[["K", "covariance type"]].values.tolist() == [
-        [1, "full"], [1, "tied"], [2, "full"], [2, "tied"], [3, "full"], [3, "tied"]]
-    assert list(frame.columns) == ["K", "covariance type", "log-likelihood", "parameters",
-                                   "BIC", "AIC", "converged", "note"]
+        [1, "full"],
+        [1, "tied"],
+        [2, "full"],
+        [2, "tied"],
+        [3, "full"],
+        [3, "tied"],
+    ]
+    assert list(frame.columns) == [
+        "K",
+        "covariance type",
+        "log-likelihood",
+        "parameters",
+        "BIC",
+        "AIC",
+        "converged",
+        "note",
+    ]
     bic = next(c for c in charts(at) if "BIC" in c["layout"]["title"]["text"])
     lines = [t for t in bic["data"] if (t.get("meta") or {}).get("role") == "criterion"]
     assert sorted(t["meta"]["covariance_type"] for t in lines) == ["full", "tied"]
@@ -126,8 +134,7 @@ def test_restarts_then_open_in_explore_loads_the_run_with_its_history(at):
     assert len(result.restarts) == 8
     assert any("distinct solution" in m.value for m in at.markdown)
     strip = next(c for c in charts(at) if "final_loglik" in roles(c))
-    assert sorted(t["meta"]["method"] for t in strip["data"]) == ["kmeans",
-                                                                 "random_from_data"]
+    assert sorted(t["meta"]["method"] for t in strip["data"]) == ["kmeans", "random_from_data"]
     overlay = next(c for c in charts(at) if "restart_curve" in roles(c))
     assert len(overlay["data"]) == 8
     at.selectbox(key="ck_open_index").set_value(5)
@@ -150,15 +157,15 @@ def test_restarts_then_open_in_explore_loads_the_run_with_its_history(at):
     assert at.selectbox(key="init").value == wanted.method
     assert at.number_input(key="seed").value == wanted.seed
     assert not at.sidebar.error
-    assert any(m.value.startswith("**Iteration") and "converged" in m.value
-               for m in at.markdown)
+    assert any(m.value.startswith("**Iteration") and "converged" in m.value for m in at.markdown)
 
 
 def test_k_larger_than_n_is_explained_and_nothing_runs(at):
     at.radio(key="source_kind").set_value("Upload CSV")
     run(at)
     at.file_uploader(key="upload").set_value(
-        ("five.csv", b"x,y\n1,2\n2,3\n3,5\n4,4\n5,1\n", "text/csv"))
+        ("five.csv", b"x,y\n1,2\n2,3\n3,5\n4,4\n5,1\n", "text/csv")
+    )
     run(at)
     assert at.session_state["dataset"].n_samples == 5
     errors = " ".join(e.value for e in at.error)
@@ -179,8 +186,7 @@ def test_every_fit_collapsing_at_some_k_is_said_plainly(at):
     notes = at.dataframe[0].value["note"].tolist()
     assert notes[0] == "" and all(n.startswith("No fit") for n in notes[1:])
     bic = next(c for c in charts(at) if "BIC" in c["layout"]["title"]["text"])
-    crosses = next(t for t in bic["data"] if (t.get("meta") or {}).get("role") ==
-                   "degenerate")
+    crosses = next(t for t in bic["data"] if (t.get("meta") or {}).get("role") == "degenerate")
     assert list(crosses["x"]) == [2, 3]
 
 
@@ -238,21 +244,28 @@ def test_criterion_plot_zooms_on_the_better_half_and_marks_the_best():
     from gmm import figures_selection as fs
 
     ks = np.arange(1, 6)
-    curves = {"full": (ks, np.array([500.0, 300, 290, 295, np.nan])),
-              "spherical": (ks, np.array([5000.0, 4000, 3000, 2000, 1000]))}
-    figure = validated(fs.criterion_plot(curves, ("full", 3, 290.0), criterion="BIC",
-                                         degenerate={"full": [5]}, zoom=True))
+    curves = {
+        "full": (ks, np.array([500.0, 300, 290, 295, np.nan])),
+        "spherical": (ks, np.array([5000.0, 4000, 3000, 2000, 1000])),
+    }
+    figure = validated(
+        fs.criterion_plot(
+            curves, ("full", 3, 290.0), criterion="BIC", degenerate={"full": [5]}, zoom=True
+        )
+    )
     kinds = [t.meta["role"] for t in figure.data]
     assert kinds == ["criterion", "criterion", "degenerate", "best"]
     low, high = figure.layout.yaxis.range
-    assert low < 290 < high < 5000 and high >= np.nanmedian(np.r_[curves["full"][1],
-                                                                  curves["spherical"][1]])
+    assert low < 290 < high < 5000 and high >= np.nanmedian(
+        np.r_[curves["full"][1], curves["spherical"][1]]
+    )
     assert "best: full, K = 3" in figure.layout.annotations[0].text
     assert list(figure.data[2].x) == [5] and figure.data[2].yaxis == "y2"
     assert "lower is better" in figure.layout.yaxis.title.text
     unzoomed = validated(fs.criterion_plot(curves, None))
-    assert unzoomed.layout.yaxis.range is None and "best" not in \
-        [t.meta["role"] for t in unzoomed.data]
+    assert unzoomed.layout.yaxis.range is None and "best" not in [
+        t.meta["role"] for t in unzoomed.data
+    ]
 
 
 def test_restart_figures_have_one_box_per_method_and_one_line_per_run():
@@ -261,8 +274,11 @@ def test_restart_figures_have_one_box_per_method_and_one_line_per_run():
     from gmm import figures_selection as fs
 
     finals = {"kmeans": np.array([-10.0, -10.0, np.nan]), "random": np.array([-12.0, -10])}
-    strip = validated(fs.final_loglik_plot(finals, {"kmeans": [1, 3, 5], "random": [2, 4]},
-                                           solutions=[-10.0, -12.0]))
+    strip = validated(
+        fs.final_loglik_plot(
+            finals, {"kmeans": [1, 3, 5], "random": [2, 4]}, solutions=[-10.0, -12.0]
+        )
+    )
     assert [t.meta["method"] for t in strip.data] == ["kmeans", "random"]
     assert len(strip.data[0].y) == 2, "NaN (failed) runs are left out"
     assert [a.text for a in strip.layout.annotations] == ["S1", "S2"]

@@ -255,7 +255,9 @@ def test_3d_highlighted_component_is_distinct(snap3):
 def test_3d_layout_scene_and_state(snap3, fig3):
     scene = fig3.layout.scene
     assert [scene.xaxis.title.text, scene.yaxis.title.text, scene.zaxis.title.text] == [
-        "x1", "x2", "x3",
+        "x1",
+        "x2",
+        "x3",
     ]
     assert scene.aspectmode == "data"
     assert fig3.layout.uirevision == "gmm-3d" and scene.uirevision == "gmm-3d"
@@ -271,8 +273,9 @@ def test_3d_layout_scene_and_state(snap3, fig3):
 
 def test_3d_subsample_annotation_and_truth():
     X, gamma, means, covs, weights = make_snapshot_3d(n=3000)
-    fig = scatter_3d(X, gamma, means, covs, weights, max_points=1000,
-                     true_components=(means[:2], covs[:2]))
+    fig = scatter_3d(
+        X, gamma, means, covs, weights, max_points=1000, true_components=(means[:2], covs[:2])
+    )
     trace = points_trace(fig)
     index = display_subsample(3000, 1000)
     np.testing.assert_array_equal(trace.z, X[index, 2])
@@ -311,8 +314,9 @@ def test_3d_shape_mismatch_raises(snap3):
 
 def test_3d_json_round_trip_validates(snap3):
     X, gamma, means, covs, weights = snap3
-    fig = scatter_3d(X, gamma, means, covs, weights, MASSES, highlight=(1,),
-                     true_components=(means, covs))
+    fig = scatter_3d(
+        X, gamma, means, covs, weights, MASSES, highlight=(1,), true_components=(means, covs)
+    )
     again = rebuilt(fig)
     assert [t.type for t in again.data] == [t.type for t in fig.data]
     assert again.layout.scene.uirevision == "gmm-3d"
@@ -463,7 +467,9 @@ def test_1d_means_and_legend(snap1, fig1):
         assert trace.x[0] == trace.x[1] == means[trace.meta["component"]]
     names = [t.name for t in traces_by_role(fig1, "density")]
     assert names == [
-        "Component 1 · π = 0.45", "Component 2 · π = 0.10", "Component 3 · π = 0.45",
+        "Component 1 · π = 0.45",
+        "Component 2 · π = 0.10",
+        "Component 3 · π = 0.45",
     ]
     (key,) = traces_by_role(fig1, "share_key")
     assert "responsibility" in key.name and "γ" in key.name
@@ -488,8 +494,7 @@ def test_histogram_is_a_density_with_fixed_bins(snap1, fig1):
 
 def test_1d_accepts_column_shapes(snap1, fig1):
     x, gamma, means, variances, weights = snap1
-    fig = density_1d(x[:, None], gamma, means[:, None], variances[:, None, None], weights,
-                     MASSES)
+    fig = density_1d(x[:, None], gamma, means[:, None], variances[:, None, None], weights, MASSES)
     for a, b in zip(fig.data, fig1.data):
         assert a.meta == b.meta
         np.testing.assert_array_equal(np.asarray(a.y, dtype=float), np.asarray(b.y, dtype=float))
@@ -497,9 +502,17 @@ def test_1d_accepts_column_shapes(snap1, fig1):
 
 def test_1d_layout_state_subsample_and_truth():
     x, gamma, means, variances, weights = make_snapshot_1d(n=3000)
-    fig = density_1d(x, gamma, means, variances, weights, max_points=500, column_name="mm",
-                     true_components=(means[:2], variances[:2], [0.5, 0.5]),
-                     uirevision="keep")
+    fig = density_1d(
+        x,
+        gamma,
+        means,
+        variances,
+        weights,
+        max_points=500,
+        column_name="mm",
+        true_components=(means[:2], variances[:2], [0.5, 0.5]),
+        uirevision="keep",
+    )
     assert fig.layout.uirevision == "keep" and fig.layout.xaxis.title.text == "mm"
     assert fig.layout.font.size >= 16
     assert min(fig.layout.yaxis.tickvals) == 0  # no tick labels in the rug strip
@@ -507,8 +520,9 @@ def test_1d_layout_state_subsample_and_truth():
     assert len(points_trace(fig).x) == 500
     (truth,) = traces_by_role(fig, "truth")
     assert fig.data[-1] is truth and truth.line.dash == "dot"
-    without_weights = density_1d(x, gamma, means, variances, weights,
-                                 true_components=(means, variances))
+    without_weights = density_1d(
+        x, gamma, means, variances, weights, true_components=(means, variances)
+    )
     assert traces_by_role(without_weights, "truth")
 
 
@@ -531,8 +545,16 @@ def test_1d_shape_mismatch_raises(snap1):
 
 def test_1d_json_round_trip_validates(snap1):
     x, gamma, means, variances, weights = snap1
-    fig = density_1d(x, gamma, means, variances, weights, MASSES, highlight=(0,),
-                     true_components=(means, variances, weights))
+    fig = density_1d(
+        x,
+        gamma,
+        means,
+        variances,
+        weights,
+        MASSES,
+        highlight=(0,),
+        true_components=(means, variances, weights),
+    )
     again = rebuilt(fig)
     assert [t.type for t in again.data] == [t.type for t in fig.data]
     assert again.data[0].type == "scattergl"

@@ -49,8 +49,7 @@ def three_blobs(n=150, seed=0, n_features=2):
     rng = np.random.default_rng(seed)
     centres = np.array([[0.0, 0.0, 0.0], [6.0, 1.0, -2.0], [1.0, 7.0, 3.0]])[:, :n_features]
     labels = rng.integers(0, 3, size=n)
-    return centres[labels] + rng.normal(scale=[1.0, 0.7, 1.2][:n_features],
-                                        size=(n, n_features))
+    return centres[labels] + rng.normal(scale=[1.0, 0.7, 1.2][:n_features], size=(n, n_features))
 
 
 def blob_plus_duplicates_at_origin():
@@ -67,8 +66,7 @@ def collapsing_start(covariance_type):
         "diag": [[1.0, 1.0], [1e-4, 1e-4]],
         "spherical": [1.0, 1e-4],
     }[covariance_type]
-    return MixtureParams([0.5, 0.5], [[50.0, 50.0], [0.0, 0.0]], covariances,
-                         covariance_type)
+    return MixtureParams([0.5, 0.5], [[50.0, 50.0], [0.0, 0.0]], covariances, covariance_type)
 
 
 def assert_plain_text(text):
@@ -79,10 +77,12 @@ def assert_plain_text(text):
 
 def same_params(a: MixtureParams, b: MixtureParams) -> bool:
     """Bitwise equality of two parameter sets."""
-    return (a.covariance_type == b.covariance_type
-            and np.array_equal(a.weights, b.weights)
-            and np.array_equal(a.means, b.means)
-            and np.array_equal(a.covariances, b.covariances))
+    return (
+        a.covariance_type == b.covariance_type
+        and np.array_equal(a.weights, b.weights)
+        and np.array_equal(a.means, b.means)
+        and np.array_equal(a.covariances, b.covariances)
+    )
 
 
 @pytest.fixture
@@ -102,8 +102,7 @@ def test_phases_alternate_init_e_m(stepper):
     assert [s.phase for s in stepper.snapshots] == ["init", "E", "M", "E", "M", "E", "M"]
     assert [s.iteration for s in stepper.snapshots] == [0, 1, 1, 2, 2, 3, 3]
     assert [s.index for s in stepper.snapshots] == list(range(7))
-    assert [s.label for s in stepper.snapshots] == ["init", "1E", "1M", "2E", "2M", "3E",
-                                                    "3M"]
+    assert [s.label for s in stepper.snapshots] == ["init", "1E", "1M", "2E", "2M", "3E", "3M"]
 
 
 def test_next_phase_and_iterations_done_follow_half_steps(stepper):
@@ -157,15 +156,17 @@ def test_responsibilities_at_m_step_are_those_of_the_e_step_before(X, stepper):
 def test_responsibilities_default_and_negative_index_mean_latest(stepper):
     stepper.run(2)
     np.testing.assert_array_equal(stepper.responsibilities(), stepper.responsibilities(-1))
-    np.testing.assert_array_equal(stepper.responsibilities(-1),
-                                  stepper.responsibilities(len(stepper.snapshots) - 1))
+    np.testing.assert_array_equal(
+        stepper.responsibilities(-1), stepper.responsibilities(len(stepper.snapshots) - 1)
+    )
 
 
 def test_responsibility_rows_sum_to_one(stepper):
     stepper.run(4)
     for index in range(1, len(stepper.snapshots)):
-        np.testing.assert_allclose(stepper.responsibilities(index).sum(axis=1), 1.0,
-                                   rtol=0, atol=1e-12)
+        np.testing.assert_allclose(
+            stepper.responsibilities(index).sum(axis=1), 1.0, rtol=0, atol=1e-12
+        )
 
 
 # ----------------------------------------------------------------------------- misuse
@@ -218,8 +219,9 @@ def test_resuming_after_go_to_reproduces_an_uninterrupted_run(X, index):
         assert (a.phase, a.iteration, a.index) == (b.phase, b.iteration, b.index)
         assert same_params(a.params, b.params)
         assert a.log_likelihood == b.log_likelihood
-        assert a.lower_bound == b.lower_bound or (np.isnan(a.lower_bound)
-                                                  and np.isnan(b.lower_bound))
+        assert a.lower_bound == b.lower_bound or (
+            np.isnan(a.lower_bound) and np.isnan(b.lower_bound)
+        )
     np.testing.assert_array_equal(interrupted.responsibilities(), straight.responsibilities())
 
 
@@ -257,8 +259,9 @@ def test_run_stops_at_convergence_with_a_converged_diagnostic(stepper):
     assert_plain_text(diagnostic.message)
     assert stepper.iterations_done < stepper.max_iter
     # exactly one snapshot announces convergence, and it is the last one
-    announcing = [s.index for s in stepper.snapshots
-                  if any(d.kind == "converged" for d in s.diagnostics)]
+    announcing = [
+        s.index for s in stepper.snapshots if any(d.kind == "converged" for d in s.diagnostics)
+    ]
     assert announcing == [last.index]
     assert not any(s.converged for s in stepper.snapshots[:-1])
 
@@ -296,8 +299,9 @@ def test_run_uses_the_stepper_max_iter_by_default(X):
 # ---------------------------------------------------------------------- lower bound
 @pytest.mark.parametrize("covariance_type", COVARIANCE_TYPES)
 def test_lower_bound_equals_loglik_after_e_and_sits_between_after_m(X, covariance_type):
-    stepper = EMStepper.start(X, 3, covariance_type, random_state=2, reg_covar=0.0,
-                              tol=0.0, init="random")
+    stepper = EMStepper.start(
+        X, 3, covariance_type, random_state=2, reg_covar=0.0, tol=0.0, init="random"
+    )
     stepper.run(15)
     assert stepper.halted is None
     snapshots = stepper.snapshots
@@ -316,8 +320,7 @@ def test_lower_bound_equals_loglik_after_e_and_sits_between_after_m(X, covarianc
             assert s.lower_bound >= previous_e.log_likelihood - slack
             # the M snapshot's bound uses the E-step's responsibilities with new params
             result = e_step(X, s.params)
-            recomputed = lower_bound(stepper.responsibilities(s.index),
-                                     result.weighted_log_density)
+            recomputed = lower_bound(stepper.responsibilities(s.index), result.weighted_log_density)
             assert recomputed == pytest.approx(s.lower_bound, rel=1e-12)
 
 
@@ -326,8 +329,9 @@ def test_mean_log_likelihood_is_total_over_n(stepper):
     n = stepper.n_samples
     for s in stepper.snapshots:
         assert s.mean_log_likelihood == pytest.approx(s.log_likelihood / n, rel=1e-14)
-    np.testing.assert_array_equal(stepper.trajectory("log_likelihood"),
-                                  [s.log_likelihood for s in stepper.snapshots])
+    np.testing.assert_array_equal(
+        stepper.trajectory("log_likelihood"), [s.log_likelihood for s in stepper.snapshots]
+    )
 
 
 # ---------------------------------------------------------------- snapshot footprint
@@ -361,8 +365,9 @@ def _arrays(obj, path="snapshot", seen=None):
 
 def _footprint(n, covariance_type):
     X = three_blobs(n=n, seed=1)
-    stepper = EMStepper.start(X, 3, covariance_type, random_state=0, tol=0.0,
-                              init="random_from_data")
+    stepper = EMStepper.start(
+        X, 3, covariance_type, random_state=0, tol=0.0, init="random_from_data"
+    )
     stepper.run(4)
     footprint = []
     for snapshot in stepper.snapshots:
@@ -385,8 +390,17 @@ def test_snapshots_hold_no_arrays_growing_with_n(covariance_type):
 
 def test_snapshot_fields_are_the_documented_ones():
     names = {f.name for f in dataclasses.fields(EMStepper.start(three_blobs(), 2).current)}
-    assert names == {"index", "iteration", "phase", "params", "log_likelihood",
-                     "mean_log_likelihood", "lower_bound", "converged", "diagnostics"}
+    assert names == {
+        "index",
+        "iteration",
+        "phase",
+        "params",
+        "log_likelihood",
+        "mean_log_likelihood",
+        "lower_bound",
+        "converged",
+        "diagnostics",
+    }
 
 
 # ----------------------------------------------------------------------- collapse
@@ -481,8 +495,15 @@ def test_too_few_points_and_collapse_onto_a_line_are_reported():
 
 def test_healthy_fit_has_no_component_warnings(stepper):
     stepper.run()
-    bad = {"empty", "too_few_points", "collapse", "singular", "loglik_decrease",
-           "lost_points", "flat_data"}
+    bad = {
+        "empty",
+        "too_few_points",
+        "collapse",
+        "singular",
+        "loglik_decrease",
+        "lost_points",
+        "flat_data",
+    }
     for s in stepper.snapshots:
         assert not bad & {d.kind for d in s.diagnostics}, s.label
 
@@ -518,8 +539,9 @@ def test_no_flat_data_for_spread_data(stepper):
 def test_explicit_init_uses_uniform_weights_and_the_data_covariance(X, covariance_type):
     means = np.array([[0.0, 0.0], [5.0, 5.0], [-1.0, 3.0], [2.0, 2.0]])
     reg_covar = 1e-3
-    stepper = EMStepper.start(X, 4, covariance_type, init="explicit", means=means,
-                              reg_covar=reg_covar)
+    stepper = EMStepper.start(
+        X, 4, covariance_type, init="explicit", means=means, reg_covar=reg_covar
+    )
     params = stepper.current.params
     np.testing.assert_array_equal(params.weights, np.full(4, 0.25))
     np.testing.assert_array_equal(params.means, means)

@@ -1,9 +1,8 @@
 """Test-wide fixtures."""
 
 import pytest
-from streamlit.testing.v1 import AppTest
-
 from apptest_helpers import APP, RouterPagesManager, run
+from streamlit.testing.v1 import AppTest
 
 
 @pytest.fixture(autouse=True)
