@@ -1,4 +1,4 @@
-"""GMM Explorer: the router. Pages live in ``pages/``; the sidebar is shared."""
+"""GMM Explorer: the router. Pages live in ``pages/``; what they share in ``pages/shared/``."""
 
 import os
 
@@ -9,7 +9,8 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import streamlit as st
 
-from pages.common import mark_routed, sidebar, state
+from pages.shared.sidebar import sidebar
+from pages.shared.state import mark_routed, state
 
 st.set_page_config(page_title="GMM Explorer", page_icon=":material/scatter_plot:", layout="wide")
 

@@ -3,7 +3,7 @@
 // Streamlit calls this module's default export on every rerun that sends a new figure,
 // always with the same parentElement. The graph div is made once and then updated with
 // Plotly.react, so the user's zoom, pan and 3-D camera survive (layout.uirevision) and
-// no new WebGL context is built per EM step. See pages/live_chart.py.
+// no new WebGL context is built per EM step. See pages/shared/live_chart.py.
 //
 // data: {figure: {data, layout}, config, plotly_url, height, selectable, after_paint}
 

@@ -155,7 +155,7 @@ found with the columns above, the Chromium profile and a cProfile of the server:
    id from the whole figure, and its browser side reads a new figure only when that id
    changes; so each step was a new element: `Plotly.newPlot`, new WebGL contexts, and
    the zoom reset. The scatter and the log-likelihood curve are now drawn by a small
-   `st.components.v2` component (`pages/live_chart.py`, `assets/live_plotly_chart.js`)
+   `st.components.v2` component (`pages/shared/live_chart.py`, `assets/live_plotly_chart.js`)
    that keeps its graph div and calls `Plotly.react`: 1,363 → 462 ms at n = 10,000.
    Zoom, pan and the 3-D camera now survive a step (browser tests).
 2. **A full garbage collection after every script run.** Streamlit calls `gc.collect()`

@@ -3,23 +3,17 @@
 The page arranges widgets and calls into ``gmm`` (:func:`gmm.sweep.fit_sweep`,
 :func:`gmm.restarts.run_restarts`, :mod:`gmm.figures_selection`).
 
-Long computations run in a background thread (:class:`Job`), one per section, so the
-script run ends at once: the page stays usable (and other pages too) while a sweep runs,
-a fragment polls the job's progress twice a second, and the Stop button sets a flag that
-the engine's ``should_stop`` reads between two EM runs. (A Stop button inside a script
-run that is busy computing could not work: Streamlit only handles the click after that
-run ends.) Finished results are kept in session state, keyed by the data and the
-settings, so that moving between pages does not recompute them.
+Sweeps and restarts run as background jobs (:mod:`pages.shared.jobs`), one per section,
+so the page stays usable while they run, with progress and a Stop button. Their results
+are kept per data and settings, so moving between pages does not recompute them.
 
-Session keys used here start with ``ck_``; the shared ones are described in
-:mod:`pages.common`.
+This page's own widget keys start with ``ck_``; the shared keys are declared in
+:mod:`pages.shared.state`.
 """
 
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict
 
 import numpy as np
 import streamlit as st
@@ -37,7 +31,9 @@ from gmm.sweep import (
     check_run_settings,
     fit_sweep,
 )
-from pages.common import COVARIANCE_LABELS, TOL_CHOICES, notify, show_notices, state
+from pages.shared import jobs
+from pages.shared.choices import COVARIANCE_LABELS, TOL_CHOICES
+from pages.shared.state import open_run, show_notices, state
 
 SWEEP_INIT = "kmeans"
 PAGE_TOL_CHOICES = tuple(t for t in TOL_CHOICES if t > 0)
@@ -50,22 +46,8 @@ DEFAULTS = {
     "ck_r_methods": ["kmeans", "random_from_data"],
     "ck_r_n": 20,
 }
-#: The data panel's widget keys (pages/common.py), besides "dims::…" and "…_col::…".
-SIDEBAR_DATA_KEYS = (
-    "source_kind",
-    "builtin_name",
-    "gen_kind",
-    "gen_n",
-    "gen_k",
-    "gen_seed",
-    "gen_dim",
-    "show_truth",
-    "standardise",
-)
 MAX_K_SWEEP = 15
 MAX_K_RESTARTS = 10  # the sidebar's K slider goes to 10: Open in Explore must fit it
-KEPT_RESULTS = 4
-POLL_SECONDS = 0.5
 THUMBNAIL_HEIGHT = 270
 SHOWN_SOLUTIONS = 6
 
@@ -78,123 +60,6 @@ CONVENTION = (
     "AIC = −2 log L + 2p). R's mclust plots 2·loglik − p·log n, where higher is "
     "better: the same ranking, upside down."
 )
-
-
-# ------------------------------------------------------------------------ jobs
-class Job:
-    """One engine call in a daemon thread, with progress, a stop flag and its outcome.
-
-    ``target`` is called with ``progress`` and ``should_stop`` keyword arguments; only
-    engine code runs in the thread, never Streamlit.
-    """
-
-    def __init__(self, kind: str, key: tuple, target, kwargs: dict):
-        self.kind, self.key = kind, key
-        self.progress = (0, 1, "starting")
-        self.result = None
-        self.error: Exception | None = None
-        self._stop = threading.Event()
-        self._thread = threading.Thread(
-            target=self._work, args=(target, kwargs), name=f"gmm-{kind}", daemon=True
-        )
-        self._thread.start()
-
-    def _work(self, target, kwargs) -> None:
-        try:
-            self.result = target(**kwargs, progress=self._report, should_stop=self._stop.is_set)
-        except Exception as error:
-            self.error = error
-
-    def _report(self, done: int, total: int, label: str) -> None:
-        self.progress = (done, total, label)
-
-    @property
-    def running(self) -> bool:
-        return self._thread.is_alive()
-
-    @property
-    def stopping(self) -> bool:
-        return self._stop.is_set()
-
-    def stop(self) -> None:
-        self._stop.set()
-
-    def wait(self, timeout: float | None = None) -> bool:
-        """Block until the thread ends (tests); True if it has."""
-        self._thread.join(timeout)
-        return not self.running
-
-
-def _jobs() -> dict:
-    return st.session_state.setdefault("ck_jobs", {})
-
-
-def _results() -> OrderedDict:
-    return st.session_state.setdefault("ck_results", OrderedDict())
-
-
-def _collect() -> None:
-    """Move finished jobs' results into the result store (newest last)."""
-    jobs, results = _jobs(), _results()
-    for kind, job in list(jobs.items()):
-        if job.running:
-            continue
-        del jobs[kind]
-        if job.error is not None:
-            st.session_state.setdefault("ck_errors", {})[kind] = str(job.error)
-        elif job.result is not None:
-            results[(kind, job.key)] = job.result
-            results.move_to_end((kind, job.key))
-            kinds = [k for k in results if k[0] == kind]
-            for old in kinds[:-KEPT_RESULTS]:
-                del results[old]
-
-
-def _latest(kind: str, data_key: tuple, wanted_key: tuple):
-    """The result for ``wanted_key``, else the newest one for the same data, with a
-    flag telling whether it matches the settings on screen."""
-    results = _results()
-    if (kind, wanted_key) in results:
-        return results[(kind, wanted_key)], True
-    for k, key in reversed(results):
-        if k == kind and key[0] == data_key:
-            return results[(k, key)], False
-    return None, False
-
-
-def _start(kind: str, key: tuple, target, kwargs: dict) -> None:
-    st.session_state.setdefault("ck_errors", {}).pop(kind, None)
-    _jobs()[kind] = Job(kind, key, target, kwargs)
-
-
-def _progress_panel(kind: str, noun: str) -> None:
-    """Progress bar and Stop button of a running job; reruns the page when it ends."""
-    job = _jobs().get(kind)
-    if job is None:
-        return
-    if not job.running:
-        st.rerun(scope="app")
-    done, total, label = job.progress
-    text = (
-        "Stopping after the current EM run…"
-        if job.stopping
-        else f"{noun}: {done} of {total} EM runs done ({label})"
-    )
-    left, right = st.columns([6, 1], vertical_alignment="bottom")
-    left.progress(min(done / max(total, 1), 1.0), text=text)
-    right.button(
-        "Stop",
-        key=f"ck_stop_{kind}",
-        on_click=job.stop,
-        disabled=job.stopping,
-        width="stretch",
-        help="Stop after the current EM run and keep the fits done so far.",
-    )
-
-
-def _show_progress(kind: str, noun: str) -> None:
-    if kind in _jobs():
-        st.fragment(run_every=POLL_SECONDS)(_progress_panel)(kind, noun)
 
 
 # ------------------------------------------------------------------- widget state
@@ -286,7 +151,7 @@ def _sweep_section(X, dkey, em: dict, dataset) -> None:
             config={"displaylogo": False},
         )
     _sweep_controls(X, dkey, em)
-    result, current = _latest("sweep", dkey, _sweep_key(dkey, em))
+    result, _, current = jobs.latest("sweep", dkey, _sweep_key(dkey, em))
     if result is None:
         return
     if not current:
@@ -357,14 +222,14 @@ def _sweep_controls(X, dkey, em: dict) -> None:
         **em,
     )
     problem = _sweep_problem(X, ks, types, kwargs)
-    running = "sweep" in _jobs()
+    running = jobs.running("sweep")
     n_fits = len(ks) * len(types) * int(ss.ck_restarts)
     left, right = st.columns([1, 4], vertical_alignment="center")
     left.button(
         "Run sweep",
         type="primary",
         disabled=running or problem is not None,
-        on_click=_start,
+        on_click=jobs.start,
         args=("sweep", key, fit_sweep, kwargs),
         width="stretch",
     )
@@ -373,11 +238,11 @@ def _sweep_controls(X, dkey, em: dict) -> None:
     )
     if problem:
         st.error(problem)
-    error = ss.get("ck_errors", {}).get("sweep")
+    error = jobs.error("sweep")
     if error:
         st.error(f"The sweep could not run: {error}")
-    _show_progress("sweep", "Sweep")
-    if not running and _latest("sweep", dkey, key)[0] is None:
+    jobs.show_progress("sweep", "Sweep")
+    if not running and jobs.latest("sweep", dkey, key)[0] is None:
         st.info("Press **Run sweep** to fit every K and covariance type.")
 
 
@@ -552,13 +417,13 @@ def _restarts_section(X, dkey, em: dict, dataset) -> None:
         em["max_iter"],
     )
     problem = _restarts_problem(X, k, methods, kwargs)
-    running = "restarts" in _jobs()
+    running = jobs.running("restarts")
     left, right = st.columns([1, 4], vertical_alignment="center")
     left.button(
         "Run restarts",
         type="primary",
         disabled=running or problem is not None,
-        on_click=_start,
+        on_click=jobs.start,
         args=("restarts", key, run_restarts, kwargs),
         width="stretch",
     )
@@ -567,11 +432,11 @@ def _restarts_section(X, dkey, em: dict, dataset) -> None:
     )
     if problem:
         st.error(problem)
-    error = ss.get("ck_errors", {}).get("restarts")
+    error = jobs.error("restarts")
     if error:
         st.error(f"The restarts could not run: {error}")
-    _show_progress("restarts", "Restarts")
-    result, current = _latest("restarts", dkey, key)
+    jobs.show_progress("restarts", "Restarts")
+    result, stored_key, current = jobs.latest("restarts", dkey, key)
     if result is None:
         if not running:
             st.info("Press **Run restarts** to run EM from many starts.")
@@ -581,13 +446,7 @@ def _restarts_section(X, dkey, em: dict, dataset) -> None:
             "Showing the last restarts on these data; the settings above have "
             "changed since. Press **Run restarts** to update."
         )
-    _restarts_results(
-        result, X, dataset, (("restarts", key) if current else _result_key("restarts", result))
-    )
-
-
-def _result_key(kind: str, result) -> tuple:
-    return next(k for k, v in _results().items() if k[0] == kind and v is result)
+    _restarts_results(result, X, dataset, stored_key)
 
 
 def _restarts_problem(X, k, methods, kwargs) -> str | None:
@@ -771,45 +630,22 @@ def _open_in_explore_controls(result: RestartsResult, result_key: tuple) -> None
 
 
 def _open_in_explore(result_key: tuple) -> None:
-    """Callback: make a restart the current run, sidebar included, then switch pages."""
+    """Callback: make a restart the current run (the sidebar will show its settings),
+    then switch pages."""
     ss = st.session_state
-    result: RestartsResult = _results()[result_key]
+    result: RestartsResult = jobs.result(result_key)
     index = int(ss.ck_open_index)
     settings = result.run_settings(index)
     stepper = result.stepper(index)
-    ss.settings, ss.stepper = settings, stepper
-    ss.view, ss.playing, ss.picked_means = len(stepper.snapshots) - 1, False, []
-    # The sidebar compares its widgets with ss.settings and starts a new run when they
-    # differ, so its widgets must show this run's settings.
-    ss.k, ss.cov_type, ss.init = settings.n_components, settings.covariance_type, settings.init
-    ss.seed, ss.max_iter = settings.seed, settings.max_iter
-    ss.reg_covar, ss.tol = settings.reg_covar, settings.tol
-    _keep_sidebar_state()
-    notify(
+    open_run(
+        settings,
+        stepper,
         f"Opened restart {index + 1} from **Choose K** ({settings.covariance_type}, "
         f"K = {settings.n_components}, {INIT_METHOD_LABELS[settings.init]}, seed "
         f"{settings.seed}) with its whole history: {len(stepper.snapshots) - 1} "
         "half-steps. Scrub the timeline or press Play to watch it climb.",
-        "success",
     )
     ss.ck_go_explore = True
-
-
-def _keep_sidebar_state() -> None:
-    """Re-set the sidebar's data widgets to their current values.
-
-    ``st.switch_page`` reruns without the browser's widget states, so Streamlit drops
-    every widget value on the way to the new page; the data panel would then fall back
-    to its defaults (Old Faithful, not standardised) and replace the run just opened.
-    Values set through session state survive. Redundant once the sidebar's widgets use
-    ``persist_state="session"``.
-    """
-    ss = st.session_state
-    for key in list(ss.keys()):
-        if isinstance(key, str) and (
-            key in SIDEBAR_DATA_KEYS or "_col::" in key or key.startswith("dims::")
-        ):
-            ss[key] = ss[key]
 
 
 # --------------------------------------------------------------------------- page
@@ -817,7 +653,7 @@ def main() -> None:
     ss = state()
     if ss.pop("ck_go_explore", False):
         st.switch_page("pages/explore.py")
-    _collect()
+    jobs.collect()
     st.header("Choose K", anchor=False)
     dataset = ss.dataset
     X = np.asarray(dataset.X)

@@ -1,7 +1,7 @@
 """Explore EM: step through the fit one half-step at a time, in 2-D.
 
 The page only arranges widgets and calls into ``gmm``; state lives in the few session keys
-described in :mod:`pages.common`. Everything below the title is one fragment, so a click
+declared in :mod:`pages.shared.state`. Everything below the title is one fragment, so a click
 on a step button reruns it alone, not the whole app.
 """
 
@@ -15,8 +15,8 @@ import streamlit as st
 from gmm import figures, figures_nd
 from gmm.export import parameter_frame, responsibilities_csv, run_to_json
 from gmm.stepper import EMStepper, Snapshot
-from pages.common import notify, restart, show_notices, state
-from pages.live_chart import live_plotly_chart, selected_points
+from pages.shared.live_chart import live_plotly_chart, selected_points
+from pages.shared.state import notify, restart, show_notices, state
 
 CHART_HEIGHT = 580
 MASS_CHOICES = (0.25, 0.5, 0.68, 0.9, 0.95, 0.99)
@@ -102,7 +102,7 @@ def _points_selected() -> None:
         return
     axes = ("x", "y")[: st.session_state.dataset.n_features]
     centre = tuple(float(np.mean([p[axis] for p in points])) for axis in axes)
-    if len(ss.picked_means) >= ss.k:
+    if len(ss.picked_means) >= ss.picking:
         ss.picked_means = []
     ss.picked_means = [*ss.picked_means, centre]
 
@@ -310,7 +310,7 @@ def _projections(ss, arrays, options) -> None:
 
 
 def _chart(ss, arrays, options):
-    picking = ss.init == "explicit" and ss.dataset.n_features < 3
+    picking = ss.picking is not None and ss.dataset.n_features < 3
     figure = _model_figure(ss, arrays, options)
     figure.update_layout(height=CHART_HEIGHT)
     if picking:
@@ -332,7 +332,7 @@ def _chart(ss, arrays, options):
 
 
 def _picking_help(ss) -> None:
-    if ss.init != "explicit":
+    if ss.picking is None:
         return
     if ss.dataset.n_features == 3:
         st.info(
@@ -340,7 +340,7 @@ def _picking_help(ss) -> None:
             "columns in the sidebar to pick them, or another initialisation."
         )
         return
-    k, picked = ss.k, len(ss.picked_means)
+    k, picked = ss.picking, len(ss.picked_means)
     wanted = tuple(tuple(m) for m in ss.picked_means)
     if picked == k and ss.get("picks_submitted") != wanted:
         ss.picks_submitted = wanted  # once: a failed start must not loop

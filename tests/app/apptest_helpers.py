@@ -71,7 +71,7 @@ def decode(value) -> np.ndarray:
 
 def charts(at: AppTest) -> list[dict]:
     """Every Plotly figure on the page, as the JSON sent to the browser: the live charts
-    (``pages/live_chart.py``) first, then those drawn with ``st.plotly_chart``."""
+    (``pages/shared/live_chart.py``) first, then those drawn with ``st.plotly_chart``."""
     live = [
         json.loads(el.proto.json)["figure"]
         for el in at.get("bidi_component")

@@ -34,7 +34,7 @@ def at() -> AppTest:
 
 def wait_for_jobs(at: AppTest, timeout: float = 40.0) -> AppTest:
     deadline = time.monotonic() + timeout
-    while at.session_state["ck_jobs"]:
+    while at.session_state["jobs"]:
         assert time.monotonic() < deadline, "the background job did not finish"
         time.sleep(0.1)
         run(at)
@@ -51,7 +51,7 @@ def small_sweep(at: AppTest, k_max=3, types=("full", "tied"), restarts=1) -> App
 
 
 def results(at: AppTest, kind: str) -> list:
-    return [v for k, v in at.session_state["ck_results"].items() if k[0] == kind]
+    return [v for k, v in at.session_state["job_results"].items() if k[0] == kind]
 
 
 def collapse_data_without_regularisation(at: AppTest) -> AppTest:
@@ -122,7 +122,7 @@ def test_results_survive_leaving_the_page(at):
     run(at)
     assert at.number_input(key="ck_k_max").value == 2, "widget values are kept"
     assert len(at.dataframe[0].value) == 2
-    assert results(at, "sweep") == [result] and not at.session_state["ck_jobs"]
+    assert results(at, "sweep") == [result] and not at.session_state["jobs"]
 
 
 def test_restarts_then_open_in_explore_loads_the_run_with_its_history(at):
@@ -196,7 +196,7 @@ def test_stop_ends_a_sweep_early_and_keeps_what_was_done(at):
     run(at)
     click(at, "Run sweep")
     assert button(at, "Run sweep").disabled, "one sweep at a time"
-    assert at.session_state["ck_jobs"], "the sweep runs in the background"
+    assert at.session_state["jobs"], "the sweep runs in the background"
     click(at, "Stop")
     wait_for_jobs(at)
     (result,) = results(at, "sweep")

@@ -1,4 +1,4 @@
-"""The live charts (pages/live_chart.py) as the app sends them: figure, plotly.js, tools.
+"""The live charts (pages/shared/live_chart.py) as the app sends them: figure, plotly.js, tools.
 
 Drawing, zoom and camera survival and selections are checked in a real browser
 (``tests/browser``); these check what the server sends, through AppTest.
@@ -11,7 +11,7 @@ import json
 from apptest_helpers import LIVE_CHART, run
 from streamlit.testing.v1 import AppTest
 
-from pages.live_chart import JS_PATH, PLOTLY_JS_DIR, SELECTION_BUTTONS
+from pages.shared.live_chart import JS_PATH, PLOTLY_JS_DIR, SELECTION_BUTTONS
 
 
 def live_charts(at: AppTest) -> dict[str, dict]:

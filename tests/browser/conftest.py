@@ -127,7 +127,7 @@ IDLE_CONDITION = """
   if (app.getAttribute('data-test-connection-state') !== 'CONNECTED') return false;
   if (document.querySelector('[data-stale="true"]')) return false;
   const containers = document.querySelectorAll('[data-testid="stPlotlyChart"], .gmm-live-chart');
-  // A live chart (pages/live_chart.py) draws each new figure asynchronously.
+  // A live chart (pages/shared/live_chart.py) draws each new figure asynchronously.
   const live = [...document.querySelectorAll('.gmm-live-chart')];
   if (live.some(gd => gd.dataset.drawn !== String(gd.__gmmVersion))) return false;
   const drawn = [...document.querySelectorAll('.js-plotly-plot')].filter(gd => gd._fullLayout);

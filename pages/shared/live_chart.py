@@ -28,7 +28,7 @@ import plotly.io as pio
 import streamlit as st
 import streamlit.components.v1 as components_v1
 
-JS_PATH = Path(__file__).resolve().parent.parent / "assets" / "live_plotly_chart.js"
+JS_PATH = Path(__file__).resolve().parents[2] / "assets" / "live_plotly_chart.js"
 PLOTLY_JS_DIR = Path(plotly.__file__).resolve().parent / "package_data"
 
 _component = st.components.v2.component(

@@ -1,151 +1,45 @@
-"""What every page shares: session state, and the data and model panels in the sidebar.
+"""The sidebar every page shows: where the data come from, and the model to fit.
 
-Session state holds a few named keys with the engine's own objects:
-
-``dataset``   the :class:`gmm.dataset.Dataset` on screen (replaced only by a good one)
-``settings``  the :class:`gmm.run.RunSettings` of the current run
-``stepper``   the :class:`gmm.stepper.EMStepper` of the current run, or None (no model)
-``view``      index of the snapshot on screen (scrubbing does not discard history)
-``notices``   messages to show once on the next page run (new run started, ...)
-
-The page modules stay thin: everything with numbers in it lives in ``gmm``.
+This module alone touches the sidebar's widget keys. The run's settings live in
+``st.session_state.settings`` (:mod:`pages.shared.state`); the model widgets show them,
+and when the user changes a widget, the sidebar starts a run with the new settings. When
+another page changes the settings (Choose K's "Open in Explore"), the widgets are set
+from them on the sidebar's next run, so the sidebar shows them and starts nothing.
 """
 
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
 import streamlit as st
 
-from gmm.data import BUILTIN_DATASETS, builtin_dataset, load_csv
+from gmm.data import BUILTIN_DATASETS
 from gmm.dataset import Dataset
 from gmm.errors import DataError
-from gmm.generators import GENERATOR_KINDS, MIN_COMPONENTS, generate
+from gmm.generators import GENERATOR_KINDS, MIN_COMPONENTS
 from gmm.init import INIT_METHOD_LABELS
-from gmm.params import COVARIANCE_TYPES, MixtureParams
+from gmm.params import COVARIANCE_TYPES
 from gmm.run import RunSettings
+from pages.shared.choices import (
+    COVARIANCE_LABELS,
+    MAX_GENERATED,
+    REG_COVAR_CHOICES,
+    TOL_CHOICES,
+    number_label,
+)
+from pages.shared.sources import builtin, generated, uploaded
+from pages.shared.state import adopt, data_identity, failure, notify, remember_failure, state
 
-MAX_GENERATED = 200_000
-REG_COVAR_CHOICES = (0.0, 1e-9, 1e-6, 1e-4, 1e-3, 1e-2, 1e-1)
-TOL_CHOICES = (1e-1, 1e-2, 1e-3, 1e-4, 1e-6, 1e-8, 0.0)
-COVARIANCE_LABELS = {
-    "full": "full (any ellipse)",
-    "tied": "tied (one shared ellipse)",
-    "diag": "diag (axis-aligned)",
-    "spherical": "spherical (circles)",
-}
-DEFAULT_SETTINGS = RunSettings(n_components=2, init="k-means++")
-
-
-# ------------------------------------------------------------------------------ state
-def mark_routed() -> None:
-    """Called by ``app.py`` on every run, before the page runs."""
-    st.session_state["_routed_run"] = True
+AXES = ("x", "y", "z")
+#: The settings the model widgets were last set from (see :func:`_show_settings`).
+_SHOWN = "_sidebar_shows"
 
 
-def state():
-    """Streamlit's session state, with defaults filled in on first use.
-
-    If a page runs without the router (Streamlit takes ``pages/`` for an old-style
-    pages folder when the very first request to a fresh server is a page's own URL),
-    hand over to ``app.py`` so the sidebar and navigation are there.
-    """
-    ss = st.session_state
-    if not ss.get("_routed_run"):
-        st.switch_page("app.py")
-    if "dataset" not in ss:
-        ss.data_source = ("builtin", "Old Faithful")
-        ss.notices, ss.failures, ss.picked_means = [], {}, []
-        ss.stepper, ss.view, ss.playing = None, 0, False
-        adopt(builtin("Old Faithful"), DEFAULT_SETTINGS, "", "first run")
-    return ss
-
-
-def notify(message: str, kind: str = "info") -> None:
-    """Queue a message for the next page run (``info``, ``success``, ``warning``)."""
-    st.session_state.notices.append((kind, message))
-
-
-def adopt(dataset: Dataset, settings: RunSettings, reason: str, attempt) -> bool:
-    """Start a run on ``dataset`` with ``settings`` and make both current.
-
-    On failure nothing changes: the previous data and run stay on screen, and the
-    engine's message is remembered under ``attempt`` (a hashable description of what
-    was tried) so that :func:`failure` can show it without trying again.
-
-    Returns
-    -------
-    bool
-        Whether the new run started.
-    """
-    ss = st.session_state
-    if attempt in ss.failures:
-        return False
-    try:
-        stepper = settings.start(dataset.X)
-    except ValueError as error:
-        ss.failures[attempt] = str(error)
-        return False
-    ss.dataset, ss.settings, ss.stepper = dataset, settings, stepper
-    ss.view, ss.playing = 0, False
-    if reason:
-        notify(f"{reason} Started a new run at its initialisation.")
-    return True
-
-
-def failure(attempt) -> str | None:
-    """The message of a failed :func:`adopt` attempt, or None."""
-    return st.session_state.failures.get(attempt)
-
-
-def restart() -> bool:
-    """A new run with the current data and settings (the Initialize button)."""
-    ss = st.session_state
-    return adopt(ss.dataset, ss.settings, "", ("restart", id(ss.dataset), ss.settings))
-
-
-def show_notices() -> None:
-    """Show and clear queued notices."""
-    ss = state()
-    for kind, message in ss.notices:
-        getattr(st, kind)(message)
-    ss.notices = []
+def sidebar() -> None:
+    """The data and model panels."""
+    data_panel()
+    model_panel()
 
 
 # ------------------------------------------------------------------------------ data
-@st.cache_data(show_spinner=False, max_entries=4)
-def builtin(name: str) -> Dataset:
-    """A built-in data set, default view of its first two numeric columns."""
-    frame = builtin_dataset(name)
-    labels = frame["species"].to_numpy() if "species" in frame else None
-    return Dataset.from_frame(name, frame, labels=labels)
-
-
-@st.cache_data(show_spinner="Generating data…", max_entries=8)
-def generated(kind: str, n: int, n_components: int, dim: int, seed: int) -> Dataset:
-    """Synthetic data with the generating components kept as ``truth``."""
-    data = generate(kind, n, n_components, dim, seed)
-    columns = [f"x{j + 1}" for j in range(dim)]
-    truth = None
-    if data.true_covariances is not None:
-        truth = MixtureParams(data.true_weights, data.true_means, data.true_covariances)
-    frame = pd.DataFrame(np.asarray(data.X), columns=columns)
-    return Dataset.from_frame(
-        f"{GENERATOR_KINDS[kind]} ({dim}-D, n={n:,}, K={n_components}, seed {seed})",
-        frame,
-        notes=(data.description,),
-        n_view=dim,
-        truth=truth,
-        labels=data.labels,
-    )
-
-
-def uploaded(file) -> Dataset:
-    """Parse an upload; raises DataError with the engine's message."""
-    frame, notes = load_csv(file)
-    return Dataset.from_frame(f"upload: {file.name}", frame, notes=notes)
-
-
 def data_panel() -> None:
     """Sidebar: where the data come from, which columns, standardisation."""
     state()
@@ -178,7 +72,7 @@ def _use_source(key: tuple, build) -> None:
     try:
         dataset = build()
     except (DataError, ValueError) as error:
-        ss.failures[key] = str(error)
+        remember_failure(key, str(error))
         notify(
             f"Those data could not be used: {error} The data and run on screen are unchanged.",
             "error",
@@ -235,9 +129,6 @@ def _upload_controls() -> None:
         key = ("upload", file.file_id, file.name)
         _use_source(key, lambda: uploaded(file))
         _show_failure(key, f"**{file.name}**")
-
-
-AXES = ("x", "y", "z")
 
 
 def _column_controls() -> None:
@@ -301,79 +192,88 @@ def _column_controls() -> None:
 
 
 # ----------------------------------------------------------------------------- model
+def _show_settings() -> None:
+    """Set the model widgets from the run's settings when these changed elsewhere.
+
+    Widget values may only be set before the widgets are drawn in a run, so this runs
+    first. While the user picks starting means (chosen means, not yet all picked), the
+    run's settings are the previous ones and the widgets keep the user's choice.
+    """
+    ss = st.session_state
+    settings: RunSettings = ss.settings
+    if ss.get(_SHOWN) == settings:
+        return
+    ss[_SHOWN] = settings
+    ss.k, ss.cov_type, ss.init = settings.n_components, settings.covariance_type, settings.init
+    ss.seed, ss.max_iter = settings.seed, settings.max_iter
+    ss.reg_covar, ss.tol = settings.reg_covar, settings.tol
+
+
 def model_panel() -> None:
     """Sidebar: K, covariance type, initialisation, seed, reg_covar, tol, max_iter."""
     ss = state()
+    _show_settings()
     st.sidebar.header("Model")
-    current: RunSettings = ss.settings
-    k = st.sidebar.slider(
-        "Components K", 1, 10, current.n_components, key="k", persist_state="session"
-    )
+    k = st.sidebar.slider("Components K", 1, 10, key="k", persist_state="session")
     covariance_type = st.sidebar.selectbox(
         "Covariance type",
         COVARIANCE_TYPES,
-        index=COVARIANCE_TYPES.index(current.covariance_type),
         format_func=COVARIANCE_LABELS.get,
         key="cov_type",
         persist_state="session",
     )
-    methods = list(INIT_METHOD_LABELS)
     init = st.sidebar.selectbox(
         "Initialisation",
-        methods,
-        index=methods.index(current.init),
+        list(INIT_METHOD_LABELS),
         format_func=INIT_METHOD_LABELS.get,
         key="init",
         persist_state="session",
         help="'chosen means' lets you pick the starting means by clicking points on the chart.",
     )
     left, right = st.sidebar.columns(2)
-    seed = left.number_input(
-        "Seed", 0, 2**31 - 1, current.seed, key="seed", persist_state="session"
-    )
-    max_iter = right.number_input(
-        "max_iter", 1, 10_000, current.max_iter, key="max_iter", persist_state="session"
-    )
+    seed = left.number_input("Seed", 0, 2**31 - 1, key="seed", persist_state="session")
+    max_iter = right.number_input("max_iter", 1, 10_000, key="max_iter", persist_state="session")
     reg_covar = st.sidebar.select_slider(
         "reg_covar",
         REG_COVAR_CHOICES,
-        value=current.reg_covar,
         key="reg_covar",
         persist_state="session",
-        format_func=lambda v: "0" if v == 0 else f"{v:g}",
+        format_func=number_label,
         help="Added to each covariance's diagonal. 0 lets a component collapse onto a "
         "point, which EM then reports.",
     )
     tol = st.sidebar.select_slider(
         "tol",
         TOL_CHOICES,
-        value=current.tol,
         key="tol",
         persist_state="session",
-        format_func=lambda v: "0" if v == 0 else f"{v:g}",
+        format_func=number_label,
         help="Converged when the log-likelihood per point changes by less than this.",
     )
+    ss.picking = int(k) if init == "explicit" else None
     means = None
-    if init == "explicit":
-        picked = ss.picked_means
-        means = tuple(tuple(m) for m in picked) if len(picked) == k else None
+    if init == "explicit" and len(ss.picked_means) == k:
+        means = tuple(tuple(m) for m in ss.picked_means)
     wanted = RunSettings(
-        int(k), covariance_type, init, int(seed), float(reg_covar), float(tol), int(max_iter), means
+        int(k),
+        covariance_type,
+        init,
+        int(seed),
+        float(reg_covar),
+        float(tol),
+        int(max_iter),
+        means,
     )
+    current: RunSettings = ss.settings
     if wanted == current:
         return
     if init == "explicit" and means is None:
         return  # the page asks for the missing points; the old run stays meanwhile
-    key = ("settings", id(ss.dataset), wanted)
-    adopt(ss.dataset, wanted, f"Settings changed ({wanted.changes_from(current)}).", key)
+    key = ("settings", data_identity(), wanted)
+    if adopt(ss.dataset, wanted, f"Settings changed ({wanted.changes_from(current)}).", key):
+        ss[_SHOWN] = wanted
     message = failure(key)
     if message:
         st.sidebar.error(
             f"These settings cannot start a run: {message}\n\nThe previous run stays on screen."
         )
-
-
-def sidebar() -> None:
-    """The data and model panels."""
-    data_panel()
-    model_panel()

@@ -1,0 +1,165 @@
+"""Background jobs: long engine calls that run in a thread while the page stays usable.
+
+A job's thread runs engine code only, never Streamlit. The script run that starts it
+ends at once; a fragment polls the job's progress twice a second, and its Stop button
+sets a flag that the engine's ``should_stop`` reads between two EM runs. (A Stop button
+inside a script run that is busy computing could not work: Streamlit only handles the
+click after that run ends.)
+
+Finished results are kept in the session (``job_results``, declared in
+:mod:`pages.shared.state`), keyed by the job's kind and by what it was asked, the newest
+:data:`KEPT_RESULTS` of each kind, so that moving between pages does not recompute them.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+import streamlit as st
+
+from pages.shared.state import state
+
+#: Finished results kept per kind of job.
+KEPT_RESULTS = 4
+POLL_SECONDS = 0.5
+
+
+class Job:
+    """One engine call in a daemon thread, with progress, a stop flag and its outcome.
+
+    Parameters
+    ----------
+    kind : str
+        What the job is (``"sweep"``); one job of a kind runs at a time.
+    key : tuple
+        What it was asked, first the data's key: the result is stored under it.
+    target : callable
+        Called with ``kwargs`` and the keyword arguments ``progress(done, total,
+        label)`` and ``should_stop()``.
+    kwargs : dict
+    """
+
+    def __init__(self, kind: str, key: tuple, target: Callable, kwargs: dict):
+        self.kind, self.key = kind, key
+        self.progress = (0, 1, "starting")
+        self.result = None
+        self.error: Exception | None = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(
+            target=self._work, args=(target, kwargs), name=f"gmm-{kind}", daemon=True
+        )
+        self._thread.start()
+
+    def _work(self, target, kwargs) -> None:
+        try:
+            self.result = target(**kwargs, progress=self._report, should_stop=self._stop.is_set)
+        except Exception as error:  # shown to the user as a message, never a traceback
+            self.error = error
+
+    def _report(self, done: int, total: int, label: str) -> None:
+        self.progress = (done, total, label)
+
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
+    @property
+    def stopping(self) -> bool:
+        return self._stop.is_set()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until the thread ends (tests); True if it has."""
+        self._thread.join(timeout)
+        return not self.running
+
+
+def start(kind: str, key: tuple, target: Callable, kwargs: dict) -> None:
+    """Start a job of ``kind`` (a button's callback)."""
+    ss = state()
+    ss.job_errors.pop(kind, None)
+    ss.jobs[kind] = Job(kind, key, target, kwargs)
+
+
+def running(kind: str) -> bool:
+    """Whether a job of ``kind`` is running (or finished and not yet collected)."""
+    return kind in state().jobs
+
+
+def error(kind: str) -> str | None:
+    """The message of the last job of ``kind`` that failed, if it was the last one."""
+    return state().job_errors.get(kind)
+
+
+def collect() -> None:
+    """Move finished jobs' results into the result store (newest last)."""
+    ss = state()
+    results = ss.job_results
+    for kind, job in list(ss.jobs.items()):
+        if job.running:
+            continue
+        del ss.jobs[kind]
+        if job.error is not None:
+            ss.job_errors[kind] = str(job.error)
+        elif job.result is not None:
+            results[(kind, job.key)] = job.result
+            results.move_to_end((kind, job.key))
+            for old in [k for k in results if k[0] == kind][:-KEPT_RESULTS]:
+                del results[old]
+
+
+def latest(kind: str, data_key: tuple, wanted_key: tuple):
+    """The result for ``wanted_key``, else the newest one for the same data.
+
+    Returns
+    -------
+    result, key, current
+        The result (None if there is none), the key it is stored under, and whether it
+        answers ``wanted_key`` (False: older settings on the same data).
+    """
+    results = state().job_results
+    if (kind, wanted_key) in results:
+        return results[(kind, wanted_key)], (kind, wanted_key), True
+    for stored in reversed(results):
+        if stored[0] == kind and stored[1][0] == data_key:
+            return results[stored], stored, False
+    return None, None, False
+
+
+def result(stored_key: tuple):
+    """The stored result under ``stored_key`` (from :func:`latest`)."""
+    return state().job_results[stored_key]
+
+
+def show_progress(kind: str, noun: str) -> None:
+    """While a job of ``kind`` runs: its progress bar and Stop button, polled."""
+    if running(kind):
+        st.fragment(run_every=POLL_SECONDS)(_progress_panel)(kind, noun)
+
+
+def _progress_panel(kind: str, noun: str) -> None:
+    """Progress bar and Stop button of a running job; reruns the page when it ends."""
+    job = state().jobs.get(kind)
+    if job is None:
+        return
+    if not job.running:
+        st.rerun(scope="app")
+    done, total, label = job.progress
+    text = (
+        "Stopping after the current EM run…"
+        if job.stopping
+        else f"{noun}: {done} of {total} EM runs done ({label})"
+    )
+    left, right = st.columns([6, 1], vertical_alignment="bottom")
+    left.progress(min(done / max(total, 1), 1.0), text=text)
+    right.button(
+        "Stop",
+        key=f"stop_{kind}",
+        on_click=job.stop,
+        disabled=job.stopping,
+        width="stretch",
+        help="Stop after the current EM run and keep the fits done so far.",
+    )

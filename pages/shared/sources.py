@@ -1,0 +1,50 @@
+"""Where the data come from: the built-in sets, generated data and uploads, as Datasets.
+
+Each source is turned into a :class:`gmm.dataset.Dataset` here, cached where that is
+safe, so that switching back to a source is instant. Errors are the engine's
+:class:`gmm.errors.DataError`, with messages written for the user.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from gmm.data import builtin_dataset, load_csv
+from gmm.dataset import Dataset
+from gmm.generators import GENERATOR_KINDS, generate
+from gmm.params import MixtureParams
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def builtin(name: str) -> Dataset:
+    """A built-in data set, default view of its first two numeric columns."""
+    frame = builtin_dataset(name)
+    labels = frame["species"].to_numpy() if "species" in frame else None
+    return Dataset.from_frame(name, frame, labels=labels)
+
+
+@st.cache_data(show_spinner="Generating data…", max_entries=8)
+def generated(kind: str, n: int, n_components: int, dim: int, seed: int) -> Dataset:
+    """Synthetic data with the generating components kept as ``truth``."""
+    data = generate(kind, n, n_components, dim, seed)
+    columns = [f"x{j + 1}" for j in range(dim)]
+    truth = None
+    if data.true_covariances is not None:
+        truth = MixtureParams(data.true_weights, data.true_means, data.true_covariances)
+    frame = pd.DataFrame(np.asarray(data.X), columns=columns)
+    return Dataset.from_frame(
+        f"{GENERATOR_KINDS[kind]} ({dim}-D, n={n:,}, K={n_components}, seed {seed})",
+        frame,
+        notes=(data.description,),
+        n_view=dim,
+        truth=truth,
+        labels=data.labels,
+    )
+
+
+def uploaded(file) -> Dataset:
+    """Parse an upload; raises DataError with the engine's message."""
+    frame, notes = load_csv(file)
+    return Dataset.from_frame(f"upload: {file.name}", frame, notes=notes)
