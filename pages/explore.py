@@ -16,6 +16,7 @@ from gmm import figures, figures_nd
 from gmm.export import parameter_frame, responsibilities_csv, run_to_json
 from gmm.stepper import EMStepper, Snapshot
 from pages.shared.live_chart import live_plotly_chart, selected_points
+from pages.shared.sidebar import truth_shown
 from pages.shared.state import notify, restart, show_notices, state
 
 CHART_HEIGHT = 580
@@ -262,7 +263,7 @@ def _figure_inputs(ss, stepper: EMStepper | None, shown: Snapshot | None, masses
     """Positional arrays and keyword options shared by every view's figure builder."""
     dataset = ss.dataset
     d = dataset.n_features
-    truth = dataset.shown_truth if ss.get("show_truth") else None
+    truth = dataset.shown_truth if truth_shown() else None
     params = shown.params if shown is not None else None
     arrays = (
         dataset.X,

@@ -39,6 +39,11 @@ def sidebar() -> None:
     model_panel()
 
 
+def truth_shown() -> bool:
+    """Whether the user asked to see the components generated data were drawn from."""
+    return bool(st.session_state.get("show_truth"))
+
+
 # ------------------------------------------------------------------------------ data
 def data_panel() -> None:
     """Sidebar: where the data come from, which columns, standardisation."""
