@@ -1,0 +1,42 @@
+"""The data EM runs on: messy CSV files, the built-in data sets, and synthetic data.
+
+Public face of the data layer; the work is done in the modules below it:
+
+==================  =====================================================================
+``csv_loading``     ``load_csv``: a messy CSV file in, numeric columns and notes out
+``decoding``        bytes to text, refusing binary files, JSON, HTML and XML
+``sniffing``        separator, decimal mark and header row, from the first lines
+``cells``           what a cell of text means as a number
+``parsing``         the whole table read with its layout, numeric columns kept
+``rows``            incomplete rows dropped, large tables sampled down
+``messages``        how notes and errors word lists and counts
+``builtin``         Old Faithful and iris, shipped with the package
+==================  =====================================================================
+
+It needs NumPy, SciPy and pandas, and never imports Plotly or Streamlit.
+"""
+
+from gmm.data.builtin import (
+    ASSETS_DIR,
+    BUILTIN_DATASETS,
+    builtin_dataset,
+    load_faithful,
+    load_iris,
+)
+from gmm.data.cells import MISSING_TOKENS
+from gmm.data.csv_loading import load_csv
+from gmm.data.parsing import NUMERIC_SHARE
+from gmm.data.sniffing import SAMPLE_LINES, SEPARATORS
+
+__all__ = [
+    "ASSETS_DIR",
+    "BUILTIN_DATASETS",
+    "MISSING_TOKENS",
+    "NUMERIC_SHARE",
+    "SAMPLE_LINES",
+    "SEPARATORS",
+    "builtin_dataset",
+    "load_csv",
+    "load_faithful",
+    "load_iris",
+]
