@@ -10,14 +10,13 @@ Public face of the data layer; the work is done in the modules below it:
 ``parsing``         the whole table read with its layout, numeric columns kept
 ``rows``            incomplete rows dropped, large tables sampled down
 ``messages``        how notes and errors word lists and counts
-``builtin``         Old Faithful and iris, shipped with the package
+``builtin``         Old Faithful and iris, package data in ``builtin_csv/``
 ==================  =====================================================================
 
 It needs NumPy, SciPy and pandas, and never imports Plotly or Streamlit.
 """
 
 from gmm.data.builtin import (
-    ASSETS_DIR,
     BUILTIN_DATASETS,
     builtin_dataset,
     load_faithful,
@@ -29,7 +28,6 @@ from gmm.data.parsing import NUMERIC_SHARE
 from gmm.data.sniffing import SAMPLE_LINES, SEPARATORS
 
 __all__ = [
-    "ASSETS_DIR",
     "BUILTIN_DATASETS",
     "MISSING_TOKENS",
     "NUMERIC_SHARE",

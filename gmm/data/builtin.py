@@ -1,14 +1,16 @@
 """The built-in data sets: Old Faithful and Fisher's iris, as the shipped files hold them.
 
 ``BUILTIN_DATASETS`` lists them by the name the user sees; ``builtin_dataset(name)``,
-``load_faithful()`` and ``load_iris()`` read them. Their provenance is in the README
-beside the files.
+``load_faithful()`` and ``load_iris()`` read them. The files are package data in
+``gmm/data/builtin_csv/``, read through ``importlib.resources``, so they are found
+wherever and however the package is installed (a wheel, an editable install, a zip).
+Their provenance is in the README beside them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
+from importlib.resources import files
 from types import MappingProxyType
 
 import numpy as np
@@ -16,8 +18,8 @@ import pandas as pd
 
 from gmm.data.messages import quoted
 
-ASSETS_DIR = Path(__file__).resolve().parents[2] / "assets"
-"""Folder holding the built-in data sets (``faithful.csv``, ``iris.csv``)."""
+_BUILTIN_FOLDER = "builtin_csv"
+"""Folder of the package ``gmm.data`` that holds the built-in files and their README."""
 
 
 def load_faithful() -> pd.DataFrame:
@@ -29,7 +31,7 @@ def load_faithful() -> pd.DataFrame:
         Shape (272, 2), float64 columns ``eruptions`` (eruption length, minutes) and
         ``waiting`` (minutes to the next eruption).
     """
-    return _load_asset("faithful.csv")
+    return _read_builtin("faithful.csv")
 
 
 def load_iris() -> pd.DataFrame:
@@ -42,7 +44,7 @@ def load_iris() -> pd.DataFrame:
         ``petal_length``, ``petal_width`` (cm), and the string label ``species``, which
         is not a feature: leave it out of EM (it can colour or check the clusters).
     """
-    return _load_asset("iris.csv")
+    return _read_builtin("iris.csv")
 
 
 BUILTIN_DATASETS: MappingProxyType[str, Callable[[], pd.DataFrame]] = MappingProxyType(
@@ -72,15 +74,17 @@ def builtin_dataset(name: str) -> pd.DataFrame:
     return BUILTIN_DATASETS[name]()
 
 
-def _load_asset(filename: str) -> pd.DataFrame:
-    """Read ``assets/<filename>``, with its numeric columns as float64."""
-    path = ASSETS_DIR / filename
+def _read_builtin(filename: str) -> pd.DataFrame:
+    """Read the package data file ``gmm/data/builtin_csv/<filename>``, numbers as float64."""
+    resource = files("gmm.data") / _BUILTIN_FOLDER / filename
     try:
-        frame = pd.read_csv(path)
+        with resource.open("rb") as handle:
+            frame = pd.read_csv(handle)
     except FileNotFoundError:
         raise FileNotFoundError(
-            f"The built-in data file {path} is missing: restore the assets/ folder of "
-            "the app (or reinstall it)."
+            f"The built-in data file {_BUILTIN_FOLDER}/{filename} is missing from the "
+            "installed gmm package: reinstall it (pip install --force-reinstall "
+            "gmm-explorer), or restore gmm/data/builtin_csv/ in a source checkout."
         ) from None
     numeric = frame.select_dtypes("number").columns
     return frame.astype(dict.fromkeys(numeric, np.float64))

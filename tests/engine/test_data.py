@@ -6,6 +6,7 @@ import io
 import subprocess
 import sys
 import time
+from importlib.resources import files
 from pathlib import Path
 
 import numpy as np
@@ -14,8 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import gmm.data
 from gmm.data import (
-    ASSETS_DIR,
     BUILTIN_DATASETS,
     builtin_dataset,
     load_csv,
@@ -556,7 +557,8 @@ def test_iris_keeps_its_species_label():
 
 
 def test_load_csv_of_iris_drops_the_label():
-    frame, notes = load_csv(ASSETS_DIR / "iris.csv")
+    with (files("gmm.data") / "builtin_csv" / "iris.csv").open("rb") as handle:
+        frame, notes = load_csv(handle)
     assert frame.shape == (150, 4)
     assert notes == ["Dropped 1 text column (EM only works with numbers): 'species'."]
 
@@ -568,10 +570,13 @@ def test_builtin_datasets_by_name():
         builtin_dataset("Wine")
 
 
-def test_assets_ship_their_provenance():
-    readme = (ASSETS_DIR / "README.md").read_text(encoding="utf-8")
+def test_builtin_files_are_package_data_with_their_provenance():
+    folder = files("gmm.data") / "builtin_csv"
+    readme = (folder / "README.md").read_text(encoding="utf-8")
     assert "datasets::faithful" in readme and "datasets::iris" in readme
-    assert Path(__file__).resolve().parents[2] / "assets" == ASSETS_DIR
+    assert (folder / "faithful.csv").is_file() and (folder / "iris.csv").is_file()
+    package = Path(gmm.data.__file__).resolve().parent
+    assert Path(str(folder)).resolve() == package / "builtin_csv"
 
 
 def test_data_modules_do_not_import_streamlit_or_plotly():
@@ -580,4 +585,6 @@ def test_data_modules_do_not_import_streamlit_or_plotly():
         "bad = [m for m in sys.modules if m.split('.')[0] in ('streamlit', 'plotly')]; "
         "assert not bad, bad"
     )
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=ASSETS_DIR.parent)
+    subprocess.run(
+        [sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parents[2]
+    )
