@@ -13,11 +13,10 @@ load_csv         messy CSV files in, numeric columns and plain-language notes ou
 generate         seeded synthetic data sets for teaching.
 """
 
-from gmm.data import load_csv, load_faithful, load_iris
+from gmm.data import GENERATOR_KINDS, SyntheticData, generate, load_csv, load_faithful, load_iris
 from gmm.diagnostics import Diagnostic
 from gmm.em import EStepResult, e_step, lower_bound, m_step
 from gmm.errors import DataError
-from gmm.generators import GENERATOR_KINDS, SyntheticData, generate
 from gmm.init import INIT_METHOD_LABELS, INIT_METHODS, initialize
 from gmm.mixture import ConvergenceWarning, GaussianMixture, NotFittedError
 from gmm.params import COVARIANCE_TYPES, MixtureParams, SingularCovarianceError

@@ -11,6 +11,8 @@ Public face of the data layer; the work is done in the modules below it:
 ``rows``            incomplete rows dropped, large tables sampled down
 ``messages``        how notes and errors word lists and counts
 ``builtin``         Old Faithful and iris, package data in ``builtin_csv/``
+``dataset``         ``Dataset``: a table, the columns EM runs on, standardised or not
+``generators``      ``generate``: seeded synthetic data sets for teaching
 ==================  =====================================================================
 
 It needs NumPy, SciPy and pandas, and never imports Plotly or Streamlit.
@@ -24,16 +26,23 @@ from gmm.data.builtin import (
 )
 from gmm.data.cells import MISSING_TOKENS
 from gmm.data.csv_loading import load_csv
+from gmm.data.dataset import Dataset
+from gmm.data.generators import GENERATOR_KINDS, MIN_COMPONENTS, SyntheticData, generate
 from gmm.data.parsing import NUMERIC_SHARE
 from gmm.data.sniffing import SAMPLE_LINES, SEPARATORS
 
 __all__ = [
     "BUILTIN_DATASETS",
+    "GENERATOR_KINDS",
+    "MIN_COMPONENTS",
     "MISSING_TOKENS",
     "NUMERIC_SHARE",
     "SAMPLE_LINES",
     "SEPARATORS",
+    "Dataset",
+    "SyntheticData",
     "builtin_dataset",
+    "generate",
     "load_csv",
     "load_faithful",
     "load_iris",

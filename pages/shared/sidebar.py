@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from gmm.data import BUILTIN_DATASETS
-from gmm.dataset import Dataset
+from gmm.data import BUILTIN_DATASETS, GENERATOR_KINDS, MIN_COMPONENTS, Dataset
 from gmm.errors import DataError
-from gmm.generators import GENERATOR_KINDS, MIN_COMPONENTS
 from gmm.init import INIT_METHOD_LABELS
 from gmm.params import COVARIANCE_TYPES
 from gmm.run import RunSettings

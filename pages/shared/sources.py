@@ -11,9 +11,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from gmm.data import builtin_dataset, load_csv
-from gmm.dataset import Dataset
-from gmm.generators import GENERATOR_KINDS, generate
+from gmm.data import GENERATOR_KINDS, Dataset, builtin_dataset, generate, load_csv
 from gmm.params import MixtureParams
 
 

@@ -17,7 +17,7 @@ from collections.abc import Hashable
 
 import streamlit as st
 
-from gmm.dataset import Dataset
+from gmm.data import Dataset
 from gmm.run import RunSettings
 from gmm.stepper import EMStepper
 from pages.shared.sources import builtin

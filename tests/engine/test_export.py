@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import gmm
-from gmm.dataset import Dataset
+from gmm.data import Dataset
 from gmm.export import RUN_FORMAT, parameter_frame, responsibilities_csv, run_to_json
 from gmm.run import RunSettings
 

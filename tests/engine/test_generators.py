@@ -1,4 +1,4 @@
-"""Tests of gmm.generators: seeded synthetic data sets for teaching EM."""
+"""Tests of gmm.data.generators: seeded synthetic data sets for teaching EM."""
 
 from __future__ import annotations
 
@@ -12,13 +12,13 @@ from hypothesis import strategies as st
 from scipy.spatial.distance import pdist
 from sklearn.mixture import GaussianMixture
 
-from gmm.errors import DataError
-from gmm.generators import (
+from gmm.data import (
     GENERATOR_KINDS,
     MIN_COMPONENTS,
     SyntheticData,
     generate,
 )
+from gmm.errors import DataError
 
 KINDS = list(GENERATOR_KINDS)
 GAUSSIAN_KINDS = ["separated", "overlapping", "elongated", "unequal"]
