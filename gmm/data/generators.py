@@ -410,7 +410,7 @@ def _collapse(n: int, k: int, d: int, rng: np.random.Generator) -> _Parts:
     random_state=0)`` (k-means initialisation) this happened for every seed 0..19,
     d = 1, 2, 3 and n = 50, 300, 2000 with K = 2, and in 56 of those 60 cases with K = 3
     (it raises, or a covariance determinant falls below 1e-20);
-    ``tests/engine/test_generators.py`` checks seeds 0..4 with K = 2. With more components,
+    ``tests/engine/data/test_generators.py`` checks seeds 0..4 with K = 2. With more components,
     whether one lands on the copies depends on the initialisation.
     """
     blobs = _spread_means(k - 1, d, 8.0, rng)
