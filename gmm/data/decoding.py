@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from gmm.data.messages import CHOOSE_A_TABLE
 from gmm.errors import DataError
 
 _SIGNATURES = (
@@ -78,10 +79,7 @@ def decode(raw: bytes | str, notes: list[str]) -> str:
     if isinstance(raw, str):
         text = raw.removeprefix("\ufeff")
     elif not raw:
-        raise DataError(
-            "The file is empty (0 bytes). Choose a CSV file with a header row and at "
-            "least one row of numbers."
-        )
+        raise DataError(f"The file is empty (0 bytes). {CHOOSE_A_TABLE}")
     elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = _decode_utf16(raw, notes)
     else:
@@ -149,8 +147,7 @@ def refuse_non_tables(text: str) -> None:
     stripped = text.strip()
     if not stripped:
         raise DataError(
-            "The file contains only blank space (spaces or empty lines), no data. "
-            "Choose a CSV file with a header row and at least one row of numbers."
+            f"The file contains only blank space (spaces or empty lines), no data. {CHOOSE_A_TABLE}"
         )
     if _looks_like_json(stripped):
         raise DataError(

@@ -1,12 +1,15 @@
-"""How the CSV loader's notes and error messages word lists and counts.
+"""How the CSV loader's notes and error messages word lists, counts and shared advice.
 
 Shared by every step of ``load_csv`` and by the built-in data sets, so that a list of
-column names or line numbers reads the same in every message.
+column names or line numbers, or a piece of advice, reads the same in every message.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+
+CHOOSE_A_TABLE = "Choose a CSV file with a header row and at least one row of numbers."
+"""What to do next when a file holds no data at all (empty, blank or only comments)."""
 
 
 def quoted(names: Iterable[object], limit: int = 8) -> str:

@@ -19,7 +19,7 @@ from typing import NamedTuple
 import numpy as np
 
 from gmm.data.cells import has_decimal_commas, parse_numbers
-from gmm.data.messages import count
+from gmm.data.messages import CHOOSE_A_TABLE, count
 from gmm.errors import DataError
 
 SEPARATORS = (",", ";", "\t", "|", r"\s+")
@@ -71,8 +71,7 @@ def skip_preamble(text: str, notes: list[str]) -> tuple[int, int]:
         start, n_lines = match.end(), n_lines + 1
     if start == len(text):
         raise DataError(
-            "The file holds only comment lines (starting with #), no data. Choose a CSV "
-            "file with a header row and at least one row of numbers."
+            f"The file holds only comment lines (starting with #), no data. {CHOOSE_A_TABLE}"
         )
     if n_comments:
         notes.append(
