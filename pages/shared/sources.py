@@ -1,6 +1,6 @@
 """Where the data come from: the built-in sets, generated data and uploads, as Datasets.
 
-Each source is turned into a :class:`gmm.dataset.Dataset` here, cached where that is
+Each source is turned into a :class:`gmm.data.Dataset` here, cached where that is
 safe, so that switching back to a source is instant. Errors are the engine's
 :class:`gmm.errors.DataError`, with messages written for the user.
 """
