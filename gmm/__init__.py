@@ -13,13 +13,14 @@ load_csv         messy CSV files in, numeric columns and plain-language notes ou
 generate         seeded synthetic data sets for teaching.
 """
 
+from gmm.checks import COVARIANCE_TYPES, INIT_METHODS
 from gmm.data import GENERATOR_KINDS, SyntheticData, generate, load_csv, load_faithful, load_iris
 from gmm.diagnostics import Diagnostic
 from gmm.em import EStepResult, e_step, lower_bound, m_step
 from gmm.errors import DataError
-from gmm.init import INIT_METHOD_LABELS, INIT_METHODS, initialize
+from gmm.init import INIT_METHOD_LABELS, initialize
 from gmm.mixture import ConvergenceWarning, GaussianMixture, NotFittedError
-from gmm.params import COVARIANCE_TYPES, MixtureParams, SingularCovarianceError
+from gmm.params import MixtureParams, SingularCovarianceError
 from gmm.selection import aic, bic, mclust_bic, n_parameters
 from gmm.stepper import EMStepper, Snapshot
 

@@ -25,7 +25,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import logsumexp, xlogy
 
-from gmm.params import MixtureParams, SingularCovarianceError, check_covariance_type
+from gmm.checks import check_covariance_type
+from gmm.params import MixtureParams, SingularCovarianceError
 
 _LOG_2PI = np.log(2.0 * np.pi)
 _EPS = np.finfo(float).eps

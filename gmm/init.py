@@ -26,10 +26,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from gmm.checks import as_generator, check_covariance_type, check_data, check_init_method
 from gmm.em import m_step
-from gmm.params import MixtureParams, SingularCovarianceError, check_covariance_type
-
-INIT_METHODS = ("kmeans", "k-means++", "random_from_data", "random", "explicit")
+from gmm.params import MixtureParams, SingularCovarianceError
 
 INIT_METHOD_LABELS = {
     "kmeans": "k-means",
@@ -40,11 +39,9 @@ INIT_METHOD_LABELS = {
 }
 
 
-def as_generator(random_state) -> np.random.Generator:
-    """``numpy.random.Generator`` from a seed (int or None) or an existing Generator."""
-    if isinstance(random_state, np.random.Generator):
-        return random_state
-    return np.random.default_rng(random_state)
+def describe_init(method: str) -> str:
+    """The label of an initialisation method, e.g. ``"k-means"``."""
+    return INIT_METHOD_LABELS.get(method, method)
 
 
 def _squared_distances(X: np.ndarray, centres: np.ndarray) -> np.ndarray:
@@ -207,35 +204,6 @@ def _params_from_responsibilities(X, resp, covariance_type, reg_covar, method):
         ) from error
 
 
-def check_data(X, n_components: int | None = None) -> np.ndarray:
-    """Validate and return X as a float array of shape (n_samples, n_features).
-
-    Raises
-    ------
-    ValueError
-        With a message saying what to change.
-    """
-    X = np.asarray(X, dtype=float)
-    if X.ndim == 1:
-        raise ValueError(
-            "X must be 2-D with shape (n_samples, n_features); for one feature "
-            "use X.reshape(-1, 1)."
-        )
-    if X.ndim != 2 or X.shape[0] < 1 or X.shape[1] < 1:
-        raise ValueError(f"X must have shape (n_samples, n_features); got {X.shape}.")
-    if not np.all(np.isfinite(X)):
-        raise ValueError("X contains NaN or infinite values; drop or fill those rows first.")
-    if n_components is not None:
-        if int(n_components) != n_components or n_components < 1:
-            raise ValueError(f"n_components must be a positive integer; got {n_components}.")
-        if n_components > X.shape[0]:
-            raise ValueError(
-                f"K = {n_components} components need at least {n_components} data points, "
-                f"but there are only {X.shape[0]}. Lower K or add data."
-            )
-    return X
-
-
 def initialize(
     X: np.ndarray,
     n_components: int,
@@ -270,8 +238,7 @@ def initialize(
     """
     X = check_data(X, n_components)
     check_covariance_type(covariance_type)
-    if method not in INIT_METHODS:
-        raise ValueError(f"init method must be one of {', '.join(INIT_METHODS)}; got {method!r}.")
+    check_init_method(method)
     rng = as_generator(random_state)
     if method == "explicit":
         means = _check_explicit_means(means, n_components, X.shape[1])

@@ -21,8 +21,16 @@ import warnings
 
 import numpy as np
 
+from gmm.checks import (
+    as_generator,
+    check_count,
+    check_covariance_type,
+    check_data,
+    check_em_settings,
+    check_init_method,
+)
 from gmm.em import e_step
-from gmm.init import INIT_METHODS, as_generator, check_data, initialize
+from gmm.init import initialize
 from gmm.params import MixtureParams, SingularCovarianceError, covariance_shape
 from gmm.selection import aic, bic, n_parameters
 from gmm.stepper import EMStepper
@@ -122,13 +130,10 @@ class GaussianMixture:
 
     def _check_settings(self, X) -> np.ndarray:
         X = check_data(X, self.n_components)
-        if self.init_params not in INIT_METHODS[:-1]:
-            raise ValueError(
-                f"init_params must be one of {', '.join(INIT_METHODS[:-1])}; "
-                f"got {self.init_params!r}."
-            )
-        if int(self.n_init) != self.n_init or self.n_init < 1:
-            raise ValueError(f"n_init must be a positive integer; got {self.n_init}.")
+        check_covariance_type(self.covariance_type)
+        check_init_method(self.init_params, seeded=True)
+        check_count("n_init", self.n_init, 1)
+        check_em_settings(self.reg_covar, self.tol, self.max_iter)
         self.n_features_in_ = X.shape[1]
         return X
 

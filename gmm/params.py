@@ -28,7 +28,8 @@ from functools import cached_property
 import numpy as np
 from scipy import linalg
 
-COVARIANCE_TYPES = ("full", "tied", "diag", "spherical")
+from gmm.checks import COVARIANCE_TYPES as COVARIANCE_TYPES  # defined with its check
+from gmm.checks import check_covariance_type
 
 #: A full covariance counts as singular when the smallest eigenvalue of its correlation
 #: matrix is below this many machine epsilons per dimension: rounding alone can leave a
@@ -49,16 +50,6 @@ class SingularCovarianceError(ValueError):
     def __init__(self, message: str, components: tuple[int, ...] = ()):
         super().__init__(message)
         self.components = tuple(int(k) for k in components)
-
-
-def check_covariance_type(covariance_type: str) -> str:
-    """Return ``covariance_type`` if it is known, else raise a ``ValueError``."""
-    if covariance_type not in COVARIANCE_TYPES:
-        raise ValueError(
-            f"covariance_type must be one of {', '.join(COVARIANCE_TYPES)}; "
-            f"got {covariance_type!r}."
-        )
-    return covariance_type
 
 
 def covariance_shape(covariance_type: str, n_components: int, n_features: int) -> tuple:

@@ -40,17 +40,22 @@ import pandas as pd
 from scipy import linalg
 from scipy.optimize import linear_sum_assignment
 
-from gmm.init import INIT_METHODS, check_data
-from gmm.params import MixtureParams, check_covariance_type
+from gmm.checks import (
+    INIT_METHODS,
+    check_covariance_type,
+    check_data,
+    check_init_methods,
+    check_run_settings,
+)
+from gmm.init import describe_init
+from gmm.params import MixtureParams
 from gmm.run import RunSettings
 from gmm.stepper import EMStepper
 from gmm.sweep import (
     Attempt,
     Progress,
     ShouldStop,
-    check_run_settings,
     derive_seed,
-    describe_init,
     fit_once,
 )
 
@@ -397,6 +402,32 @@ class RestartsResult:
         )
 
 
+def check_restarts_arguments(
+    X, n_components, covariance_type, methods, n_restarts, seed, reg_covar, tol, max_iter
+) -> tuple[np.ndarray, int, tuple[str, ...]]:
+    """Refuse what :func:`run_restarts` would refuse, without running EM.
+
+    Takes :func:`run_restarts`'s arguments (all of them, no callbacks).
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, n_features)
+    n_components : int
+    methods : tuple of str
+        In the order given, without repeats.
+
+    Raises
+    ------
+    ValueError
+        The first problem found, with a message that says what to change.
+    """
+    X = check_data(X, n_components)
+    check_covariance_type(covariance_type)
+    methods = check_init_methods(methods)
+    check_run_settings(n_restarts, seed, reg_covar, tol, max_iter)
+    return X, int(n_components), methods
+
+
 def run_restarts(
     X,
     n_components: int,
@@ -442,23 +473,9 @@ def run_restarts(
         For unusable arguments (K larger than the number of points, no method, an
         unknown type or method, ...). Runs that collapse do not raise.
     """
-    X = check_data(X)
-    if isinstance(n_components, bool) or not float(n_components).is_integer() or n_components < 1:
-        raise ValueError(
-            f"K must be a whole number of components, 1 or more; got {n_components!r}."
-        )
-    n_components = int(n_components)
-    if n_components > X.shape[0]:
-        raise ValueError(
-            f"K = {n_components} components need at least {n_components} "
-            f"data points, but the data have only {X.shape[0]}. Lower K to "
-            f"{X.shape[0]} or less, or use more data."
-        )
-    check_covariance_type(covariance_type)
-    methods = tuple(dict.fromkeys(methods))
-    if not methods:
-        raise ValueError("Choose at least one initialisation method.")
-    check_run_settings(n_restarts, methods, seed, reg_covar, tol, max_iter)
+    X, n_components, methods = check_restarts_arguments(
+        X, n_components, covariance_type, methods, n_restarts, seed, reg_covar, tol, max_iter
+    )
     n_restarts, seed, max_iter = int(n_restarts), int(seed), int(max_iter)
     total = n_restarts * len(methods)
     restarts: list[Restart] = []

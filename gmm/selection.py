@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from gmm.params import check_covariance_type
+from gmm.checks import check_covariance_type
 
 
 def n_parameters(n_components: int, n_features: int, covariance_type: str) -> int:

@@ -29,8 +29,9 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from gmm import diagnostics as dx
+from gmm.checks import check_data, check_em_settings
 from gmm.em import EStepResult, e_step, lower_bound, m_step
-from gmm.init import check_data, initialize
+from gmm.init import initialize
 from gmm.params import MixtureParams, SingularCovarianceError
 
 PHASES = ("init", "E", "M")
@@ -133,13 +134,7 @@ class EMStepper:
                 f"The parameters have {initial.n_features} features but the "
                 f"data have {self.X.shape[1]}."
             )
-        if not reg_covar >= 0:
-            raise ValueError(f"reg_covar must be 0 or more; got {reg_covar}.")
-        if not tol >= 0:
-            raise ValueError(f"tol must be 0 or more; got {tol}.")
-        if int(max_iter) != max_iter or max_iter < 0:
-            raise ValueError(f"max_iter must be a whole number ≥ 0; got {max_iter}.")
-        self.reg_covar, self.tol, self.max_iter = float(reg_covar), float(tol), int(max_iter)
+        self.reg_covar, self.tol, self.max_iter = check_em_settings(reg_covar, tol, max_iter)
         self.geometry = dx.DataGeometry(self.X)
         self._cache: OrderedDict[int, tuple[MixtureParams, EStepResult]] = OrderedDict()
         self.halted: dx.Diagnostic | None = None

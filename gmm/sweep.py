@@ -36,13 +36,18 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from gmm.init import INIT_METHOD_LABELS, INIT_METHODS, check_data
-from gmm.params import COVARIANCE_TYPES, MixtureParams
+from gmm.checks import (
+    COVARIANCE_TYPES,
+    check_covariance_types,
+    check_data,
+    check_init_method,
+    check_k_values,
+    check_run_settings,
+)
+from gmm.params import MixtureParams
 from gmm.selection import aic, bic, mclust_bic, n_parameters
 from gmm.stepper import EMStepper
 
-#: Initialisation methods that need nothing but a seed (``explicit`` needs chosen means).
-SEEDED_INIT_METHODS = tuple(m for m in INIT_METHODS if m != "explicit")
 #: Largest derived seed (the app's seed input accepts 0 .. 2**31 - 1).
 MAX_SEED = 2**31 - 1
 #: Criteria :meth:`SweepResult.best` can rank by; True where lower is better.
@@ -70,88 +75,6 @@ def derive_seed(seed: int, *key: int) -> int:
     """
     sequence = np.random.SeedSequence(int(seed), spawn_key=tuple(int(k) for k in key))
     return int(sequence.generate_state(1)[0]) & MAX_SEED
-
-
-def check_k_values(k_values, n_samples: int) -> tuple[int, ...]:
-    """Sorted distinct K values, each a whole number from 1 to ``n_samples``.
-
-    Raises
-    ------
-    ValueError
-        With a message that says what to change.
-    """
-    try:
-        values = [v for v in k_values]
-    except TypeError:
-        values = [k_values]
-    if not values:
-        raise ValueError(
-            "The range of K is empty: choose at least one number of "
-            "components (for example K = 1 to 6)."
-        )
-    ks = []
-    for value in values:
-        if isinstance(value, bool) or not float(value).is_integer() or value < 1:
-            raise ValueError(
-                f"Every K must be a whole number of components, 1 or more; got {value!r}."
-            )
-        ks.append(int(value))
-    too_large = [k for k in ks if k > n_samples]
-    if too_large:
-        raise ValueError(
-            f"K = {max(too_large)} components need at least {max(too_large)} data points, "
-            f"but the data have only {n_samples}. Lower the largest K to {n_samples} or "
-            "less, or use more data."
-        )
-    return tuple(sorted(set(ks)))
-
-
-def check_covariance_types(covariance_types) -> tuple[str, ...]:
-    """The covariance types in the order of ``COVARIANCE_TYPES``, without repeats.
-
-    Raises
-    ------
-    ValueError
-        For an empty choice or an unknown type.
-    """
-    if isinstance(covariance_types, str):
-        covariance_types = (covariance_types,)
-    chosen = list(covariance_types)
-    if not chosen:
-        raise ValueError(f"Choose at least one covariance type: {', '.join(COVARIANCE_TYPES)}.")
-    unknown = [c for c in chosen if c not in COVARIANCE_TYPES]
-    if unknown:
-        raise ValueError(
-            f"Unknown covariance type {unknown[0]!r}: choose among {', '.join(COVARIANCE_TYPES)}."
-        )
-    return tuple(c for c in COVARIANCE_TYPES if c in chosen)
-
-
-def check_run_settings(n_restarts, init_methods, seed, reg_covar, tol, max_iter) -> None:
-    """Raise a ``ValueError`` that says what to change for any unusable EM setting."""
-    if isinstance(n_restarts, bool) or not float(n_restarts).is_integer() or n_restarts < 1:
-        raise ValueError(
-            f"The number of restarts must be a whole number, 1 or more; got {n_restarts!r}."
-        )
-    for method in init_methods:
-        if method == "explicit":
-            raise ValueError(
-                "The 'explicit' initialisation needs chosen means, one set "
-                "per run; choose a seeded method instead: "
-                f"{', '.join(SEEDED_INIT_METHODS)}."
-            )
-        if method not in SEEDED_INIT_METHODS:
-            raise ValueError(
-                f"Unknown initialisation {method!r}: choose among {', '.join(SEEDED_INIT_METHODS)}."
-            )
-    if isinstance(seed, bool) or not float(seed).is_integer() or seed < 0:
-        raise ValueError(f"The seed must be a whole number, 0 or more; got {seed!r}.")
-    if not reg_covar >= 0:
-        raise ValueError(f"reg_covar must be 0 or more; got {reg_covar}.")
-    if not tol >= 0:
-        raise ValueError(f"tol must be 0 or more; got {tol}.")
-    if isinstance(max_iter, bool) or not float(max_iter).is_integer() or max_iter < 1:
-        raise ValueError(f"max_iter must be a whole number, 1 or more; got {max_iter!r}.")
 
 
 # ------------------------------------------------------------------------- one run
@@ -453,6 +376,34 @@ class SweepResult:
         )
 
 
+def check_sweep_arguments(
+    X, k_values, covariance_types, n_restarts, init, seed, reg_covar, tol, max_iter
+) -> tuple[np.ndarray, tuple[int, ...], tuple[str, ...]]:
+    """Refuse what :func:`fit_sweep` would refuse, without running EM.
+
+    Takes :func:`fit_sweep`'s arguments (all of them, no callbacks).
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, n_features)
+    k_values : tuple of int
+        Sorted, without repeats.
+    covariance_types : tuple of str
+        In the order of ``COVARIANCE_TYPES``.
+
+    Raises
+    ------
+    ValueError
+        The first problem found, with a message that says what to change.
+    """
+    X = check_data(X)
+    ks = check_k_values(k_values, X.shape[0])
+    types = check_covariance_types(covariance_types)
+    check_init_method(init, seeded=True)
+    check_run_settings(n_restarts, seed, reg_covar, tol, max_iter)
+    return X, ks, types
+
+
 def fit_sweep(
     X,
     k_values: Iterable[int],
@@ -502,10 +453,9 @@ def fit_sweep(
         range, K larger than the number of points, an unknown covariance type, ...).
         A fit in which every run collapses does not raise: its row is ``degenerate``.
     """
-    X = check_data(X)
-    ks = check_k_values(k_values, X.shape[0])
-    types = check_covariance_types(covariance_types)
-    check_run_settings(n_restarts, (init,), seed, reg_covar, tol, max_iter)
+    X, ks, types = check_sweep_arguments(
+        X, k_values, covariance_types, n_restarts, init, seed, reg_covar, tol, max_iter
+    )
     n_restarts, seed, max_iter = int(n_restarts), int(seed), int(max_iter)
     total = len(ks) * len(types) * n_restarts
     done, rows, stopped = 0, [], False
@@ -628,8 +578,3 @@ def _degenerate_note(attempts) -> str:
             "distinct points for a cluster). Increase reg_covar or lower K."
         )
     return f"No fit: {every} collapsed or could not start. Increase reg_covar or lower K."
-
-
-def describe_init(method: str) -> str:
-    """The label of an initialisation method, e.g. ``"k-means"``."""
-    return INIT_METHOD_LABELS.get(method, method)

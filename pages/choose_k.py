@@ -19,18 +19,12 @@ import numpy as np
 import streamlit as st
 
 from gmm import figures_selection as fs
+from gmm.checks import SEEDED_INIT_METHODS
 from gmm.em import e_step
 from gmm.init import INIT_METHOD_LABELS
 from gmm.params import COVARIANCE_TYPES
-from gmm.restarts import RestartsResult, run_restarts
-from gmm.sweep import (
-    SEEDED_INIT_METHODS,
-    SweepResult,
-    check_covariance_types,
-    check_k_values,
-    check_run_settings,
-    fit_sweep,
-)
+from gmm.restarts import RestartsResult, check_restarts_arguments, run_restarts
+from gmm.sweep import SweepResult, check_sweep_arguments, fit_sweep
 from pages.shared import jobs
 from pages.shared.choices import COVARIANCE_LABELS, TOL_CHOICES
 from pages.shared.state import open_run, show_notices, state
@@ -221,7 +215,7 @@ def _sweep_controls(X, dkey, em: dict) -> None:
         init=SWEEP_INIT,
         **em,
     )
-    problem = _sweep_problem(X, ks, types, kwargs)
+    problem = _problem(check_sweep_arguments, kwargs)
     running = jobs.running("sweep")
     n_fits = len(ks) * len(types) * int(ss.ck_restarts)
     left, right = st.columns([1, 4], vertical_alignment="center")
@@ -246,19 +240,10 @@ def _sweep_controls(X, dkey, em: dict) -> None:
         st.info("Press **Run sweep** to fit every K and covariance type.")
 
 
-def _sweep_problem(X, ks, types, kwargs) -> str | None:
-    """A message for settings the engine would refuse, before starting a job."""
+def _problem(check, kwargs: dict) -> str | None:
+    """What the engine's ``check`` (of the job's arguments) refuses, before starting a job."""
     try:
-        check_covariance_types(types)
-        check_k_values(ks, len(X))
-        check_run_settings(
-            kwargs["n_restarts"],
-            (SWEEP_INIT,),
-            kwargs["seed"],
-            kwargs["reg_covar"],
-            kwargs["tol"],
-            kwargs["max_iter"],
-        )
+        check(**kwargs)
     except ValueError as error:
         return str(error)
     return None
@@ -416,7 +401,7 @@ def _restarts_section(X, dkey, em: dict, dataset) -> None:
         em["tol"],
         em["max_iter"],
     )
-    problem = _restarts_problem(X, k, methods, kwargs)
+    problem = _problem(check_restarts_arguments, kwargs)
     running = jobs.running("restarts")
     left, right = st.columns([1, 4], vertical_alignment="center")
     left.button(
@@ -447,28 +432,6 @@ def _restarts_section(X, dkey, em: dict, dataset) -> None:
             "changed since. Press **Run restarts** to update."
         )
     _restarts_results(result, X, dataset, stored_key)
-
-
-def _restarts_problem(X, k, methods, kwargs) -> str | None:
-    if not methods:
-        return "Choose at least one initialisation method."
-    if k > len(X):
-        return (
-            f"K = {k} components need at least {k} data points, but the data have "
-            f"only {len(X)}. Lower K to {len(X)} or less, or use more data."
-        )
-    try:
-        check_run_settings(
-            kwargs["n_restarts"],
-            methods,
-            kwargs["seed"],
-            kwargs["reg_covar"],
-            kwargs["tol"],
-            kwargs["max_iter"],
-        )
-    except ValueError as error:
-        return str(error)
-    return None
 
 
 def _restarts_results(result: RestartsResult, X, dataset, result_key: tuple) -> None:

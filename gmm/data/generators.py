@@ -31,6 +31,7 @@ from types import MappingProxyType
 import numpy as np
 from scipy.spatial.distance import pdist
 
+from gmm.checks import as_generator
 from gmm.errors import DataError
 
 GENERATOR_KINDS: MappingProxyType[str, str] = MappingProxyType(
@@ -168,7 +169,7 @@ def generate(
         If ``seed`` is neither an int nor a ``numpy.random.Generator``.
     """
     _check_arguments(kind, n, n_components, dim)
-    rng = _as_generator(seed)
+    rng = as_generator(seed, allow_none=False)
     weights, means, factors, X_sorted, sizes = _BUILDERS[kind](n, n_components, dim, rng)
     order = rng.permutation(n)
     covariances = factors @ factors.transpose(0, 2, 1) if factors is not None else None
@@ -212,19 +213,6 @@ def _check_whole_number(what: str, value: object, low: int, high: int) -> None:
         raise DataError(f"{what} must be a whole number; got {value!r}.")
     if not low <= value <= high:
         raise DataError(f"{what} must be between {low:,} and {high:,}; got {value:,}.")
-
-
-def _as_generator(seed: int | np.random.Generator) -> np.random.Generator:
-    """The generator itself, or a new one seeded with the int ``seed``."""
-    if isinstance(seed, np.random.Generator):
-        return seed
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise TypeError(
-            f"seed must be an int or a numpy.random.Generator; got {type(seed).__name__}."
-        )
-    if seed < 0:
-        raise DataError(f"The seed must be 0 or a positive whole number; got {seed}.")
-    return np.random.default_rng(seed)
 
 
 # --------------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ from hypothesis import strategies as st
 from threadpoolctl import threadpool_limits
 
 from gmm import COVARIANCE_TYPES, EMStepper, SingularCovarianceError, e_step, initialize
-from gmm.init import INIT_METHODS
+from gmm.checks import INIT_METHODS
 
 RANDOM_INIT_METHODS = tuple(m for m in INIT_METHODS if m != "explicit")
 SETTINGS = settings(

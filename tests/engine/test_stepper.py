@@ -32,7 +32,7 @@ import pytest
 from threadpoolctl import threadpool_limits
 
 from gmm import COVARIANCE_TYPES, EMStepper, MixtureParams, e_step, lower_bound
-from gmm.init import INIT_METHODS
+from gmm.checks import INIT_METHODS
 
 RANDOM_INIT_METHODS = tuple(m for m in INIT_METHODS if m != "explicit")
 

@@ -1,4 +1,4 @@
-"""The data layer's imports: the core's errors and parameters, NumPy, SciPy and pandas.
+"""The data layer's imports: the core's errors, parameters and checks, NumPy, SciPy, pandas.
 
 Data flow one way, from ``gmm.data`` to the engine, the figures and the pages: the data
 layer imports none of them, and never Plotly or Streamlit.
@@ -15,8 +15,10 @@ import gmm.data
 
 DATA = Path(gmm.data.__file__).resolve().parent
 THIRD_PARTY = {"numpy", "scipy", "pandas"}
-CORE = {"gmm.errors", "gmm.params"}
-"""What gmm.data may import from the rest of gmm (``Dataset.truth`` is a MixtureParams)."""
+CORE = {"gmm.errors", "gmm.params", "gmm.checks"}
+"""What gmm.data may import from the rest of gmm (``Dataset.truth`` is a MixtureParams;
+the generators' seed goes through ``gmm.checks.as_generator``, which imports NumPy and
+gmm.errors only)."""
 
 
 def imported_modules(path: Path) -> list[str]:
