@@ -32,6 +32,7 @@ from gmm.checks import (
 from gmm.em import e_step
 from gmm.init import initialize
 from gmm.params import MixtureParams, SingularCovarianceError, covariance_shape
+from gmm.run import multistart
 from gmm.selection import aic, bic, n_parameters
 from gmm.stepper import EMStepper
 
@@ -116,26 +117,23 @@ class GaussianMixture:
 
     def fit_predict(self, X, y=None) -> np.ndarray:
         """Fit, then return the most probable component of each point, shape (n_samples,)."""
-        X = self._check_settings(X)
-        rng = as_generator(self.random_state)
-        best = None
-        for _ in range(self.n_init):
-            stepper = self._run_once(X, rng)
-            bound = self._final_bound(stepper)
-            if best is None or bound > best[0]:
-                best = (bound, stepper)
-        bound, stepper = best
-        self._adopt(stepper, bound)
+        X, n_init = self._check_settings(X)
+        rng = as_generator(self.random_state)  # one stream for every start, as scikit-learn
+        # The first start with the highest final lower bound wins, as in scikit-learn;
+        # max() takes the runs one at a time, so only the best so far is kept.
+        stepper = max(multistart(n_init, lambda _: self._run_once(X, rng)), key=self._final_bound)
+        self._adopt(stepper, self._final_bound(stepper))
         return self.predict(X)
 
-    def _check_settings(self, X) -> np.ndarray:
+    def _check_settings(self, X) -> tuple[np.ndarray, int]:
+        """X as an array and n_init as an int, if every setting is usable."""
         X = check_data(X, self.n_components)
         check_covariance_type(self.covariance_type)
         check_init_method(self.init_params, seeded=True)
-        check_count("n_init", self.n_init, 1)
+        n_init = check_count("n_init", self.n_init, 1)
         check_em_settings(self.reg_covar, self.tol, self.max_iter)
         self.n_features_in_ = X.shape[1]
-        return X
+        return X, n_init
 
     def _initial_params(self, X, rng) -> MixtureParams:
         given = (self.weights_init, self.means_init, self.precisions_init)

@@ -49,15 +49,15 @@ from gmm.checks import (
 )
 from gmm.init import describe_init
 from gmm.params import MixtureParams
-from gmm.run import RunSettings
-from gmm.stepper import EMStepper
-from gmm.sweep import (
+from gmm.run import (
     Attempt,
     Progress,
+    RunSettings,
     ShouldStop,
-    derive_seed,
     fit_once,
+    multistart,
 )
+from gmm.stepper import EMStepper
 
 #: Default tolerance of :func:`group_solutions`, on the data's scale (see module doc).
 SOLUTION_TOL = 0.1
@@ -242,7 +242,7 @@ def group_solutions(
 # ------------------------------------------------------------------------- restarts
 @dataclass(frozen=True, eq=False)
 class Restart(Attempt):
-    """One restart: an :class:`~gmm.sweep.Attempt` with its position in the batch.
+    """One restart: an :class:`~gmm.run.Attempt` with its position in the batch.
 
     Attributes
     ----------
@@ -343,16 +343,7 @@ class RestartsResult:
 
     def run_settings(self, index: int) -> RunSettings:
         """The settings that repeat restart ``index`` (for the app's Explore page)."""
-        restart = self.restarts[index]
-        return RunSettings(
-            self.n_components,
-            self.covariance_type,
-            restart.method,
-            restart.seed,
-            self.reg_covar,
-            self.tol,
-            self.max_iter,
-        )
+        return self.restarts[index].settings
 
     def stepper(self, index: int) -> EMStepper:
         """A copy of restart ``index``'s stepper with its full history, to step on with.
@@ -477,41 +468,35 @@ def run_restarts(
         X, n_components, covariance_type, methods, n_restarts, seed, reg_covar, tol, max_iter
     )
     n_restarts, seed, max_iter = int(n_restarts), int(seed), int(max_iter)
-    total = n_restarts * len(methods)
-    restarts: list[Restart] = []
-    stopped = False
-    if progress is not None:
-        progress(0, total, "starting")
-    for r in range(n_restarts):
-        for method in methods:
-            if should_stop is not None and should_stop():
-                stopped = True
-                break
-            run_seed = derive_seed(seed, INIT_METHODS.index(method), r)
-            attempt = fit_once(
-                X, n_components, covariance_type, method, run_seed, reg_covar, tol, max_iter
-            )
-            restarts.append(
-                Restart(
-                    attempt.method,
-                    attempt.seed,
-                    attempt.stepper,
-                    attempt.failure,
-                    index=len(restarts),
-                )
-            )
-            if progress is not None:
-                progress(
-                    len(restarts),
-                    total,
-                    f"{describe_init(method)}: restart {r + 1} of {n_restarts}",
-                )
-        if stopped:
-            break
+    every_run = RunSettings(
+        n_components,
+        covariance_type,
+        seed=seed,
+        reg_covar=float(reg_covar),
+        tol=float(tol),
+        max_iter=max_iter,
+    )
+    starts = [
+        every_run.derive(INIT_METHODS.index(method), restart, init=method)
+        for restart in range(n_restarts)
+        for method in methods
+    ]
+
+    def run(i: int) -> Restart:
+        attempt = fit_once(X, starts[i])
+        return Restart(attempt.settings, attempt.stepper, attempt.failure, index=i)
+
+    def label(i: int) -> str:
+        method, restart = starts[i].init, i // len(methods)
+        return f"{describe_init(method)}: restart {restart + 1} of {n_restarts}"
+
+    restarts = tuple(
+        multistart(len(starts), run, label=label, progress=progress, should_stop=should_stop)
+    )
     centred = X - X.mean(axis=0)
     data_covariance = centred.T @ centred / len(X)
     return RestartsResult(
-        tuple(restarts),
+        restarts,
         n_components,
         covariance_type,
         methods,
@@ -522,5 +507,5 @@ def run_restarts(
         max_iter,
         X.shape[0],
         data_covariance,
-        complete=not stopped,
+        complete=len(restarts) == len(starts),
     )

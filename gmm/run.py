@@ -1,12 +1,37 @@
-"""The settings of one EM run, as a value the app can compare and export."""
+"""One EM run: its settings, running it from one seed, and the loop that runs many.
+
+==================  ===================================================================
+``RunSettings``     everything that defines a run besides the data: a value the app
+                    compares, exports and repeats (Explore page)
+``fit_once``        one run to convergence, ``max_iter`` or a halt; never raises for a
+                    singular start, the :class:`Attempt` it returns says what happened
+``derive_seed``     the seed of one run among many, derived from the user's one seed
+``multistart``      the one loop over many runs, with ``progress`` and ``should_stop``
+==================  ===================================================================
+
+:func:`gmm.sweep.fit_sweep` and :func:`gmm.restarts.run_restarts` build a
+``RunSettings`` per run and hand :func:`fit_once` to :func:`multistart`;
+:class:`gmm.mixture.GaussianMixture` runs its ``n_init`` starts through the same loop.
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+import math
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field, fields, replace
+from typing import TypeVar
 
 import numpy as np
 
+from gmm.params import MixtureParams
 from gmm.stepper import EMStepper
+
+#: Largest derived seed (the app's seed input accepts 0 .. 2**31 - 1).
+MAX_SEED = 2**31 - 1
+
+Progress = Callable[[int, int, str], None]
+ShouldStop = Callable[[], bool]
+Result = TypeVar("Result")
 
 _LABELS = {
     "n_components": "K",
@@ -67,6 +92,11 @@ class RunSettings:
             means=means,
         )
 
+    def derive(self, *key: int, **changes) -> RunSettings:
+        """The settings of one run among many: ``changes`` applied, and the seed of run
+        ``key`` derived from this seed with :func:`derive_seed`."""
+        return replace(self, seed=derive_seed(self.seed, *key), **changes)
+
     def changes_from(self, other: RunSettings | None) -> str:
         """Plain words for what differs from ``other``, e.g. ``"K 2 → 3"``."""
         if other is None:
@@ -87,3 +117,169 @@ class RunSettings:
         data = asdict(self)
         data["means"] = None if self.means is None else [list(m) for m in self.means]
         return data
+
+
+# ------------------------------------------------------------------------- one run
+@dataclass(frozen=True, eq=False)
+class Attempt:
+    """One EM run: its settings, and the stepper after ``run()`` or why it could not start.
+
+    Attributes
+    ----------
+    settings : RunSettings
+        Repeat the run exactly with ``settings.start(X)``.
+    stepper : EMStepper or None
+        None when the start itself failed (``failure`` says why).
+    failure : str
+        Empty for a run that started and did not halt.
+    """
+
+    settings: RunSettings
+    stepper: EMStepper | None = field(repr=False)
+    failure: str = ""
+
+    @property
+    def method(self) -> str:
+        """Initialisation method."""
+        return self.settings.init
+
+    @property
+    def seed(self) -> int:
+        return self.settings.seed
+
+    @property
+    def started(self) -> bool:
+        """Whether EM could start (the initial covariances were valid)."""
+        return self.stepper is not None
+
+    @property
+    def halted(self) -> bool:
+        """Whether EM stopped on a singular covariance (a collapsed component)."""
+        return self.stepper is not None and self.stepper.halted is not None
+
+    @property
+    def ok(self) -> bool:
+        """Started and did not halt: a usable fit."""
+        return self.started and not self.halted
+
+    @property
+    def log_likelihood(self) -> float:
+        """Total log-likelihood of the last parameters (NaN if EM could not start).
+
+        For a halted run this is the value at its last valid half-step.
+        """
+        return self.stepper.current.log_likelihood if self.stepper is not None else math.nan
+
+    @property
+    def params(self) -> MixtureParams | None:
+        """The last parameters, or None if EM could not start."""
+        return self.stepper.current.params if self.stepper is not None else None
+
+    @property
+    def converged(self) -> bool:
+        return self.ok and self.stepper.converged
+
+    @property
+    def n_iter(self) -> int:
+        """EM iterations done (M-steps)."""
+        return self.stepper.iterations_done if self.stepper is not None else 0
+
+    @property
+    def status(self) -> str:
+        """``converged``, ``max_iter reached``, ``collapsed`` or ``failed to start``."""
+        if not self.started:
+            return "failed to start"
+        if self.halted:
+            return "collapsed"
+        return "converged" if self.stepper.converged else "max_iter reached"
+
+
+def fit_once(X: np.ndarray, settings: RunSettings) -> Attempt:
+    """Start EM with ``settings`` and run it to convergence, ``max_iter`` or a halt.
+
+    Never raises for a singular start: the returned attempt says what happened.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    settings : RunSettings
+
+    Returns
+    -------
+    Attempt
+        Its stepper holds the full history (one snapshot per half-step). The stepper's
+        cache of the latest responsibilities (n x K numbers) is released, so that many
+        kept attempts cost memory in iterations x K x d**2, not in n.
+    """
+    try:
+        stepper = settings.start(X)
+    except ValueError as error:  # SingularCovarianceError included
+        return Attempt(settings, None, str(error))
+    stepper.run()
+    stepper.release_cache()
+    failure = stepper.halted.message if stepper.halted is not None else ""
+    return Attempt(settings, stepper, failure)
+
+
+# ----------------------------------------------------------------------- many runs
+def derive_seed(seed: int, *key: int) -> int:
+    """The seed of one EM run: ``SeedSequence(seed, spawn_key=key)``, as an int < 2**31.
+
+    What ``SeedSequence(seed).spawn`` does, one level per key: a run's seed depends only
+    on the user's seed and where the run sits, not on which other runs are made.
+
+    Parameters
+    ----------
+    seed : int
+        The user's seed (0 or more).
+    *key : int
+        Where the run sits, e.g. ``(K, type_index, restart)``.
+
+    Returns
+    -------
+    int
+        In ``0 .. 2**31 - 1``; the same arguments always give the same seed.
+    """
+    sequence = np.random.SeedSequence(int(seed), spawn_key=tuple(int(k) for k in key))
+    return int(sequence.generate_state(1)[0]) & MAX_SEED
+
+
+def multistart(
+    n_runs: int,
+    run: Callable[[int], Result],
+    *,
+    label: Callable[[int], str] = str,
+    progress: Progress | None = None,
+    should_stop: ShouldStop | None = None,
+) -> Iterator[Result]:
+    """Yield ``run(0)``, ``run(1)``, ... ``run(n_runs - 1)``, one at a time.
+
+    Parameters
+    ----------
+    n_runs : int
+    run : callable(i) -> result
+        Run number ``i`` (for example ``fit_once`` with the i-th settings).
+    label : callable(i) -> str, default str
+        Words for run ``i`` in ``progress``, e.g. ``"K = 3, tied: restart 2 of 3"``.
+    progress : callable(done, total, label), optional
+        Called with ``(0, n_runs, "starting")`` before the first run, then after every
+        run with the number of runs done.
+    should_stop : callable() -> bool, optional
+        Asked before every run; when it returns True the loop ends, so that fewer than
+        ``n_runs`` results come out.
+
+    Yields
+    ------
+    result
+        The results in order. The loop runs as they are taken: a caller that keeps only
+        the best holds one result at a time.
+    """
+    if progress is not None:
+        progress(0, n_runs, "starting")
+    for i in range(n_runs):
+        if should_stop is not None and should_stop():
+            return
+        result = run(i)
+        if progress is not None:
+            progress(i + 1, n_runs, label(i))
+        yield result

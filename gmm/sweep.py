@@ -30,8 +30,9 @@ This module imports NumPy and pandas only (no Streamlit, no Plotly).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import groupby
 
 import numpy as np
 import pandas as pd
@@ -45,144 +46,11 @@ from gmm.checks import (
     check_run_settings,
 )
 from gmm.params import MixtureParams
+from gmm.run import Progress, RunSettings, ShouldStop, fit_once, multistart
 from gmm.selection import aic, bic, mclust_bic, n_parameters
-from gmm.stepper import EMStepper
 
-#: Largest derived seed (the app's seed input accepts 0 .. 2**31 - 1).
-MAX_SEED = 2**31 - 1
 #: Criteria :meth:`SweepResult.best` can rank by; True where lower is better.
 CRITERIA = {"bic": True, "aic": True, "mclust_bic": False}
-
-Progress = Callable[[int, int, str], None]
-ShouldStop = Callable[[], bool]
-
-
-# ------------------------------------------------------------------------ arguments
-def derive_seed(seed: int, *key: int) -> int:
-    """The seed of one EM run: ``SeedSequence(seed, spawn_key=key)``, as an int < 2**31.
-
-    Parameters
-    ----------
-    seed : int
-        The user's seed (0 or more).
-    *key : int
-        Where the run sits, e.g. ``(K, type_index, restart)``.
-
-    Returns
-    -------
-    int
-        In ``0 .. 2**31 - 1``; the same arguments always give the same seed.
-    """
-    sequence = np.random.SeedSequence(int(seed), spawn_key=tuple(int(k) for k in key))
-    return int(sequence.generate_state(1)[0]) & MAX_SEED
-
-
-# ------------------------------------------------------------------------- one run
-@dataclass(frozen=True, eq=False)
-class Attempt:
-    """One EM run from one seed: the stepper after ``run()``, or why it could not start.
-
-    Attributes
-    ----------
-    method : str
-        Initialisation method.
-    seed : int
-    stepper : EMStepper or None
-        None when the start itself failed (``failure`` says why).
-    failure : str
-        Empty for a run that started.
-    """
-
-    method: str
-    seed: int
-    stepper: EMStepper | None = field(repr=False)
-    failure: str = ""
-
-    @property
-    def started(self) -> bool:
-        """Whether EM could start (the initial covariances were valid)."""
-        return self.stepper is not None
-
-    @property
-    def halted(self) -> bool:
-        """Whether EM stopped on a singular covariance (a collapsed component)."""
-        return self.stepper is not None and self.stepper.halted is not None
-
-    @property
-    def ok(self) -> bool:
-        """Started and did not halt: a usable fit."""
-        return self.started and not self.halted
-
-    @property
-    def log_likelihood(self) -> float:
-        """Total log-likelihood of the last parameters (NaN if EM could not start).
-
-        For a halted run this is the value at its last valid half-step.
-        """
-        return self.stepper.current.log_likelihood if self.stepper is not None else math.nan
-
-    @property
-    def params(self) -> MixtureParams | None:
-        """The last parameters, or None if EM could not start."""
-        return self.stepper.current.params if self.stepper is not None else None
-
-    @property
-    def converged(self) -> bool:
-        return self.ok and self.stepper.converged
-
-    @property
-    def n_iter(self) -> int:
-        """EM iterations done (M-steps)."""
-        return self.stepper.iterations_done if self.stepper is not None else 0
-
-    @property
-    def status(self) -> str:
-        """``converged``, ``max_iter reached``, ``collapsed`` or ``failed to start``."""
-        if not self.started:
-            return "failed to start"
-        if self.halted:
-            return "collapsed"
-        return "converged" if self.stepper.converged else "max_iter reached"
-
-
-def fit_once(
-    X: np.ndarray,
-    n_components: int,
-    covariance_type: str,
-    init: str,
-    seed: int,
-    reg_covar: float,
-    tol: float,
-    max_iter: int,
-) -> Attempt:
-    """Start EM from ``seed`` and run it to convergence, ``max_iter`` or a halt.
-
-    Never raises for a singular start: the returned attempt says what happened.
-
-    Returns
-    -------
-    Attempt
-        Its stepper holds the full history (one snapshot per half-step). The stepper's
-        cache of the latest responsibilities (n x K numbers) is released, so that many
-        kept attempts cost memory in iterations x K x d**2, not in n.
-    """
-    try:
-        stepper = EMStepper.start(
-            X,
-            n_components,
-            covariance_type,
-            init=init,
-            random_state=seed,
-            reg_covar=reg_covar,
-            tol=tol,
-            max_iter=max_iter,
-        )
-    except ValueError as error:  # SingularCovarianceError included
-        return Attempt(init, seed, None, str(error))
-    stepper.run()
-    stepper.release_cache()
-    failure = stepper.halted.message if stepper.halted is not None else ""
-    return Attempt(init, seed, stepper, failure)
 
 
 # ----------------------------------------------------------------------- the sweep
@@ -457,34 +325,42 @@ def fit_sweep(
         X, k_values, covariance_types, n_restarts, init, seed, reg_covar, tol, max_iter
     )
     n_restarts, seed, max_iter = int(n_restarts), int(seed), int(max_iter)
-    total = len(ks) * len(types) * n_restarts
-    done, rows, stopped = 0, [], False
-    if progress is not None:
-        progress(0, total, "starting")
-    for k in ks:
-        for covariance_type in types:
-            attempts = []
-            for restart in range(n_restarts):
-                if should_stop is not None and should_stop():
-                    stopped = True
-                    break
-                run_seed = derive_seed(seed, k, COVARIANCE_TYPES.index(covariance_type), restart)
-                attempts.append(
-                    fit_once(X, k, covariance_type, init, run_seed, reg_covar, tol, max_iter)
-                )
-                done += 1
-                if progress is not None:
-                    progress(
-                        done,
-                        total,
-                        f"K = {k}, {covariance_type}: restart {restart + 1} of {n_restarts}",
-                    )
-            if attempts:
-                rows.append(_summarise(X, k, covariance_type, attempts, n_restarts, max_iter))
-            if stopped:
-                break
-        if stopped:
-            break
+    every_run = RunSettings(
+        init=init, seed=seed, reg_covar=float(reg_covar), tol=float(tol), max_iter=max_iter
+    )
+    starts = [
+        every_run.derive(
+            k,
+            COVARIANCE_TYPES.index(covariance_type),
+            restart,
+            n_components=k,
+            covariance_type=covariance_type,
+        )
+        for k in ks
+        for covariance_type in types
+        for restart in range(n_restarts)
+    ]
+
+    def label(i: int) -> str:
+        return (
+            f"K = {starts[i].n_components}, {starts[i].covariance_type}: "
+            f"restart {i % n_restarts + 1} of {n_restarts}"
+        )
+
+    attempts = multistart(
+        len(starts),
+        lambda i: fit_once(X, starts[i]),
+        label=label,
+        progress=progress,
+        should_stop=should_stop,
+    )
+    rows = [  # one row per fit, from its restarts (consecutive in ``starts``)
+        _summarise(X, k, covariance_type, list(group), n_restarts, max_iter)
+        for (k, covariance_type), group in groupby(
+            attempts, key=lambda a: (a.settings.n_components, a.settings.covariance_type)
+        )
+    ]
+    n_run = sum(row.n_restarts for row in rows)
     return SweepResult(
         tuple(rows),
         X.shape[0],
@@ -497,7 +373,7 @@ def fit_sweep(
         float(reg_covar),
         float(tol),
         max_iter,
-        complete=not stopped,
+        complete=n_run == len(starts),
     )
 
 

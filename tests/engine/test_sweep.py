@@ -36,8 +36,8 @@ from gmm.restarts import (
     run_restarts,
     solution_distance,
 )
-from gmm.run import RunSettings
-from gmm.sweep import derive_seed, fit_sweep
+from gmm.run import RunSettings, derive_seed
+from gmm.sweep import fit_sweep
 
 # mclust 5.x, mclustBIC(faithful): rows K = 1..6 of the EEE and VVV columns.
 MCLUST_FAITHFUL_EEE = (-2607.623, -2325.220, -2314.316, -2331.223, -2360.659, -2347.352)
