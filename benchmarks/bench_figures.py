@@ -7,8 +7,7 @@ Run from the repository root::
 Prints, for n = 1k, 10k, 100k and 200k points (K = 3, masses 50/90%):
 the time to build `gmm.figures.scatter_2d` (default 20 000-point display
 cap and uncapped), the time of ``fig.to_json()`` (what Streamlit sends)
-and the JSON size; then the same for a 100-frame `animation_2d` at
-n = 10k with and without per-frame hover responsibilities; then
+and the JSON size; then `loglik_curve` over 201 half-steps; then
 `gmm.figures_nd.scatter_3d` and `gmm.figures_nd.density_1d` at n = 1k,
 10k and 100k (default display cap).  No asserts.
 
@@ -25,7 +24,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from gmm.figures import animation_2d, loglik_curve, scatter_2d
+from gmm.figures import loglik_curve, scatter_2d
 from gmm.figures_nd import density_1d, scatter_3d
 
 SIZES = (1_000, 10_000, 100_000, 200_000)
@@ -104,19 +103,6 @@ def main() -> None:
                 f"scatter_2d n={n:>7,} max_points=None",
                 lambda: scatter_2d(X, gamma, means, covs, weights, max_points=None),
             )
-    X, gamma, means, covs, weights = synthetic_snapshot(10_000)
-    rng = np.random.default_rng(1)
-    frames = [
-        (rng.dirichlet(np.full(K, 0.5), size=len(X)), means + 0.01 * i, covs, weights)
-        for i in range(100)
-    ]
-    labels = [str(i) for i in range(100)]
-    for hover in (True, False):
-        report(
-            f"animation_2d 100 frames n=10,000 hover={hover}",
-            lambda: animation_2d(X, frames, labels, frame_hover=hover),
-            repeats=1,
-        )
     m = 201
     phases = ["init"] + ["E", "M"] * 100
     iterations = [0] + [i for i in range(1, 101) for _ in range(2)]

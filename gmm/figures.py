@@ -1,4 +1,4 @@
-"""Plotly figures of one EM snapshot, the log-likelihood curve and playback.
+"""Plotly figures of one EM snapshot and the log-likelihood curve.
 
 Every builder takes plain NumPy arrays (no engine classes) and returns a
 ``plotly.graph_objects.Figure``, so the module works the same in the
@@ -7,8 +7,8 @@ sibling `gmm.geometry` / `gmm.colors` modules, never Streamlit.
 
 Trace layout of the 2-D figures
 -------------------------------
-Traces come in a fixed, documented order so that the app, the tests and
-the animation frames can address them by index or by ``meta``:
+Traces come in a fixed, documented order so that the app and the tests
+can address them by index or by ``meta``:
 
 ====================  =========================================  ==========
 index                 trace                                      meta role
@@ -64,8 +64,7 @@ when it is put into a figure.  So every trace here is a plain dict and
 figures are built with ``go.Figure(..., _validate=False)``; the tests
 instead rebuild each figure from its JSON with full validation, which
 fails on any invalid property.  Later ``update_layout``/``add_trace``
-calls on the returned figures work as usual.  Animation frames are always
-validated by Plotly (it has no switch for them).
+calls on the returned figures work as usual.
 
 Final numbers (``benchmarks/bench_figures.py``, best of 3; K = 3, masses
 50/90%, default 20 000-point display cap; the machine was shared with
@@ -106,7 +105,6 @@ __all__ = [
     "COLOR_STEP",
     "FONT_SIZE",
     "MAX_POINTS",
-    "animation_2d",
     "component_traces",
     "display_subsample",
     "loglik_curve",
@@ -955,203 +953,6 @@ def _static_traces(
     if true_components is not None:
         traces.append(_truth_trace(true_components, levels[-1]))
     return traces
-
-
-# ================================================================== animation
-
-
-def _playback_controls(names: list[str], labels: Sequence[str], duration_ms: int) -> dict:
-    """Play/Pause buttons and a half-step slider for an animated figure.
-
-    Parameters
-    ----------
-    names : list of str
-        Frame names, in order.
-    labels : sequence of str
-        Slider label of each frame.
-    duration_ms : int
-        Time each frame is shown during playback.
-
-    Returns
-    -------
-    dict
-        ``updatemenus`` and ``sliders`` layout entries.
-    """
-
-    def animate_args(frame_duration: int, redraw: bool) -> dict:
-        return {
-            "frame": {"duration": frame_duration, "redraw": redraw},
-            "transition": {"duration": 0},
-            "mode": "immediate",
-        }
-
-    play = {
-        "label": "▶ Play",
-        "method": "animate",
-        "args": [None, {**animate_args(duration_ms, True), "fromcurrent": True}],
-    }
-    pause = {
-        "label": "❚❚ Pause",
-        "method": "animate",
-        "args": [[None], animate_args(0, False)],
-    }
-    steps = [
-        {"label": label, "method": "animate", "args": [[name], animate_args(0, True)]}
-        for name, label in zip(names, labels)
-    ]
-    # Many ticks labels would overlap: hide them and rely on "currentvalue".
-    tick_color = "#333333" if len(steps) <= 12 else "rgba(0,0,0,0)"
-    return {
-        "updatemenus": [
-            {
-                "type": "buttons",
-                "direction": "left",
-                "buttons": [play, pause],
-                "showactive": False,
-                "x": 0.0,
-                "y": 0.0,
-                "xanchor": "right",
-                "yanchor": "top",
-                "pad": {"t": 60, "r": 10},
-                "font": {"size": FONT_SIZE},
-            }
-        ],
-        "sliders": [
-            {
-                "steps": steps,
-                "active": 0,
-                "x": 0.0,
-                "y": 0.0,
-                "len": 1.0,
-                "xanchor": "left",
-                "yanchor": "top",
-                "pad": {"t": 50},
-                "font": {"color": tick_color, "size": FONT_SIZE - 4},
-                "currentvalue": {
-                    "prefix": "step: ",
-                    "font": {"size": FONT_SIZE + 2, "color": "#222222"},
-                },
-            }
-        ],
-    }
-
-
-def animation_2d(
-    X: np.ndarray,
-    frames: Sequence[tuple],
-    labels: Sequence[str],
-    masses: Sequence[float] = (0.5, 0.9),
-    duration_ms: int = 400,
-    *,
-    column_names: Sequence[str] = ("x1", "x2"),
-    highlights: Sequence[Collection[int]] | None = None,
-    highlight_label: str = "collapsed",
-    max_points: int | None = MAX_POINTS,
-    seed: int = 0,
-    true_components: tuple[np.ndarray, np.ndarray] | None = None,
-    palette: Sequence[str] | None = None,
-    frame_hover: bool = True,
-    uirevision: str = "gmm-animation",
-) -> go.Figure:
-    """Animated EM playback, one frame per snapshot (half-step).
-
-    The base figure is the first snapshot drawn exactly like `scatter_2d`
-    (same trace order).  Frames update only the points' colours (and
-    hover responsibilities) and the component traces; point positions are
-    sent once.  All frames share one colour table, so a frame carries one
-    small integer per point.
-
-    Parameters
-    ----------
-    X : ndarray, shape (n, 2)
-    frames : sequence of (responsibilities, means, covariances, weights)
-        One tuple per snapshot with shapes (n, K) or None, (K, 2),
-        (K, 2, 2) and (K,); K must not change between frames.
-    labels : sequence of str
-        Label of each frame (e.g. "3E"), shown as title and on the slider.
-    masses : sequence of float, default (0.5, 0.9)
-    duration_ms : int, default 400
-        Display time per frame during playback.
-    column_names, highlight_label, max_points, seed, true_components, palette
-        As in `scatter_2d`.
-    highlights : sequence of collection of int, optional
-        Components to highlight, per frame.
-    frame_hover : bool, default True
-        Send each frame's responsibilities for the hover text.  False
-        makes the JSON several times smaller and drops γ from the hover.
-    uirevision : str
-
-    Returns
-    -------
-    plotly.graph_objects.Figure
-        With ``frames`` named "0", "1", ..., Play/Pause buttons and a slider.
-    """
-    X = _check_points(X)
-    if len(frames) == 0 or len(labels) != len(frames):
-        raise ValueError("need at least one frame and exactly one label per frame")
-    for snapshot in frames:
-        _check_snapshot(len(X), *snapshot)
-    if len({len(snapshot[1]) for snapshot in frames}) != 1:
-        raise ValueError("the number of components must be the same in every frame")
-    shown = display_subsample(len(X), max_points, seed)
-    gammas = [None if s[0] is None else np.asarray(s[0])[shown] for s in frames]
-    rgb = np.stack([_point_rgb(g, len(shown), palette) for g in gammas])
-    color_index, table = quantise_colors(rgb)
-    highlights = highlights if highlights is not None else [()] * len(frames)
-    if len(highlights) != len(frames):
-        raise ValueError("highlights needs one entry per frame")
-    options = {
-        "column_names": column_names,
-        "highlight_label": highlight_label,
-        "palette": palette,
-        "hover_gamma": frame_hover,
-    }
-    parts = [
-        _snapshot_parts(g, idx, s, masses, h, options)
-        for g, idx, s, h in zip(gammas, color_index, frames, highlights)
-    ]
-    names = [str(i) for i in range(len(frames))]
-    layout = _layout_2d(
-        X, column_names, len(shown), title=labels[0], uirevision=uirevision, dragmode=None
-    )
-    layout |= _playback_controls(names, labels, duration_ms)
-    layout["margin"] = {**layout["margin"], "b": 150}
-    first_varying, first_components = parts[0]
-    points = _points_trace(X[shown], first_varying, table, len(X))
-    static = _static_traces(masses, true_components, len(frames[0][1]))
-    data = [points, *first_components, *static]
-    plotly_frames = _frame_specs(parts, names, labels)
-    return go.Figure(data=data, layout=layout, frames=plotly_frames, _validate=False)
-
-
-def _frame_specs(
-    parts: list[tuple[dict, list[dict]]], names: list[str], labels: Sequence[str]
-) -> list[dict]:
-    """Plotly frames updating the points' colours and the component traces.
-
-    Parameters
-    ----------
-    parts : list of (varying, components)
-        Per snapshot, see `_snapshot_parts`.
-    names, labels : sequences of str
-        Frame names and titles.
-
-    Returns
-    -------
-    list of dict
-        Frames addressing traces ``0 .. K * (M + 1)`` by index; the points
-        update carries no positions.
-    """
-    animated = list(range(1 + len(parts[0][1])))
-    return [
-        {
-            "name": name,
-            "data": [varying, *components],
-            "traces": animated,
-            "layout": {"title": {"text": label}},
-        }
-        for name, label, (varying, components) in zip(names, labels, parts)
-    ]
 
 
 # ======================================================= log-likelihood curve

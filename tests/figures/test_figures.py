@@ -9,7 +9,6 @@ import pytest
 from gmm.colors import ALERT, NEUTRAL, PALETTE, darken, hex_to_rgb
 from gmm.figures import (
     COLOR_STEP,
-    animation_2d,
     display_subsample,
     loglik_curve,
     quantise_colors,
@@ -240,83 +239,6 @@ def test_json_round_trip_validates(figure):
     rebuilt = go.Figure(json.loads(text))  # validates the unvalidated points trace
     assert rebuilt.data[0].type == "scattergl"
     assert len(rebuilt.data) == len(figure.data)
-
-
-# ------------------------------------------------------------- animation
-
-
-@pytest.fixture
-def animation():
-    X, gamma, means, covs, weights = make_snapshot(n=400)
-    frames = [
-        (None, means, covs, weights),
-        (gamma, means, covs, weights),
-        (gamma[:, ::-1], means + 1, covs * 2, weights),
-    ]
-    fig = animation_2d(
-        X, frames, ["0 init", "1E", "1M"], MASSES, max_points=250, highlights=[(), (), (2,)]
-    )
-    return X, fig
-
-
-def test_animation_frames_leave_positions_out(animation):
-    _, fig = animation
-    assert len(fig.frames) == 3
-    n_animated = 1 + 3 * (len(MASSES) + 1)
-    for frame in fig.frames:
-        points = frame.data[0]
-        assert points.type == "scattergl"
-        assert points.x is None and points.y is None
-        assert len(points.marker.color) == 250
-        assert list(frame.traces) == list(range(n_animated))
-        assert len(frame.data) == n_animated
-        roles = [t.meta["role"] for t in frame.data[1:]]
-        assert roles == [t.meta["role"] for t in fig.data[1:n_animated]]
-
-
-def test_animation_base_is_first_frame_and_positions_are_a_subset(animation):
-    X, fig = animation
-    shown = np.column_stack([fig.data[0].x, fig.data[0].y])
-    np.testing.assert_array_equal(shown, X[display_subsample(len(X), 250)])
-    np.testing.assert_array_equal(fig.data[0].marker.color, fig.frames[0].data[0].marker.color)
-    assert fig.layout.title.text == "0 init"
-
-
-def test_animation_frames_share_one_colour_table(animation):
-    _, fig = animation
-    table = colorscale_rgb(fig.data[0].marker.colorscale)
-    first = table[np.asarray(fig.frames[0].data[0].marker.color).astype(int)]
-    assert_colors_close(first, hex_to_rgb(NEUTRAL))
-    assert fig.frames[0].data[0].customdata is None
-    customdata = np.asarray(fig.frames[1].data[0].customdata)
-    np.testing.assert_allclose(customdata.sum(axis=1), 1, atol=1e-6)
-    assert "(collapsed)" in fig.frames[2].data[3 * (len(MASSES) + 1)].name
-
-
-def test_animation_controls(animation):
-    _, fig = animation
-    (menu,) = fig.layout.updatemenus
-    play, pause = menu.buttons
-    assert play.args[0] is None and play.args[1]["frame"]["redraw"] is True
-    assert list(pause.args[0]) == [None] and pause.args[1]["mode"] == "immediate"
-    (slider,) = fig.layout.sliders
-    assert [s.label for s in slider.steps] == ["0 init", "1E", "1M"]
-    assert [list(s.args[0]) for s in slider.steps] == [["0"], ["1"], ["2"]]
-    rebuilt = go.Figure(json.loads(fig.to_json()))
-    assert len(rebuilt.frames) == 3
-
-
-def test_animation_without_frame_hover_drops_customdata():
-    X, gamma, means, covs, weights = make_snapshot(n=100)
-    fig = animation_2d(X, [(gamma, means, covs, weights)] * 2, ["a", "b"], frame_hover=False)
-    assert all(f.data[0].customdata is None for f in fig.frames)
-    assert "γ" not in fig.data[0].hovertemplate
-
-
-def test_animation_needs_one_label_per_frame():
-    X, gamma, means, covs, weights = make_snapshot(n=50)
-    with pytest.raises(ValueError):
-        animation_2d(X, [(gamma, means, covs, weights)], ["a", "b"])
 
 
 # ------------------------------------------------------------ loglik curve
