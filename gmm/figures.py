@@ -31,64 +31,29 @@ traces: Plotly draws WebGL traces above SVG ones, so SVG outlines would
 disappear under a dense point cloud.  Anything added on top later (e.g.
 picked starting means) must be ``scattergl`` too for the same reason.
 
-Point colours and speed: what was measured
-------------------------------------------
+Point colours
+-------------
 A point's colour is its responsibility-weighted blend of component colours
-(`gmm.colors.blend`).  Plotly cannot take an (n, 3) RGB array, so three
-encodings of the points trace were measured (2-core machine, Plotly 7.1,
-K = 3 unless noted, float64 customdata; build = creating the
-``go.Figure``, JSON = ``fig.to_json()``):
+(`gmm.colors.blend`).  Plotly cannot take an (n, 3) RGB array, so each
+blended colour is rounded to a multiple of `COLOR_STEP` (= 8, at most
+4/255 off per channel: invisible), the distinct colours are numbered (a
+few hundred for K = 3, a few thousand for K = 6) and the trace sends one
+small unsigned integer per point -- a binary typed array in the JSON --
+plus a colorscale with one stop per distinct colour placed exactly at that
+colour's index.  Responsibilities go to ``customdata`` as float32.
 
-=====================================  ========  =========  =========
-encoding                               n = 10k   n = 200k   JSON 200k
-=====================================  ========  =========  =========
-list of "rgb()" strings, validated       714 ms   10 700 ms  17.0 MB
-NumPy-built strings, validated           589 ms   10 900 ms  17.0 MB
-NumPy-built strings, not validated        16 ms      392 ms  17.0 MB
-quantised index + colorscale, validated   31 ms       46 ms  14.1 MB
-  (K = 6: 2 660 distinct colours)       (269 ms)   (351 ms)
-quantised index + colorscale, not          2 ms       13 ms  14.1 MB
-  validated (chosen)                    (K=6: 11)  (K=6: 32)
-=====================================  ========  =========  =========
+Plain dicts, not validated
+--------------------------
+Plotly's validation is slow: validating the colorscale, applying a named
+template (~20 ms) and re-validating every trace object when it is put
+into a figure.  So every trace here is a plain dict and figures are built
+with ``go.Figure(..., _validate=False)``; the tests instead rebuild each
+figure from its JSON with full validation, which fails on any invalid
+property.  Later ``update_layout``/``add_trace`` calls on the returned
+figures work as usual.
 
-The chosen encoding rounds each blended colour to a multiple of
-`COLOR_STEP` (= 8, at most 4/255 off per channel: invisible), numbers the
-distinct colours (a few hundred for K = 3, a few thousand for K = 6) and
-sends one small unsigned integer per point -- a binary typed array in the
-JSON -- plus a colorscale with one stop per distinct colour placed exactly
-at that colour's index.  Responsibilities go to ``customdata`` as float32.
-
-Plotly's validation was the other bottleneck: validating the colorscale,
-applying a named template (~20 ms) and re-validating every trace object
-when it is put into a figure.  So every trace here is a plain dict and
-figures are built with ``go.Figure(..., _validate=False)``; the tests
-instead rebuild each figure from its JSON with full validation, which
-fails on any invalid property.  Later ``update_layout``/``add_trace``
-calls on the returned figures work as usual.
-
-Final numbers (``benchmarks/bench_figures.py``, best of 3; K = 3, masses
-50/90%, default 20 000-point display cap; the machine was shared with
-other jobs, so single runs vary up to ~3x):
-
-=======================  ========  =========  =========
-figure                   build     to_json    JSON size
-=======================  ========  =========  =========
-scatter_2d, n = 1k         5 ms       6 ms     0.09 MB
-scatter_2d, n = 10k        6 ms       9 ms     0.52 MB
-scatter_2d, n = 100k       8 ms      12 ms     0.99 MB
-scatter_2d, n = 200k      10 ms      11 ms     0.99 MB
-... n = 100k, no cap      23 ms      52 ms     4.8 MB
-... n = 200k, no cap      35 ms      92 ms     9.6 MB
-animation_2d, 100 frames  ~1 s      0.6 s     24.4 MB
-  n = 10k, hover γ
-... frame_hover=False     ~1 s      0.5 s      5.5 MB
-loglik_curve, 201 steps    2 ms       4 ms     0.02 MB
-=======================  ========  =========  =========
-
-In the animation, per-frame responsibilities dominate (~160 kB per frame
-at n = 10k, K = 3); colour indices cost ~27 kB per frame and the
-component outlines ~20 kB.  10-20% of every size is Plotly escaping each
-"/" of the base64 payloads as "\\u002f".
+The encodings measured, and build times and JSON sizes, are in
+``docs/benchmarks.md`` (section "Figures"; ``benchmarks/bench_figures.py``).
 """
 
 from __future__ import annotations

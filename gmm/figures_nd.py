@@ -84,24 +84,8 @@ the tallest bar times 1.12 x (1, 1.25, ..., 2.5): it steps up only when
 the mixture's peak outgrows it (a collapsing spike is cut off at 2.5),
 so the view barely moves between snapshots.
 
-Speed (``python benchmarks/bench_figures.py nd``, best of 3 runs of
-best-of-3, K = 3, masses 50/90%, default 20 000-point display cap; the
-2-core machine was shared, so single runs vary ~2x):
-
-=======================  ========  =========  =========
-figure                   build     to_json    JSON size
-=======================  ========  =========  =========
-scatter_3d, n = 1k         7 ms      10 ms     0.29 MB
-scatter_3d, n = 10k        8 ms      17 ms     0.84 MB
-scatter_3d, n = 100k      18 ms      22 ms     1.44 MB
-density_1d, n = 1k         6 ms      10 ms     0.23 MB
-density_1d, n = 10k        7 ms      14 ms     0.67 MB
-density_1d, n = 100k      13 ms      18 ms     1.14 MB
-=======================  ========  =========  =========
-
-Each ellipsoid mesh (32 x 20 vertices, float64, int16 triangle indices)
-costs ~30 kB of JSON, so at n = 1k the six meshes are most of the 3-D
-figure; the 1-D curves (7 traces on a ~840-point grid) cost ~140 kB.
+Build times and JSON sizes: ``docs/benchmarks.md``, section "Figures"
+(``python benchmarks/bench_figures.py nd``).
 """
 
 from __future__ import annotations
