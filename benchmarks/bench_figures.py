@@ -8,7 +8,7 @@ Prints, for n = 1k, 10k, 100k and 200k points (K = 3, masses 50/90%):
 the time to build `gmm.figures.scatter_2d` (default 20 000-point display
 cap and uncapped), the time of ``fig.to_json()`` (what Streamlit sends)
 and the JSON size; then `loglik_curve` over 201 half-steps; then
-`gmm.figures_nd.scatter_3d` and `gmm.figures_nd.density_1d` at n = 1k,
+`gmm.figures.scatter_3d` and `gmm.figures.density_1d` at n = 1k,
 10k and 100k (default display cap).  No asserts.
 
 ``python benchmarks/bench_figures.py nd`` runs only the 3-D / 1-D part.
@@ -24,8 +24,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from gmm.figures import loglik_curve, scatter_2d
-from gmm.figures_nd import density_1d, scatter_3d
+from gmm.figures import density_1d, loglik_curve, scatter_2d, scatter_3d
 
 SIZES = (1_000, 10_000, 100_000, 200_000)
 SIZES_ND = (1_000, 10_000, 100_000)

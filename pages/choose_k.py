@@ -1,7 +1,7 @@
 """Choose K: compare models by BIC and AIC, and see where EM ends from many starts.
 
 The page arranges widgets and calls into ``gmm`` (:func:`gmm.sweep.fit_sweep`,
-:func:`gmm.restarts.run_restarts`, :mod:`gmm.figures_selection`).
+:func:`gmm.restarts.run_restarts`, :mod:`gmm.figures`).
 
 Sweeps and restarts run as background jobs (:mod:`pages.shared.jobs`), one per section,
 so the page stays usable while they run, with progress and a Stop button. Their results
@@ -18,7 +18,7 @@ import hashlib
 import numpy as np
 import streamlit as st
 
-from gmm import figures_selection as fs
+from gmm import figures as fs
 from gmm.checks import SEEDED_INIT_METHODS
 from gmm.em import e_step
 from gmm.init import INIT_METHOD_LABELS

@@ -12,7 +12,7 @@ import functools
 import numpy as np
 import streamlit as st
 
-from gmm import figures, figures_nd
+from gmm import figures
 from gmm.export import parameter_frame, responsibilities_csv, run_to_json
 from gmm.stepper import EMStepper, Snapshot
 from pages.shared.live_chart import live_plotly_chart, selected_points
@@ -285,9 +285,9 @@ def _model_figure(ss, arrays, options):
     """The data with the snapshot's components, in the view that fits d = 1, 2 or 3."""
     labels = ss.dataset.axis_labels
     if len(labels) == 1:
-        figure = figures_nd.density_1d(*arrays, column_name=labels[0], **options)
+        figure = figures.density_1d(*arrays, column_name=labels[0], **options)
     elif len(labels) == 3:
-        return figures_nd.scatter_3d(*arrays, column_names=labels, **options)
+        return figures.scatter_3d(*arrays, column_names=labels, **options)
     else:
         figure = figures.scatter_2d(*arrays, column_names=labels, **options)
     return figure
@@ -302,7 +302,7 @@ def _projections(ss, arrays, options) -> None:
         "2 × 2 block of Σ for that pair of columns.",
     ):
         return
-    pictures = figures_nd.projections_3d(
+    pictures = figures.projections_3d(
         *arrays, column_names=ss.dataset.axis_labels, height=320, **options
     )
     for slot, picture, name in zip(st.columns(3), pictures, ("xy", "xz", "yz")):

@@ -241,7 +241,7 @@ def validated(figure):
 def test_criterion_plot_zooms_on_the_better_half_and_marks_the_best():
     import numpy as np
 
-    from gmm import figures_selection as fs
+    from gmm import figures as fs
 
     ks = np.arange(1, 6)
     curves = {
@@ -271,7 +271,7 @@ def test_criterion_plot_zooms_on_the_better_half_and_marks_the_best():
 def test_restart_figures_have_one_box_per_method_and_one_line_per_run():
     import numpy as np
 
-    from gmm import figures_selection as fs
+    from gmm import figures as fs
 
     finals = {"kmeans": np.array([-10.0, -10.0, np.nan]), "random": np.array([-12.0, -10])}
     strip = validated(
@@ -291,7 +291,7 @@ def test_restart_figures_have_one_box_per_method_and_one_line_per_run():
 def test_runs_at_one_optimum_do_not_look_spread_out():
     import numpy as np
 
-    from gmm import figures_selection as fs
+    from gmm import figures as fs
 
     finals = {"kmeans": np.array([-716.95835, -716.95836]), "random": np.array([-716.95837])}
     strip = validated(fs.final_loglik_plot(finals, {"kmeans": [1, 2], "random": [3]}))

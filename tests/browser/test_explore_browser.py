@@ -36,7 +36,7 @@ from conftest import (
 )
 
 SIDEBAR = '[data-testid="stSidebar"] '
-NEUTRAL_GREY = "rgb(152,152,152)"  # gmm.colors.NEUTRAL as Plotly reports it
+NEUTRAL_GREY = "rgb(152,152,152)"  # gmm.figures.colors.NEUTRAL as Plotly reports it
 
 
 class KnownAppBug(AssertionError):

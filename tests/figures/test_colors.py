@@ -1,11 +1,11 @@
-"""Tests for gmm.colors: palette and responsibility blending."""
+"""Tests for gmm.figures.colors: palette and responsibility blending."""
 
 import re
 
 import numpy as np
 import pytest
 
-from gmm.colors import (
+from gmm.figures.colors import (
     ALERT,
     NEUTRAL,
     PALETTE,

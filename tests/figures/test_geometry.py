@@ -1,4 +1,4 @@
-"""Tests for gmm.geometry: probability contours of Gaussians."""
+"""Tests for gmm.figures.geometry: probability contours of Gaussians."""
 
 import numpy as np
 import pytest
@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from gmm.geometry import (
+from gmm.figures.geometry import (
     ellipse,
     ellipses,
     ellipsoid,

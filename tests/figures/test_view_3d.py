@@ -1,4 +1,4 @@
-"""Tests for gmm.figures_nd: the 3-D and 1-D snapshot figures."""
+"""Tests for gmm.figures (view_3d, view_1d): the 3-D and 1-D snapshot figures."""
 
 import json
 
@@ -7,10 +7,16 @@ import plotly.graph_objects as go
 import pytest
 from scipy import stats
 
-from gmm.colors import ALERT, NEUTRAL, PALETTE, hex_to_rgb
-from gmm.figures import COLOR_STEP, display_subsample, scatter_2d
-from gmm.figures_nd import density_1d, projections_3d, scatter_3d
-from gmm.geometry import mahalanobis_radius
+from gmm.figures import (
+    COLOR_STEP,
+    density_1d,
+    display_subsample,
+    projections_3d,
+    scatter_2d,
+    scatter_3d,
+)
+from gmm.figures.colors import ALERT, NEUTRAL, PALETTE, hex_to_rgb
+from gmm.figures.geometry import mahalanobis_radius
 
 MASSES = (0.5, 0.9)
 K = 3

@@ -26,8 +26,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from gmm.colors import PALETTE
-from gmm.figures import FONT_SIZE, scatter_2d
+from .colors import PALETTE
+from .view_2d import FONT_SIZE, scatter_2d
 
 __all__ = [
     "COVARIANCE_STYLE",

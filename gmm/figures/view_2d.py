@@ -3,7 +3,7 @@
 Every builder takes plain NumPy arrays (no engine classes) and returns a
 ``plotly.graph_objects.Figure``, so the module works the same in the
 Streamlit app and in a notebook.  It imports NumPy, Plotly and the
-sibling `gmm.geometry` / `gmm.colors` modules, never Streamlit.
+sibling `geometry` and `colors` modules, never Streamlit.
 
 Trace layout of the 2-D figures
 -------------------------------
@@ -34,7 +34,7 @@ picked starting means) must be ``scattergl`` too for the same reason.
 Point colours
 -------------
 A point's colour is its responsibility-weighted blend of component colours
-(`gmm.colors.blend`).  Plotly cannot take an (n, 3) RGB array, so each
+(`gmm.figures.colors.blend`).  Plotly cannot take an (n, 3) RGB array, so each
 blended colour is rounded to a multiple of `COLOR_STEP` (= 8, at most
 4/255 off per channel: invisible), the distinct colours are numbered (a
 few hundred for K = 3, a few thousand for K = 6) and the trace sends one
@@ -227,7 +227,7 @@ def _point_rgb(responsibilities: np.ndarray | None, n: int, palette) -> np.ndarr
     n : int
         Number of points.
     palette : sequence of str or None
-        Component colours (default `gmm.colors.PALETTE`).
+        Component colours (default `gmm.figures.colors.PALETTE`).
 
     Returns
     -------
@@ -407,7 +407,7 @@ def _ellipse_trace(
     Parameters
     ----------
     outline : ndarray, shape (P, 2)
-        Closed outline (see `gmm.geometry.ellipses`).
+        Closed outline (see `gmm.figures.geometry.ellipses`).
     k : int
         Component index (0-based).
     mass : float
@@ -581,7 +581,7 @@ def component_traces(
     highlight_label : str
         Legend suffix of highlighted components.
     palette : sequence of str, optional
-        Component colours (default `gmm.colors.PALETTE`).
+        Component colours (default `gmm.figures.colors.PALETTE`).
 
     Returns
     -------
@@ -868,7 +868,7 @@ def scatter_2d(
         Generating components, outlined thin, dotted and grey at the
         largest mass.
     palette : sequence of str, optional
-        Component colours (default `gmm.colors.PALETTE`).
+        Component colours (default `gmm.figures.colors.PALETTE`).
     title : str, optional
     uirevision : str, default "gmm"
         Keep zoom/pan/legend state across reruns with the same value.

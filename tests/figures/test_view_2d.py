@@ -6,7 +6,6 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from gmm.colors import ALERT, NEUTRAL, PALETTE, darken, hex_to_rgb
 from gmm.figures import (
     COLOR_STEP,
     display_subsample,
@@ -14,6 +13,7 @@ from gmm.figures import (
     quantise_colors,
     scatter_2d,
 )
+from gmm.figures.colors import ALERT, NEUTRAL, PALETTE, darken, hex_to_rgb
 
 MASSES = (0.5, 0.9)
 
@@ -310,8 +310,8 @@ def test_figure_without_components_before_initialisation():
 
 
 def test_dashes_lie_on_the_outline():
-    from gmm.figures import _dashed
-    from gmm.geometry import ellipse
+    from gmm.figures.geometry import ellipse
+    from gmm.figures.view_2d import _dashed
 
     outline = ellipse(np.zeros(2), np.diag([4.0, 1.0]), 0.9, n_points=400)
     dashed = _dashed(outline, 24, 0.6)

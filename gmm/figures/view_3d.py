@@ -4,7 +4,7 @@ The companions of `gmm.figures.scatter_2d`: same inputs (plain NumPy
 arrays), same conventions (one points trace with the quantised binary
 colour encoding and float32 γ hover, a ``meta={"role": ...}`` on every
 trace, traces built as plain dicts and put into ``go.Figure(...,
-_validate=False)``, `gmm.colors` palette, `FONT_SIZE`, ``uirevision``).
+_validate=False)``, `gmm.figures.colors` palette, `FONT_SIZE`, ``uirevision``).
 The private helpers of `gmm.figures` are reused, not copied.
 
 Trace layout of `scatter_3d`
@@ -29,7 +29,7 @@ last (optional)       generating components: principal-plane      "truth"
 ``meta`` carries ``component`` (0-based) and ``mass`` as in 2-D, so there
 are exactly K * M "ellipsoid" and K "mean" traces.  The ellipsoid holding
 mass m has Mahalanobis radius ``sqrt(chi2.ppf(m, 3))``
-(`gmm.geometry.ellipsoid_mesh`): 90% of a 3-D Gaussian lies inside
+(`gmm.figures.geometry.ellipsoid_mesh`): 90% of a 3-D Gaussian lies inside
 r = 2.50, not inside the 1-D "1.64 sigma".  The mesh vertices lie
 exactly on that ellipsoid; its flat triangles cut chords just inside it,
 so the drawn polyhedron holds slightly less (under 1% of mass at the
@@ -39,7 +39,7 @@ components are drawn in the alert colour, more opaque and faceted, with
 
 `projections_3d` returns three `scatter_2d` figures of the column pairs
 (x1, x2), (x1, x3), (x2, x3); a marginal of a Gaussian is the Gaussian
-of the 2 x 2 block of Σ (`gmm.geometry.marginal`), so their ellipses are
+of the 2 x 2 block of Σ (`gmm.figures.geometry.marginal`), so their ellipses are
 exactly the marginal ones (with the 2-D radius ``sqrt(chi2.ppf(m, 2))``).
 
 Trace layout of `density_1d`
@@ -96,7 +96,8 @@ import numpy as np
 import plotly.graph_objects as go
 
 from .colors import ALERT, component_color, darken
-from .figures import (
+from .geometry import ellipsoid_mesh, interval, mahalanobis_radius, marginal
+from .view_2d import (
     FONT_SIZE,
     MAX_POINTS,
     _axis_style,
@@ -117,7 +118,6 @@ from .figures import (
     quantise_colors,
     scatter_2d,
 )
-from .geometry import ellipsoid_mesh, interval, mahalanobis_radius, marginal
 
 __all__ = [
     "density_1d",
@@ -479,7 +479,7 @@ def projections_3d(
     """Three small 2-D marginal views of a 3-D snapshot: (x1, x2), (x1, x3), (x2, x3).
 
     Each is a `gmm.figures.scatter_2d` of two columns with the marginal
-    components N(μ[axes], Σ[axes][:, axes]) (`gmm.geometry.marginal`), so
+    components N(μ[axes], Σ[axes][:, axes]) (`gmm.figures.geometry.marginal`), so
     its ellipses enclose the stated mass of the *projected* data.  Same
     parameters as `scatter_3d`; ``uirevision`` gets a "-x1-x2" style
     suffix per figure; the legend is hidden unless ``showlegend`` (the
