@@ -3,11 +3,13 @@
 Builders take plain NumPy arrays (the data and one snapshot's parameters) and return a
 finished ``plotly.graph_objects.Figure``. This package imports NumPy, SciPy and Plotly,
 never Streamlit, and never runs EM; ``import gmm`` does not import it.
+
+Modules: `style` (the one shared look), `colors`, `geometry` (probability contours),
+`points` (subsampling, colour encoding, the points trace), `view_2d`, `view_3d`,
+`view_1d`, `curve` (the log-likelihood curve), `choose_k` (BIC/AIC and restarts).
 """
 
 from .choose_k import (
-    COVARIANCE_STYLE,
-    METHOD_STYLE,
     MIN_LOGLIK_SPAN,
     criterion_plot,
     data_thumbnail,
@@ -15,17 +17,12 @@ from .choose_k import (
     loglik_overlay,
     model_thumbnail,
 )
-from .view_2d import (
-    COLOR_STEP,
-    FONT_SIZE,
-    MAX_POINTS,
-    component_traces,
-    display_subsample,
-    loglik_curve,
-    quantise_colors,
-    scatter_2d,
-)
-from .view_3d import density_1d, projections_3d, scatter_3d
+from .curve import loglik_curve
+from .points import COLOR_STEP, MAX_POINTS, display_subsample, quantise_colors
+from .style import COVARIANCE_STYLE, FONT_SIZE, METHOD_STYLE
+from .view_1d import density_1d
+from .view_2d import component_traces, scatter_2d
+from .view_3d import projections_3d, scatter_3d
 
 __all__ = [
     "COLOR_STEP",

@@ -11,8 +11,8 @@ criterion_plot         "criterion" (one line per covariance type), "degenerate"
                        (crosses where every fit collapsed), "best" (the ring)
 final_loglik_plot      "final_loglik" (one box with all its points per method)
 loglik_overlay         "restart_curve" (one thin line per restart)
-model_thumbnail        those of :func:`gmm.figures.scatter_2d`
-data_thumbnail         those of :func:`gmm.figures.scatter_2d` (points only)
+model_thumbnail        those of :func:`gmm.figures.view_2d.scatter_2d`
+data_thumbnail         those of :func:`gmm.figures.view_2d.scatter_2d` (points only)
 =====================  ==================================================================
 
 Covariance types are told apart by colour **and** marker symbol, initialisation
@@ -26,12 +26,20 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from .colors import PALETTE
-from .view_2d import FONT_SIZE, scatter_2d
+from .style import (
+    COVARIANCE_STYLE,
+    FALLBACK_STYLE,
+    FONT_SIZE,
+    METHOD_STYLE,
+    NOTE_COLOR,
+    axis_style,
+    base_layout,
+    legend_above,
+)
+from .view_2d import scatter_2d
 
 __all__ = [
-    "COVARIANCE_STYLE",
-    "METHOD_STYLE",
+    "MIN_LOGLIK_SPAN",
     "criterion_plot",
     "data_thumbnail",
     "final_loglik_plot",
@@ -39,46 +47,22 @@ __all__ = [
     "model_thumbnail",
 ]
 
-#: Colour and marker symbol of each covariance type (Okabe-Ito colours, as in mclust's
-#: BIC plot every model gets its own symbol too).
-COVARIANCE_STYLE = {
-    "full": (PALETTE[0], "circle"),
-    "tied": (PALETTE[5], "square"),
-    "diag": (PALETTE[2], "diamond"),
-    "spherical": (PALETTE[3], "triangle-up"),
-}
-#: Colour and line dash of each initialisation method.
-METHOD_STYLE = {
-    "kmeans": (PALETTE[0], "solid"),
-    "random_from_data": (PALETTE[5], "dash"),
-    "k-means++": (PALETTE[2], "dot"),
-    "random": (PALETTE[3], "dashdot"),
-}
-_FALLBACK_STYLE = ("#555555", "solid")
 #: Smallest log-likelihood range shown by :func:`final_loglik_plot`.
 MIN_LOGLIK_SPAN = 2.0
 
 
 def _axis(title: str, **extra) -> dict:
-    return {
-        "title": {"text": title, "font": {"size": FONT_SIZE}},
-        "gridcolor": "#E6E6E6",
-        "linecolor": "#444444",
-        "zeroline": False,
-        "automargin": True,
-        **extra,
-    }
+    """An axis of the Choose K figures: the shared style, a smaller title."""
+    return axis_style(title, title_size=FONT_SIZE, **extra)
 
 
 def _layout(height: int, **extra) -> dict:
+    """Layout of the Choose K figures: the shared style in smaller type, legend on top."""
     return {
-        "paper_bgcolor": "white",
-        "plot_bgcolor": "white",
-        "font": {"size": FONT_SIZE - 2},
-        "hoverlabel": {"font": {"size": FONT_SIZE - 2}},
+        **base_layout(font_size=FONT_SIZE - 2),
         "height": height,
         "margin": {"l": 70, "r": 20, "t": 60, "b": 55},
-        "legend": {"orientation": "h", "x": 0.0, "y": 1.02, "xanchor": "left", "yanchor": "bottom"},
+        "legend": legend_above(),
         **extra,
     }
 
@@ -131,7 +115,7 @@ def criterion_plot(
     traces = []
     all_ks: list[int] = []
     for covariance_type, (ks, values) in curves.items():
-        color, symbol = COVARIANCE_STYLE.get(covariance_type, (_FALLBACK_STYLE[0], "circle"))
+        color, symbol = COVARIANCE_STYLE.get(covariance_type, (FALLBACK_STYLE[0], "circle"))
         ks = np.asarray(ks, dtype=int)
         all_ks += ks.tolist()
         traces.append(
@@ -298,7 +282,7 @@ def final_loglik_plot(
         finals = np.asarray(finals, dtype=float)
         numbers = np.asarray(restart_numbers[method])
         keep = np.isfinite(finals)
-        color, _ = METHOD_STYLE.get(method, _FALLBACK_STYLE)
+        color, _ = METHOD_STYLE.get(method, FALLBACK_STYLE)
         name = labels.get(method, method)
         traces.append(
             dict(
@@ -344,7 +328,7 @@ def final_loglik_plot(
                 "xanchor": "left",
                 "text": f"S{i + 1}",
                 "showarrow": False,
-                "font": {"size": FONT_SIZE - 4, "color": "#555555"},
+                "font": {"size": FONT_SIZE - 4, "color": NOTE_COLOR},
             }
         )
     yaxis = _axis("final log-likelihood (higher is better)", tickformat=",.6~g")
@@ -404,7 +388,7 @@ def loglik_overlay(
         curve = np.asarray(curve, dtype=float)
         if curve.size == 0:
             continue
-        color, dash = METHOD_STYLE.get(method, _FALLBACK_STYLE)
+        color, dash = METHOD_STYLE.get(method, FALLBACK_STYLE)
         traces.append(
             dict(
                 type="scatter",

@@ -1,62 +1,23 @@
-"""Tests for gmm.figures: Plotly figures of EM snapshots."""
+"""Tests for gmm.figures.view_2d: the 2-D snapshot figure."""
 
 import json
 
 import numpy as np
 import plotly.graph_objects as go
 import pytest
-
-from gmm.figures import (
-    COLOR_STEP,
-    display_subsample,
-    loglik_curve,
-    quantise_colors,
-    scatter_2d,
+from figure_helpers import (
+    assert_colors_close,
+    decoded_point_colors,
+    make_snapshot,
+    points_trace,
+    traces_by_role,
 )
+
 from gmm.figures.colors import ALERT, NEUTRAL, PALETTE, darken, hex_to_rgb
+from gmm.figures.points import display_subsample
+from gmm.figures.view_2d import scatter_2d
 
 MASSES = (0.5, 0.9)
-
-
-# ------------------------------------------------------------------ helpers
-
-
-def make_snapshot(n=300, k=3, seed=0):
-    """Data and a plausible EM snapshot: (X, gamma, means, covs, weights)."""
-    rng = np.random.default_rng(seed)
-    X = rng.normal(size=(n, 2)) * [3.0, 1.0]
-    gamma = rng.dirichlet(np.ones(k), size=n)
-    means = rng.normal(size=(k, 2))
-    covs = np.stack([np.array([[1.0, 0.3], [0.3, 0.5]]) * (i + 1) for i in range(k)])
-    weights = np.full(k, 1.0 / k)
-    return X, gamma, means, covs, weights
-
-
-def assert_colors_close(actual, expected):
-    """Point colours equal up to the colour quantisation."""
-    expected = np.broadcast_to(expected, np.shape(actual))
-    np.testing.assert_allclose(actual, expected, atol=COLOR_STEP / 2)
-
-
-def traces_by_role(fig, role):
-    return [t for t in fig.data if t.meta and t.meta["role"] == role]
-
-
-def points_trace(fig):
-    (trace,) = traces_by_role(fig, "points")
-    return trace
-
-
-def colorscale_rgb(colorscale) -> np.ndarray:
-    """RGB table of a colorscale made of "rgb(r,g,b)" stops."""
-    return np.array([[float(v) for v in c[4:-1].split(",")] for _, c in colorscale])
-
-
-def decoded_point_colors(trace) -> np.ndarray:
-    """Colour of each point of the points trace as RGB, shape (n, 3)."""
-    table = colorscale_rgb(trace.marker.colorscale)
-    assert trace.marker.cmin == 0 and trace.marker.cmax == len(table) - 1
-    return table[np.asarray(trace.marker.color).astype(int)]
 
 
 @pytest.fixture
@@ -68,9 +29,6 @@ def snapshot():
 def figure(snapshot):
     X, gamma, means, covs, weights = snapshot
     return scatter_2d(X, gamma, means, covs, weights, MASSES)
-
-
-# ------------------------------------------------------------ scatter_2d
 
 
 def test_trace_counts_by_role(figure):
@@ -127,16 +85,6 @@ def test_half_way_point_gets_half_way_colour(snapshot):
     assert_colors_close(colors[0], midpoint)
     assert_colors_close(colors[1], hex_to_rgb(PALETTE[0]))
     assert_colors_close(colors[2:], hex_to_rgb(PALETTE[2]))
-
-
-def test_quantised_colours_are_close_and_compact():
-    rng = np.random.default_rng(1)
-    rgb = rng.uniform(0, 255, size=(5000, 3))
-    index, table = quantise_colors(rgb)
-    assert index.dtype == np.uint16 and index.shape == (5000,)  # > 256 colours
-    assert quantise_colors(rgb[:10])[0].dtype == np.uint8
-    assert np.abs(table[index] - rgb).max() <= COLOR_STEP / 2
-    assert len(table) == len(np.unique(table, axis=0))
 
 
 def test_no_responsibilities_draws_neutral_points(snapshot):
@@ -239,65 +187,6 @@ def test_json_round_trip_validates(figure):
     rebuilt = go.Figure(json.loads(text))  # validates the unvalidated points trace
     assert rebuilt.data[0].type == "scattergl"
     assert len(rebuilt.data) == len(figure.data)
-
-
-# ------------------------------------------------------------ loglik curve
-
-
-@pytest.fixture
-def curve_inputs():
-    phases = ["init", "E", "M", "E", "M", "E", "M"]
-    iterations = [0, 1, 1, 2, 2, 3, 3]
-    values = np.array([-900.0, -900.0, -700.0, -700.0, -650.0, -650.0, -640.0])
-    elbo = np.array([np.nan, -900.0, -720.0, -700.0, -655.0, -650.0, -641.0])
-    return values, phases, iterations, elbo
-
-
-def test_loglik_current_marker(curve_inputs):
-    values, phases, iterations, elbo = curve_inputs
-    fig = loglik_curve(values, phases, 4, iterations=iterations, lower_bound=elbo)
-    (current,) = traces_by_role(fig, "current")
-    assert list(current.x) == [4] and list(current.customdata) == [4]
-    assert current.y[0] == values[4]
-    assert fig.data[-1] is current
-
-
-def test_loglik_points_are_clickable_snapshot_indices(curve_inputs):
-    values, phases, iterations, elbo = curve_inputs
-    fig = loglik_curve(values, phases, 0, iterations=iterations, lower_bound=elbo)
-    phase_traces = traces_by_role(fig, "phase")
-    assert [t.meta["phase"] for t in phase_traces] == ["init", "E", "M"]
-    indices = np.concatenate([t.customdata for t in phase_traces])
-    assert sorted(indices.tolist()) == list(range(len(values)))
-    for t in phase_traces:
-        np.testing.assert_array_equal(t.customdata, t.x)
-        np.testing.assert_array_equal(t.y, values[np.asarray(t.x)])
-    assert list(fig.layout.xaxis.ticktext[:3]) == ["0 init", "1E", "1M"]
-
-
-def test_loglik_lower_bound_line(curve_inputs):
-    values, phases, iterations, elbo = curve_inputs
-    fig = loglik_curve(values, phases, 0, iterations=iterations, lower_bound=elbo)
-    (bound,) = traces_by_role(fig, "elbo")
-    assert np.isnan(bound.y[0]) and bound.connectgaps is False
-    assert not traces_by_role(loglik_curve(values, phases, 0, iterations=iterations), "elbo")
-    fig.to_json()
-
-
-def test_loglik_ticks_are_thinned_for_long_runs():
-    m = 201
-    phases = ["init"] + ["E", "M"] * 100
-    iterations = [0] + [i for i in range(1, 101) for _ in range(2)]
-    fig = loglik_curve(np.linspace(-10, -1, m), phases, m - 1, iterations=iterations)
-    assert len(fig.layout.xaxis.tickvals) <= 16
-
-
-def test_loglik_rejects_bad_input(curve_inputs):
-    values, phases, iterations, _ = curve_inputs
-    with pytest.raises(ValueError):
-        loglik_curve(values, phases, len(values), iterations=iterations)
-    with pytest.raises(ValueError):
-        loglik_curve(values, ["init", "X", "M", "E", "M", "E", "M"], 0, iterations=iterations)
 
 
 def test_figure_without_components_before_initialisation():

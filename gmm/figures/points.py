@@ -1,0 +1,287 @@
+"""The data points of every view: input checks, subsampling, colours and the points trace.
+
+Point colours
+-------------
+A point's colour is its responsibility-weighted blend of component colours
+(`gmm.figures.colors.blend`).  Plotly cannot take an (n, 3) RGB array, so each
+blended colour is rounded to a multiple of `COLOR_STEP` (= 8, at most
+4/255 off per channel: invisible), the distinct colours are numbered (a
+few hundred for K = 3, a few thousand for K = 6) and the trace sends one
+small unsigned integer per point -- a binary typed array in the JSON --
+plus a colorscale with one stop per distinct colour placed exactly at that
+colour's index.  Responsibilities go to ``customdata`` as float32.
+
+The encodings measured against this one are in ``docs/benchmarks.md``
+(section "Figures").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from .colors import NEUTRAL, blend, hex_to_rgb, to_rgb_strings
+from .style import FONT_SIZE, NOTE_COLOR, gamma_symbol
+
+__all__ = [
+    "COLOR_STEP",
+    "MAX_POINTS",
+    "check_points",
+    "check_snapshot",
+    "display_subsample",
+    "points_trace",
+    "quantise_colors",
+    "shown_points",
+    "subsample_annotations",
+]
+
+#: Blended colours are rounded to multiples of this (0..255 scale).
+COLOR_STEP = 8
+#: Default cap on the number of points drawn (a seeded random subset).
+MAX_POINTS = 20_000
+
+
+# ================================================================ input checks
+def check_points(X: np.ndarray, dim: int = 2) -> np.ndarray:
+    """Return ``X`` as a float (n, dim) array or raise ValueError."""
+    X = np.asarray(X, dtype=float)
+    if X.ndim != 2 or X.shape[1] != dim:
+        raise ValueError(f"X must have shape (n, {dim}), got {X.shape}")
+    return X
+
+
+def check_snapshot(
+    n: int,
+    responsibilities: np.ndarray | None,
+    means: np.ndarray,
+    covariances: np.ndarray,
+    weights: np.ndarray,
+    dim: int = 2,
+) -> None:
+    """Raise ValueError unless the snapshot arrays have consistent shapes."""
+    k = np.shape(means)[0]
+    expected = {
+        "means": (np.shape(means), (k, dim)),
+        "covariances": (np.shape(covariances), (k, dim, dim)),
+        "weights": (np.shape(weights), (k,)),
+    }
+    if responsibilities is not None:
+        expected["responsibilities"] = (np.shape(responsibilities), (n, k))
+    for name, (got, want) in expected.items():
+        if got != want:
+            raise ValueError(f"{name} must have shape {want}, got {got}")
+
+
+# ================================================================ subsampling
+def display_subsample(n: int, max_points: int | None, seed: int = 0) -> np.ndarray:
+    """Indices of the points to draw: all of them, or a seeded random subset.
+
+    Parameters
+    ----------
+    n : int
+        Number of data points.
+    max_points : int or None
+        Cap on the number drawn; None draws everything.
+    seed : int, default 0
+        Seed of the generator, so the same subset is drawn on every rerun
+        and point indices in selection events map back through this array.
+
+    Returns
+    -------
+    ndarray of int, shape (min(n, max_points),)
+        Sorted indices into the data.
+    """
+    if max_points is None or n <= max_points:
+        return np.arange(n)
+    rng = np.random.default_rng(seed)
+    return np.sort(rng.choice(n, size=max_points, replace=False))
+
+
+def shown_points(
+    n: int, responsibilities: np.ndarray | None, max_points: int | None, seed: int
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """The indices drawn (`display_subsample`) and their responsibilities (or None)."""
+    shown = display_subsample(n, max_points, seed)
+    gamma = None if responsibilities is None else np.asarray(responsibilities)[shown]
+    return shown, gamma
+
+
+def subsample_annotations(n_shown: int, n_total: int) -> list[dict]:
+    """A "showing 20,000 of 200,000 points" note, or nothing."""
+    if n_shown >= n_total:
+        return []
+    return [
+        {
+            "text": f"showing {n_shown:,} of {n_total:,} points",
+            "xref": "paper",
+            "yref": "paper",
+            "x": 0.0,
+            "y": 1.0,
+            "xanchor": "left",
+            "yanchor": "bottom",
+            "showarrow": False,
+            "font": {"size": FONT_SIZE - 2, "color": NOTE_COLOR},
+        }
+    ]
+
+
+# ================================================================ point colour
+def _point_rgb(responsibilities: np.ndarray | None, n: int, palette) -> np.ndarray:
+    """Display RGB of each point: responsibility blend, or neutral grey.
+
+    Parameters
+    ----------
+    responsibilities : ndarray, shape (n, K), or None
+        None (before the first E-step) colours every point `NEUTRAL`; rows
+        with non-finite entries are also drawn neutral.
+    n : int
+        Number of points.
+    palette : sequence of str or None
+        Component colours (default `gmm.figures.colors.PALETTE`).
+
+    Returns
+    -------
+    ndarray, shape (n, 3)
+        RGB floats in 0..255.
+    """
+    grey = np.broadcast_to(hex_to_rgb(NEUTRAL), (n, 3))
+    if responsibilities is None:
+        return grey.copy()
+    rgb = blend(responsibilities, palette)
+    return np.where(np.isfinite(rgb).all(axis=1, keepdims=True), rgb, grey)
+
+
+def quantise_colors(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Round colours to `COLOR_STEP` and number the distinct ones.
+
+    Parameters
+    ----------
+    rgb : ndarray, shape (..., 3)
+        RGB floats in 0..255 (any leading shape).
+
+    Returns
+    -------
+    index : ndarray of uint8, uint16 or uint32, shape (...)
+        Row of ``table`` holding each colour.
+    table : ndarray of int, shape (m, 3)
+        Distinct rounded colours, m >= 2 (a single colour is repeated so a
+        colorscale can be built from it).
+    """
+    rounded = np.clip(np.rint(rgb / COLOR_STEP) * COLOR_STEP, 0, 255).astype(np.int64)
+    code = (rounded[..., 0] * 256 + rounded[..., 1]) * 256 + rounded[..., 2]
+    unique, inverse = np.unique(code, return_inverse=True)
+    table = np.stack([unique // 65536, unique // 256 % 256, unique % 256], axis=1)
+    if len(table) == 1:
+        table = np.repeat(table, 2, axis=0)
+    return inverse.reshape(code.shape).astype(_smallest_uint(len(table))), table
+
+
+def _smallest_uint(n_values: int) -> type:
+    """Smallest unsigned integer type holding 0 .. n_values - 1."""
+    for dtype in (np.uint8, np.uint16):
+        if n_values <= np.iinfo(dtype).max + 1:
+            return dtype
+    return np.uint32
+
+
+def _colorscale(table: np.ndarray) -> list[list]:
+    """Plotly colorscale with colour ``table[i]`` exactly at value ``i``.
+
+    Parameters
+    ----------
+    table : ndarray, shape (m, 3), m >= 2
+
+    Returns
+    -------
+    list of [float, str]
+        Stops at ``i / (m - 1)``; use with ``cmin=0, cmax=m - 1``.
+    """
+    positions = np.linspace(0.0, 1.0, len(table)).tolist()
+    return [list(stop) for stop in zip(positions, to_rgb_strings(table).tolist())]
+
+
+# ================================================================ point trace
+def _hovertemplate(column_names: Sequence[str], responsibilities: np.ndarray | None) -> str:
+    """Hover text: the point's coordinates, then its responsibilities, 4 per line."""
+    lines = [f"{name} = %{{{axis}:.4g}}" for axis, name in zip("xyz", column_names)]
+    if responsibilities is None:
+        lines.append("(no responsibilities yet)")
+    else:
+        n_components = responsibilities.shape[1]
+        terms = [f"{gamma_symbol(k)} %{{customdata[{k}]:.2f}}" for k in range(n_components)]
+        lines += [" · ".join(terms[i : i + 4]) for i in range(0, n_components, 4)]
+    return "<br>".join(lines) + "<extra></extra>"
+
+
+def _marker_size(n_points: int) -> float:
+    """Point size in px: large for a few points, small for a dense cloud."""
+    return float(np.clip(13.0 - 2.0 * np.log10(max(n_points, 1)), 3.0, 9.0))
+
+
+def points_trace(
+    positions: np.ndarray,
+    responsibilities: np.ndarray | None,
+    *,
+    column_names: Sequence[str],
+    n_total: int,
+    palette: Sequence[str] | None = None,
+    trace_type: str = "scattergl",
+    marker: dict | None = None,
+    **patch,
+) -> dict:
+    """The single trace of all displayed points, coloured by responsibility.
+
+    Parameters
+    ----------
+    positions : ndarray, shape (n, 2) or (n, 3)
+        x, y (and z) of each displayed point.
+    responsibilities : ndarray, shape (n, K), or None
+        Responsibilities of the displayed points; None ("before the first
+        E-step") draws them neutral grey and says so in the hover.
+    column_names : sequence of str
+        Names of the data columns, shown in the hover with the x (, y, z)
+        coordinates; one name for 1-D data (the hover then shows x only).
+    n_total : int
+        Number of points in the full data set (recorded in ``meta``).
+    palette : sequence of str, optional
+        Component colours (default `gmm.figures.colors.PALETTE`).
+    trace_type : str, default "scattergl"
+        "scatter3d" for 3-D.
+    marker : dict, optional
+        Marker properties laid over the default ones (size, opacity, ...).
+    **patch
+        Trace properties laid over the default ones (name, showlegend, ...).
+
+    Returns
+    -------
+    dict
+        Plain trace spec with meta role "points".
+    """
+    color_index, table = quantise_colors(_point_rgb(responsibilities, len(positions), palette))
+    trace = {
+        "type": trace_type,
+        "x": positions[:, 0],
+        "y": positions[:, 1],
+        "mode": "markers",
+        "marker": {
+            "color": color_index,
+            "colorscale": _colorscale(table),
+            "cmin": 0,
+            "cmax": len(table) - 1,
+            "showscale": False,
+            "size": _marker_size(len(positions)),
+            "opacity": 0.85,
+            **(marker or {}),
+        },
+        "hovertemplate": _hovertemplate(column_names, responsibilities),
+        "name": "data",
+        "showlegend": False,
+        "meta": {"role": "points", "n_shown": len(positions), "n_total": n_total},
+        **patch,
+    }
+    if positions.shape[1] == 3:
+        trace["z"] = positions[:, 2]
+    if responsibilities is not None:
+        trace["customdata"] = np.asarray(responsibilities, dtype=np.float32)
+    return trace

@@ -1,0 +1,222 @@
+"""The one style of every figure: sizes, line styles, colours in use, axes, layout, labels.
+
+Every builder in `gmm.figures` takes its look from here, so a change of font size,
+dash pattern or legend placement is made once. Everything here is public and shared;
+a builder's own constants (e.g. ellipsoid opacity in `view_3d`) stay in its module.
+
+Colours are set explicitly (white background, light grid) instead of naming a Plotly
+template: applying a named template costs ~20 ms per figure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from .colors import PALETTE, hex_to_rgb
+
+__all__ = [
+    "ASPECT_RATIO_LIMIT",
+    "AXIS_LINE_COLOR",
+    "COVARIANCE_STYLE",
+    "FALLBACK_STYLE",
+    "FILL_ALPHA",
+    "FONT_SIZE",
+    "GRID_COLOR",
+    "MASS_DASHES",
+    "METHOD_STYLE",
+    "NOTE_COLOR",
+    "PHASE_STYLE",
+    "axis_style",
+    "base_layout",
+    "centred_title",
+    "comparable_scales",
+    "component_name",
+    "gamma_symbol",
+    "legend_above",
+    "legend_below",
+    "mass_dash",
+    "merged",
+    "padded_range",
+    "percent",
+    "rgba",
+    "snapshot_legend",
+    "sorted_masses",
+    "subscript",
+]
+
+# ------------------------------------------------------------------ sizes and lines
+#: Base font size in px; large enough to read from the back of a classroom.
+FONT_SIZE = 16
+#: Outline style per mass level, innermost first (cycled if more levels):
+#: (Plotly dash name used by the legend key, dashes per outline, drawn
+#: fraction of each dash period).  Dashes are cut geometrically because
+#: WebGL dashes are drawn unevenly (plotly.js issue #2946).
+MASS_DASHES = (
+    ("solid", 0, 1.0),
+    ("dash", 24, 0.6),
+    ("dot", 48, 0.3),
+    ("longdash", 12, 0.75),
+)
+#: Opacity of the shading inside each component's innermost outline.
+FILL_ALPHA = 0.13
+
+# ------------------------------------------------------------------- colours in use
+#: Light grid lines and dark axis lines on white.
+GRID_COLOR = "#E6E6E6"
+AXIS_LINE_COLOR = "#444444"
+#: Small grey notes ("showing 20,000 of 200,000 points", solution labels).
+NOTE_COLOR = "#555555"
+#: Colour and marker symbol of the log-likelihood curve's half-step phases.
+PHASE_STYLE = {
+    "init": ("initialisation", "#555555", "diamond"),
+    "E": ("after E-step", "#0072B2", "circle"),
+    "M": ("after M-step", "#D55E00", "square"),
+}
+#: Colour and marker symbol of each covariance type (Okabe-Ito colours; as in mclust's
+#: BIC plot every model gets its own symbol too, so no figure relies on colour alone).
+COVARIANCE_STYLE = {
+    "full": (PALETTE[0], "circle"),
+    "tied": (PALETTE[5], "square"),
+    "diag": (PALETTE[2], "diamond"),
+    "spherical": (PALETTE[3], "triangle-up"),
+}
+#: Colour and line dash of each initialisation method.
+METHOD_STYLE = {
+    "kmeans": (PALETTE[0], "solid"),
+    "random_from_data": (PALETTE[5], "dash"),
+    "k-means++": (PALETTE[2], "dot"),
+    "random": (PALETTE[3], "dashdot"),
+}
+#: Colour and dash of anything without a style of its own.
+FALLBACK_STYLE = ("#555555", "solid")
+
+
+def rgba(color: str, alpha: float) -> str:
+    """CSS ``rgba()`` string of a hex colour with the given opacity."""
+    r, g, b = hex_to_rgb(color).astype(int)
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+# ------------------------------------------------------------------------- labels
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def subscript(k: int) -> str:
+    """1-based subscript of component ``k`` (0-based): "₁", "₁₂"."""
+    return str(k + 1).translate(_SUBSCRIPTS)
+
+
+def gamma_symbol(k: int) -> str:
+    """Display name of responsibility column ``k`` (0-based): "γ₁", "γ₁₂"."""
+    return "γ" + subscript(k)
+
+
+def percent(mass: float) -> str:
+    """Format a probability mass as a short percentage ("90%", "99.5%")."""
+    return f"{100 * mass:.3g}%"
+
+
+def component_name(k: int, weight: float, highlight_label: str | None) -> str:
+    """Legend name "Component 2 · π = 0.42", plus e.g. " (collapsed)"."""
+    name = f"Component {k + 1} · π = {weight:.2f}"
+    return name if highlight_label is None else f"{name} ({highlight_label})"
+
+
+# ----------------------------------------------------------------------- masses
+def sorted_masses(masses: Sequence[float]) -> tuple[float, ...]:
+    """Masses as unique floats in (0, 1), ascending (innermost first)."""
+    values = tuple(sorted({float(m) for m in masses}))
+    if not values or values[0] <= 0.0 or values[-1] >= 1.0:
+        raise ValueError(f"masses must be non-empty and inside (0, 1), got {masses!r}")
+    return values
+
+
+def mass_dash(level: int) -> tuple[str, int, float]:
+    """Outline style of mass level ``level`` (0 = innermost), cycling `MASS_DASHES`."""
+    return MASS_DASHES[level % len(MASS_DASHES)]
+
+
+# -------------------------------------------------------------------------- axes
+#: Columns whose spreads differ by more than this factor are drawn without equal aspect.
+ASPECT_RATIO_LIMIT = 4.0
+
+
+def padded_range(values: np.ndarray, fraction: float = 0.05) -> list[float]:
+    """Axis range ``[min, max]`` of finite ``values`` widened by ``fraction``."""
+    finite = values[np.isfinite(values)]
+    lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+    pad = fraction * (hi - lo) if hi > lo else 1.0
+    return [lo - pad, hi + pad]
+
+
+def comparable_scales(X: np.ndarray) -> bool:
+    """Whether all columns span similar ranges, so equal aspect (true shapes) fits.
+
+    Otherwise (e.g. Old Faithful's minutes of eruption against minutes of waiting) equal
+    aspect would squash the plot into a sliver; each axis then takes its own scale and
+    the ellipses are drawn stretched with the data.
+    """
+    spans = np.ptp(X, axis=0)
+    if np.any(spans <= 0):
+        return False
+    return float(spans.max() / spans.min()) <= ASPECT_RATIO_LIMIT
+
+
+def axis_style(title: str, *, title_size: int = FONT_SIZE + 2, **extra) -> dict:
+    """Axis with a large title and light grid on white, plus ``extra`` properties."""
+    return {
+        "title": {"text": title, "font": {"size": title_size}},
+        "gridcolor": GRID_COLOR,
+        "linecolor": AXIS_LINE_COLOR,
+        "zeroline": False,
+        "automargin": True,
+        **extra,
+    }
+
+
+# ------------------------------------------------------------------------ layout
+def base_layout(uirevision: str | None = None, *, font_size: int = FONT_SIZE) -> dict:
+    """Layout settings shared by every figure: fonts, colours, margins, uirevision."""
+    layout = {
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "font": {"size": font_size},
+        "hoverlabel": {"font": {"size": font_size}},
+        "margin": {"l": 70, "r": 10, "t": 50, "b": 60},
+    }
+    if uirevision is not None:
+        layout["uirevision"] = uirevision
+    return layout
+
+
+def legend_below(y: float, **extra) -> dict:
+    """Horizontal legend, left-aligned, its top at ``y`` (paper units, < 0: under the plot)."""
+    return {"orientation": "h", "x": 0.0, "y": y, "xanchor": "left", "yanchor": "top", **extra}
+
+
+def legend_above(y: float = 1.02, **extra) -> dict:
+    """Horizontal legend, left-aligned, its bottom at ``y`` (just above the plot)."""
+    return {"orientation": "h", "x": 0.0, "y": y, "xanchor": "left", "yanchor": "bottom", **extra}
+
+
+def snapshot_legend(y: float) -> dict:
+    """Legend of the data views, under the plot: symbols at one size, groups close."""
+    return legend_below(y, itemsizing="constant", tracegroupgap=2, font={"size": FONT_SIZE})
+
+
+def centred_title(text: str) -> dict:
+    """A title centred over the plot."""
+    return {"text": text, "x": 0.5, "xanchor": "center"}
+
+
+def merged(base: Mapping, patch: Mapping | None) -> dict:
+    """``base`` with ``patch`` laid over it, nested dicts merged (like ``update_layout``)."""
+    out = dict(base)
+    for key, value in (patch or {}).items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
+            out[key] = merged(out[key], value)
+        else:
+            out[key] = value
+    return out
