@@ -12,8 +12,8 @@ import functools
 import numpy as np
 import streamlit as st
 
-from gmm import figures
 from gmm.export import parameter_frame, responsibilities_csv, run_to_json
+from gmm.figures import loglik_curve, model_figure, projections_3d
 from gmm.stepper import EMStepper, Snapshot
 from pages.shared.live_chart import live_plotly_chart, selected_points
 from pages.shared.sidebar import truth_shown
@@ -281,18 +281,6 @@ def _figure_inputs(ss, stepper: EMStepper | None, shown: Snapshot | None, masses
     return arrays, options
 
 
-def _model_figure(ss, arrays, options):
-    """The data with the snapshot's components, in the view that fits d = 1, 2 or 3."""
-    labels = ss.dataset.axis_labels
-    if len(labels) == 1:
-        figure = figures.density_1d(*arrays, column_name=labels[0], **options)
-    elif len(labels) == 3:
-        return figures.scatter_3d(*arrays, column_names=labels, **options)
-    else:
-        figure = figures.scatter_2d(*arrays, column_names=labels, **options)
-    return figure
-
-
 def _projections(ss, arrays, options) -> None:
     """The 3-D fit seen along each pair of columns, with the marginal ellipses."""
     if not st.toggle(
@@ -302,9 +290,7 @@ def _projections(ss, arrays, options) -> None:
         "2 × 2 block of Σ for that pair of columns.",
     ):
         return
-    pictures = figures.projections_3d(
-        *arrays, column_names=ss.dataset.axis_labels, height=320, **options
-    )
+    pictures = projections_3d(*arrays, column_names=ss.dataset.axis_labels, height=320, **options)
     for slot, picture, name in zip(st.columns(3), pictures, ("xy", "xz", "yz")):
         with slot:
             live_plotly_chart(picture, key=f"projection_{name}", after_paint=True)
@@ -312,22 +298,14 @@ def _projections(ss, arrays, options) -> None:
 
 def _chart(ss, arrays, options):
     picking = ss.picking is not None and ss.dataset.n_features < 3
-    figure = _model_figure(ss, arrays, options)
-    figure.update_layout(height=CHART_HEIGHT)
-    if picking:
-        figure.update_layout(dragmode="select")  # a click or a box picks a mean
-    if picking and ss.picked_means:
-        picked = np.array(ss.picked_means)
-        figure.add_scattergl(
-            x=picked[:, 0],
-            y=picked[:, 1] if picked.shape[1] > 1 else np.zeros(len(picked)),
-            mode="markers+text",
-            text=[f"start {i + 1}" for i in range(len(picked))],
-            textposition="top center",
-            name="chosen starting means",
-            marker={"symbol": "star", "size": 18, "color": "black"},
-            meta={"role": "picked"},
-        )
+    figure = model_figure(
+        *arrays,
+        column_names=ss.dataset.axis_labels,
+        height=CHART_HEIGHT,
+        dragmode="select" if picking else None,  # a click or a box picks a mean
+        picked_means=ss.picked_means if picking else None,
+        **options,
+    )
     live_plotly_chart(figure, key="scatter", on_select=_points_selected if picking else None)
     return figure
 
@@ -357,20 +335,15 @@ def _picking_help(ss) -> None:
 
 def _curve(stepper: EMStepper, shown: Snapshot) -> None:
     snapshots = stepper.snapshots
-    figure = figures.loglik_curve(
+    figure = loglik_curve(
         stepper.trajectory("log_likelihood"),
         [s.phase for s in snapshots],
         shown.index,
         iterations=[s.iteration for s in snapshots],
         lower_bound=stepper.trajectory("lower_bound"),
-    )
-    pad = max(0.6, 0.08 * len(snapshots))  # room for the ring around the current point
-    figure.update_layout(
+        legend="below",
         height=400,
-        legend={"orientation": "h", "x": 0, "y": -0.42, "yanchor": "top"},
-        margin={"l": 90, "r": 20, "t": 10, "b": 150},
     )
-    figure.update_xaxes(range=[-pad, len(snapshots) - 1 + pad])
     live_plotly_chart(
         figure, key="curve", on_select=_curve_clicked, selection_tools=(), after_paint=True
     )

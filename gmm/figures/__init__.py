@@ -6,7 +6,8 @@ never Streamlit, and never runs EM; ``import gmm`` does not import it.
 
 Modules: `style` (the one shared look), `colors`, `geometry` (probability contours),
 `points` (subsampling, colour encoding, the points trace), `view_2d`, `view_3d`,
-`view_1d`, `curve` (the log-likelihood curve), `choose_k` (BIC/AIC and restarts).
+`view_1d`, `model` (`model_figure`: the view that fits the number of columns), `curve`
+(the log-likelihood curve), `choose_k` (BIC/AIC and restarts).
 """
 
 from .choose_k import (
@@ -18,6 +19,7 @@ from .choose_k import (
     model_thumbnail,
 )
 from .curve import loglik_curve
+from .model import model_figure
 from .points import COLOR_STEP, MAX_POINTS, display_subsample, quantise_colors
 from .style import COVARIANCE_STYLE, FONT_SIZE, METHOD_STYLE
 from .view_1d import density_1d
@@ -39,6 +41,7 @@ __all__ = [
     "final_loglik_plot",
     "loglik_curve",
     "loglik_overlay",
+    "model_figure",
     "model_thumbnail",
     "projections_3d",
     "quantise_colors",

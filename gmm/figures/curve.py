@@ -16,9 +16,19 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from .style import PHASE_STYLE, axis_style, base_layout, legend_above
+from .style import (
+    PHASE_STYLE,
+    axis_style,
+    base_layout,
+    layout_options,
+    legend_above,
+    legend_below,
+)
 
-__all__ = ["loglik_curve"]
+__all__ = ["LEGEND_PLACES", "loglik_curve"]
+
+#: Where the legend may go.
+LEGEND_PLACES = ("above", "below")
 
 
 def _half_step_labels(phases: Sequence[str], iterations: Sequence[int]) -> list[str]:
@@ -98,6 +108,8 @@ def loglik_curve(
     lower_bound: np.ndarray | None = None,
     y_title: str = "log-likelihood",
     uirevision: str = "gmm-loglik",
+    legend: str = "above",
+    height: int | None = None,
 ) -> go.Figure:
     """Log-likelihood after every half-step, with the current one ringed.
 
@@ -117,6 +129,11 @@ def loglik_curve(
         M-step, which is why EM can only climb.
     y_title : str
     uirevision : str
+    legend : {"above", "below"}, default "above"
+        Where the legend goes; "below" leaves the plot's full height to
+        the curve (for a narrow column).
+    height : int, optional
+        Figure height in pixels.
 
     Returns
     -------
@@ -125,11 +142,12 @@ def loglik_curve(
         snapshot index, so a click (``on_select``) tells which to show.
         Traces: a grey connecting line (meta role "loglik_line"), the
         ELBO if given ("elbo"), one marker trace per phase present
-        ("phase"), and the ring at ``current`` ("current").
+        ("phase"), and the ring at ``current`` ("current").  The x range
+        leaves room for the ring around the first and last points.
     """
     values = np.asarray(values, dtype=float)
     phase_arr = np.asarray(phases)
-    _check_curve(values, phase_arr, iterations, current)
+    _check_curve(values, phase_arr, iterations, current, legend)
     x = np.arange(len(values))
     labels = _half_step_labels(phase_arr.tolist(), iterations)
     traces = [_loglik_line(x, values)]
@@ -142,12 +160,16 @@ def loglik_curve(
         if np.any(mask := phase_arr == p)
     ]
     traces.append(_current_trace(current, values[current], labels[current]))
-    layout = _loglik_layout(labels, y_title, uirevision)
+    layout = _loglik_layout(labels, y_title, uirevision, legend) | layout_options(height=height)
     return go.Figure(data=traces, layout=layout, _validate=False)
 
 
 def _check_curve(
-    values: np.ndarray, phases: np.ndarray, iterations: Sequence[int], current: int
+    values: np.ndarray,
+    phases: np.ndarray,
+    iterations: Sequence[int],
+    current: int,
+    legend: str,
 ) -> None:
     """Raise ValueError on inconsistent log-likelihood curve inputs."""
     if phases.shape != values.shape or len(iterations) != len(values):
@@ -156,6 +178,8 @@ def _check_curve(
         raise ValueError(f"phases must be among {sorted(PHASE_STYLE)}")
     if not 0 <= current < len(values):
         raise ValueError(f"current={current} outside 0..{len(values) - 1}")
+    if legend not in LEGEND_PLACES:
+        raise ValueError(f"legend must be one of {LEGEND_PLACES}, got {legend!r}")
 
 
 def _loglik_line(x: np.ndarray, values: np.ndarray) -> dict:
@@ -172,20 +196,27 @@ def _loglik_line(x: np.ndarray, values: np.ndarray) -> dict:
     )
 
 
-def _loglik_layout(labels: list[str], y_title: str, uirevision: str) -> dict:
-    """Layout of the log-likelihood curve: thinned half-step ticks, legend on top."""
+def _loglik_layout(labels: list[str], y_title: str, uirevision: str, legend: str) -> dict:
+    """Layout of the log-likelihood curve: thinned half-step ticks, room for the ring."""
     ticks = _tick_positions(len(labels))
+    pad = max(0.6, 0.08 * len(labels))  # room for the ring around the current point
     return {
         **base_layout(uirevision),
         "xaxis": {
             **axis_style("half-step"),
             "tickvals": ticks.tolist(),
             "ticktext": [labels[i] for i in ticks],
-            "range": [-0.5, len(labels) - 0.5],
+            "range": [-pad, len(labels) - 1 + pad],
         },
         "yaxis": axis_style(y_title),
-        "legend": legend_above(),
         "clickmode": "event",  # a click jumps to that half-step; nothing stays selected
         "hovermode": "closest",
-        "margin": {"l": 90, "r": 10, "t": 40, "b": 60},
+        **_legend_place(legend),
     }
+
+
+def _legend_place(legend: str) -> dict:
+    """The legend above or below the plot, and margins that leave room for it."""
+    if legend == "below":
+        return {"legend": legend_below(-0.42), "margin": {"l": 90, "r": 20, "t": 10, "b": 150}}
+    return {"legend": legend_above(), "margin": {"l": 90, "r": 10, "t": 40, "b": 60}}

@@ -30,6 +30,7 @@ __all__ = [
     "check_points",
     "check_snapshot",
     "display_subsample",
+    "picked_means_traces",
     "points_trace",
     "quantise_colors",
     "shown_points",
@@ -285,3 +286,34 @@ def points_trace(
     if responsibilities is not None:
         trace["customdata"] = np.asarray(responsibilities, dtype=np.float32)
     return trace
+
+
+def picked_means_traces(picked: Sequence[Sequence[float]] | None) -> list[dict]:
+    """Black stars at starting means picked by hand, labelled "start 1", "start 2", ...
+
+    Parameters
+    ----------
+    picked : sequence of (x,) or (x, y), or None
+        The picked means; 1-D ones are drawn on the axis (y = 0).
+
+    Returns
+    -------
+    list of dict
+        Nothing if nothing is picked, else one plain ``scattergl`` trace
+        (WebGL, so drawn above the points) with meta role "picked".
+    """
+    if picked is None or len(picked) == 0:
+        return []
+    picked = np.asarray(picked, dtype=float)
+    trace = {
+        "type": "scattergl",
+        "x": picked[:, 0],
+        "y": picked[:, 1] if picked.shape[1] > 1 else np.zeros(len(picked)),
+        "mode": "markers+text",
+        "text": [f"start {i + 1}" for i in range(len(picked))],
+        "textposition": "top center",
+        "name": "chosen starting means",
+        "marker": {"symbol": "star", "size": 18, "color": "black"},
+        "meta": {"role": "picked"},
+    }
+    return [trace]

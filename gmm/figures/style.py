@@ -34,6 +34,7 @@ __all__ = [
     "comparable_scales",
     "component_name",
     "gamma_symbol",
+    "layout_options",
     "legend_above",
     "legend_below",
     "mass_dash",
@@ -209,6 +210,20 @@ def snapshot_legend(y: float) -> dict:
 def centred_title(text: str) -> dict:
     """A title centred over the plot."""
     return {"text": text, "x": 0.5, "xanchor": "center"}
+
+
+def layout_options(
+    title: str | None = None, height: int | None = None, dragmode: str | None = None
+) -> dict:
+    """The layout entries a caller chose: a centred title, a height in px, a drag mode.
+
+    Those left as None are left out, so Plotly (or the page) keeps its default.
+    """
+    chosen = {"height": height, "dragmode": dragmode}
+    options = {key: value for key, value in chosen.items() if value is not None}
+    if title is not None:
+        options["title"] = centred_title(title)
+    return options
 
 
 def merged(base: Mapping, patch: Mapping | None) -> dict:

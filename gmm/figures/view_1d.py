@@ -24,9 +24,11 @@ index                 trace                                       meta role
 3 + 2K + k*(M+1) + M  mean of component k: diamond on its bracket  "mean"
                       row, dotted line up to the curve's peak
 3 + 2K + K*(M+1)      legend-only key explaining the shading      "share_key"
-last (optional)       generating components, dotted grey: their   "truth"
+then (optional)       generating components, dotted grey: their   "truth"
                       intervals in a last row (and their mixture
                       density if weights are given)
+last (optional)       starting means picked by hand, stars on     "picked"
+                      the axis
 ====================  ==========================================  ==========
 
 Below the axis (y < 0, no tick labels there) lie, top to bottom: the rug
@@ -63,6 +65,7 @@ from .points import (
     MAX_POINTS,
     check_points,
     check_snapshot,
+    picked_means_traces,
     points_trace,
     shown_points,
     subsample_annotations,
@@ -71,8 +74,8 @@ from .style import (
     FONT_SIZE,
     axis_style,
     base_layout,
-    centred_title,
     component_name,
+    layout_options,
     mass_dash,
     padded_range,
     percent,
@@ -428,6 +431,9 @@ def density_1d(
     palette: Sequence[str] | None = None,
     title: str | None = None,
     uirevision: str = "gmm-1d",
+    dragmode: str | None = None,
+    height: int | None = None,
+    picked_means: Sequence[Sequence[float]] | None = None,
 ) -> go.Figure:
     """Histogram of 1-D data with the fitted densities, responsibilities and intervals.
 
@@ -455,6 +461,10 @@ def density_1d(
         mass in a last row under the fitted ones and, if weights are
         given, their mixture density.
     uirevision : str, default "gmm-1d"
+    dragmode, height
+        As in `gmm.figures.scatter_2d`.
+    picked_means : sequence of (x,), optional
+        Starting means picked by hand, drawn as labelled black stars on the axis.
 
     Returns
     -------
@@ -472,7 +482,7 @@ def density_1d(
     n_components = len(means)
     flagged = set(highlight)
 
-    histogram, height = _histogram_trace(x, bins)
+    histogram, tallest = _histogram_trace(x, bins)
     span = float(np.ptp(x)) or 1.0
     safe_var = np.maximum(variances, VARIANCE_FLOOR * span**2)
     grid = _density_grid(x, means, np.sqrt(safe_var))
@@ -483,12 +493,12 @@ def density_1d(
     # bracket row per component and one for the truth (all in units of
     # the tallest bar, so the strip depends on the data and K only).
     peak = float(mixture.max()) if n_components else 0.0
-    top = 1.12 * height * np.ceil(4.0 * np.clip(peak / height, 1.0, 2.5)) / 4.0
-    rug_band = (-0.15 * height, -0.03 * height)
-    rows = -0.25 * height - 0.11 * height * np.arange(n_components + 1)
-    tick = 0.03 * height
+    top = 1.12 * tallest * np.ceil(4.0 * np.clip(peak / tallest, 1.0, 2.5)) / 4.0
+    rug_band = (-0.15 * tallest, -0.03 * tallest)
+    rows = -0.25 * tallest - 0.11 * tallest * np.arange(n_components + 1)
+    tick = 0.03 * tallest
     n_rows = n_components + (true_components is not None)
-    bottom = (rows[n_rows - 1] if n_rows else rug_band[0]) - 0.08 * height
+    bottom = (rows[n_rows - 1] if n_rows else rug_band[0]) - 0.08 * tallest
     view = padded_range(x)
 
     shown, gamma_shown = shown_points(len(x), responsibilities, max_points, seed)
@@ -534,7 +544,9 @@ def density_1d(
         traces.append(
             _truth_trace_1d(true_components, levels[-1], grid, (rows[n_components], tick))
         )
-    layout = _layout_1d(x, column_name, len(shown), top, bottom, title=title, uirevision=uirevision)
+    traces += picked_means_traces(picked_means)
+    layout = _layout_1d(x, column_name, len(shown), top, bottom, uirevision=uirevision)
+    layout |= layout_options(title, height, dragmode)
     return go.Figure(data=traces, layout=layout, _validate=False)
 
 
@@ -545,7 +557,6 @@ def _layout_1d(
     top: float,
     bottom: float,
     *,
-    title: str | None,
     uirevision: str,
 ) -> dict:
     """Ranges from `density_1d`, density ticks from 0 up only, legend below."""
@@ -567,8 +578,6 @@ def _layout_1d(
         "margin": {"l": 70, "r": 10, "t": 30, "b": 40},
         "annotations": _rug_annotations(n_shown, len(x)),
     }
-    if title is not None:
-        layout["title"] = centred_title(title)
     return layout
 
 

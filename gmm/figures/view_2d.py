@@ -17,7 +17,8 @@ index                 trace                                      meta role
 1 + k*(M+1) + M       mean of component k (its legend entry)     "mean"
 1 + K*(M+1) + j       legend-only key: line style of mass j      "mass_key"
                       (left out when K = 0)
-last (optional)       generating ("true") components, dotted     "truth"
+then (optional)       generating ("true") components, dotted     "truth"
+last (optional)       starting means picked by hand, stars       "picked"
 ====================  =========================================  ==========
 
 with K components and M mass levels (sorted ascending, so j = 0 is the
@@ -58,6 +59,7 @@ from .points import (
     MAX_POINTS,
     check_points,
     check_snapshot,
+    picked_means_traces,
     points_trace,
     shown_points,
     subsample_annotations,
@@ -68,9 +70,9 @@ from .style import (
     MASS_DASHES,
     axis_style,
     base_layout,
-    centred_title,
     comparable_scales,
     component_name,
+    layout_options,
     mass_dash,
     padded_range,
     percent,
@@ -364,6 +366,7 @@ def _layout_2d(
     title: str | None,
     uirevision: str,
     dragmode: str | None,
+    height: int | None,
 ) -> dict:
     """Layout of the 2-D scatter: fixed padded ranges, equal aspect when sensible, legend.
 
@@ -378,6 +381,8 @@ def _layout_2d(
     uirevision : str
     dragmode : str or None
         E.g. "select" or "lasso"; None keeps Plotly's default (zoom).
+    height : int or None
+        In pixels; None lets the page decide.
     """
     yaxis = {**axis_style(column_names[1]), "range": padded_range(X[:, 1])}
     if comparable_scales(X):
@@ -389,11 +394,8 @@ def _layout_2d(
         "legend": snapshot_legend(-0.18),
         "margin": {"l": 70, "r": 10, "t": 30, "b": 40},
         "annotations": subsample_annotations(n_shown, len(X)),
+        **layout_options(title, height, dragmode),
     }
-    if title is not None:
-        layout["title"] = centred_title(title)
-    if dragmode is not None:
-        layout["dragmode"] = dragmode
     return layout
 
 
@@ -418,6 +420,8 @@ def scatter_2d(
     title: str | None = None,
     uirevision: str = "gmm",
     dragmode: str | None = None,
+    height: int | None = None,
+    picked_means: Sequence[Sequence[float]] | None = None,
 ) -> go.Figure:
     """Scatter of 2-D data coloured by responsibility, with component ellipses.
 
@@ -455,6 +459,10 @@ def scatter_2d(
         Keep zoom/pan/legend state across reruns with the same value.
     dragmode : str, optional
         E.g. "select" or "lasso" to pick points with the mouse.
+    height : int, optional
+        Figure height in pixels.
+    picked_means : sequence of (x, y), optional
+        Starting means picked by hand, drawn as labelled black stars on top.
 
     Returns
     -------
@@ -480,6 +488,13 @@ def scatter_2d(
     keys = _mass_key_traces(levels) if len(means) > 0 else []  # nothing to explain
     truth = [] if true_components is None else [_truth_trace(true_components, levels[-1])]
     layout = _layout_2d(
-        X, column_names, len(shown), title=title, uirevision=uirevision, dragmode=dragmode
+        X,
+        column_names,
+        len(shown),
+        title=title,
+        uirevision=uirevision,
+        dragmode=dragmode,
+        height=height,
     )
-    return go.Figure(data=[points, *components, *keys, *truth], layout=layout, _validate=False)
+    traces = [points, *components, *keys, *truth, *picked_means_traces(picked_means)]
+    return go.Figure(data=traces, layout=layout, _validate=False)

@@ -65,9 +65,9 @@ from .points import (
 from .style import (
     FONT_SIZE,
     base_layout,
-    centred_title,
     comparable_scales,
     component_name,
+    layout_options,
     padded_range,
     percent,
     snapshot_legend,
@@ -272,6 +272,7 @@ def _layout_3d(
     *,
     title: str | None,
     uirevision: str,
+    height: int | None,
 ) -> dict:
     """Scene with fixed ranges, true aspect when the column spans are comparable."""
     scene = {
@@ -290,9 +291,8 @@ def _layout_3d(
         "margin": {"l": 0, "r": 0, "t": 30, "b": 10},
         "annotations": subsample_annotations(n_shown, len(X)),
         "hovermode": "closest",
+        **layout_options(title, height),
     }
-    if title is not None:
-        layout["title"] = centred_title(title)
     return layout
 
 
@@ -318,6 +318,7 @@ def scatter_3d(
     palette: Sequence[str] | None = None,
     title: str | None = None,
     uirevision: str = "gmm-3d",
+    height: int | None = None,
 ) -> go.Figure:
     """Rotatable 3-D scatter coloured by responsibility, with component ellipsoids.
 
@@ -343,6 +344,8 @@ def scatter_3d(
         largest-mass ellipsoid, dotted grey.
     uirevision : str, default "gmm-3d"
         Set on the layout and on the scene, so the camera survives reruns.
+    height : int, optional
+        Figure height in pixels.
 
     Returns
     -------
@@ -371,7 +374,9 @@ def scatter_3d(
     traces = [points, *components]
     if true_components is not None:
         traces.append(_truth_trace_3d(true_components, levels[-1]))
-    layout = _layout_3d(X, column_names, len(shown), title=title, uirevision=uirevision)
+    layout = _layout_3d(
+        X, column_names, len(shown), title=title, uirevision=uirevision, height=height
+    )
     return go.Figure(data=traces, layout=layout, _validate=False)
 
 

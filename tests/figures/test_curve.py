@@ -63,3 +63,27 @@ def test_loglik_rejects_bad_input(curve_inputs):
         loglik_curve(values, phases, len(values), iterations=iterations)
     with pytest.raises(ValueError):
         loglik_curve(values, ["init", "X", "M", "E", "M", "E", "M"], 0, iterations=iterations)
+
+
+def test_loglik_legend_below_and_height(curve_inputs):
+    values, phases, iterations, elbo = curve_inputs
+    above = loglik_curve(values, phases, 0, iterations=iterations, lower_bound=elbo)
+    below = loglik_curve(
+        values, phases, 0, iterations=iterations, lower_bound=elbo, legend="below", height=400
+    )
+    assert above.layout.legend.yanchor == "bottom" and above.layout.legend.y > 1
+    assert below.layout.legend.yanchor == "top" and below.layout.legend.y < 0
+    assert below.layout.margin.b > above.layout.margin.b and below.layout.height == 400
+    assert above.layout.height is None
+    with pytest.raises(ValueError, match="legend"):
+        loglik_curve(values, phases, 0, iterations=iterations, legend="left")
+
+
+def test_loglik_range_leaves_room_for_the_ring():
+    for m in (1, 7, 201):
+        phases = ["init"] + ["E", "M"] * (m // 2)
+        iterations = [0] + [i for i in range(1, m // 2 + 1) for _ in range(2)]
+        fig = loglik_curve(np.linspace(-10, -1, m), phases, m - 1, iterations=iterations)
+        low, high = fig.layout.xaxis.range
+        pad = max(0.6, 0.08 * m)
+        assert low == pytest.approx(-pad) and high == pytest.approx(m - 1 + pad)

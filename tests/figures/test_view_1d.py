@@ -237,3 +237,18 @@ def test_1d_json_round_trip_validates(snap1):
     again = rebuilt(fig)
     assert [t.type for t in again.data] == [t.type for t in fig.data]
     assert again.data[0].type == "scattergl"
+
+
+def test_1d_picked_means_lie_on_the_axis_with_dragmode_and_height(snap1, fig1):
+    x, gamma, means, variances, weights = snap1
+    fig = density_1d(
+        x, gamma, means, variances, weights, MASSES,
+        dragmode="select", height=580, picked_means=[(-2.0,), (1.5,)],
+    )  # fmt: skip
+    assert fig.layout.dragmode == "select" and fig.layout.height == 580
+    (picked,) = traces_by_role(fig, "picked")
+    assert fig.data[-1] is picked
+    assert list(picked.x) == [-2.0, 1.5] and list(picked.y) == [0.0, 0.0]
+    assert fig.layout.yaxis.range == fig1.layout.yaxis.range, "the height in px is not the y scale"
+    assert not traces_by_role(fig1, "picked") and fig1.layout.height is None
+    rebuilt(fig)

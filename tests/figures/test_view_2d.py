@@ -10,6 +10,7 @@ from figure_helpers import (
     decoded_point_colors,
     make_snapshot,
     points_trace,
+    rebuilt,
     traces_by_role,
 )
 
@@ -209,3 +210,35 @@ def test_dashes_lie_on_the_outline():
     radius = np.sqrt(points[:, 0] ** 2 / 4 + points[:, 1] ** 2)
     np.testing.assert_allclose(radius, np.sqrt(-2 * np.log(0.1)), rtol=1e-3)
     np.testing.assert_array_equal(_dashed(outline, 0, 1.0), outline)
+
+
+def test_picked_means_dragmode_and_height_are_built_in(snapshot):
+    X, gamma, means, covs, weights = snapshot
+    picks = [(1.0, 2.0), (-1.0, 0.5)]
+    fig = scatter_2d(
+        X,
+        gamma,
+        means,
+        covs,
+        weights,
+        true_components=(means, covs),
+        dragmode="select",
+        height=580,
+        picked_means=picks,
+    )
+    assert fig.layout.dragmode == "select" and fig.layout.height == 580
+    (picked,) = traces_by_role(fig, "picked")
+    assert fig.data[-1] is picked and fig.data[-2].meta["role"] == "truth"
+    assert picked.type == "scattergl"  # WebGL, so drawn above the points
+    assert list(picked.x) == [1.0, -1.0] and list(picked.y) == [2.0, 0.5]
+    assert list(picked.text) == ["start 1", "start 2"] and picked.marker.symbol == "star"
+    assert picked.name == "chosen starting means"
+    rebuilt(fig)
+
+
+def test_no_picked_trace_dragmode_or_height_unless_asked(figure, snapshot):
+    assert not traces_by_role(figure, "picked")
+    assert figure.layout.dragmode is None and figure.layout.height is None
+    X, gamma, means, covs, weights = snapshot
+    fig = scatter_2d(X, gamma, means, covs, weights, picked_means=[])
+    assert not traces_by_role(fig, "picked")

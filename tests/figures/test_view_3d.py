@@ -282,3 +282,9 @@ def test_projections_are_scatter_2d_of_the_marginals(snap3):
             # Dashes are cut along chords of the 100-point outline: up to 0.05% inside.
             np.testing.assert_allclose(r, np.sqrt(stats.chi2.ppf(mass, 2)), rtol=1e-3)
         rebuilt(fig)
+
+
+def test_3d_height_is_built_in(snap3, fig3):
+    X, gamma, means, covs, weights = snap3
+    assert scatter_3d(X, gamma, means, covs, weights, height=580).layout.height == 580
+    assert fig3.layout.height is None
