@@ -347,8 +347,8 @@ def final_loglik_plot(
         showlegend=False,
         shapes=shapes,
         annotations=annotations,
+        margin={"l": 70, "r": 40, "t": 20, "b": 55},
     )
-    layout["margin"].update(r=40, t=20)
     return go.Figure(data=traces, layout=layout, _validate=False)
 
 
@@ -436,7 +436,7 @@ def model_thumbnail(
     height: int = 280,
     max_points: int = 3000,
 ) -> go.Figure:
-    """A small :func:`gmm.figures.scatter_2d` of one fitted model: no legend, small type.
+    """A small :func:`gmm.figures.view_2d.scatter_2d` of one fitted model: no legend, small type.
 
     Parameters
     ----------
@@ -450,7 +450,7 @@ def model_thumbnail(
     max_points : int
         Points drawn (a seeded subset of larger data).
     """
-    figure = scatter_2d(
+    return scatter_2d(
         X,
         responsibilities,
         means,
@@ -461,41 +461,9 @@ def model_thumbnail(
         max_points=max_points,
         title=title,
         uirevision="thumbnail",
-    )
-    return _small(figure, height, title)
-
-
-def _small(figure: go.Figure, height: int, title: str | None) -> go.Figure:
-    """Thumbnail styling: small type, no legend, small points and means, no labels."""
-    small = FONT_SIZE - 5
-    figure.update_layout(
         height=height,
-        showlegend=False,
-        font={"size": small},
-        margin={"l": 45, "r": 8, "t": 34 if title else 8, "b": 36},
-        xaxis={"title": {"font": {"size": small}}},
-        yaxis={"title": {"font": {"size": small}}},
+        compact=True,
     )
-    if title:
-        figure.update_layout(
-            title={
-                "text": title,
-                "font": {"size": FONT_SIZE - 3},
-                "x": 0.02,
-                "xanchor": "left",
-                "y": 0.97,
-            }
-        )
-    for trace in figure.data:
-        role = (trace.meta or {}).get("role")
-        if role == "points":
-            trace.marker.size = 4
-        elif role == "ellipse":
-            trace.mode = "lines"  # no "90%" labels: too busy at this size
-        elif role == "mean":
-            trace.marker.size = 11
-            trace.marker.line.width = 1.5
-    return figure
 
 
 def data_thumbnail(
@@ -507,7 +475,7 @@ def data_thumbnail(
     max_points: int = 3000,
 ) -> go.Figure:
     """The data alone, small: grey points, no model (to count the groups by eye)."""
-    figure = scatter_2d(
+    return scatter_2d(
         X,
         None,
         np.empty((0, 2)),
@@ -517,5 +485,6 @@ def data_thumbnail(
         max_points=max_points,
         title=title,
         uirevision="thumbnail",
+        height=height,
+        compact=True,
     )
-    return _small(figure, height, title)

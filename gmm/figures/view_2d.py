@@ -48,7 +48,7 @@ The encodings measured, and build times and JSON sizes, are in
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 import numpy as np
 import plotly.graph_objects as go
@@ -74,6 +74,7 @@ from .style import (
     component_name,
     layout_options,
     mass_dash,
+    merged,
     padded_range,
     percent,
     rgba,
@@ -89,6 +90,8 @@ POINTS_PER_DASH = 4
 TRUTH_DASH = MASS_DASHES[2]
 #: Points per ellipse outline.
 ELLIPSE_POINTS = 100
+#: Font size of thumbnails (``compact=True``).
+COMPACT_FONT_SIZE = FONT_SIZE - 5
 
 
 # =========================================================== component traces
@@ -102,6 +105,7 @@ def _ellipse_trace(
     n_levels: int,
     color: str,
     highlighted: bool,
+    labelled: bool = True,
 ) -> dict:
     """Outline of component ``k``'s region holding ``mass``.
 
@@ -124,6 +128,8 @@ def _ellipse_trace(
         itself.
     highlighted : bool
         Draw in the alert colour with a thicker line.
+    labelled : bool, default True
+        Label the outermost outline with its mass ("90%").
 
     Returns
     -------
@@ -155,7 +161,7 @@ def _ellipse_trace(
             "highlighted": highlighted,
         },
     )
-    if level == n_levels - 1:
+    if labelled and level == n_levels - 1:
         trace |= _outline_label(trace, outline, percent(mass), line_color)
     return trace
 
@@ -213,6 +219,7 @@ def _mean_trace(
     k: int,
     color: str,
     highlight_label: str | None,
+    compact: bool = False,
 ) -> dict:
     """Marker at component ``k``'s mean; also its legend entry.
 
@@ -228,6 +235,8 @@ def _mean_trace(
     highlight_label : str or None
         If given, the component is highlighted: a different marker symbol
         and e.g. "(collapsed)" appended to the legend entry.
+    compact : bool, default False
+        A smaller marker, for thumbnails.
 
     Returns
     -------
@@ -243,9 +252,9 @@ def _mean_trace(
         mode="markers",
         marker={
             "symbol": "circle-x" if highlighted else "x",
-            "size": 22 if highlighted else 18,
+            "size": 11 if compact else 22 if highlighted else 18,
             "color": color,
-            "line": {"color": ALERT if highlighted else "black", "width": 2},
+            "line": {"color": ALERT if highlighted else "black", "width": 1.5 if compact else 2},
         },
         hovertemplate=(f"{name}<br>μ = (%{{x:.3g}}, %{{y:.3g}})<extra></extra>"),
         name=name,
@@ -264,6 +273,7 @@ def component_traces(
     *,
     highlight_label: str = "collapsed",
     palette: Sequence[str] | None = None,
+    compact: bool = False,
 ) -> list[dict]:
     """Outline and mean traces of all components, in the documented order.
 
@@ -281,6 +291,8 @@ def component_traces(
         Legend suffix of highlighted components.
     palette : sequence of str, optional
         Component colours (default `gmm.figures.colors.PALETTE`).
+    compact : bool, default False
+        Small means and no mass labels on the outlines, for thumbnails.
 
     Returns
     -------
@@ -295,11 +307,11 @@ def component_traces(
         color = component_color(k, palette)
         flagged = k in flagged_set
         traces += [
-            _ellipse_trace(outlines[j][k], k, m, j, len(levels), color, flagged)
+            _ellipse_trace(outlines[j][k], k, m, j, len(levels), color, flagged, not compact)
             for j, m in enumerate(levels)
         ]
         label = highlight_label if flagged else None
-        traces.append(_mean_trace(means[k], weights[k], k, color, label))
+        traces.append(_mean_trace(means[k], weights[k], k, color, label, compact))
     return traces
 
 
@@ -358,16 +370,7 @@ def _truth_trace(true_components: tuple[np.ndarray, np.ndarray], mass: float) ->
 # ===================================================================== layout
 
 
-def _layout_2d(
-    X: np.ndarray,
-    column_names: Sequence[str],
-    n_shown: int,
-    *,
-    title: str | None,
-    uirevision: str,
-    dragmode: str | None,
-    height: int | None,
-) -> dict:
+def _layout_2d(X: np.ndarray, column_names: Sequence[str], n_shown: int, uirevision: str) -> dict:
     """Layout of the 2-D scatter: fixed padded ranges, equal aspect when sensible, legend.
 
     Parameters
@@ -377,26 +380,34 @@ def _layout_2d(
     column_names : sequence of str, length 2
     n_shown : int
         Number of points drawn.
-    title : str or None
     uirevision : str
-    dragmode : str or None
-        E.g. "select" or "lasso"; None keeps Plotly's default (zoom).
-    height : int or None
-        In pixels; None lets the page decide.
     """
     yaxis = {**axis_style(column_names[1]), "range": padded_range(X[:, 1])}
     if comparable_scales(X):
         yaxis.update(scaleanchor="x", scaleratio=1)
-    layout = {
+    return {
         **base_layout(uirevision),
         "xaxis": {**axis_style(column_names[0]), "range": padded_range(X[:, 0])},
         "yaxis": yaxis,
         "legend": snapshot_legend(-0.18),
         "margin": {"l": 70, "r": 10, "t": 30, "b": 40},
         "annotations": subsample_annotations(n_shown, len(X)),
-        **layout_options(title, height, dragmode),
     }
-    return layout
+
+
+def _compact_layout(title: str | None) -> dict:
+    """What a thumbnail changes in the layout: small type, no legend, narrow margins."""
+    small = {"font": {"size": COMPACT_FONT_SIZE}}
+    patch = {
+        "showlegend": False,
+        **small,
+        "margin": {"l": 45, "r": 8, "t": 34 if title else 8, "b": 36},
+        "xaxis": {"title": small},
+        "yaxis": {"title": small},
+    }
+    if title:
+        patch["title"] = {"font": {"size": FONT_SIZE - 3}, "x": 0.02, "xanchor": "left", "y": 0.97}
+    return patch
 
 
 # ============================================================== 2-D snapshot
@@ -422,6 +433,8 @@ def scatter_2d(
     dragmode: str | None = None,
     height: int | None = None,
     picked_means: Sequence[Sequence[float]] | None = None,
+    compact: bool = False,
+    layout: Mapping | None = None,
 ) -> go.Figure:
     """Scatter of 2-D data coloured by responsibility, with component ellipses.
 
@@ -463,6 +476,12 @@ def scatter_2d(
         Figure height in pixels.
     picked_means : sequence of (x, y), optional
         Starting means picked by hand, drawn as labelled black stars on top.
+    compact : bool, default False
+        A thumbnail: small type, points and means, no legend, no mass labels
+        on the outlines, the title on the left.
+    layout : mapping, optional
+        Layout properties laid over the built layout (nested dicts are
+        merged, as by ``update_layout``), e.g. ``{"margin": {"l": 60}}``.
 
     Returns
     -------
@@ -473,7 +492,12 @@ def scatter_2d(
     check_snapshot(len(X), responsibilities, means, covariances, weights)
     shown, gamma_shown = shown_points(len(X), responsibilities, max_points, seed)
     points = points_trace(
-        X[shown], gamma_shown, column_names=column_names, n_total=len(X), palette=palette
+        X[shown],
+        gamma_shown,
+        column_names=column_names,
+        n_total=len(X),
+        palette=palette,
+        marker={"size": 4} if compact else None,
     )
     components = component_traces(
         means,
@@ -483,18 +507,15 @@ def scatter_2d(
         highlight,
         highlight_label=highlight_label,
         palette=palette,
+        compact=compact,
     )
     levels = sorted_masses(masses)
     keys = _mass_key_traces(levels) if len(means) > 0 else []  # nothing to explain
     truth = [] if true_components is None else [_truth_trace(true_components, levels[-1])]
-    layout = _layout_2d(
-        X,
-        column_names,
-        len(shown),
-        title=title,
-        uirevision=uirevision,
-        dragmode=dragmode,
-        height=height,
-    )
+    figure_layout = _layout_2d(X, column_names, len(shown), uirevision)
+    figure_layout |= layout_options(title, height, dragmode)
+    if compact:
+        figure_layout = merged(figure_layout, _compact_layout(title))
+    figure_layout = merged(figure_layout, layout)
     traces = [points, *components, *keys, *truth, *picked_means_traces(picked_means)]
-    return go.Figure(data=traces, layout=layout, _validate=False)
+    return go.Figure(data=traces, layout=figure_layout, _validate=False)

@@ -439,12 +439,12 @@ def projections_3d(
             true_components=truth,
             palette=palette,
             uirevision=f"{uirevision}-{names[0]}-{names[1]}",
-        )
-        fig.update_layout(
             height=height,
-            showlegend=showlegend,
-            margin={"l": 60, "r": 10, "t": 30, "b": 40},
-            meta={"role": "projection", "axes": axes},
+            layout={
+                "showlegend": showlegend,
+                "margin": {"l": 60, "r": 10, "t": 30, "b": 40},
+                "meta": {"role": "projection", "axes": axes},
+            },
         )
         figures.append(fig)
     return figures

@@ -242,3 +242,27 @@ def test_no_picked_trace_dragmode_or_height_unless_asked(figure, snapshot):
     X, gamma, means, covs, weights = snapshot
     fig = scatter_2d(X, gamma, means, covs, weights, picked_means=[])
     assert not traces_by_role(fig, "picked")
+
+
+def test_compact_thumbnail_look(snapshot, figure):
+    X, gamma, means, covs, weights = snapshot
+    small = scatter_2d(X, gamma, means, covs, weights, MASSES, title="t", height=230, compact=True)
+    assert small.layout.height == 230 and small.layout.showlegend is False
+    assert small.layout.font.size < figure.layout.font.size
+    assert small.layout.xaxis.title.font.size == small.layout.font.size
+    assert small.layout.title.text == "t" and small.layout.title.xanchor == "left"
+    assert points_trace(small).marker.size == 4
+    assert all(t.text is None for t in traces_by_role(small, "ellipse")), "no mass labels"
+    assert {t.marker.size for t in traces_by_role(small, "mean")} == {11}
+    assert [t.meta["role"] for t in small.data] == [t.meta["role"] for t in figure.data]
+    rebuilt(small)
+
+
+def test_layout_patch_is_merged_over_the_built_layout(snapshot, figure):
+    X, gamma, means, covs, weights = snapshot
+    fig = scatter_2d(
+        X, gamma, means, covs, weights, MASSES, layout={"margin": {"l": 5}, "meta": {"a": 1}}
+    )
+    assert fig.layout.margin.l == 5 and fig.layout.margin.b == figure.layout.margin.b
+    assert fig.layout.meta == {"a": 1}
+    assert fig.layout.xaxis.range == figure.layout.xaxis.range

@@ -1,0 +1,76 @@
+"""Tests for gmm.figures.choose_k: BIC/AIC against K, final log-likelihoods, overlays."""
+
+import json
+
+import numpy as np
+import plotly.graph_objects as go
+from figure_helpers import make_snapshot, traces_by_role
+
+from gmm.figures import choose_k as fs
+from gmm.figures.view_2d import scatter_2d
+
+
+def validated(figure):
+    """Rebuild from JSON with Plotly's full validation (the builders skip it)."""
+    return go.Figure(json.loads(figure.to_json()))
+
+
+def test_criterion_plot_zooms_on_the_better_half_and_marks_the_best():
+    ks = np.arange(1, 6)
+    curves = {
+        "full": (ks, np.array([500.0, 300, 290, 295, np.nan])),
+        "spherical": (ks, np.array([5000.0, 4000, 3000, 2000, 1000])),
+    }
+    figure = validated(
+        fs.criterion_plot(
+            curves, ("full", 3, 290.0), criterion="BIC", degenerate={"full": [5]}, zoom=True
+        )
+    )
+    kinds = [t.meta["role"] for t in figure.data]
+    assert kinds == ["criterion", "criterion", "degenerate", "best"]
+    low, high = figure.layout.yaxis.range
+    assert low < 290 < high < 5000 and high >= np.nanmedian(
+        np.r_[curves["full"][1], curves["spherical"][1]]
+    )
+    assert "best: full, K = 3" in figure.layout.annotations[0].text
+    assert list(figure.data[2].x) == [5] and figure.data[2].yaxis == "y2"
+    assert "lower is better" in figure.layout.yaxis.title.text
+    unzoomed = validated(fs.criterion_plot(curves, None))
+    assert unzoomed.layout.yaxis.range is None and "best" not in [
+        t.meta["role"] for t in unzoomed.data
+    ]
+
+
+def test_restart_figures_have_one_box_per_method_and_one_line_per_run():
+    finals = {"kmeans": np.array([-10.0, -10.0, np.nan]), "random": np.array([-12.0, -10])}
+    strip = validated(
+        fs.final_loglik_plot(
+            finals, {"kmeans": [1, 3, 5], "random": [2, 4]}, solutions=[-10.0, -12.0]
+        )
+    )
+    assert [t.meta["method"] for t in strip.data] == ["kmeans", "random"]
+    assert len(strip.data[0].y) == 2, "NaN (failed) runs are left out"
+    assert [a.text for a in strip.layout.annotations] == ["S1", "S2"]
+    curves = [np.array([-50.0, -20, -10]), np.array([-40.0, -12]), np.empty(0)]
+    overlay = validated(fs.loglik_overlay(curves, ["kmeans", "random", "random"]))
+    assert len(overlay.data) == 2 and [t.showlegend for t in overlay.data] == [True, True]
+    assert overlay.layout.yaxis.range[0] < -20 and overlay.layout.yaxis.range[0] > -40
+
+
+def test_runs_at_one_optimum_do_not_look_spread_out():
+    finals = {"kmeans": np.array([-716.95835, -716.95836]), "random": np.array([-716.95837])}
+    strip = validated(fs.final_loglik_plot(finals, {"kmeans": [1, 2], "random": [3]}))
+    low, high = strip.layout.yaxis.range
+    assert high - low >= fs.MIN_LOGLIK_SPAN and low < -716.96 < -716.95 < high
+
+
+def test_thumbnails_are_compact_scatter_2d_figures():
+    X, gamma, means, covs, weights = make_snapshot(n=4000)
+    thumb = validated(fs.model_thumbnail(X, gamma, means, covs, weights, title="1.", height=230))
+    assert thumb.layout.height == 230 and thumb.layout.showlegend is False
+    assert traces_by_role(thumb, "points")[0].meta["n_shown"] == 3000
+    full = scatter_2d(X, gamma, means, covs, weights, max_points=3000)
+    assert [t.meta["role"] for t in thumb.data] == [t.meta["role"] for t in full.data]
+    data = validated(fs.data_thumbnail(X, height=200))
+    assert [t.meta["role"] for t in data.data] == ["points"] and data.layout.height == 200
+    assert data.layout.title.text is None and data.layout.margin.t == 8
