@@ -426,7 +426,7 @@ def loglik_overlay(
 # ---------------------------------------------------------------------- thumbnails
 def model_thumbnail(
     X: np.ndarray,
-    responsibilities: np.ndarray,
+    responsibilities: np.ndarray | None,
     means: np.ndarray,
     covariances: np.ndarray,
     weights: np.ndarray,
@@ -441,7 +441,7 @@ def model_thumbnail(
     Parameters
     ----------
     X : ndarray, shape (n, 2)
-    responsibilities : ndarray, shape (n, K)
+    responsibilities : ndarray, shape (n, K), or None
     means, covariances, weights :
         The model (covariances as full matrices, shape (K, 2, 2)).
     column_names : sequence of str
@@ -475,16 +475,14 @@ def data_thumbnail(
     max_points: int = 3000,
 ) -> go.Figure:
     """The data alone, small: grey points, no model (to count the groups by eye)."""
-    return scatter_2d(
+    return model_thumbnail(
         X,
         None,
         np.empty((0, 2)),
         np.empty((0, 2, 2)),
         np.empty(0),
         column_names=column_names,
-        max_points=max_points,
         title=title,
-        uirevision="thumbnail",
         height=height,
-        compact=True,
+        max_points=max_points,
     )

@@ -389,15 +389,11 @@ def projections_3d(
     masses: Sequence[float] = (0.9,),
     *,
     column_names: Sequence[str] = ("x1", "x2", "x3"),
-    highlight: Collection[int] = (),
-    highlight_label: str = "collapsed",
-    max_points: int | None = MAX_POINTS,
-    seed: int = 0,
     true_components: tuple[np.ndarray, np.ndarray] | None = None,
-    palette: Sequence[str] | None = None,
     uirevision: str = "gmm-3d",
     height: int = 380,
     showlegend: bool = False,
+    **options,
 ) -> list[go.Figure]:
     """Three small 2-D marginal views of a 3-D snapshot: (x1, x2), (x1, x3), (x2, x3).
 
@@ -406,7 +402,9 @@ def projections_3d(
     its ellipses enclose the stated mass of the *projected* data.  Same
     parameters as `scatter_3d`; ``uirevision`` gets a "-x1-x2" style
     suffix per figure; the legend is hidden unless ``showlegend`` (the
-    3-D figure next to them carries it).
+    3-D figure next to them carries it).  Other ``options`` (``highlight``,
+    ``highlight_label``, ``max_points``, ``seed``, ``palette``) are passed
+    to each `scatter_2d`.
 
     Returns
     -------
@@ -432,12 +430,7 @@ def projections_3d(
             weights,
             masses,
             column_names=names,
-            highlight=highlight,
-            highlight_label=highlight_label,
-            max_points=max_points,
-            seed=seed,
             true_components=truth,
-            palette=palette,
             uirevision=f"{uirevision}-{names[0]}-{names[1]}",
             height=height,
             layout={
@@ -445,6 +438,7 @@ def projections_3d(
                 "margin": {"l": 60, "r": 10, "t": 30, "b": 40},
                 "meta": {"role": "projection", "axes": axes},
             },
+            **options,
         )
         figures.append(fig)
     return figures
