@@ -5,25 +5,22 @@ finished ``plotly.graph_objects.Figure``. This package imports NumPy, SciPy and 
 never Streamlit, and never runs EM; ``import gmm`` does not import it.
 
 Modules: `style` (the one shared look), `colors`, `geometry` (probability contours),
-`points` (subsampling, colour encoding, the points trace), `view_2d`, `view_3d`,
-`view_1d`, `model` (`model_figure`: the view that fits the number of columns), `curve`
-(the log-likelihood curve), `choose_k` (BIC/AIC and restarts).
+`points` (subsampling, colour encoding, the points trace); the views `view_1d`,
+`view_2d` and `view_3d`, each drawing its components with `components_1d`,
+`components_2d` and `components_3d`; `model` (`model_figure`: the view that fits the
+number of columns); `curve` (the log-likelihood curve); `choose_k` (BIC/AIC against K,
+thumbnails) and `optima` (where restarts end).
 """
 
-from .choose_k import (
-    MIN_LOGLIK_SPAN,
-    criterion_plot,
-    data_thumbnail,
-    final_loglik_plot,
-    loglik_overlay,
-    model_thumbnail,
-)
+from .choose_k import criterion_plot, data_thumbnail, model_thumbnail
+from .components_2d import component_traces
 from .curve import loglik_curve
 from .model import model_figure
+from .optima import MIN_LOGLIK_SPAN, final_loglik_plot, loglik_overlay
 from .points import COLOR_STEP, MAX_POINTS, display_subsample, quantise_colors
 from .style import COVARIANCE_STYLE, FONT_SIZE, METHOD_STYLE
 from .view_1d import density_1d
-from .view_2d import component_traces, scatter_2d
+from .view_2d import scatter_2d
 from .view_3d import projections_3d, scatter_3d
 
 __all__ = [

@@ -1,22 +1,21 @@
-"""Plotly figures for choosing K and comparing restarts.
+"""Plotly figures for choosing K: an information criterion against K, and thumbnails.
 
-Like :mod:`gmm.figures`, every builder takes plain NumPy arrays and strings (no engine
-classes) and returns a ``plotly.graph_objects.Figure``; this module never imports
-Streamlit. Traces carry ``meta={"role": ...}`` so that the app's tests can find them:
+Like every builder in `gmm.figures`, these take plain NumPy arrays and strings (no
+engine classes) and return a finished ``plotly.graph_objects.Figure``; the figures of
+restarts are in `gmm.figures.optima`. Traces carry ``meta={"role": ...}`` so that the
+app's tests can find them:
 
 =====================  ==================================================================
 figure                 trace roles
 =====================  ==================================================================
 criterion_plot         "criterion" (one line per covariance type), "degenerate"
                        (crosses where every fit collapsed), "best" (the ring)
-final_loglik_plot      "final_loglik" (one box with all its points per method)
-loglik_overlay         "restart_curve" (one thin line per restart)
 model_thumbnail        those of :func:`gmm.figures.view_2d.scatter_2d`
 data_thumbnail         those of :func:`gmm.figures.view_2d.scatter_2d` (points only)
 =====================  ==================================================================
 
-Covariance types are told apart by colour **and** marker symbol, initialisation
-methods by colour and line dash, so that no figure relies on colour alone.
+Covariance types are told apart by colour **and** marker symbol (`COVARIANCE_STYLE`),
+so that no figure relies on colour alone.
 """
 
 from __future__ import annotations
@@ -26,45 +25,10 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from .style import (
-    COVARIANCE_STYLE,
-    FALLBACK_STYLE,
-    FONT_SIZE,
-    METHOD_STYLE,
-    NOTE_COLOR,
-    axis_style,
-    base_layout,
-    legend_above,
-)
+from .style import COVARIANCE_STYLE, FALLBACK_STYLE, FONT_SIZE, panel_axis, panel_layout
 from .view_2d import scatter_2d
 
-__all__ = [
-    "MIN_LOGLIK_SPAN",
-    "criterion_plot",
-    "data_thumbnail",
-    "final_loglik_plot",
-    "loglik_overlay",
-    "model_thumbnail",
-]
-
-#: Smallest log-likelihood range shown by :func:`final_loglik_plot`.
-MIN_LOGLIK_SPAN = 2.0
-
-
-def _axis(title: str, **extra) -> dict:
-    """An axis of the Choose K figures: the shared style, a smaller title."""
-    return axis_style(title, title_size=FONT_SIZE, **extra)
-
-
-def _layout(height: int, **extra) -> dict:
-    """Layout of the Choose K figures: the shared style in smaller type, legend on top."""
-    return {
-        **base_layout(font_size=FONT_SIZE - 2),
-        "height": height,
-        "margin": {"l": 70, "r": 20, "t": 60, "b": 55},
-        "legend": legend_above(),
-        **extra,
-    }
+__all__ = ["criterion_plot", "data_thumbnail", "model_thumbnail"]
 
 
 # ----------------------------------------------------------------- BIC / AIC against K
@@ -203,15 +167,15 @@ def criterion_plot(
         )
     better = "lower is better" if lower_is_better else "higher is better"
     ks_sorted = sorted(set(all_ks)) or [1]
-    layout = _layout(
+    layout = panel_layout(
         height,
-        xaxis=_axis(
+        xaxis=panel_axis(
             "number of components K",
             tickmode="array",
             tickvals=ks_sorted,
             range=[ks_sorted[0] - 0.4, ks_sorted[-1] + 0.4],
         ),
-        yaxis=_axis(f"{criterion} ({better})"),
+        yaxis=panel_axis(f"{criterion} ({better})"),
         annotations=annotations,
         hovermode="closest",
     )
@@ -247,180 +211,6 @@ def _better_half(values: np.ndarray, lower_is_better: bool) -> list[float]:
     span = max(abs(middle - best), 1.0)
     low, high = sorted((float(best), middle))
     return [low - 0.2 * span, high + 0.06 * span]
-
-
-# --------------------------------------------------------------------- restarts
-def final_loglik_plot(
-    values: Mapping[str, np.ndarray],
-    restart_numbers: Mapping[str, Sequence[int]],
-    *,
-    method_labels: Mapping[str, str] | None = None,
-    solutions: Sequence[float] = (),
-    height: int = 380,
-) -> go.Figure:
-    """Final log-likelihood of every restart, one box with all its points per method.
-
-    Parameters
-    ----------
-    values : mapping method -> ndarray
-        Final total log-likelihoods (NaN ones are left out).
-    restart_numbers : mapping method -> sequence of int
-        1-based restart numbers, for the hover text.
-    method_labels : mapping, optional
-    solutions : sequence of float
-        Log-likelihoods of the distinct solutions, best first: drawn as faint
-        horizontal lines labelled "S1", "S2", ...
-
-    Notes
-    -----
-    The y axis spans at least ``MIN_LOGLIK_SPAN``: runs that reached the same optimum
-    differ only by rounding, which must not look like a spread.
-    """
-    labels = dict(method_labels or {})
-    traces = []
-    for method, finals in values.items():
-        finals = np.asarray(finals, dtype=float)
-        numbers = np.asarray(restart_numbers[method])
-        keep = np.isfinite(finals)
-        color, _ = METHOD_STYLE.get(method, FALLBACK_STYLE)
-        name = labels.get(method, method)
-        traces.append(
-            dict(
-                type="box",
-                y=finals[keep],
-                x=[name] * int(keep.sum()),
-                name=name,
-                boxpoints="all",
-                jitter=0.5,
-                pointpos=0,
-                customdata=numbers[keep],
-                marker={
-                    "color": color,
-                    "size": 9,
-                    "opacity": 0.8,
-                    "line": {"color": "white", "width": 1},
-                },
-                line={"color": color},
-                fillcolor="rgba(0,0,0,0)",
-                hovertemplate="restart %{customdata}<br>log-likelihood %{y:,.2f}<extra></extra>",
-                meta={"role": "final_loglik", "method": method},
-            )
-        )
-    shapes, annotations = [], []
-    for i, value in enumerate(solutions[:6]):
-        shapes.append(
-            {
-                "type": "line",
-                "xref": "paper",
-                "x0": 0,
-                "x1": 1,
-                "y0": value,
-                "y1": value,
-                "line": {"color": "#999999", "width": 1, "dash": "dot"},
-                "layer": "below",
-            }
-        )
-        annotations.append(
-            {
-                "xref": "paper",
-                "x": 1.0,
-                "y": value,
-                "xanchor": "left",
-                "text": f"S{i + 1}",
-                "showarrow": False,
-                "font": {"size": FONT_SIZE - 4, "color": NOTE_COLOR},
-            }
-        )
-    yaxis = _axis("final log-likelihood (higher is better)", tickformat=",.6~g")
-    finite = np.concatenate([np.asarray(v, dtype=float) for v in values.values()] or [np.empty(0)])
-    finite = finite[np.isfinite(finite)]
-    if finite.size:
-        # Runs that end at one optimum differ by rounding only: keep at least
-        # MIN_LOGLIK_SPAN on the axis, or that noise would look like a spread.
-        low, high = float(finite.min()), float(finite.max())
-        middle, span = (low + high) / 2, max(high - low, MIN_LOGLIK_SPAN)
-        yaxis["range"] = [middle - 0.55 * span, middle + 0.55 * span]
-    layout = _layout(
-        height,
-        xaxis=_axis("initialisation"),
-        yaxis=yaxis,
-        showlegend=False,
-        shapes=shapes,
-        annotations=annotations,
-        margin={"l": 70, "r": 40, "t": 20, "b": 55},
-    )
-    return go.Figure(data=traces, layout=layout, _validate=False)
-
-
-def loglik_overlay(
-    curves: Sequence[np.ndarray],
-    methods: Sequence[str],
-    *,
-    restart_numbers: Sequence[int] | None = None,
-    method_labels: Mapping[str, str] | None = None,
-    x_title: str = "EM iteration",
-    height: int = 380,
-) -> go.Figure:
-    """The log-likelihood curve of every restart, thin lines coloured by method.
-
-    Parameters
-    ----------
-    curves : sequence of ndarray
-        One log-likelihood trajectory per restart (entry t at iteration or half-step t).
-    methods : sequence of str
-        The initialisation method of each restart.
-    restart_numbers : sequence of int, optional
-        1-based numbers for the hover text (default 1, 2, ...).
-    method_labels : mapping, optional
-    x_title : str
-
-    Notes
-    -----
-    The y axis starts a little below the lowest value reached after the first iteration:
-    starting values can be far lower and would squash the interesting part.
-    """
-    labels = dict(method_labels or {})
-    numbers = (
-        list(restart_numbers) if restart_numbers is not None else list(range(1, len(curves) + 1))
-    )
-    traces, seen = [], set()
-    for curve, method, number in zip(curves, methods, numbers):
-        curve = np.asarray(curve, dtype=float)
-        if curve.size == 0:
-            continue
-        color, dash = METHOD_STYLE.get(method, FALLBACK_STYLE)
-        traces.append(
-            dict(
-                type="scatter",
-                x=np.arange(len(curve)),
-                y=curve,
-                mode="lines",
-                line={"color": color, "width": 1.3, "dash": dash},
-                opacity=0.7,
-                name=labels.get(method, method),
-                legendgroup=method,
-                showlegend=method not in seen,
-                hovertemplate=(
-                    f"restart {number} ({labels.get(method, method)})<br>"
-                    "iteration %{x}<br>log-likelihood %{y:,.2f}<extra></extra>"
-                ),
-                meta={"role": "restart_curve", "method": method, "restart": int(number)},
-            )
-        )
-        seen.add(method)
-    yaxis = _axis("log-likelihood")
-    after_first = [c[1:] for c in map(np.asarray, curves) if len(c) > 1]
-    finite = (
-        np.concatenate(after_first)[np.isfinite(np.concatenate(after_first))]
-        if after_first
-        else np.empty(0)
-    )
-    if finite.size:
-        low, high = float(finite.min()), float(finite.max())
-        pad = 0.05 * max(high - low, 1.0)
-        yaxis["range"] = [low - pad, high + pad]
-    layout = _layout(height, xaxis=_axis(x_title), yaxis=yaxis, hovermode="closest")
-    return go.Figure(data=traces, layout=layout, _validate=False)
 
 
 # ---------------------------------------------------------------------- thumbnails

@@ -40,6 +40,8 @@ __all__ = [
     "mass_dash",
     "merged",
     "padded_range",
+    "panel_axis",
+    "panel_layout",
     "percent",
     "rgba",
     "snapshot_legend",
@@ -190,6 +192,22 @@ def base_layout(uirevision: str | None = None, *, font_size: int = FONT_SIZE) ->
     if uirevision is not None:
         layout["uirevision"] = uirevision
     return layout
+
+
+def panel_axis(title: str, **extra) -> dict:
+    """An axis of the smaller Choose K panels: the shared style, a smaller title."""
+    return axis_style(title, title_size=FONT_SIZE, **extra)
+
+
+def panel_layout(height: int, **extra) -> dict:
+    """Layout of the smaller Choose K panels: smaller type, legend on top, ``extra``."""
+    return {
+        **base_layout(font_size=FONT_SIZE - 2),
+        "height": height,
+        "margin": {"l": 70, "r": 20, "t": 60, "b": 55},
+        "legend": legend_above(),
+        **extra,
+    }
 
 
 def legend_below(y: float, **extra) -> dict:

@@ -39,8 +39,9 @@ template (~20 ms) and re-validating every trace object when it is put
 into a figure.  So every trace here is a plain dict and figures are built
 with ``go.Figure(..., _validate=False)``; the tests instead rebuild each
 figure from its JSON with full validation, which fails on any invalid
-property.  Later ``update_layout``/``add_trace`` calls on the returned
-figures work as usual.
+property.  Every builder in `gmm.figures` does the same.  What a page
+needs (height, drag mode, picked means, a thumbnail's look) is a
+parameter: the figure comes out finished.
 
 The encodings measured, and build times and JSON sizes, are in
 ``docs/benchmarks.md`` (section "Figures"; ``benchmarks/bench_figures.py``).
@@ -53,8 +54,7 @@ from collections.abc import Collection, Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from .colors import ALERT, component_color, darken
-from .geometry import ellipses
+from .components_2d import component_traces, mass_key_traces, truth_trace
 from .points import (
     MAX_POINTS,
     check_points,
@@ -65,306 +65,21 @@ from .points import (
     subsample_annotations,
 )
 from .style import (
-    FILL_ALPHA,
     FONT_SIZE,
-    MASS_DASHES,
     axis_style,
     base_layout,
     comparable_scales,
-    component_name,
     layout_options,
-    mass_dash,
     merged,
     padded_range,
-    percent,
-    rgba,
     snapshot_legend,
     sorted_masses,
 )
 
-__all__ = ["component_traces", "scatter_2d"]
+__all__ = ["scatter_2d"]
 
-#: Points sampled along each dash.
-POINTS_PER_DASH = 4
-#: Dash pattern of the generating components' outlines (dotted).
-TRUTH_DASH = MASS_DASHES[2]
-#: Points per ellipse outline.
-ELLIPSE_POINTS = 100
 #: Font size of thumbnails (``compact=True``).
 COMPACT_FONT_SIZE = FONT_SIZE - 5
-
-
-# =========================================================== component traces
-
-
-def _ellipse_trace(
-    outline: np.ndarray,
-    k: int,
-    mass: float,
-    level: int,
-    n_levels: int,
-    color: str,
-    highlighted: bool,
-    labelled: bool = True,
-) -> dict:
-    """Outline of component ``k``'s region holding ``mass``.
-
-    Parameters
-    ----------
-    outline : ndarray, shape (P, 2)
-        Closed outline (see `gmm.figures.geometry.ellipses`).
-    k : int
-        Component index (0-based).
-    mass : float
-        Enclosed probability mass.
-    level : int
-        Position of ``mass`` among the masses, 0 = innermost: sets the dash;
-        the innermost level is shaded, the outermost carries a text label.
-    n_levels : int
-        Number of mass levels.
-    color : str
-        Component colour (hex); the outline uses a darker shade so it stays
-        visible over the component's own points, the shading the colour
-        itself.
-    highlighted : bool
-        Draw in the alert colour with a thicker line.
-    labelled : bool, default True
-        Label the outermost outline with its mass ("90%").
-
-    Returns
-    -------
-    dict
-        Plain ``scattergl`` trace spec.
-    """
-    label = f"k={k + 1} · {percent(mass)}"
-    dash_name, n_dashes, drawn = mass_dash(level)
-    path = _dashed(outline, n_dashes, drawn)
-    line_color = ALERT if highlighted else darken(color)
-    trace = dict(
-        type="scattergl",
-        x=path[:, 0],
-        y=path[:, 1],
-        mode="lines",
-        line={"color": line_color, "width": 4.5 if highlighted else 2.5},
-        connectgaps=False,
-        fill="toself" if level == 0 else "none",
-        fillcolor=rgba(color, FILL_ALPHA),
-        hovertemplate=f"{label} region<extra></extra>",
-        name=label,
-        legendgroup=f"component{k}",
-        showlegend=False,
-        meta={
-            "role": "ellipse",
-            "component": k,
-            "mass": mass,
-            "dash": dash_name,
-            "highlighted": highlighted,
-        },
-    )
-    if labelled and level == n_levels - 1:
-        trace |= _outline_label(trace, outline, percent(mass), line_color)
-    return trace
-
-
-def _outline_label(trace: dict, outline: np.ndarray, label: str, color: str) -> dict:
-    """Properties adding a text ``label`` above the top of ``outline``.
-
-    The label point is appended to the trace's path after a NaN gap.
-    WebGL traces draw text only when markers are on, so the markers are
-    made invisible (size 0, transparent).
-    """
-    top = outline[int(np.argmax(outline[:, 1]))]
-    return {
-        "x": np.append(trace["x"], [np.nan, top[0]]),
-        "y": np.append(trace["y"], [np.nan, top[1]]),
-        "mode": "lines+markers+text",
-        "marker": {"size": 0, "color": "rgba(0,0,0,0)", "line": {"width": 0}},
-        "text": [""] * (len(trace["x"]) + 1) + [label],
-        "textposition": "top center",
-        "textfont": {"color": color, "size": FONT_SIZE - 2},
-    }
-
-
-def _dashed(path: np.ndarray, n_dashes: int, drawn: float) -> np.ndarray:
-    """Cut a polyline into equally spaced dashes separated by NaN rows.
-
-    Parameters
-    ----------
-    path : ndarray, shape (P, 2)
-        Polyline, e.g. a closed outline.
-    n_dashes : int
-        Number of dash periods along the whole path; 0 returns ``path``
-        unchanged (solid).
-    drawn : float
-        Fraction of each period that is drawn, in (0, 1].
-
-    Returns
-    -------
-    ndarray, shape (n_dashes * (POINTS_PER_DASH + 1), 2) or (P, 2)
-        Dashes spaced uniformly in arc length, each followed by a NaN row.
-    """
-    arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(path, axis=0), axis=1))])
-    if n_dashes == 0 or arc[-1] == 0.0:
-        return path
-    within = np.linspace(0.0, drawn, POINTS_PER_DASH)
-    where = (np.arange(n_dashes)[:, None] + within[None, :]) * (arc[-1] / n_dashes)
-    dashes = np.stack([np.interp(where, arc, path[:, 0]), np.interp(where, arc, path[:, 1])], -1)
-    gaps = np.full((n_dashes, 1, 2), np.nan)
-    return np.concatenate([dashes, gaps], axis=1).reshape(-1, 2)
-
-
-def _mean_trace(
-    mean: np.ndarray,
-    weight: float,
-    k: int,
-    color: str,
-    highlight_label: str | None,
-    compact: bool = False,
-) -> dict:
-    """Marker at component ``k``'s mean; also its legend entry.
-
-    Parameters
-    ----------
-    mean : ndarray, shape (2,)
-    weight : float
-        Mixing weight pi_k, shown in the legend.
-    k : int
-        Component index (0-based).
-    color : str
-        Component colour (hex).
-    highlight_label : str or None
-        If given, the component is highlighted: a different marker symbol
-        and e.g. "(collapsed)" appended to the legend entry.
-    compact : bool, default False
-        A smaller marker, for thumbnails.
-
-    Returns
-    -------
-    dict
-        Plain ``scattergl`` trace spec.
-    """
-    highlighted = highlight_label is not None
-    name = component_name(k, weight, highlight_label)
-    return dict(
-        type="scattergl",
-        x=[float(mean[0])],
-        y=[float(mean[1])],
-        mode="markers",
-        marker={
-            "symbol": "circle-x" if highlighted else "x",
-            "size": 11 if compact else 22 if highlighted else 18,
-            "color": color,
-            "line": {"color": ALERT if highlighted else "black", "width": 1.5 if compact else 2},
-        },
-        hovertemplate=(f"{name}<br>μ = (%{{x:.3g}}, %{{y:.3g}})<extra></extra>"),
-        name=name,
-        legendgroup=f"component{k}",
-        legendrank=100 + k,
-        meta={"role": "mean", "component": k, "weight": float(weight), "highlighted": highlighted},
-    )
-
-
-def component_traces(
-    means: np.ndarray,
-    covariances: np.ndarray,
-    weights: np.ndarray,
-    masses: Sequence[float] = (0.5, 0.9),
-    highlight: Collection[int] = (),
-    *,
-    highlight_label: str = "collapsed",
-    palette: Sequence[str] | None = None,
-    compact: bool = False,
-) -> list[dict]:
-    """Outline and mean traces of all components, in the documented order.
-
-    Parameters
-    ----------
-    means : ndarray, shape (K, 2)
-    covariances : ndarray, shape (K, 2, 2)
-        Full covariance matrices (singular ones give flat outlines).
-    weights : ndarray, shape (K,)
-    masses : sequence of float
-        Probability masses of the outlines (sorted ascending internally).
-    highlight : collection of int
-        0-based indices of components to draw distinctly.
-    highlight_label : str
-        Legend suffix of highlighted components.
-    palette : sequence of str, optional
-        Component colours (default `gmm.figures.colors.PALETTE`).
-    compact : bool, default False
-        Small means and no mass labels on the outlines, for thumbnails.
-
-    Returns
-    -------
-    list of dict, length K * (M + 1)
-        For each component: M outlines (innermost first), then its mean.
-    """
-    levels = sorted_masses(masses)
-    outlines = [ellipses(means, covariances, m, ELLIPSE_POINTS) for m in levels]
-    flagged_set = set(highlight)
-    traces = []
-    for k in range(len(means)):
-        color = component_color(k, palette)
-        flagged = k in flagged_set
-        traces += [
-            _ellipse_trace(outlines[j][k], k, m, j, len(levels), color, flagged, not compact)
-            for j, m in enumerate(levels)
-        ]
-        label = highlight_label if flagged else None
-        traces.append(_mean_trace(means[k], weights[k], k, color, label, compact))
-    return traces
-
-
-def _mass_key_traces(masses: tuple[float, ...]) -> list[dict]:
-    """Legend-only grey lines explaining the dash of each mass level."""
-    return [
-        dict(
-            type="scatter",
-            x=[None],
-            y=[None],
-            mode="lines",
-            line={"color": "#444444", "width": 2.5, "dash": mass_dash(j)[0]},
-            name=f"{percent(m)} of a component's mass",
-            legendgroup="mass_key",
-            legendrank=1000 + j,
-            hoverinfo="skip",
-            meta={"role": "mass_key", "mass": m},
-        )
-        for j, m in enumerate(masses)
-    ]
-
-
-def _truth_trace(true_components: tuple[np.ndarray, np.ndarray], mass: float) -> dict:
-    """One dotted grey trace outlining all generating components at ``mass``.
-
-    Parameters
-    ----------
-    true_components : (means (K0, 2), covariances (K0, 2, 2))
-    mass : float
-
-    Returns
-    -------
-    dict
-        Plain ``scattergl`` trace spec; outlines separated by NaN rows.
-    """
-    means, covariances = (np.asarray(a, dtype=float) for a in true_components[:2])
-    outlines = ellipses(means, covariances, mass, ELLIPSE_POINTS)
-    _, n_dashes, drawn = TRUTH_DASH
-    gap = np.full((1, 2), np.nan)
-    pieces = [np.vstack([_dashed(o, n_dashes, drawn), gap]) for o in outlines]
-    path = np.concatenate(pieces) if pieces else np.empty((0, 2))
-    return dict(
-        type="scattergl",
-        x=path[:, 0],
-        y=path[:, 1],
-        mode="lines",
-        connectgaps=False,
-        line={"color": "#7F7F7F", "width": 2},
-        name=f"generating components ({percent(mass)}, dotted)",
-        legendrank=2000,
-        hoverinfo="skip",
-        meta={"role": "truth", "mass": mass},
-    )
 
 
 # ===================================================================== layout
@@ -510,8 +225,8 @@ def scatter_2d(
         compact=compact,
     )
     levels = sorted_masses(masses)
-    keys = _mass_key_traces(levels) if len(means) > 0 else []  # nothing to explain
-    truth = [] if true_components is None else [_truth_trace(true_components, levels[-1])]
+    keys = mass_key_traces(levels) if len(means) > 0 else []  # nothing to explain
+    truth = [] if true_components is None else [truth_trace(true_components, levels[-1])]
     figure_layout = _layout_2d(X, column_names, len(shown), uirevision)
     figure_layout |= layout_options(title, height, dragmode)
     if compact:

@@ -1,4 +1,4 @@
-"""Tests for gmm.figures.choose_k: BIC/AIC against K, final log-likelihoods, overlays."""
+"""Tests for gmm.figures.choose_k and gmm.figures.optima: the Choose K page's figures."""
 
 import json
 
@@ -6,7 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 from figure_helpers import make_snapshot, traces_by_role
 
-from gmm.figures import choose_k as fs
+from gmm import figures as fs
 from gmm.figures.view_2d import scatter_2d
 
 

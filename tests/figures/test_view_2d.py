@@ -199,19 +199,6 @@ def test_figure_without_components_before_initialisation():
     go.Figure(json.loads(fig.to_json()))
 
 
-def test_dashes_lie_on_the_outline():
-    from gmm.figures.geometry import ellipse
-    from gmm.figures.view_2d import _dashed
-
-    outline = ellipse(np.zeros(2), np.diag([4.0, 1.0]), 0.9, n_points=400)
-    dashed = _dashed(outline, 24, 0.6)
-    assert dashed.shape == (24 * 5, 2) and np.isnan(dashed[4::5]).all()
-    points = dashed[np.isfinite(dashed[:, 0])]
-    radius = np.sqrt(points[:, 0] ** 2 / 4 + points[:, 1] ** 2)
-    np.testing.assert_allclose(radius, np.sqrt(-2 * np.log(0.1)), rtol=1e-3)
-    np.testing.assert_array_equal(_dashed(outline, 0, 1.0), outline)
-
-
 def test_picked_means_dragmode_and_height_are_built_in(snapshot):
     X, gamma, means, covs, weights = snapshot
     picks = [(1.0, 2.0), (-1.0, 0.5)]
