@@ -25,7 +25,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from .style import COVARIANCE_STYLE, FALLBACK_STYLE, FONT_SIZE, panel_axis, panel_layout
+from .style import COVARIANCE_STYLE, FALLBACK_STYLE, FONT_SIZE, INK, panel_axis, panel_layout
 from .view_2d import scatter_2d
 
 __all__ = ["criterion_plot", "data_thumbnail", "model_thumbnail"]
@@ -116,8 +116,8 @@ def criterion_plot(
                 marker={
                     "symbol": "x-thin-open",
                     "size": 14,
-                    "color": "#444444",
-                    "line": {"width": 2, "color": "#444444"},
+                    "color": INK,
+                    "line": {"width": 2, "color": INK},
                 },
                 text=[t for t, _ in bad],
                 hovertemplate="%{text}, K = %{x}: no fit<extra></extra>",
@@ -161,7 +161,7 @@ def criterion_plot(
                 "xanchor": "right" if right_half else "left",
                 "font": {"size": FONT_SIZE - 2},
                 "bgcolor": "white",
-                "bordercolor": "#444444",
+                "bordercolor": INK,
                 "borderpad": 3,
             }
         )

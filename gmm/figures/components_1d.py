@@ -17,6 +17,7 @@ from .colors import ALERT, component_color, darken
 from .geometry import interval
 from .style import (
     FONT_SIZE,
+    TRUTH_COLOR,
     component_name,
     mass_dash,
     padded_range,
@@ -317,7 +318,7 @@ def truth_trace_1d(
         y=np.asarray(ys, dtype=float),
         mode="lines",
         connectgaps=False,
-        line={"color": "#555555", "width": 2.5, "dash": "dot"},
+        line={"color": TRUTH_COLOR, "width": 2.5, "dash": "dot"},
         name=name + ", dotted",
         legendrank=2000,
         hoverinfo="skip",

@@ -19,6 +19,7 @@ from .geometry import ellipses
 from .style import (
     FILL_ALPHA,
     FONT_SIZE,
+    INK,
     MASS_DASHES,
     component_name,
     mass_dash,
@@ -263,7 +264,7 @@ def mass_key_traces(masses: tuple[float, ...]) -> list[dict]:
             x=[None],
             y=[None],
             mode="lines",
-            line={"color": "#444444", "width": 2.5, "dash": mass_dash(j)[0]},
+            line={"color": INK, "width": 2.5, "dash": mass_dash(j)[0]},
             name=f"{percent(m)} of a component's mass",
             legendgroup="mass_key",
             legendrank=1000 + j,

@@ -13,7 +13,7 @@ import numpy as np
 
 from .colors import ALERT, component_color, darken
 from .geometry import ellipsoid_mesh, mahalanobis_radius
-from .style import FONT_SIZE, component_name, percent, sorted_masses
+from .style import FONT_SIZE, TRUTH_COLOR, component_name, percent, sorted_masses
 
 __all__ = ["component_traces_3d", "truth_trace_3d"]
 
@@ -180,7 +180,7 @@ def truth_trace_3d(true_components: tuple, mass: float) -> dict:
         z=path[:, 2],
         mode="lines",
         connectgaps=False,
-        line={"color": "#555555", "width": 3, "dash": "dot"},
+        line={"color": TRUTH_COLOR, "width": 3, "dash": "dot"},
         name=f"generating components ({percent(mass)}, dotted)",
         legendrank=2000,
         hoverinfo="skip",

@@ -2,7 +2,7 @@
 
 Every builder in `gmm.figures` takes its look from here, so a change of font size,
 dash pattern or legend placement is made once. Everything here is public and shared;
-a builder's own constants (e.g. ellipsoid opacity in `view_3d`) stay in its module.
+a builder's own constants (e.g. ellipsoid opacity in `components_3d`) stay in its module.
 
 Colours are set explicitly (white background, light grid) instead of naming a Plotly
 template: applying a named template costs ~20 ms per figure.
@@ -18,16 +18,17 @@ from .colors import PALETTE, hex_to_rgb
 
 __all__ = [
     "ASPECT_RATIO_LIMIT",
-    "AXIS_LINE_COLOR",
     "COVARIANCE_STYLE",
     "FALLBACK_STYLE",
     "FILL_ALPHA",
     "FONT_SIZE",
     "GRID_COLOR",
+    "INK",
     "MASS_DASHES",
     "METHOD_STYLE",
     "NOTE_COLOR",
     "PHASE_STYLE",
+    "TRUTH_COLOR",
     "axis_style",
     "base_layout",
     "centred_title",
@@ -66,9 +67,11 @@ MASS_DASHES = (
 FILL_ALPHA = 0.13
 
 # ------------------------------------------------------------------- colours in use
-#: Light grid lines and dark axis lines on white.
+#: Light grid lines on white; dark grey "ink" for axis lines, zero lines and keys.
 GRID_COLOR = "#E6E6E6"
-AXIS_LINE_COLOR = "#444444"
+INK = "#444444"
+#: The generating ("true") components, dotted (2-D draws them lighter, over the points).
+TRUTH_COLOR = "#555555"
 #: Small grey notes ("showing 20,000 of 200,000 points", solution labels).
 NOTE_COLOR = "#555555"
 #: Colour and marker symbol of the log-likelihood curve's half-step phases.
@@ -172,7 +175,7 @@ def axis_style(title: str, *, title_size: int = FONT_SIZE + 2, **extra) -> dict:
     return {
         "title": {"text": title, "font": {"size": title_size}},
         "gridcolor": GRID_COLOR,
-        "linecolor": AXIS_LINE_COLOR,
+        "linecolor": INK,
         "zeroline": False,
         "automargin": True,
         **extra,

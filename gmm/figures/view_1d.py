@@ -84,6 +84,7 @@ from .points import (
     subsample_annotations,
 )
 from .style import (
+    INK,
     axis_style,
     base_layout,
     layout_options,
@@ -289,7 +290,7 @@ def _layout_1d(
             "range": [bottom, top],
             "tickvals": ticks,
             "zeroline": True,
-            "zerolinecolor": "#444444",
+            "zerolinecolor": INK,
             "zerolinewidth": 1.5,
         },
         "legend": snapshot_legend(-0.2),  # below the axis title
