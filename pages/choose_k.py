@@ -13,8 +13,6 @@ This page's own widget keys start with ``ck_``; the shared keys are declared in
 
 from __future__ import annotations
 
-import hashlib
-
 import numpy as np
 import streamlit as st
 
@@ -73,24 +71,6 @@ def _widget(factory, label: str, name: str, **kwargs):
     return factory(label, key=name, persist_state="session", **kwargs)
 
 
-def data_key(dataset) -> tuple:
-    """What identifies the points EM sees: name, columns, standardisation, a digest."""
-    ss = st.session_state
-    cached = ss.get("ck_digest")
-    if cached is None or cached[0] is not dataset:
-        X = dataset.X
-        digest = hashlib.blake2b(np.ascontiguousarray(X).tobytes(), digest_size=12)
-        cached = (dataset, digest.hexdigest())
-        ss.ck_digest = cached
-    return (
-        dataset.name,
-        tuple(dataset.columns),
-        bool(dataset.standardised),
-        dataset.X.shape,
-        cached[1],
-    )
-
-
 # ------------------------------------------------------------------- EM settings
 def _em_settings() -> dict:
     ss = state()
@@ -144,36 +124,12 @@ def _sweep_section(X, dkey, em: dict, dataset) -> None:
             key="ck_data",
             config={"displaylogo": False},
         )
-    _sweep_controls(X, dkey, em)
-    result, _, current = jobs.latest("sweep", dkey, _sweep_key(dkey, em))
-    if result is None:
-        return
-    if not current:
-        st.caption(
-            "Showing the last sweep on these data; the settings above have "
-            "changed since. Press **Run sweep** to update."
-        )
-    _sweep_results(result, X, dataset)
+    result, _, _ = _sweep_controls(X, dkey, em)
+    if result is not None:
+        _sweep_results(result, X, dataset)
 
 
-def _sweep_key(dkey, em: dict) -> tuple:
-    ss = st.session_state
-    ks = tuple(range(1, int(ss.ck_k_max) + 1))
-    types = tuple(t for t in COVARIANCE_TYPES if t in ss.ck_types)
-    return (
-        dkey,
-        ks,
-        types,
-        int(ss.ck_restarts),
-        SWEEP_INIT,
-        em["seed"],
-        em["reg_covar"],
-        em["tol"],
-        em["max_iter"],
-    )
-
-
-def _sweep_controls(X, dkey, em: dict) -> None:
+def _sweep_controls(X, dkey, em: dict):
     ss = st.session_state
     cols = st.columns([1, 3, 1], vertical_alignment="bottom")
     with cols[0]:
@@ -205,48 +161,22 @@ def _sweep_controls(X, dkey, em: dict) -> None:
             help="EM runs from different k-means starts for "
             "each K and type; the one with the highest log-likelihood is kept.",
         )
-    key = _sweep_key(dkey, em)
-    ks, types = key[1], key[2]
+    ks = tuple(range(1, int(ss.ck_k_max) + 1))
+    types = tuple(t for t in COVARIANCE_TYPES if t in ss.ck_types)
+    n_restarts = int(ss.ck_restarts)
     kwargs = dict(
-        X=X,
-        k_values=ks,
-        covariance_types=types,
-        n_restarts=int(ss.ck_restarts),
-        init=SWEEP_INIT,
-        **em,
+        X=X, k_values=ks, covariance_types=types, n_restarts=n_restarts, init=SWEEP_INIT, **em
     )
-    problem = _problem(check_sweep_arguments, kwargs)
-    running = jobs.running("sweep")
-    n_fits = len(ks) * len(types) * int(ss.ck_restarts)
-    left, right = st.columns([1, 4], vertical_alignment="center")
-    left.button(
-        "Run sweep",
-        type="primary",
-        disabled=running or problem is not None,
-        on_click=jobs.start,
-        args=("sweep", key, fit_sweep, kwargs),
-        width="stretch",
+    return jobs.launcher(
+        "sweep",
+        data_key=dkey,
+        target=fit_sweep,
+        kwargs=kwargs,
+        check=check_sweep_arguments,
+        noun="Sweep",
+        runs=f"{len(ks) * len(types) * n_restarts} EM runs (k-means starts) on {len(X):,} points.",
+        hint="fit every K and covariance type",
     )
-    right.caption(
-        f"{n_fits} EM runs (k-means starts) on {len(X):,} points." if problem is None else ""
-    )
-    if problem:
-        st.error(problem)
-    error = jobs.error("sweep")
-    if error:
-        st.error(f"The sweep could not run: {error}")
-    jobs.show_progress("sweep", "Sweep")
-    if not running and jobs.latest("sweep", dkey, key)[0] is None:
-        st.info("Press **Run sweep** to fit every K and covariance type.")
-
-
-def _problem(check, kwargs: dict) -> str | None:
-    """What the engine's ``check`` (of the job's arguments) refuses, before starting a job."""
-    try:
-        check(**kwargs)
-    except ValueError as error:
-        return str(error)
-    return None
 
 
 def _sweep_results(result: SweepResult, X, dataset) -> None:
@@ -390,47 +320,18 @@ def _restarts_section(X, dkey, em: dict, dataset) -> None:
         n_restarts=int(ss.ck_r_n),
         **em,
     )
-    key = (
-        dkey,
-        k,
-        covariance_type,
-        methods,
-        int(ss.ck_r_n),
-        em["seed"],
-        em["reg_covar"],
-        em["tol"],
-        em["max_iter"],
+    result, stored_key, _ = jobs.launcher(
+        "restarts",
+        data_key=dkey,
+        target=run_restarts,
+        kwargs=kwargs,
+        check=check_restarts_arguments,
+        noun="Restarts",
+        runs=f"{len(methods) * int(ss.ck_r_n)} EM runs on {len(X):,} points.",
+        hint="run EM from many starts",
     )
-    problem = _problem(check_restarts_arguments, kwargs)
-    running = jobs.running("restarts")
-    left, right = st.columns([1, 4], vertical_alignment="center")
-    left.button(
-        "Run restarts",
-        type="primary",
-        disabled=running or problem is not None,
-        on_click=jobs.start,
-        args=("restarts", key, run_restarts, kwargs),
-        width="stretch",
-    )
-    right.caption(
-        f"{len(methods) * int(ss.ck_r_n)} EM runs on {len(X):,} points." if problem is None else ""
-    )
-    if problem:
-        st.error(problem)
-    error = jobs.error("restarts")
-    if error:
-        st.error(f"The restarts could not run: {error}")
-    jobs.show_progress("restarts", "Restarts")
-    result, stored_key, current = jobs.latest("restarts", dkey, key)
     if result is None:
-        if not running:
-            st.info("Press **Run restarts** to run EM from many starts.")
         return
-    if not current:
-        st.caption(
-            "Showing the last restarts on these data; the settings above have "
-            "changed since. Press **Run restarts** to update."
-        )
     _restarts_results(result, X, dataset, stored_key)
 
 
@@ -624,7 +525,7 @@ def main() -> None:
         f"Data: **{dataset.name}** · {len(X):,} points · columns {', '.join(dataset.axis_labels)}."
     )
     show_notices()
-    dkey = data_key(dataset)
+    dkey = dataset.key
     em = _em_settings()
     st.divider()
     _sweep_section(X, dkey, em, dataset)

@@ -7,6 +7,7 @@ loses the data already on screen.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
@@ -100,6 +101,19 @@ class Dataset:
             values = (values - self.centre) / self.scale
         values.setflags(write=False)
         return values
+
+    @cached_property
+    def key(self) -> tuple:
+        """What identifies the points EM sees: name, columns, standardisation, shape and
+        a digest of ``X``, so that results computed on these data can be found again."""
+        digest = hashlib.blake2b(np.ascontiguousarray(self.X).tobytes(), digest_size=12)
+        return (
+            self.name,
+            tuple(self.columns),
+            bool(self.standardised),
+            self.X.shape,
+            digest.hexdigest(),
+        )
 
     @property
     def axis_labels(self) -> tuple[str, ...]:

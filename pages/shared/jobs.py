@@ -134,6 +134,78 @@ def result(stored_key: tuple):
     return state().job_results[stored_key]
 
 
+def launcher(
+    kind: str,
+    *,
+    data_key: tuple,
+    target: Callable,
+    kwargs: dict,
+    check: Callable,
+    noun: str,
+    runs: str,
+    hint: str,
+):
+    """A job's Run button, what it will do or why it cannot, its progress; then its result.
+
+    Parameters
+    ----------
+    kind : str
+        The job's kind, e.g. ``"sweep"``.
+    data_key : tuple
+        What identifies the data (:attr:`gmm.data.Dataset.key`); results on the same
+        data from older settings are still shown, marked as such.
+    target, kwargs : callable, dict
+        The engine call and its arguments (``X`` and settings); the result is stored
+        under the data key and the settings.
+    check : callable
+        The engine's check of ``kwargs``: what it refuses is shown instead of the button.
+    noun : str
+        What the job is called on screen, e.g. ``"Sweep"`` (button "Run sweep").
+    runs : str
+        What the button will do, e.g. ``"24 EM runs on 272 points."``.
+    hint : str
+        What pressing it does, for the first visit, e.g. ``"fit every K"``.
+
+    Returns
+    -------
+    result, stored_key, current
+        As :func:`latest`.
+    """
+    key = (data_key, *((name, value) for name, value in kwargs.items() if name != "X"))
+    try:
+        check(**kwargs)
+        problem = None
+    except ValueError as refused:
+        problem = str(refused)
+    busy = running(kind)
+    button = f"Run {noun.lower()}"
+    left, right = st.columns([1, 4], vertical_alignment="center")
+    left.button(
+        button,
+        type="primary",
+        disabled=busy or problem is not None,
+        on_click=start,
+        args=(kind, key, target, kwargs),
+        width="stretch",
+    )
+    right.caption(runs if problem is None else "")
+    if problem:
+        st.error(problem)
+    failed = error(kind)
+    if failed:
+        st.error(f"The {noun.lower()} could not run: {failed}")
+    show_progress(kind, noun)
+    result, stored_key, current = latest(kind, data_key, key)
+    if result is None and not busy:
+        st.info(f"Press **{button}** to {hint}.")
+    elif result is not None and not current:
+        st.caption(
+            f"Showing the last {noun.lower()} on these data; the settings above have "
+            f"changed since. Press **{button}** to update."
+        )
+    return result, stored_key, current
+
+
 def show_progress(kind: str, noun: str) -> None:
     """While a job of ``kind`` runs: its progress bar and Stop button, polled."""
     if running(kind):
