@@ -255,22 +255,27 @@ def _sweep_table(result: SweepResult) -> None:
     )
 
 
+def _thumbnail(column, X, params, dataset, title: str, *, key: str) -> None:
+    """A small picture of a fitted model, its points coloured by their responsibilities."""
+    figure = fs.model_thumbnail(
+        X,
+        e_step(X, params).responsibilities,
+        params.means,
+        params.full_covariances,
+        params.weights,
+        column_names=dataset.axis_labels,
+        title=title,
+        height=THUMBNAIL_HEIGHT,
+    )
+    column.plotly_chart(figure, key=key, config={"displaylogo": False})
+
+
 def _best_thumbnails(result: SweepResult, X, dataset) -> None:
     st.markdown("**The three best models by BIC**")
     cols = st.columns(3)
     for rank, (column, row) in enumerate(zip(cols, result.ranked("bic")[:3]), start=1):
-        params = row.params
-        figure = fs.model_thumbnail(
-            X,
-            e_step(X, params).responsibilities,
-            params.means,
-            params.full_covariances,
-            params.weights,
-            column_names=dataset.axis_labels,
-            title=f"{rank}. {row.label} · BIC {row.bic:,.1f}",
-            height=THUMBNAIL_HEIGHT,
-        )
-        column.plotly_chart(figure, key=f"ck_best_{rank}", config={"displaylogo": False})
+        title = f"{rank}. {row.label} · BIC {row.bic:,.1f}"
+        _thumbnail(column, X, row.params, dataset, title, key=f"ck_best_{rank}")
 
 
 # ---------------------------------------------------------------------- restarts
@@ -433,18 +438,8 @@ def _solution_thumbnails(result: RestartsResult, X, dataset) -> None:
             if number >= min(len(solutions), SHOWN_SOLUTIONS):
                 break
             solution = solutions[number]
-            params = solution.params
-            figure = fs.model_thumbnail(
-                X,
-                e_step(X, params).responsibilities,
-                params.means,
-                params.full_covariances,
-                params.weights,
-                column_names=dataset.axis_labels,
-                title=f"S{number + 1} · log-likelihood {solution.log_likelihood:,.2f}",
-                height=THUMBNAIL_HEIGHT,
-            )
-            column.plotly_chart(figure, key=f"ck_solution_{number}", config={"displaylogo": False})
+            title = f"S{number + 1} · log-likelihood {solution.log_likelihood:,.2f}"
+            _thumbnail(column, X, solution.params, dataset, title, key=f"ck_solution_{number}")
             runs = "run" if solution.count == 1 else "runs"
             numbers = sorted(m + 1 for m in solution.members)
             column.caption(
