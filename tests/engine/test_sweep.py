@@ -29,14 +29,9 @@ from threadpoolctl import threadpool_limits
 
 import gmm
 from gmm import COVARIANCE_TYPES, MixtureParams, n_parameters
-from gmm.restarts import (
-    group_solutions,
-    match_components,
-    mixture_covariance,
-    run_restarts,
-    solution_distance,
-)
+from gmm.restarts import run_restarts
 from gmm.run import RunSettings, derive_seed
+from gmm.solutions import group_solutions, match_components, mixture_covariance, solution_distance
 from gmm.sweep import fit_sweep
 
 # mclust 5.x, mclustBIC(faithful): rows K = 1..6 of the EEE and VVV columns.
