@@ -22,6 +22,7 @@ import streamlit as st
 from gmm.checks import SEEDED_INIT_METHODS
 from gmm.export import parameter_frame, responsibilities_csv, run_to_json
 from gmm.figures import loglik_curve, model_figure, projections_3d
+from gmm.init import describe_init
 from gmm.stepper import EMStepper, Snapshot
 from pages.shared.live_chart import live_plotly_chart, selected_points
 from pages.shared.sidebar import truth_shown
@@ -38,7 +39,6 @@ SPEEDS = {"0.5×": 2.0, "1×": 1.0, "2×": 0.5, "4×": 0.25}  # seconds per half
 PHASE_NAMES = {"init": "initialisation", "E": "after the E-step", "M": "after the M-step"}
 #: What each half-step changed, said beside the phase.
 PHASE_CHANGES = {
-    "init": "starting parameters",
     "E": "new colours (responsibilities), same ellipses",
     "M": "new ellipses and weights, same colours",
 }
@@ -268,13 +268,25 @@ def _phase(shown: Snapshot | None, ss) -> tuple[str, str]:
         )
     if shown is None:
         return "No model", "the data alone; press Initialize to start a run"
-    return f"Iteration {shown.iteration} · {PHASE_NAMES[shown.phase]}", PHASE_CHANGES[shown.phase]
+    title = f"Iteration {shown.iteration} · {PHASE_NAMES[shown.phase]}"
+    # The messages sit by the curve, perhaps below the fold: the phase points to them.
+    stepper: EMStepper = ss.stepper
+    if stepper.halted is not None and shown.index == len(stepper.snapshots) - 1:
+        return title, ":red[⚠ EM stopped here: why, and what to do, by the curve]"
+    if any(d.severity != "info" for d in shown.diagnostics):
+        return title, ":orange[⚠ a warning about this half-step, by the curve]"
+    if shown.phase == "init":  # which start this is: "Another start" changes the seed
+        settings = ss.settings
+        seed = f", seed {settings.seed}" if settings.init in SEEDED_INIT_METHODS else ""
+        return title, f"start: {describe_init(settings.init)}{seed}"
+    return title, PHASE_CHANGES[shown.phase]
 
 
 def _show_phase(title: str, detail: str) -> None:
     """The phase above the chart, on one line that never wraps (its height is fixed)."""
     with st.container(key="phase"):
-        st.markdown(f"**{title}** :small[:gray[— {detail}]]", wrap=False)
+        detail = detail if detail.startswith(":") else f":gray[{detail}]"
+        st.markdown(f"**{title}** :small[— {detail}]", wrap=False)
 
 
 def _timeline(stepper: EMStepper) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from apptest_helpers import button, charts, click, roles, run
+from apptest_helpers import button, charts, click, generate, roles, run
 
 ROOT = Path(__file__).resolve().parents[2]
 STEPPING = ("Back", "Step (E+M)", "Run to convergence")
@@ -33,6 +33,7 @@ def scatter_roles(at) -> list[str]:
 
 def test_the_highlighted_button_names_the_next_half_step_and_the_phase_the_current(at):
     assert phase(at).startswith("**Iteration 0 · initialisation**")
+    assert "k-means++ seeds, seed 0" in phase(at), "which start this is"
     nxt = next_button(at)
     assert nxt.label == "Next: E-step" and nxt.proto.type == "primary"
     assert all(b.proto.type != "primary" for b in at.button if b is not nxt)
@@ -59,6 +60,7 @@ def test_another_start_takes_the_next_seed_and_the_sidebar_shows_it(at):
     assert at.session_state.stepper is not old
     assert len(at.session_state.stepper.snapshots) == 1, "a new run, at its start"
     assert any(f"seed {seed + 1}" in s.value for s in at.success)
+    assert f"seed {seed + 1}" in phase(at), "the phase names the new start"
     assert f"{seed + 1} → {seed + 2}" in button(at, "Another start").help
 
     run(at)  # the sidebar now shows the settings: it starts nothing more
@@ -125,3 +127,15 @@ def test_usage_statistics_are_off_and_the_page_icon_is_a_local_file():
     assert config["browser"]["gatherUsageStats"] is False
     assert (ROOT / "assets" / "icon.svg").is_file()
     assert "page_icon=str(ICON)" in (ROOT / "app.py").read_text()
+
+
+def test_the_phase_points_to_a_collapse_explained_by_the_curve(at):
+    generate(at, kind="collapse", n=200, k=2, seed=0)
+    at.select_slider(key="reg_covar").set_value(0.0)
+    run(at)
+    click(at, "Run to convergence")
+    assert at.session_state.stepper.halted is not None
+    assert "EM stopped here" in phase(at)
+    assert any("collapsed" in e.value for e in at.error), "the message itself"
+    click(at, "Back")
+    assert "EM stopped here" not in phase(at), "only on the half-step where it stopped"
