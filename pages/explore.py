@@ -296,38 +296,41 @@ def _timeline(stepper: EMStepper) -> None:
         st.caption("Take a step to build a history you can scrub and play back.")
         return
     labels = [s.label for s in stepper.snapshots]
-    left, middle, right = st.columns([6, 1.4, 1.2], vertical_alignment="bottom")
-    if ss.playing:
-        # While playing, the slider only shows where playback is: a keyed slider would
-        # send its previous value back at every tick, as if the user had moved it.
-        left.select_slider(
-            "Half-step",
-            options=list(range(last + 1)),
-            value=ss.view,
-            format_func=lambda i: labels[i],
-            disabled=True,
+    with st.container(horizontal=True, vertical_alignment="bottom", key="timeline_row"):
+        if ss.playing:
+            # While playing, the slider only shows where playback is: a keyed slider
+            # would send its previous value back at every tick, as if the user had
+            # moved it.
+            st.select_slider(
+                "Half-step",
+                options=list(range(last + 1)),
+                value=ss.view,
+                format_func=lambda i: labels[i],
+                disabled=True,
+            )
+        else:
+            ss.scrubber = ss.view
+            st.select_slider(
+                "Half-step",
+                options=list(range(last + 1)),
+                key="scrubber",
+                format_func=lambda i: labels[i],
+                on_change=_scrub,
+                help="Scrub through the history; the picture follows.",
+            )
+        st.button(
+            "Pause" if ss.playing else "Play",
+            icon=":material/pause:" if ss.playing else ":material/play_arrow:",
+            on_click=_toggle_play,
+            width=110,  # the same for Play and Pause: the slider keeps its length
+            help="Stop playback at the half-step on screen."
+            if ss.playing
+            else "Play the history from the half-step on screen to the last one "
+            "(from the start if the last one is on screen).",
         )
-    else:
-        ss.scrubber = ss.view
-        left.select_slider(
-            "Half-step",
-            options=list(range(last + 1)),
-            key="scrubber",
-            format_func=lambda i: labels[i],
-            on_change=_scrub,
-            help="Scrub through the history; the picture follows.",
+        st.selectbox(
+            "Speed", list(SPEEDS), index=1, key="speed", label_visibility="collapsed", width=90
         )
-    middle.button(
-        "Pause" if ss.playing else "Play",
-        icon=":material/pause:" if ss.playing else ":material/play_arrow:",
-        on_click=_toggle_play,
-        width="stretch",
-        help="Stop playback at the half-step on screen."
-        if ss.playing
-        else "Play the history from the half-step on screen to the last one "
-        "(from the start if the last one is on screen).",
-    )
-    right.selectbox("Speed", list(SPEEDS), index=1, key="speed", label_visibility="collapsed")
 
 
 def _status(stepper: EMStepper, shown: Snapshot) -> str:
