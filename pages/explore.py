@@ -4,9 +4,10 @@ The page only arranges widgets and calls into ``gmm``; state lives in the few se
 declared in :mod:`pages.shared.state`. Everything below the title is one fragment, so a click
 on a step button reruns it alone, not the whole app.
 
-Layout (``assets/explore.css``): a row of buttons, the phase on screen, then the chart
-beside a side panel (status, notices, the log-likelihood curve, the formulas) when the
-page is wide enough, or above it when not. Everything above the chart keeps its height
+Layout (``assets/explore.css``, ``docs/screens/``): a row of buttons, the phase on
+screen, then the chart beside a side panel (status, notices, the formula of the
+half-step just taken, the log-likelihood curve) when the page is wide enough, or above
+it when not. Everything above the chart keeps its height
 from one half-step to the next, so the chart never moves; what comes and goes (status,
 notices, diagnostics, the slider) sits below it or beside it.
 """
@@ -32,7 +33,7 @@ from pages.shared.state import another_start, notify, restart, show_notices, sta
 #: bottom of the window instead, within CHART_HEIGHTS.
 CHART_HEIGHT = 580
 CHART_HEIGHTS = (380, 1000)
-CURVE_HEIGHT = 360
+CURVE_HEIGHT = 340
 MASS_CHOICES = (0.25, 0.5, 0.68, 0.9, 0.95, 0.99)
 DEFAULT_MASSES = [0.5, 0.9]
 SPEEDS = {"0.5×": 2.0, "1×": 1.0, "2×": 0.5, "4×": 0.25}  # seconds per half-step
@@ -480,23 +481,41 @@ def _curve(stepper: EMStepper, shown: Snapshot) -> None:
         figure, key="curve", on_select=_curve_clicked, selection_tools=(), after_paint=True
     )
     st.caption(
-        "Click a point to show that half-step. The dashed line is EM's lower bound: "
-        "the E-step lifts it to the log-likelihood, the M-step pushes both up."
+        "Click a point to show that half-step.",
+        help="The dashed line is EM's lower bound: the E-step lifts it to the "
+        "log-likelihood, the M-step pushes both up.",
     )
 
 
-def _formulas(shown: Snapshot | None) -> None:
-    just = None if shown is None else shown.phase
-    with st.container(key="formulas"):
-        for phase, title, tex in (
-            ("E", "E-step: responsibilities", E_STEP_TEX),
-            ("M", "M-step: parameters", M_STEP_TEX),
-        ):
-            with st.container(border=True):  # always bordered: the cards never resize
-                st.markdown(
-                    f"**{title}**" + (" — :orange[**just taken**]" if just == phase else "")
-                )
-                st.latex(rf"\color{{#D55E00}}{{{tex}}}" if just == phase else tex)
+FORMULAS = {
+    "E": ("E-step: responsibilities", E_STEP_TEX),
+    "M": ("M-step: parameters", M_STEP_TEX),
+}
+
+
+def _formula(shown: Snapshot | None) -> None:
+    """The formula of the half-step just taken, in orange (at the start: the next one).
+
+    The card keeps one height for both formulas (``assets/explore.css``), so that
+    nothing below it moves from one half-step to the next.
+    """
+    just = shown.phase if shown is not None and shown.phase in FORMULAS else None
+    title, tex = FORMULAS[just or "E"]
+    with st.container(border=True, key="formula"):
+        if just:
+            st.markdown(f"**{title}** — :orange[**just taken**]")
+            st.latex(rf"\color{{#D55E00}}{{{tex}}}")
+        else:
+            st.markdown(f"**{title}** — next")
+            st.latex(tex)
+
+
+def _other_formula(shown: Snapshot | None) -> None:
+    """The formula that is not in the card, folded away."""
+    other = "M" if shown is None or shown.phase != "M" else "E"
+    title, tex = FORMULAS[other]
+    with st.expander(f"The other half-step: {title}"):
+        st.latex(tex)
 
 
 def _parameter_table(shown: Snapshot, columns) -> None:
@@ -551,7 +570,7 @@ def _play_interval() -> float | None:
 
 def _side_panel(ss, stepper: EMStepper | None, shown: Snapshot | None) -> None:
     """Beside the chart on a wide page, below it on a narrow one: status, notices,
-    diagnostics, the curve and the formulas. Each part that comes and goes sits in a
+    diagnostics, the formula just taken, the curve, the other formula. Each part that comes and goes sits in a
     container that is always there (see :func:`_explorer`)."""
     with st.container(key="status"):
         if shown is not None:
@@ -565,10 +584,11 @@ def _side_panel(ss, stepper: EMStepper | None, shown: Snapshot | None) -> None:
     with st.container():
         if shown is not None:
             _diagnostics(stepper, shown)
+    _formula(shown)
     with st.container():
         if shown is not None:
             _curve(stepper, shown)
-    _formulas(shown)
+    _other_formula(shown)
 
 
 def _explorer(timer: float | None) -> None:

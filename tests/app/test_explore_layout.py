@@ -22,6 +22,11 @@ def phase(at) -> str:
     return next(m.value for m in at.markdown if m.value.startswith("**") and " :small[" in m.value)
 
 
+def formula_card(at) -> str:
+    """The title of the formula card beside the chart."""
+    return next(m.value for m in at.markdown if m.value.startswith(("**E-step", "**M-step")))
+
+
 def next_button(at):
     (found,) = [b for b in at.button if b.label.startswith("Next: ")]
     return found
@@ -34,6 +39,7 @@ def scatter_roles(at) -> list[str]:
 def test_the_highlighted_button_names_the_next_half_step_and_the_phase_the_current(at):
     assert phase(at).startswith("**Iteration 0 · initialisation**")
     assert "k-means++ seeds, seed 0" in phase(at), "which start this is"
+    assert formula_card(at) == "**E-step: responsibilities** — next"
     nxt = next_button(at)
     assert nxt.label == "Next: E-step" and nxt.proto.type == "primary"
     assert all(b.proto.type != "primary" for b in at.button if b is not nxt)
@@ -42,11 +48,14 @@ def test_the_highlighted_button_names_the_next_half_step_and_the_phase_the_curre
     assert phase(at).startswith("**Iteration 1 · after the E-step**")
     assert "colours" in phase(at), "the phase says what the E-step changed"
     assert next_button(at).label == "Next: M-step"
+    assert formula_card(at).startswith("**E-step") and "just taken" in formula_card(at)
 
     click(at, "Next: M-step")
     assert phase(at).startswith("**Iteration 1 · after the M-step**")
     assert "ellipses" in phase(at)
     assert next_button(at).label == "Next: E-step"
+    assert formula_card(at).startswith("**M-step") and "just taken" in formula_card(at)
+    assert r"\varepsilon I" in "".join(e.value for e in at.latex), "the M-step keeps its + εI"
 
 
 def test_another_start_takes_the_next_seed_and_the_sidebar_shows_it(at):
