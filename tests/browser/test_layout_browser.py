@@ -81,6 +81,10 @@ def test_the_chart_fills_the_window_and_every_formula_fits(page, size):
     assert chart["width"] >= 0.55 * main_width(page), f"the chart is narrow: {chart}"
     assert cut_formulas(page) == []
     assert truncated_buttons(page) == []
+    page.get_by_text("The other half-step: M-step").click()  # the folded formula
+    page.wait_for_timeout(300)
+    assert cut_formulas(page) == []
+    assert len(page.locator('[data-testid="stMain"] .katex-display').all()) == 2
 
 
 @pytest.mark.parametrize("size", [PROJECTOR, SIZES[2]], ids=[SIZE_IDS[0], SIZE_IDS[2]])
