@@ -488,8 +488,18 @@ def _curve(stepper: EMStepper, shown: Snapshot) -> None:
 
 
 FORMULAS = {
-    "E": ("E-step: responsibilities", E_STEP_TEX),
-    "M": ("M-step: parameters", M_STEP_TEX),
+    "E": (
+        "E-step: responsibilities",
+        E_STEP_TEX,
+        "γᵢₖ is the share of point i that component k explains: the colours on the "
+        "chart. Each point's shares sum to 1.",
+    ),
+    "M": (
+        "M-step: parameters",
+        M_STEP_TEX,
+        "Each component is refitted to all the points, each weighted by its γᵢₖ: "
+        "the ellipses and weights move.",
+    ),
 }
 
 
@@ -500,7 +510,7 @@ def _formula(shown: Snapshot | None) -> None:
     nothing below it moves from one half-step to the next.
     """
     just = shown.phase if shown is not None and shown.phase in FORMULAS else None
-    title, tex = FORMULAS[just or "E"]
+    title, tex, words = FORMULAS[just or "E"]
     with st.container(border=True, key="formula"):
         if just:
             st.markdown(f"**{title}** — :orange[**just taken**]")
@@ -508,14 +518,16 @@ def _formula(shown: Snapshot | None) -> None:
         else:
             st.markdown(f"**{title}** — next")
             st.latex(tex)
+        st.caption(words)
 
 
 def _other_formula(shown: Snapshot | None) -> None:
     """The formula that is not in the card, folded away."""
     other = "M" if shown is None or shown.phase != "M" else "E"
-    title, tex = FORMULAS[other]
+    title, tex, words = FORMULAS[other]
     with st.expander(f"The other half-step: {title}"):
         st.latex(tex)
+        st.caption(words)
 
 
 def _parameter_table(shown: Snapshot, columns) -> None:
