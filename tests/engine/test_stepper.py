@@ -9,7 +9,8 @@ These tests check, on small seeded data sets:
 * misuse (an M-step without an E-step, two E-steps in a row) raises ``RuntimeError``;
 * the history: ``go_to`` truncates it, stepping on from there reproduces an uninterrupted
   run bit for bit, ``back`` undoes one half-step;
-* ``run`` stops with a ``converged`` or a ``not_converged`` diagnostic;
+* ``run`` stops with a ``converged`` or a ``not_converged`` diagnostic (``ran_to_max_iter``
+  when ``tol = 0`` turns the convergence test off; see ``test_status.py``);
 * EM's lower bound (ELBO) equals the log-likelihood after every E-step, lies below the
   new log-likelihood after every M-step and above the previous E-step's value;
 * snapshots hold no array whose size grows with the number of points n;
@@ -274,7 +275,7 @@ def test_run_is_a_no_op_once_converged(stepper):
 
 
 def test_run_with_max_iter_gives_a_not_converged_diagnostic(X):
-    stepper = EMStepper.start(X, 3, "full", random_state=0, tol=0.0)
+    stepper = EMStepper.start(X, 3, "full", random_state=0, tol=1e-12)
     last = stepper.run(3)
     assert stepper.iterations_done == 3 and not stepper.converged
     assert len(stepper.snapshots) == 7
@@ -293,7 +294,7 @@ def test_run_uses_the_stepper_max_iter_by_default(X):
     stepper = EMStepper.start(X, 3, "diag", random_state=0, tol=0.0, max_iter=4)
     stepper.run()
     assert stepper.iterations_done == 4
-    assert any(d.kind == "not_converged" for d in stepper.current.diagnostics)
+    assert any(d.kind == "ran_to_max_iter" for d in stepper.current.diagnostics)
 
 
 # ---------------------------------------------------------------------- lower bound
