@@ -14,6 +14,7 @@ import streamlit as st
 
 from gmm.export import parameter_frame, responsibilities_csv, run_to_json
 from gmm.figures import loglik_curve, model_figure, projections_3d
+from gmm.status import describe
 from gmm.stepper import EMStepper, Snapshot
 from pages.shared.live_chart import live_plotly_chart, selected_points
 from pages.shared.sidebar import truth_shown
@@ -225,19 +226,7 @@ def _timeline(stepper: EMStepper) -> None:
 
 
 def _status(stepper: EMStepper, shown: Snapshot) -> str:
-    previous = stepper.snapshots[shown.index - 1] if shown.index else None
-    if previous is None:
-        change = ""
-    elif shown.phase == "E":
-        change = " (unchanged: an E-step only recomputes the responsibilities)"
-    else:
-        change = f" (Δ {shown.log_likelihood - previous.log_likelihood:+,.4g})"
-    done = "converged ✓" if shown.converged else "not converged yet"
-    return (
-        f"**Iteration {shown.iteration}**, {PHASE_NAMES[shown.phase]} · "
-        f"log-likelihood **{shown.log_likelihood:,.3f}**{change} · {done} · "
-        f"half-step {shown.index} of {len(stepper.snapshots) - 1}"
-    )
+    return describe(stepper, shown.index).markdown()
 
 
 def _diagnostics(stepper: EMStepper, shown: Snapshot) -> None:
