@@ -203,11 +203,14 @@ class Attempt:
 
     @property
     def status(self) -> str:
-        """``converged``, ``max_iter reached``, ``collapsed`` or ``failed to start``."""
+        """``converged``, ``saddle point``, ``max_iter reached``, ``collapsed`` or
+        ``failed to start``."""
         if not self.started:
             return "failed to start"
         if self.halted:
             return "collapsed"
+        if any(d.kind == "saddle_point" for d in self.stepper.current.diagnostics):
+            return "saddle point"
         return "converged" if self.stepper.converged else "max_iter reached"
 
 

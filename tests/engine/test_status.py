@@ -309,3 +309,12 @@ def test_a_halted_run_says_it_stopped():
     stepper = EMStepper(X, start, reg_covar=0.0)
     assert stepper.step() is None and stepper.halted is not None
     assert describe(stepper).verdict == "stopped: a covariance collapsed"
+
+
+def test_a_run_of_many_that_stops_at_a_saddle_point_says_so(faithful):
+    """Restarts and the Choose K table read Attempt.status: not 'converged' at a saddle."""
+    from gmm.run import fit_once
+
+    attempt = fit_once(faithful, RunSettings(n_components=2, init="random", seed=0))
+    assert attempt.status == "saddle point"
+    assert fit_once(faithful, RunSettings(n_components=2, init="kmeans")).status == "converged"
