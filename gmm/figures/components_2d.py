@@ -16,8 +16,8 @@ from collections.abc import Collection, Sequence
 import numpy as np
 
 from .colors import ALERT, component_color, darken
-from .geometry import ellipses
-from .labels import LabelPlace, place_labels
+from .geometry import ellipses, mahalanobis_radius
+from .labels import LabelPlace, inside_ellipses, place_labels
 from .style import (
     FILL_ALPHA,
     FONT_SIZE,
@@ -270,7 +270,12 @@ def component_traces(
     if not compact and n_components:
         texts = [percent(levels[-1])] * n_components
         places = place_labels(
-            list(outlines[-1]), texts, LABEL_FONT_SIZE, label_area, equal_aspect=equal_aspect
+            list(outlines[-1]),
+            texts,
+            LABEL_FONT_SIZE,
+            label_area,
+            equal_aspect=equal_aspect,
+            inside=inside_ellipses(means, covariances, mahalanobis_radius(levels[-1], 2)),
         )
     traces = []
     for k in range(n_components):

@@ -13,9 +13,9 @@ Three views (``view=``)
     As "full", but when one early jump holds most of the climb (at least
     1 - `ZOOM_SHARE` of it, within the first `ZOOM_WITHIN` half-steps), the y axis starts just below the log-likelihood after
     the jump, so that the rest of the climb and the convergence fill the chart
-    instead of a flat line along the top.  The axis title then says "(zoomed)", and a
-    note at the bottom of the plot names the half-steps left below the axis and their
-    value.  The snapshot on screen is never left out: while it is one of those before
+    instead of a flat line along the top.  The axis title then says "(zoomed)", and
+    down-pointing markers on the bottom edge stand for the half-steps left below the
+    axis (their hover gives their values).  The snapshot on screen is never left out: while it is one of those before
     the jump, the view is "full".
 "gain"
     What each iteration gained, ℓ(after its M-step) − ℓ(after the previous M-step),
@@ -27,8 +27,9 @@ Three views (``view=``)
 Traces carry ``meta={"role": ...}``.  "full"/"auto": a grey connecting line
 ("loglik_line"), one marker trace per phase present ("phase", ``customdata`` = the
 snapshot index), the EM lower bound if given ("elbo"), a legend-only key per phase
-("phase_key", so that the legend keeps full-size symbols), the ring at the current
-snapshot ("current", last).  "gain": the gains ("gain"), the rounding level once the
+("phase_key", so that the legend keeps full-size symbols), when zoomed the markers of
+the half-steps below the axis ("below"), the ring at the current snapshot ("current",
+last).  "gain": the gains ("gain"), the rounding level once the
 gains come near it (a dotted line, "rounding"), then if any "no_gain" and "fall", then the current half-step as a
 vertical line ("current", last).
 ``layout.meta["view"]`` says which view was drawn ("full", "zoom" or "gain").
@@ -44,6 +45,7 @@ and past `HALF_STEP_TICKS` the ticks mark round EM iterations (at most
 from __future__ import annotations
 
 from collections.abc import Sequence
+from types import MappingProxyType
 
 import numpy as np
 import plotly.graph_objects as go
@@ -92,6 +94,10 @@ ZOOM_WITHIN = 4
 ROUNDING = 1e-12
 #: The phase words of the hover ("after the E-step").
 _PHASE_WORDS = {"init": "initialisation", "E": "after the E-step", "M": "after the M-step"}
+#: A hidden second y axis spanning the plot's height, for markers on its bottom edge.
+_EDGE_AXIS = MappingProxyType(
+    {"overlaying": "y", "range": [0, 1], "visible": False, "fixedrange": True}
+)
 #: Colour of the lower bound's dashed line.
 ELBO_COLOR = "#009E73"
 
@@ -312,7 +318,6 @@ def _loglik_line(
         y=values,
         mode="lines",
         line={"color": "#BBBBBB" if len(x) <= FULL_MARKERS else "#888888", "width": 2},
-        customdata=x,
         text=heads,
         hovertemplate="%{text}<br>log-likelihood %{y:.8g}<extra></extra>",
         name="log-likelihood",
@@ -489,10 +494,24 @@ def _note(text: str, name: str) -> dict:
     }
 
 
-def _zoom_note(labels: list[str], values: np.ndarray, start: int) -> dict:
-    """Which half-steps the zoomed axis leaves below, and where they are."""
-    hidden = labels[0] if start == 1 else f"{labels[0]} – {labels[start - 1]}"
-    return _note(f"zoomed: {hidden} lie below, at {values[:start].min():.6g} ↓", "zoom_note")
+def _below_trace(labels: list[str], values: np.ndarray, start: int) -> dict:
+    """Down-pointing markers on the bottom edge where the zoomed axis leaves points out."""
+    x = np.arange(start)
+    texts = [f"{labels[i]} lies below the zoomed axis" for i in x]  # the line gives its value
+    return dict(
+        type="scatter",
+        x=x,
+        y=np.full(start, 0.03),
+        yaxis="y2",
+        mode="markers",
+        marker={"color": NOTE_COLOR, "symbol": "triangle-down", "size": 12, "line": {"width": 0}},
+        customdata=x,
+        text=texts,
+        hovertemplate="%{text}<extra></extra>",
+        name="below the zoomed axis",
+        legendrank=15,
+        meta={"role": "below", "below": float(values[:start].min())},
+    )
 
 
 def _loglik_layout(
@@ -575,7 +594,8 @@ def loglik_curve(
     view : {"auto", "full", "gain"}, default "auto"
         "full": every half-step on one linear axis.  "auto": the same, but
         zoomed past a first jump that would flatten the rest (the axis
-        title says "(zoomed)", a note names what lies below).  "gain": what
+        title says "(zoomed)"; markers on the bottom edge stand for the
+        half-steps below, their hover gives their values).  "gain": what
         each iteration gained, on a log axis (see the module docstring).
 
     Returns
@@ -602,12 +622,7 @@ def loglik_curve(
             tickvals=(ticks := _log_ticks(traces))[0],
             ticktext=ticks[1],
         )
-        layout["yaxis2"] = {
-            "overlaying": "y",
-            "range": [0, 1],
-            "visible": False,
-            "fixedrange": True,
-        }
+        layout["yaxis2"] = dict(_EDGE_AXIS)
         if not len(traces[0]["x"]):
             layout["annotations"] = [_note("The gain shows from the first M-step on.", "gain_note")]
         return go.Figure(
@@ -619,8 +634,9 @@ def loglik_curve(
     layout = _loglik_layout(labels, iterations, y_title, uirevision, legend, shown)
     if zoom is not None:
         start, y_range = zoom
+        traces.insert(-1, _below_trace(labels, values, start))
         layout["yaxis"] = axis_style(f"{y_title} (zoomed)", range=y_range)
-        layout["annotations"] = [_zoom_note(labels, values, start)]
+        layout["yaxis2"] = dict(_EDGE_AXIS)
         layout["meta"]["zoom_from"] = start
     return go.Figure(data=traces, layout=layout | layout_options(height=height), _validate=False)
 

@@ -101,7 +101,7 @@ def long_run(m=4001, jump=True):
 
 def test_hover_gives_the_loglik_with_the_lower_bound_on_its_own_line(curve_inputs):
     values, phases, iterations, elbo = curve_inputs
-    fig = loglik_curve(values, phases, 4, iterations=iterations, lower_bound=elbo)
+    fig = loglik_curve(values, phases, 4, iterations=iterations, lower_bound=elbo, view="full")
     assert fig.layout.hovermode == "x unified"  # one box per half-step
     hoverable = [t for t in fig.data if t.hoverinfo != "skip"]
     assert [t.meta["role"] for t in hoverable] == ["loglik_line", "elbo"]
@@ -151,12 +151,15 @@ def test_auto_zooms_past_a_first_jump_and_says_so():
     assert values[1] < low < values[2] and high > values.max()
     assert high - low < 0.1 * np.ptp(values)  # the slow climb fills the axis
     assert fig.layout.yaxis.title.text == "log-likelihood (zoomed)"
-    (note,) = fig.layout.annotations
-    assert note.name == "zoom_note" and "0 init – 1E" in note.text and "-4100" in note.text
-    # The same data, whole: no range, no note.
+    (below,) = traces_by_role(fig, "below")  # markers on the bottom edge, over no data
+    assert list(below.x) == [0, 1] and below.yaxis == "y2" and below.meta["below"] == -4100
+    assert below.text[0] == "0 init lies below the zoomed axis"
+    assert fig.data[-1].meta["role"] == "current"
+    # The same data, whole: no range, nothing below.
     full = loglik_curve(values, phases, 200, iterations=iterations, view="full")
     assert full.layout.meta["view"] == "full" and full.layout.yaxis.range is None
-    assert full.layout.yaxis.title.text == "log-likelihood" and not full.layout.annotations
+    assert full.layout.yaxis.title.text == "log-likelihood" and not traces_by_role(full, "below")
+    rebuilt(fig)
 
 
 def test_auto_never_hides_the_current_snapshot_or_a_steady_climb():

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from gmm.figures.geometry import ellipse
-from gmm.figures.labels import LabelPlace, label_box, place_labels, points_inside
+from gmm.figures.labels import LabelPlace, inside_ellipses, label_box, place_labels, points_inside
 
 FONT = 16
 
@@ -68,3 +68,15 @@ def test_identical_outlines_get_labels_in_different_places():
     area = ([-6.0, 6.0], [-6.0, 6.0])
     places = place_labels([outline] * 3, ["90%"] * 3, FONT, area)
     assert len({(p.x, p.y, p.position) for p in places}) == 3
+
+
+def test_the_ellipse_test_agrees_with_the_polygon_test():
+    means = np.array([[0.0, 0.0], [2.0, 1.0], [1.0, 1.0]])
+    covs = np.array([[[2.0, 0.6], [0.6, 1.0]], [[0.5, 0.0], [0.0, 0.2]], [[0.0, 0.0], [0.0, 0.0]]])
+    radius = np.sqrt(-2 * np.log(0.1))
+    polygons = np.stack([ellipse(m, c, 0.9, n_points=400) for m, c in zip(means, covs)])
+    points = np.random.default_rng(3).uniform(-4, 4, size=(3000, 2))
+    exact = inside_ellipses(means, covs, radius)(points)
+    assert exact.shape == (3000, 3) and not exact[:, 2].any()  # a collapsed one holds nothing
+    polygon = points_inside(points, polygons)
+    assert np.mean(exact[:, :2] == polygon[:, :2]) > 0.995  # up to the polygon's chords
