@@ -509,7 +509,7 @@ def _below_trace(labels: list[str], values: np.ndarray, start: int) -> dict:
         text=texts,
         hovertemplate="%{text}<extra></extra>",
         name="below the zoomed axis",
-        legendrank=15,
+        showlegend=False,  # the axis title says "zoomed"; the hover says the rest
         meta={"role": "below", "below": float(values[:start].min())},
     )
 
@@ -594,7 +594,8 @@ def loglik_curve(
     view : {"auto", "full", "gain"}, default "auto"
         "full": every half-step on one linear axis.  "auto": the same, but
         zoomed past a first jump that would flatten the rest (the axis
-        title says "(zoomed)"; markers on the bottom edge stand for the
+        title says "(zoomed)", on a second line so that a short plot
+        does not cut it off; markers on the bottom edge stand for the
         half-steps below, their hover gives their values).  "gain": what
         each iteration gained, on a log axis (see the module docstring).
 
@@ -635,7 +636,7 @@ def loglik_curve(
     if zoom is not None:
         start, y_range = zoom
         traces.insert(-1, _below_trace(labels, values, start))
-        layout["yaxis"] = axis_style(f"{y_title} (zoomed)", range=y_range)
+        layout["yaxis"] = axis_style(f"{y_title}<br>(zoomed)", range=y_range)  # 2 short lines
         layout["yaxis2"] = dict(_EDGE_AXIS)
         layout["meta"]["zoom_from"] = start
     return go.Figure(data=traces, layout=layout | layout_options(height=height), _validate=False)

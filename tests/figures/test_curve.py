@@ -150,9 +150,10 @@ def test_auto_zooms_past_a_first_jump_and_says_so():
     low, high = fig.layout.yaxis.range
     assert values[1] < low < values[2] and high > values.max()
     assert high - low < 0.1 * np.ptp(values)  # the slow climb fills the axis
-    assert fig.layout.yaxis.title.text == "log-likelihood (zoomed)"
+    assert fig.layout.yaxis.title.text == "log-likelihood<br>(zoomed)"
     (below,) = traces_by_role(fig, "below")  # markers on the bottom edge, over no data
     assert list(below.x) == [0, 1] and below.yaxis == "y2" and below.meta["below"] == -4100
+    assert below.showlegend is False
     assert below.text[0] == "0 init lies below the zoomed axis"
     assert fig.data[-1].meta["role"] == "current"
     # The same data, whole: no range, nothing below.
