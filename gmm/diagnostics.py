@@ -507,3 +507,15 @@ def ran_to_max_iter(max_iter: int, change: float, mean_log_likelihood: float) ->
         f"{change_words(change, mean_log_likelihood)}.",
         "To stop as soon as the log-likelihood settles, set tol above 0.",
     )
+
+
+def stopped(done: int, max_iter: int) -> Diagnostic:
+    """A run to convergence was stopped by the user (kind ``stopped``) after ``done``
+    iterations; the history up to here is kept."""
+    return Diagnostic(
+        "stopped",
+        "info",
+        f"Run stopped after {done} of max_iter = {max_iter} iterations, before EM "
+        "converged. The half-steps computed so far are kept.",
+        "Scrub back through them, or press Run to convergence to go on from here.",
+    )
