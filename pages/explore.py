@@ -90,6 +90,7 @@ def _start_run(stepper: EMStepper) -> None:
     key holds the stepper it started from, so a job whose run was replaced meanwhile (new
     settings, Initialize, Reset) is dropped.
     """
+    jobs.discard(RUN_JOB)  # a second click before the button was disabled
     job = jobs.start(
         RUN_JOB,
         (stepper,),
