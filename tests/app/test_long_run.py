@@ -57,6 +57,10 @@ def long_run_settings(at: AppTest, n=20_000, max_iter=60) -> AppTest:
     return run(at)
 
 
+def status(at: AppTest) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith("**Iteration"))
+
+
 def progress_text(at: AppTest) -> str:
     return " ".join(p.proto.text for p in at.get("progress"))
 
@@ -88,7 +92,8 @@ def test_a_long_run_shows_progress_then_ends_on_its_last_snapshot(at, background
     assert stepper is not on_screen and stepper.snapshots[: len(history)] == history
     assert stepper.iterations_done == 60 and not stepper.stopped
     assert at.session_state.view == len(stepper.snapshots) - 1 == 120
-    assert any("max_iter = 60" in w.value for w in at.warning)
+    assert "ran_to_max_iter" in [d.kind for d in stepper.current.diagnostics]
+    assert "ran to max_iter (tol = 0)" in status(at)
     assert not at.get("progress") and not any(b.label == "Stop" for b in at.button)
     assert not button(at, "Step (E+M)").disabled
 
@@ -103,6 +108,7 @@ def test_stop_keeps_the_history_computed_so_far(at, background):
     assert 0 < stepper.iterations_done < 10_000 and stepper.current.phase == "M"
     assert at.session_state.view == len(stepper.snapshots) - 1
     assert any("Run stopped after" in i.value for i in at.info)
+    assert "stopped by you before converging" in status(at)
     assert not button(at, "Run to convergence").disabled, "Run goes on from where it stopped"
     done = stepper.iterations_done
     click(at, "Step (E+M)")

@@ -81,6 +81,7 @@ def test_a_long_run_shows_progress_keeps_the_page_usable_and_stops(page):
     assert end["index"] == end["last"] and end["phase"] == "after the M-step", end["text"]
     assert end["iteration"] >= max(stop_at, 2), end["text"]
     assert end["iteration"] < 10_000 and not end["converged"], end["text"]
+    assert end["verdict"] == "stopped by you before converging", end["text"]
     info = page.locator('[data-testid="stAlertContentInfo"]').filter(has_text="Run stopped after")
     assert info.count() == 1
     assert button(page, "Run to convergence").is_enabled(), "Run goes on from here"
