@@ -42,7 +42,7 @@ class Diagnostic:
         One of ``converged``, ``not_converged``, ``ran_to_max_iter`` (``tol = 0``),
         ``saddle_point``, ``loglik_decrease``, ``collapse``, ``too_few_points``,
         ``empty``, ``singular``, ``lost_points``, ``flat_data``,
-        ``heavy_regularisation``.
+        ``heavy_regularisation``, ``stopped`` (a run ended by ``should_stop``).
     severity : {'info', 'warning', 'error'}
         ``error`` means the stepper stopped.
     message : str
