@@ -42,7 +42,7 @@ class Diagnostic:
         One of ``converged``, ``not_converged``, ``ran_to_max_iter`` (``tol = 0``),
         ``saddle_point``, ``loglik_decrease``, ``collapse``, ``too_few_points``,
         ``empty``, ``singular``, ``lost_points``, ``flat_data``,
-        ``heavy_regularisation``.
+        ``heavy_regularisation``, ``stopped`` (a run ended by ``should_stop``).
     severity : {'info', 'warning', 'error'}
         ``error`` means the stepper stopped.
     message : str
@@ -506,4 +506,16 @@ def ran_to_max_iter(max_iter: int, change: float, mean_log_likelihood: float) ->
         f"is no convergence test. The last change per point was "
         f"{change_words(change, mean_log_likelihood)}.",
         "To stop as soon as the log-likelihood settles, set tol above 0.",
+    )
+
+
+def stopped(done: int, max_iter: int) -> Diagnostic:
+    """A run to convergence was stopped by the user (kind ``stopped``) after ``done``
+    iterations; the history up to here is kept."""
+    return Diagnostic(
+        "stopped",
+        "info",
+        f"Run stopped after {done} of max_iter = {max_iter} iterations, before EM "
+        "converged. The half-steps computed so far are kept.",
+        "Scrub back through them, or press Run to convergence to go on from here.",
     )

@@ -18,6 +18,7 @@ verdict                                when
 ``running to max_iter (tol = 0)``      ``tol = 0`` turns the test off, before ``max_iter``
 ``ran to max_iter (tol = 0)``          ``tol = 0``, at or past ``max_iter``
 ``stopped: a covariance collapsed``    the run halted on a singular covariance
+``stopped by you before converging``   Stop ended a run to convergence here
 =====================================  ===============================================
 
 A change within rounding of the log-likelihood (:func:`gmm.diagnostics.rounding_level`)
@@ -49,6 +50,7 @@ VERDICTS = {
     "tol_zero_running": "running to max_iter (tol = 0)",
     "tol_zero_done": "ran to max_iter (tol = 0)",
     "halted": "stopped: a covariance collapsed",
+    "stopped": "stopped by you before converging",
 }
 
 E_STEP_CHANGE = "unchanged: an E-step only recomputes the responsibilities"
@@ -178,6 +180,8 @@ def _verdict(stepper: EMStepper, shown: Snapshot) -> str:
         return "halted"
     if shown.converged:
         return "saddle_point" if dx.identical_components(shown.params) else "converged"
+    if any(d.kind == "stopped" for d in shown.diagnostics):
+        return "stopped"
     at_limit = shown.iteration - (shown.phase == "E") >= stepper.max_iter
     if stepper.tol == 0:
         return "tol_zero_done" if at_limit else "tol_zero_running"

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import copy as _copy
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -337,27 +338,53 @@ class EMStepper:
             return None
         return self.m_step()
 
-    def run(self, max_iter: int | None = None) -> Snapshot:
-        """Iterate until convergence, ``max_iter`` iterations in all, or a halt.
+    def run(
+        self,
+        max_iter: int | None = None,
+        *,
+        progress: Callable[[int, int, str], None] | None = None,
+        should_stop: Callable[[], bool] | None = None,
+    ) -> Snapshot:
+        """Iterate until convergence, ``max_iter`` iterations in all, a halt or a stop.
 
         Parameters
         ----------
         max_iter : int, optional
             Total iterations allowed in the history; ``self.max_iter`` by default.
+        progress : callable(done, total, label), optional
+            Called before the first iteration and after each one with the iterations in
+            the history, the limit and the latest log-likelihood as words (the shape of
+            :data:`gmm.run.Progress`).
+        should_stop : callable() -> bool, optional
+            Asked before each iteration; True ends the run there. Every snapshot computed
+            so far stays: the history ends on a completed half-step, which carries a
+            ``stopped`` diagnostic (see :attr:`stopped`).
 
         Returns
         -------
         Snapshot
             The latest snapshot. If the limit was reached first, it carries a
-            ``not_converged`` diagnostic.
+            ``not_converged`` diagnostic; if the run was stopped, a ``stopped`` one.
         """
         limit = self.max_iter if max_iter is None else int(max_iter)
+        if progress is not None:
+            progress(self.iterations_done, limit, self._progress_label())
         while not self.converged and self.halted is None:
             if self.iterations_done >= limit:
                 self._note_not_converged(limit)
                 break
+            if should_stop is not None and should_stop():
+                self._note_stopped(limit)
+                break
             self.step()
+            if progress is not None:
+                progress(self.iterations_done, limit, self._progress_label())
         return self.current
+
+    @property
+    def stopped(self) -> bool:
+        """Whether the latest snapshot is where a :meth:`run` was stopped (``should_stop``)."""
+        return any(d.kind == "stopped" for d in self.current.diagnostics)
 
     def go_to(self, index: int) -> Snapshot:
         """Return to snapshot ``index``, discarding every later one; stepping resumes there.
@@ -434,3 +461,13 @@ class EMStepper:
         if stuck and not any(d.kind == "saddle_point" for d in last.diagnostics):
             extra.append(stuck)
         self._snapshots[-1] = replace(last, diagnostics=(*last.diagnostics, *extra))
+
+    def _note_stopped(self, limit: int) -> None:
+        last = self.current
+        if any(d.kind == "stopped" for d in last.diagnostics):
+            return
+        extra = dx.stopped(self.iterations_done, limit)
+        self._snapshots[-1] = replace(last, diagnostics=(*last.diagnostics, extra))
+
+    def _progress_label(self) -> str:
+        return f"log-likelihood {self.current.log_likelihood:,.3f}"

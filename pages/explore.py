@@ -16,15 +16,18 @@ from gmm.export import parameter_frame, responsibilities_csv, run_to_json
 from gmm.figures import loglik_curve, model_figure, projections_3d
 from gmm.status import describe
 from gmm.stepper import EMStepper, Snapshot
+from pages.shared import jobs
 from pages.shared.live_chart import live_plotly_chart, selected_points
 from pages.shared.sidebar import truth_shown
-from pages.shared.state import notify, restart, show_notices, state
+from pages.shared.state import carry_on, notify, restart, show_notices, state
 
 CHART_HEIGHT = 580
 MASS_CHOICES = (0.25, 0.5, 0.68, 0.9, 0.95, 0.99)
 SPEEDS = {"0.5×": 2.0, "1×": 1.0, "2×": 0.5, "4×": 0.25}  # seconds per half-step
 PHASE_NAMES = {"init": "initialisation", "E": "after the E-step", "M": "after the M-step"}
 FLAGGED_KINDS = ("collapse", "empty", "too_few_points")
+#: The background job of Run to convergence (pages.shared.jobs).
+RUN_JOB = "run"
 
 E_STEP_TEX = (
     r"\gamma_{ik} = \frac{\pi_k\,\mathcal N(x_i\mid\mu_k,\Sigma_k)}"
@@ -61,9 +64,79 @@ def _continue_from_view() -> EMStepper:
 def _advance(action: str) -> None:
     ss = st.session_state
     stepper = _continue_from_view()
+    ss.playing = False
+    if action == "run":
+        _start_run(stepper)
+        return
     getattr(stepper, action)()
     ss.view = len(stepper.snapshots) - 1
-    ss.playing = False
+
+
+# ---------------------------------------------------------- Run to convergence, as a job
+def _run_to_convergence(stepper: EMStepper, progress, should_stop) -> EMStepper:
+    """The job's engine call (in its thread): run ``stepper``, a copy, and return it."""
+    stepper.run(progress=progress, should_stop=should_stop)
+    return stepper
+
+
+def _start_run(stepper: EMStepper) -> None:
+    """Run a copy of the run on screen in the background.
+
+    A run that ends within ``jobs.FOREGROUND_SECONDS`` is shown at once, as a step is;
+    a longer one goes on in the background, with its progress and a Stop button.
+
+    The stepper on screen is never changed while the page may read it: the job runs on
+    ``stepper.copy()``, which replaces it when the job ends (finished or stopped). The job's
+    key holds the stepper it started from, so a job whose run was replaced meanwhile (new
+    settings, Initialize, Reset) is dropped.
+    """
+    jobs.discard(RUN_JOB)  # a second click before the button was disabled
+    job = jobs.start(
+        RUN_JOB,
+        (stepper,),
+        _run_to_convergence,
+        {"stepper": stepper.copy()},
+        keep=False,
+        foreground=True,
+    )
+    if not job.running:
+        _collect_run()
+
+
+def _run_busy() -> bool:
+    """Whether Run to convergence is computing for the run on screen."""
+    job = jobs.current(RUN_JOB)
+    return job is not None and job.key[0] is st.session_state.stepper
+
+
+def _collect_run() -> None:
+    """When the background run has ended, show its history at its last half-step."""
+    ss = st.session_state
+    job = jobs.current(RUN_JOB)
+    if job is None:
+        return
+    if job.key[0] is not ss.stepper:  # the run it continued is no longer on screen
+        jobs.discard(RUN_JOB)
+        return
+    job = jobs.finished(RUN_JOB)
+    if job is None:
+        return
+    if job.error is not None:
+        notify(f"Run to convergence failed: {job.error}", "error")
+        return
+    carry_on(job.result)
+
+
+def _run_progress() -> None:
+    """While Run to convergence computes: iterations done, log-likelihood, Stop."""
+    if _run_busy():
+        jobs.show_progress(
+            RUN_JOB,
+            "Run to convergence",
+            unit="iterations",
+            step="iteration",
+            kept="the half-steps computed so far",
+        )
 
 
 def _back() -> None:
@@ -129,7 +202,7 @@ def _controls(stepper: EMStepper | None, shown: Snapshot | None) -> None:
         and stepper.halted is not None
         and st.session_state.view == len(stepper.snapshots) - 1
     )
-    no_run = stepper is None or halted_here
+    no_run = stepper is None or halted_here or _run_busy()
     next_phase = "M" if shown is not None and shown.phase == "E" else "E"
     cols = st.columns([1, 0.9, 0.9, 1.1, 1.7, 0.8, 0.8])
     cols[0].button(
@@ -412,6 +485,7 @@ def _explorer(timer: float | None) -> None:
     ss = state()
     if timer != _play_interval():
         st.rerun(scope="app")
+    _collect_run()
     stepper: EMStepper | None = ss.stepper
     if ss.playing and stepper is not None:
         last = len(stepper.snapshots) - 1
@@ -428,6 +502,8 @@ def _explorer(timer: float | None) -> None:
     with st.container():
         show_notices()
     _controls(stepper, shown)
+    with st.container():
+        _run_progress()
     with st.container():
         if stepper is not None:
             _timeline(stepper)

@@ -73,6 +73,10 @@ def test_main_flow_generate_initialize_step_run_back_scrub(at):
     )
 
     click(at, "Run to convergence")
+    ran = at.session_state.stepper
+    assert ran is not stepper, "the run goes on in a copy, which then becomes current"
+    assert ran.snapshots[:3] == stepper.snapshots, "the copy continues the same history"
+    stepper = ran
     assert stepper.converged and "converged ✓" in status(at)
     assert any("EM converged" in i.value for i in at.info)
     last = len(stepper.snapshots) - 1

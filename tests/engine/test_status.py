@@ -311,6 +311,16 @@ def test_a_halted_run_says_it_stopped():
     assert describe(stepper).verdict == "stopped: a covariance collapsed"
 
 
+def test_a_run_stopped_by_the_user_says_so_there_and_only_there(faithful):
+    stepper = RunSettings(n_components=2, tol=0.0, max_iter=30).start(faithful)
+    stepper.run(should_stop=lambda: stepper.iterations_done == 4)
+    status = describe(stepper)
+    assert status.verdict_kind == "stopped" and status.verdict in status.markdown()
+    assert describe(stepper, -2).verdict_kind == "tol_zero_running"
+    stepper.step()
+    assert describe(stepper).verdict_kind == "tol_zero_running", "going on from the stop"
+
+
 def test_a_run_of_many_that_stops_at_a_saddle_point_says_so(faithful):
     """Restarts and the Choose K table read Attempt.status: not 'converged' at a saddle."""
     from gmm.run import fit_once
