@@ -185,7 +185,11 @@ class GaussianMixture:
         self.lower_bounds_ = [s.mean_log_likelihood for s in stepper.snapshots if s.phase == "E"]
         if not self.converged_ and self.max_iter > 0:
             warnings.warn(
-                "EM did not converge: increase max_iter or tol, or try another initialisation.",
+                f"EM ran all max_iter = {self.max_iter} iterations: tol = 0 turns the "
+                "convergence test off (as in scikit-learn); set tol above 0 to stop sooner."
+                if self.tol == 0
+                else "EM did not converge: increase max_iter or tol, or try another "
+                "initialisation.",
                 ConvergenceWarning,
                 stacklevel=3,
             )

@@ -36,6 +36,19 @@ from gmm.checks import check_covariance_type
 #: rank-deficient matrix with such a tiny positive pivot that Cholesky accepts it.
 SINGULAR_EPS_PER_DIM = 16
 
+#: What each covariance type is called on screen (widgets, notices).
+COVARIANCE_LABELS = {
+    "full": "full (any ellipse)",
+    "tied": "tied (one shared ellipse)",
+    "diag": "diag (axis-aligned)",
+    "spherical": "spherical (circles)",
+}
+
+
+def describe_covariance(covariance_type: str) -> str:
+    """The label of a covariance type, e.g. ``"diag (axis-aligned)"``."""
+    return COVARIANCE_LABELS.get(covariance_type, covariance_type)
+
 
 class SingularCovarianceError(ValueError):
     """A covariance matrix is not positive definite, so its Gaussian has no density.

@@ -23,7 +23,8 @@ from typing import TypeVar
 
 import numpy as np
 
-from gmm.params import MixtureParams
+from gmm.init import describe_init
+from gmm.params import MixtureParams, describe_covariance
 from gmm.stepper import EMStepper
 
 #: Largest derived seed (the app's seed input accepts 0 .. 2**31 - 1).
@@ -43,6 +44,17 @@ _LABELS = {
     "max_iter": "max_iter",
     "means": "starting means",
 }
+
+
+def _shown(name: str, value) -> str:
+    """A setting's value as the user sees it: a label, or a number in its shortest form."""
+    if name == "init":
+        return describe_init(value)
+    if name == "covariance_type":
+        return describe_covariance(value)
+    if isinstance(value, float):
+        return "0" if value == 0 else f"{value:g}"
+    return str(value)
 
 
 @dataclass(frozen=True)
@@ -98,7 +110,12 @@ class RunSettings:
         return replace(self, seed=derive_seed(self.seed, *key), **changes)
 
     def changes_from(self, other: RunSettings | None) -> str:
-        """Plain words for what differs from ``other``, e.g. ``"K 2 → 3"``."""
+        """What differs from ``other``, in the words the user sees on screen.
+
+        E.g. ``"K 2 → 3, initialisation k-means → random data points, tol 0.001 → 0"``:
+        methods and covariance types by their labels (:data:`gmm.init.INIT_METHOD_LABELS`,
+        :data:`gmm.params.COVARIANCE_LABELS`), numbers in their shortest form.
+        """
         if other is None:
             return ""
         changed = []
@@ -108,7 +125,7 @@ class RunSettings:
                 changed.append(
                     f"{_LABELS[f.name]} changed"
                     if f.name == "means"
-                    else f"{_LABELS[f.name]} {old} → {new}"
+                    else f"{_LABELS[f.name]} {_shown(f.name, old)} → {_shown(f.name, new)}"
                 )
         return ", ".join(changed)
 
@@ -186,11 +203,14 @@ class Attempt:
 
     @property
     def status(self) -> str:
-        """``converged``, ``max_iter reached``, ``collapsed`` or ``failed to start``."""
+        """``converged``, ``saddle point``, ``max_iter reached``, ``collapsed`` or
+        ``failed to start``."""
         if not self.started:
             return "failed to start"
         if self.halted:
             return "collapsed"
+        if any(d.kind == "saddle_point" for d in self.stepper.current.diagnostics):
+            return "saddle point"
         return "converged" if self.stepper.converged else "max_iter reached"
 
 

@@ -17,13 +17,18 @@ the snapshot on screen, so the history grows with iterations × K × d², not wi
 Convergence follows scikit-learn exactly, so that a run matches ``GaussianMixture``
 iteration for iteration: after the M-step of iteration t, EM has converged when the mean
 log-likelihoods measured by the E-steps of iterations t and t - 1 differ by less than
-``tol`` (for t = 1 the previous value is -inf).
+``tol`` (for t = 1 the previous value is -inf). The test is a strict "<", so ``tol = 0``
+means "no convergence test": :meth:`EMStepper.run` runs ``max_iter`` iterations and says
+so (a ``ran_to_max_iter`` diagnostic), even when the log-likelihood stops changing.
+Where EM stops with two components that are the same Gaussian, the stop is a saddle point
+(a ``saddle_point`` diagnostic instead of ``converged``).
 """
 
 from __future__ import annotations
 
 import copy as _copy
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -107,7 +112,8 @@ class EMStepper:
     reg_covar : float, default 1e-6
         Added to each covariance's diagonal in the M-step; 0 is allowed.
     tol : float, default 1e-3
-        Convergence threshold on the change of the mean log-likelihood.
+        Convergence threshold on the change of the mean log-likelihood; 0 turns the
+        test off, so that :meth:`run` runs ``max_iter`` iterations.
     max_iter : int, default 100
         Most iterations :meth:`run` will do.
 
@@ -142,6 +148,8 @@ class EMStepper:
         found = self.geometry.data_warnings(self.reg_covar)
         found += dx.component_diagnostics(initial, self.n_samples, self.geometry, self.reg_covar)
         found += self._lost(result)
+        symmetric = dx.saddle_point(initial, at="start")
+        found += [symmetric] if symmetric else []
         self._snapshots = [
             Snapshot(
                 0,
@@ -304,11 +312,12 @@ class EMStepper:
         found = dx.component_diagnostics(params, self.n_samples, self.geometry, self.reg_covar)
         found += self._lost(result)
         decrease = dx.loglik_decrease(
-            e_snapshot.mean_log_likelihood, result.mean_log_likelihood, self.reg_covar
+            e_snapshot.log_likelihood, result.log_likelihood, self.reg_covar, self.n_samples
         )
         found += [decrease] if decrease else []
         if converged and not e_snapshot.converged:
-            found.append(dx.converged(change, self.tol))
+            stuck = dx.saddle_point(params, at="converged")
+            found.append(stuck or dx.converged(change, self.tol, e_snapshot.mean_log_likelihood))
         snapshot = Snapshot(
             len(self._snapshots),
             e_snapshot.iteration,
@@ -329,27 +338,53 @@ class EMStepper:
             return None
         return self.m_step()
 
-    def run(self, max_iter: int | None = None) -> Snapshot:
-        """Iterate until convergence, ``max_iter`` iterations in all, or a halt.
+    def run(
+        self,
+        max_iter: int | None = None,
+        *,
+        progress: Callable[[int, int, str], None] | None = None,
+        should_stop: Callable[[], bool] | None = None,
+    ) -> Snapshot:
+        """Iterate until convergence, ``max_iter`` iterations in all, a halt or a stop.
 
         Parameters
         ----------
         max_iter : int, optional
             Total iterations allowed in the history; ``self.max_iter`` by default.
+        progress : callable(done, total, label), optional
+            Called before the first iteration and after each one with the iterations in
+            the history, the limit and the latest log-likelihood as words (the shape of
+            :data:`gmm.run.Progress`).
+        should_stop : callable() -> bool, optional
+            Asked before each iteration; True ends the run there. Every snapshot computed
+            so far stays: the history ends on a completed half-step, which carries a
+            ``stopped`` diagnostic (see :attr:`stopped`).
 
         Returns
         -------
         Snapshot
             The latest snapshot. If the limit was reached first, it carries a
-            ``not_converged`` diagnostic.
+            ``not_converged`` diagnostic; if the run was stopped, a ``stopped`` one.
         """
         limit = self.max_iter if max_iter is None else int(max_iter)
+        if progress is not None:
+            progress(self.iterations_done, limit, self._progress_label())
         while not self.converged and self.halted is None:
             if self.iterations_done >= limit:
                 self._note_not_converged(limit)
                 break
+            if should_stop is not None and should_stop():
+                self._note_stopped(limit)
+                break
             self.step()
+            if progress is not None:
+                progress(self.iterations_done, limit, self._progress_label())
         return self.current
+
+    @property
+    def stopped(self) -> bool:
+        """Whether the latest snapshot is where a :meth:`run` was stopped (``should_stop``)."""
+        return any(d.kind == "stopped" for d in self.current.diagnostics)
 
     def go_to(self, index: int) -> Snapshot:
         """Return to snapshot ``index``, discarding every later one; stepping resumes there.
@@ -409,11 +444,30 @@ class EMStepper:
         return None
 
     def _note_not_converged(self, limit: int) -> None:
+        """Say why EM stopped at ``limit`` iterations: ``tol = 0`` asked for it
+        (``ran_to_max_iter``) or it had not converged (``not_converged``); and whether
+        it stopped at a saddle point."""
         last = self.current
-        if any(d.kind == "not_converged" for d in last.diagnostics) or last.index == 0:
+        said = ("not_converged", "ran_to_max_iter")
+        if any(d.kind in said for d in last.diagnostics) or last.index == 0:
             return
         before = self._snapshots[max(last.index - 2, 0)]
-        extra = dx.not_converged(
-            limit, last.mean_log_likelihood - before.mean_log_likelihood, self.tol
-        )
+        change = last.mean_log_likelihood - before.mean_log_likelihood
+        if self.tol == 0:
+            extra = [dx.ran_to_max_iter(limit, change, last.mean_log_likelihood)]
+        else:
+            extra = [dx.not_converged(limit, change, self.tol, last.mean_log_likelihood)]
+        stuck = dx.saddle_point(last.params, at="max_iter")
+        if stuck and not any(d.kind == "saddle_point" for d in last.diagnostics):
+            extra.append(stuck)
+        self._snapshots[-1] = replace(last, diagnostics=(*last.diagnostics, *extra))
+
+    def _note_stopped(self, limit: int) -> None:
+        last = self.current
+        if any(d.kind == "stopped" for d in last.diagnostics):
+            return
+        extra = dx.stopped(self.iterations_done, limit)
         self._snapshots[-1] = replace(last, diagnostics=(*last.diagnostics, extra))
+
+    def _progress_label(self) -> str:
+        return f"log-likelihood {self.current.log_likelihood:,.3f}"

@@ -4,12 +4,13 @@ The page only arranges widgets and calls into ``gmm``; state lives in the few se
 declared in :mod:`pages.shared.state`. Everything below the title is one fragment, so a click
 on a step button reruns it alone, not the whole app.
 
-Layout (``assets/explore.css``, ``docs/screens/``): a row of buttons, the phase on
-screen, then the chart beside a side panel (status, notices, the formula of the
-half-step just taken, the log-likelihood curve) when the page is wide enough, or above
-it when not. Everything above the chart keeps its height
-from one half-step to the next, so the chart never moves; what comes and goes (status,
-notices, diagnostics, the slider) sits below it or beside it.
+Layout (``assets/explore.css``, ``docs/screens/``): a row of buttons, one line of news
+(what the half-step changed; a run's progress and Stop), then the chart, with the phase
+drawn on it ("Iteration 3 · after the E-step"), beside a side panel (status, notices,
+the formula of the half-step just taken, the log-likelihood curve) when the page is wide
+enough, or above it when not. Everything above the chart keeps its height from one
+half-step to the next, so the chart never moves; what comes and goes (status, notices,
+diagnostics, the slider) sits below it or beside it.
 """
 
 from __future__ import annotations
@@ -24,10 +25,19 @@ from gmm.checks import SEEDED_INIT_METHODS
 from gmm.export import parameter_frame, responsibilities_csv, run_to_json
 from gmm.figures import loglik_curve, model_figure, projections_3d
 from gmm.init import describe_init
+from gmm.status import describe
 from gmm.stepper import EMStepper, Snapshot
+from pages.shared import jobs
 from pages.shared.live_chart import live_plotly_chart, selected_points
 from pages.shared.sidebar import truth_shown
-from pages.shared.state import another_start, notify, restart, show_notices, state
+from pages.shared.state import (
+    another_start,
+    carry_on,
+    notify,
+    restart,
+    show_notices,
+    state,
+)
 
 #: The main chart's figure height in px; in the browser the chart reaches down to the
 #: bottom of the window instead, within CHART_HEIGHTS.
@@ -38,13 +48,16 @@ MASS_CHOICES = (0.25, 0.5, 0.68, 0.9, 0.95, 0.99)
 DEFAULT_MASSES = [0.5, 0.9]
 SPEEDS = {"0.5×": 2.0, "1×": 1.0, "2×": 0.5, "4×": 0.25}  # seconds per half-step
 PHASE_NAMES = {"init": "initialisation", "E": "after the E-step", "M": "after the M-step"}
-#: What each half-step changed, said beside the phase.
+#: What each half-step changed, said above the chart.
 PHASE_CHANGES = {
-    "E": "new colours (responsibilities), same ellipses",
-    "M": "new ellipses and weights, same colours",
+    "init": "Next, the E-step colours the points.",
+    "E": "**E-step** done: new colours (responsibilities), same ellipses.",
+    "M": "**M-step** done: new ellipses and weights, same colours.",
 }
 FLAGGED_KINDS = ("collapse", "empty", "too_few_points")
 STYLE = Path(__file__).resolve().parents[1] / "assets" / "explore.css"
+#: The background job of Run to convergence (pages.shared.jobs).
+RUN_JOB = "run"
 
 E_STEP_TEX = (
     r"\gamma_{ik} = \frac{\pi_k\,\mathcal N(x_i\mid\mu_k,\Sigma_k)}"
@@ -78,9 +91,79 @@ def _continue_from_view() -> EMStepper:
 def _advance(action: str) -> None:
     ss = st.session_state
     stepper = _continue_from_view()
+    ss.playing = False
+    if action == "run":
+        _start_run(stepper)
+        return
     getattr(stepper, action)()
     ss.view = len(stepper.snapshots) - 1
-    ss.playing = False
+
+
+# ---------------------------------------------------------- Run to convergence, as a job
+def _run_to_convergence(stepper: EMStepper, progress, should_stop) -> EMStepper:
+    """The job's engine call (in its thread): run ``stepper``, a copy, and return it."""
+    stepper.run(progress=progress, should_stop=should_stop)
+    return stepper
+
+
+def _start_run(stepper: EMStepper) -> None:
+    """Run a copy of the run on screen in the background.
+
+    A run that ends within ``jobs.FOREGROUND_SECONDS`` is shown at once, as a step is;
+    a longer one goes on in the background, with its progress and a Stop button.
+
+    The stepper on screen is never changed while the page may read it: the job runs on
+    ``stepper.copy()``, which replaces it when the job ends (finished or stopped). The job's
+    key holds the stepper it started from, so a job whose run was replaced meanwhile (new
+    settings, Initialize, Reset) is dropped.
+    """
+    jobs.discard(RUN_JOB)  # a second click before the button was disabled
+    job = jobs.start(
+        RUN_JOB,
+        (stepper,),
+        _run_to_convergence,
+        {"stepper": stepper.copy()},
+        keep=False,
+        foreground=True,
+    )
+    if not job.running:
+        _collect_run()
+
+
+def _run_busy() -> bool:
+    """Whether Run to convergence is computing for the run on screen."""
+    job = jobs.current(RUN_JOB)
+    return job is not None and job.key[0] is st.session_state.stepper
+
+
+def _collect_run() -> None:
+    """When the background run has ended, show its history at its last half-step."""
+    ss = st.session_state
+    job = jobs.current(RUN_JOB)
+    if job is None:
+        return
+    if job.key[0] is not ss.stepper:  # the run it continued is no longer on screen
+        jobs.discard(RUN_JOB)
+        return
+    job = jobs.finished(RUN_JOB)
+    if job is None:
+        return
+    if job.error is not None:
+        notify(f"Run to convergence failed: {job.error}", "error")
+        return
+    carry_on(job.result)
+
+
+def _run_progress() -> None:
+    """While Run to convergence computes: iterations done, log-likelihood, Stop."""
+    if _run_busy():
+        jobs.show_progress(
+            RUN_JOB,
+            "Run to convergence",
+            unit="iterations",
+            step="iteration",
+            kept="the half-steps computed so far",
+        )
 
 
 def _back() -> None:
@@ -177,7 +260,7 @@ def _controls(stepper: EMStepper | None, shown: Snapshot | None) -> None:
     halted_here = (
         stepper is not None and stepper.halted is not None and ss.view == len(stepper.snapshots) - 1
     )
-    no_run = shown is None or halted_here
+    no_run = shown is None or halted_here or _run_busy()
     next_phase = "M" if shown is not None and shown.phase == "E" else "E"
     with st.container(horizontal=True, key="controls", gap="small"):
         st.button(
@@ -254,40 +337,46 @@ def _run_buttons(ss) -> None:
         )
 
 
-def _phase(shown: Snapshot | None, ss) -> tuple[str, str]:
-    """What the chart shows, in large type, and what changed, in small type.
+def _banner(shown: Snapshot | None) -> str | None:
+    """The phase, drawn large on the chart itself: "Iteration 3 · after the E-step"."""
+    if shown is None:
+        return None
+    return f"Iteration {shown.iteration} · {PHASE_NAMES[shown.phase]}"
 
-    One helper for the chart's caption: when ``model_figure`` draws a banner on the
-    chart itself, this text goes there.
-    """
+
+def _news(shown: Snapshot | None, ss) -> str:
+    """One line above the chart: what the half-step on screen changed, which start it
+    is, a pointer to a warning (its message sits by the curve, perhaps below the fold),
+    or what to do when there is no model to show."""
     if _picking(ss):
         if ss.dataset.n_features == 3:
-            return "Pick starting means", "on a 1-D or 2-D chart: choose fewer columns"
+            return "**Pick starting means** on a 1-D or 2-D chart: choose fewer columns."
         return (
-            f"Pick starting means: {len(ss.picked_means)} of {ss.picking}",
-            "click a point on the chart for each component",
+            f"**Pick starting means: {len(ss.picked_means)} of {ss.picking}** — click a "
+            "point on the chart for each component."
         )
     if shown is None:
-        return "No model", "the data alone; press Initialize to start a run"
-    title = f"Iteration {shown.iteration} · {PHASE_NAMES[shown.phase]}"
-    # The messages sit by the curve, perhaps below the fold: the phase points to them.
+        return "**No model:** the data alone. Press **Initialize** to start a run."
     stepper: EMStepper = ss.stepper
     if stepper.halted is not None and shown.index == len(stepper.snapshots) - 1:
-        return title, ":red[⚠ EM stopped here: why, and what to do, by the curve]"
-    if any(d.severity != "info" for d in shown.diagnostics):
-        return title, ":orange[⚠ a warning about this half-step, by the curve]"
+        return ":red[**⚠ EM stopped here:** why, and what to do, by the curve.]"
+    if any(d.severity not in ("info", "success") for d in shown.diagnostics):
+        return ":orange[**⚠ A warning** about this half-step: read it by the curve.]"
     if shown.phase == "init":  # which start this is: "Another start" changes the seed
         settings = ss.settings
         seed = f", seed {settings.seed}" if settings.init in SEEDED_INIT_METHODS else ""
-        return title, f"start: {describe_init(settings.init)}{seed}"
-    return title, PHASE_CHANGES[shown.phase]
+        return f"**Start:** {describe_init(settings.init)}{seed}. " + PHASE_CHANGES["init"]
+    return PHASE_CHANGES[shown.phase]
 
 
-def _show_phase(title: str, detail: str) -> None:
-    """The phase above the chart, on one line that never wraps (its height is fixed)."""
-    with st.container(key="phase"):
-        detail = detail if detail.startswith(":") else f":gray[{detail}]"
-        st.markdown(f"**{title}** :small[— {detail}]", wrap=False)
+def _show_news(text: str) -> None:
+    """The line above the chart, which never wraps (its height is fixed); while Run to
+    convergence computes, its progress and Stop in the same place."""
+    with st.container(key="news"):
+        if _run_busy():
+            _run_progress()
+        else:
+            st.markdown(text, wrap=False)
 
 
 def _timeline(stepper: EMStepper) -> None:
@@ -335,19 +424,7 @@ def _timeline(stepper: EMStepper) -> None:
 
 
 def _status(stepper: EMStepper, shown: Snapshot) -> str:
-    previous = stepper.snapshots[shown.index - 1] if shown.index else None
-    if previous is None:
-        change = ""
-    elif shown.phase == "E":
-        change = " (unchanged: an E-step only recomputes the responsibilities)"
-    else:
-        change = f" (Δ {shown.log_likelihood - previous.log_likelihood:+,.4g})"
-    done = "converged ✓" if shown.converged else "not converged yet"
-    return (
-        f"**Iteration {shown.iteration}**, {PHASE_NAMES[shown.phase]} · "
-        f"log-likelihood **{shown.log_likelihood:,.3f}**{change} · {done} · "
-        f"half-step {shown.index} of {len(stepper.snapshots) - 1}"
-    )
+    return describe(stepper, shown.index).markdown()
 
 
 def _diagnostics(stepper: EMStepper, shown: Snapshot) -> None:
@@ -406,7 +483,7 @@ def _projections(ss, arrays, options) -> None:
             live_plotly_chart(picture, key=f"projection_{name}", after_paint=True)
 
 
-def _chart(ss, arrays, options):
+def _chart(ss, arrays, options, banner: str | None):
     picking = ss.picking is not None and ss.dataset.n_features < 3
     figure = model_figure(
         *arrays,
@@ -414,6 +491,7 @@ def _chart(ss, arrays, options):
         height=CHART_HEIGHT,
         dragmode="select" if picking else None,  # a click or a box picks a mean
         picked_means=ss.picked_means if picking else None,
+        banner=banner,
         **options,
     )
     live_plotly_chart(
@@ -612,6 +690,7 @@ def _explorer(timer: float | None) -> None:
     ss = state()
     if timer != _play_interval():
         st.rerun(scope="app")
+    _collect_run()
     stepper: EMStepper | None = ss.stepper
     if ss.playing and stepper is not None:
         last = len(stepper.snapshots) - 1
@@ -629,13 +708,13 @@ def _explorer(timer: float | None) -> None:
     # below it, or they are rebuilt and the user's zoom and camera are lost.
     with st.container(key="explore"):
         _controls(stepper, shown)
-        _show_phase(*_phase(shown, ss))
+        _show_news(_news(shown, ss))
         with st.container(key="panels"):
             chart_column, side_column = st.columns([3, 2], gap="medium")
         with chart_column:
             masses = sorted(ss.get("masses") or ss.get("masses_drawn") or DEFAULT_MASSES)
             arrays, options = _figure_inputs(ss, stepper, shown, masses)
-            figure = _chart(ss, arrays, options)
+            figure = _chart(ss, arrays, options, _banner(shown))
             with st.container(key="timeline"):
                 if shown is not None:
                     _timeline(stepper)

@@ -5,9 +5,9 @@ finished ``plotly.graph_objects.Figure``. This package imports NumPy, SciPy and 
 never Streamlit, and never runs EM; ``import gmm`` does not import it.
 
 Modules: `style` (the one shared look), `colors`, `geometry` (probability contours),
-`points` (subsampling, colour encoding, the points trace); the views `view_1d`,
-`view_2d` and `view_3d`, each drawing its components with `components_1d`,
-`components_2d` and `components_3d`; `model` (`model_figure`: the view that fits the
+`labels` (where an outline's label goes), `points` (subsampling, colour encoding, the
+points trace); the views `view_1d`, `view_2d` and `view_3d`, each drawing its
+components with `components_1d`, `components_2d` and `components_3d`; `model` (`model_figure`: the view that fits the
 number of columns); `curve` (the log-likelihood curve); `choose_k` (BIC/AIC against K,
 thumbnails) and `optima` (where restarts end).
 """

@@ -19,6 +19,7 @@ from .style import (
     FONT_SIZE,
     TRUTH_COLOR,
     component_name,
+    hover_label,
     mass_dash,
     padded_range,
     percent,
@@ -101,9 +102,10 @@ def share_traces(
                 fillcolor=rgba(color, SHARE_ALPHA),
                 customdata=gamma[k].astype(np.float32),
                 hovertemplate=(
-                    f"x = %{{x:.3g}}: component {k + 1}'s share of p(x) is "
+                    f"x = %{{x:.3g}}: Component {k + 1}'s share of p(x) is "
                     f"γ{subscript(k)}(x) = %{{customdata:.2f}}<extra></extra>"
                 ),
+                hoverlabel=hover_label(bordercolor=darken(color)),
                 name=f"share of component {k + 1}",
                 showlegend=False,
                 legendgroup=f"component{k}",
@@ -135,6 +137,7 @@ def density_trace(
             "dash": "dash" if highlighted else "solid",
         },
         hovertemplate=f"{name}<br>π{subscript(k)} N(x) = %{{y:.3g}}<extra></extra>",
+        hoverlabel=hover_label(bordercolor=ALERT if highlighted else darken(color)),
         name=name,
         legendgroup=f"component{k}",
         legendrank=100 + k,
@@ -240,6 +243,7 @@ def interval_trace(
             f"Component {k + 1}: {percent(mass)} of its mass lies in "
             f"[{lo:.3g}, {hi:.3g}]<extra></extra>"
         ),
+        hoverlabel=hover_label(bordercolor=line_color),
         name=f"k={k + 1} · {percent(mass)} interval",
         showlegend=False,
         legendgroup=f"component{k}",
@@ -272,7 +276,8 @@ def mean_trace_1d(
             "color": line_color,
             "line": {"color": "black", "width": 1},
         },
-        hovertemplate=(f"mean of component {k + 1}: μ{subscript(k)} = {mean:.4g}<extra></extra>"),
+        hovertemplate=f"Component {k + 1}: mean μ{subscript(k)} = {mean:.4g}<extra></extra>",
+        hoverlabel=hover_label(bordercolor=line_color),
         name=f"mean of component {k + 1}",
         showlegend=False,
         legendgroup=f"component{k}",

@@ -1,8 +1,9 @@
 """The components of the 2-D view: mass-level ellipses, means, the mass key, the truth.
 
 Each component k is drawn as M outlines (one per probability mass, innermost shaded,
-the outermost labelled with its mass) and a marker at its mean, which is also its
-legend entry; `gmm.figures.view_2d` documents the order of the traces.  Outlines are
+the outermost labelled with its mass where the label stays inside the plot and clear
+of the other outlines, `gmm.figures.labels`) and a marker at its mean, which is also
+its legend entry; `gmm.figures.view_2d` documents the order of the traces.  Outlines are
 cut into dashes geometrically (`MASS_DASHES`), because WebGL dashes are drawn unevenly
 (plotly.js issue #2946); every trace is WebGL (``scattergl``) so that it is drawn
 above the points.
@@ -15,13 +16,15 @@ from collections.abc import Collection, Sequence
 import numpy as np
 
 from .colors import ALERT, component_color, darken
-from .geometry import ellipses
+from .geometry import ellipses, mahalanobis_radius
+from .labels import LabelPlace, inside_ellipses, place_labels
 from .style import (
     FILL_ALPHA,
     FONT_SIZE,
     INK,
     MASS_DASHES,
     component_name,
+    hover_label,
     mass_dash,
     percent,
     rgba,
@@ -36,6 +39,8 @@ POINTS_PER_DASH = 4
 TRUTH_DASH = MASS_DASHES[2]
 #: Points per ellipse outline.
 ELLIPSE_POINTS = 100
+#: Font size of the mass label on each outermost outline.
+LABEL_FONT_SIZE = FONT_SIZE
 
 
 def _ellipse_trace(
@@ -46,7 +51,8 @@ def _ellipse_trace(
     n_levels: int,
     color: str,
     highlighted: bool,
-    labelled: bool = True,
+    label_at: LabelPlace | None = None,
+    name: str | None = None,
 ) -> dict:
     """Outline of component ``k``'s region holding ``mass``.
 
@@ -69,8 +75,10 @@ def _ellipse_trace(
         itself.
     highlighted : bool
         Draw in the alert colour with a thicker line.
-    labelled : bool, default True
-        Label the outermost outline with its mass ("90%").
+    label_at : LabelPlace, optional
+        Where to write the mass ("90%") on the outermost outline; None: no label.
+    name : str, optional
+        The component's legend name ("Component 2 · π = 0.29"), named in the hover.
 
     Returns
     -------
@@ -78,6 +86,7 @@ def _ellipse_trace(
         Plain ``scattergl`` trace spec.
     """
     label = f"k={k + 1} · {percent(mass)}"
+    legend_name = name or f"Component {k + 1}"
     dash_name, n_dashes, drawn = mass_dash(level)
     path = _dashed(outline, n_dashes, drawn)
     line_color = ALERT if highlighted else darken(color)
@@ -90,7 +99,8 @@ def _ellipse_trace(
         connectgaps=False,
         fill="toself" if level == 0 else "none",
         fillcolor=rgba(color, FILL_ALPHA),
-        hovertemplate=f"{label} region<extra></extra>",
+        hovertemplate=(f"{legend_name}<br>{percent(mass)} of its mass lies inside<extra></extra>"),
+        hoverlabel=hover_label(bordercolor=line_color),
         name=label,
         legendgroup=f"component{k}",
         showlegend=False,
@@ -102,27 +112,28 @@ def _ellipse_trace(
             "highlighted": highlighted,
         },
     )
-    if labelled and level == n_levels - 1:
-        trace |= _outline_label(trace, outline, percent(mass), line_color)
+    if label_at is not None and level == n_levels - 1:
+        trace |= _outline_label(trace, label_at, percent(mass), line_color)
+        trace["meta"]["label"] = label_at._asdict()
     return trace
 
 
-def _outline_label(trace: dict, outline: np.ndarray, label: str, color: str) -> dict:
-    """Properties adding a text ``label`` above the top of ``outline``.
+def _outline_label(trace: dict, place: LabelPlace, label: str, color: str) -> dict:
+    """Properties adding a text ``label`` at ``place`` on the outline.
 
     The label point is appended to the trace's path after a NaN gap.
     WebGL traces draw text only when markers are on, so the markers are
-    made invisible (size 0, transparent).
+    made invisible (size 0, transparent).  The text is set outward from the
+    outline (``place.position``), bold, in the outline's colour.
     """
-    top = outline[int(np.argmax(outline[:, 1]))]
     return {
-        "x": np.append(trace["x"], [np.nan, top[0]]),
-        "y": np.append(trace["y"], [np.nan, top[1]]),
+        "x": np.append(trace["x"], [np.nan, place.x]),
+        "y": np.append(trace["y"], [np.nan, place.y]),
         "mode": "lines+markers+text",
         "marker": {"size": 0, "color": "rgba(0,0,0,0)", "line": {"width": 0}},
         "text": [""] * (len(trace["x"]) + 1) + [label],
-        "textposition": "top center",
-        "textfont": {"color": color, "size": FONT_SIZE - 2},
+        "textposition": place.position,
+        "textfont": {"color": color, "size": LABEL_FONT_SIZE, "weight": "bold"},
     }
 
 
@@ -198,6 +209,7 @@ def _mean_trace(
             "line": {"color": ALERT if highlighted else "black", "width": 1.5 if compact else 2},
         },
         hovertemplate=(f"{name}<br>μ = (%{{x:.3g}}, %{{y:.3g}})<extra></extra>"),
+        hoverlabel=hover_label(bordercolor=ALERT if highlighted else darken(color)),
         name=name,
         legendgroup=f"component{k}",
         legendrank=100 + k,
@@ -215,6 +227,8 @@ def component_traces(
     highlight_label: str = "collapsed",
     palette: Sequence[str] | None = None,
     compact: bool = False,
+    label_area: tuple[Sequence[float], Sequence[float]] | None = None,
+    equal_aspect: bool = True,
 ) -> list[dict]:
     """Outline and mean traces of all components, in the documented order.
 
@@ -234,24 +248,45 @@ def component_traces(
         Component colours (default `gmm.figures.colors.PALETTE`).
     compact : bool, default False
         Small means and no mass labels on the outlines, for thumbnails.
+    label_area : ([x_min, x_max], [y_min, y_max]), optional
+        The axis ranges: each outermost outline's mass label is placed
+        inside them, clear of the other outlines (`gmm.figures.labels`).
+        Default: the outlines' own extent.
+    equal_aspect : bool, default True
+        Whether the plot draws x and y at one scale (for the label sizes).
 
     Returns
     -------
     list of dict, length K * (M + 1)
         For each component: M outlines (innermost first), then its mean.
+        The labelled outline's ``meta["label"]`` holds the label's anchor
+        ``x``, ``y`` and Plotly text ``position``.
     """
     levels = sorted_masses(masses)
     outlines = [ellipses(means, covariances, m, ELLIPSE_POINTS) for m in levels]
     flagged_set = set(highlight)
+    n_components = len(means)
+    places: list[LabelPlace | None] = [None] * n_components
+    if not compact and n_components:
+        texts = [percent(levels[-1])] * n_components
+        places = place_labels(
+            list(outlines[-1]),
+            texts,
+            LABEL_FONT_SIZE,
+            label_area,
+            equal_aspect=equal_aspect,
+            inside=inside_ellipses(means, covariances, mahalanobis_radius(levels[-1], 2)),
+        )
     traces = []
-    for k in range(len(means)):
+    for k in range(n_components):
         color = component_color(k, palette)
         flagged = k in flagged_set
+        label = highlight_label if flagged else None
+        name = component_name(k, weights[k], label)
         traces += [
-            _ellipse_trace(outlines[j][k], k, m, j, len(levels), color, flagged, not compact)
+            _ellipse_trace(outlines[j][k], k, m, j, len(levels), color, flagged, places[k], name)
             for j, m in enumerate(levels)
         ]
-        label = highlight_label if flagged else None
         traces.append(_mean_trace(means[k], weights[k], k, color, label, compact))
     return traces
 

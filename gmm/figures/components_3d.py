@@ -13,7 +13,14 @@ import numpy as np
 
 from .colors import ALERT, component_color, darken
 from .geometry import ellipsoid_mesh, mahalanobis_radius
-from .style import FONT_SIZE, TRUTH_COLOR, component_name, percent, sorted_masses
+from .style import (
+    FONT_SIZE,
+    TRUTH_COLOR,
+    component_name,
+    hover_label,
+    percent,
+    sorted_masses,
+)
 
 __all__ = ["component_traces_3d", "truth_trace_3d"]
 
@@ -66,6 +73,7 @@ def _ellipsoid_trace(
         flatshading=highlighted,
         lighting={"ambient": 0.75, "diffuse": 0.5, "specular": 0.05, "roughness": 0.9},
         hovertemplate=hover,
+        hoverlabel=hover_label(bordercolor=ALERT if highlighted else darken(color)),
         name=name,
         showlegend=True,
         legendgroup=f"component{k}",
@@ -114,6 +122,7 @@ def _mean_trace_3d(
         hovertemplate=(
             f"{name}<br>μ = ({mean[0]:.3g}, {mean[1]:.3g}, {mean[2]:.3g})<extra></extra>"
         ),
+        hoverlabel=hover_label(bordercolor=ALERT if highlighted else darken(color)),
         name=f"{name} · mean",
         showlegend=False,
         legendgroup=f"component{k}",

@@ -34,6 +34,7 @@ def model_figure(
     column_names: Sequence[str] | None = None,
     dragmode: str | None = None,
     picked_means: Sequence[Sequence[float]] | None = None,
+    banner: str | None = None,
     **options,
 ) -> go.Figure:
     """The data with one snapshot's components, in the view that fits d = 1, 2 or 3.
@@ -56,6 +57,10 @@ def model_figure(
         E.g. "select" to pick points with the mouse (1-D and 2-D only).
     picked_means : sequence of d-tuples, optional
         Starting means picked by hand, drawn as stars (1-D and 2-D only).
+    banner : str, optional
+        A large bold caption above the plot, such as "Iteration 3 · after
+        the E-step": the phase on the chart itself, readable from the back
+        of a room, in the top margin so that it covers no data.
     **options
         Passed on to the view: ``highlight``, ``true_components``,
         ``uirevision``, ``height``, ``title``, ``max_points``, ...
@@ -79,6 +84,7 @@ def model_figure(
         raise ValueError("starting means are picked on a 1-D or 2-D view, not in 3-D")
     if d < 3:
         options |= {"dragmode": dragmode, "picked_means": picked_means}
+    options["banner"] = banner
     if masses is not None:
         options["masses"] = masses
     if d == 1:

@@ -108,12 +108,17 @@ def shown_points(
     return shown, gamma
 
 
-def subsample_annotations(n_shown: int, n_total: int) -> list[dict]:
-    """A "showing 20,000 of 200,000 points" note, or nothing."""
+def subsample_annotations(n_shown: int, n_total: int, font_size: int = FONT_SIZE - 2) -> list[dict]:
+    """A "showing 20,000 of 200,000 points" note just above the plot, or nothing.
+
+    The note sits on its own row above the plot (see `gmm.figures.style.stack_above_plot`),
+    so a banner or a title goes over it, never on it.
+    """
     if n_shown >= n_total:
         return []
     return [
         {
+            "name": "subsample_note",
             "text": f"showing {n_shown:,} of {n_total:,} points",
             "xref": "paper",
             "yref": "paper",
@@ -122,7 +127,7 @@ def subsample_annotations(n_shown: int, n_total: int) -> list[dict]:
             "xanchor": "left",
             "yanchor": "bottom",
             "showarrow": False,
-            "font": {"size": FONT_SIZE - 2, "color": NOTE_COLOR},
+            "font": {"size": font_size, "color": NOTE_COLOR},
         }
     ]
 
@@ -203,15 +208,27 @@ def _colorscale(table: np.ndarray) -> list[list]:
 
 
 # ================================================================ point trace
+#: Hover lines of responsibilities: one component per line up to this K, then two.
+ONE_PER_LINE = 4
+
+
 def _hovertemplate(column_names: Sequence[str], responsibilities: np.ndarray | None) -> str:
-    """Hover text: the point's coordinates, then its responsibilities, 4 per line."""
+    """Hover text: the point's coordinates, then each responsibility with its component.
+
+    Components are named as in the legend: "Component 2: γ₂ 0.97", one per line up to
+    `ONE_PER_LINE` components, two per line beyond.
+    """
     lines = [f"{name} = %{{{axis}:.4g}}" for axis, name in zip("xyz", column_names)]
     if responsibilities is None:
         lines.append("(no responsibilities yet)")
     else:
         n_components = responsibilities.shape[1]
-        terms = [f"{gamma_symbol(k)} %{{customdata[{k}]:.2f}}" for k in range(n_components)]
-        lines += [" · ".join(terms[i : i + 4]) for i in range(0, n_components, 4)]
+        terms = [
+            f"Component {k + 1}: {gamma_symbol(k)} %{{customdata[{k}]:.2f}}"
+            for k in range(n_components)
+        ]
+        per_line = 1 if n_components <= ONE_PER_LINE else 2
+        lines += [" · ".join(terms[i : i + per_line]) for i in range(0, n_components, per_line)]
     return "<br>".join(lines) + "<extra></extra>"
 
 

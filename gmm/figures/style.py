@@ -11,6 +11,7 @@ template: applying a named template costs ~20 ms per figure.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 
 import numpy as np
 
@@ -18,23 +19,30 @@ from .colors import PALETTE, hex_to_rgb
 
 __all__ = [
     "ASPECT_RATIO_LIMIT",
+    "BANNER_FONT_SIZE",
     "COVARIANCE_STYLE",
     "FALLBACK_STYLE",
     "FILL_ALPHA",
     "FONT_SIZE",
     "GRID_COLOR",
+    "HOVER_FONT_SIZE",
+    "HOVER_LABEL",
     "INK",
+    "LEGEND_FONT",
     "MASS_DASHES",
     "METHOD_STYLE",
     "NOTE_COLOR",
     "PHASE_STYLE",
+    "TEXT_COLOR",
     "TRUTH_COLOR",
     "axis_style",
+    "banner_annotation",
     "base_layout",
     "centred_title",
     "comparable_scales",
     "component_name",
     "gamma_symbol",
+    "hover_label",
     "layout_options",
     "legend_above",
     "legend_below",
@@ -45,14 +53,22 @@ __all__ = [
     "panel_layout",
     "percent",
     "rgba",
+    "row_height",
     "snapshot_legend",
     "sorted_masses",
+    "stack_above_plot",
     "subscript",
+    "title_above",
 ]
 
 # ------------------------------------------------------------------ sizes and lines
 #: Base font size in px; large enough to read from the back of a classroom.
 FONT_SIZE = 16
+#: Hover labels: a size up from the base, so a read-out is legible on a projector.
+HOVER_FONT_SIZE = FONT_SIZE + 2
+#: The phase caption on a model view ("Iteration 3 · after the E-step"), in bold: the
+#: largest type on the screen, readable from the back of a room.
+BANNER_FONT_SIZE = FONT_SIZE + 10
 #: Outline style per mass level, innermost first (cycled if more levels):
 #: (Plotly dash name used by the legend key, dashes per outline, drawn
 #: fraction of each dash period).  Dashes are cut geometrically because
@@ -70,6 +86,20 @@ FILL_ALPHA = 0.13
 #: Light grid lines on white; dark grey "ink" for axis lines, zero lines and keys.
 GRID_COLOR = "#E6E6E6"
 INK = "#444444"
+#: All text (ticks, titles, legends, hover labels), set explicitly so that no host
+#: (Streamlit's chart theme fades unset text to grey) changes how a figure reads.
+TEXT_COLOR = "#222222"
+#: Every hover label: dark text on opaque white (contrast 16:1 whatever the colour of
+#: the point or component under the mouse), a size up from the base font.  A trace
+#: may set its own ``bordercolor`` (its component's colour); the text stays dark.
+HOVER_LABEL = MappingProxyType(
+    {
+        "bgcolor": "white",
+        "bordercolor": INK,
+        "font": MappingProxyType({"size": HOVER_FONT_SIZE, "color": TEXT_COLOR}),
+        "align": "left",
+    }
+)
 #: The generating ("true") components, dotted (2-D draws them lighter, over the points).
 TRUTH_COLOR = "#555555"
 #: Small grey notes ("showing 20,000 of 200,000 points", solution labels).
@@ -171,10 +201,17 @@ def comparable_scales(X: np.ndarray) -> bool:
 
 
 def axis_style(title: str, *, title_size: int = FONT_SIZE + 2, **extra) -> dict:
-    """Axis with a large title and light grid on white, plus ``extra`` properties."""
+    """Axis with a large title and light grid on white, plus ``extra`` properties.
+
+    Text colours, tick size and the grid are set explicitly, so a host's theme (e.g.
+    Streamlit's, which greys unset text and hides the x grid) cannot restyle them.
+    """
     return {
-        "title": {"text": title, "font": {"size": title_size}},
+        "title": {"text": title, "font": {"size": title_size, "color": TEXT_COLOR}},
+        "tickfont": {"size": FONT_SIZE, "color": TEXT_COLOR},
+        "showgrid": True,
         "gridcolor": GRID_COLOR,
+        "showline": True,
         "linecolor": INK,
         "zeroline": False,
         "automargin": True,
@@ -183,13 +220,89 @@ def axis_style(title: str, *, title_size: int = FONT_SIZE + 2, **extra) -> dict:
 
 
 # ------------------------------------------------------------------------ layout
+def hover_label(**extra) -> dict:
+    """A fresh copy of `HOVER_LABEL`, with ``extra`` laid over it (e.g. a bordercolor)."""
+    return merged({**HOVER_LABEL, "font": dict(HOVER_LABEL["font"])}, extra)
+
+
+def row_height(font_size: float) -> int:
+    """Height in px of one line of text at ``font_size`` above the plot, with a gap."""
+    return round(1.3 * font_size) + 6
+
+
+def banner_annotation(text: str, *, raised: int = 0) -> dict:
+    """The phase caption ("Iteration 3 · after the E-step") just above the plot.
+
+    Bold, `BANNER_FONT_SIZE`, left-aligned with the plot (the mode bar sits on the
+    right), in the top margin so that it covers no data; ``raised`` px higher when a
+    note sits under it.  Its ``name`` is "banner".
+    """
+    return {
+        "name": "banner",
+        "text": text,
+        "xref": "paper",
+        "yref": "paper",
+        "x": 0.0,
+        "y": 1.0,
+        "xanchor": "left",
+        "yanchor": "bottom",
+        "yshift": raised,
+        "showarrow": False,
+        "font": {"size": BANNER_FONT_SIZE, "color": TEXT_COLOR, "weight": "bold"},
+    }
+
+
+def stack_above_plot(notes: Sequence[dict], banner: str | None) -> tuple[list[dict], int]:
+    """The notes above the plot (one row) with the banner on a row over them.
+
+    Parameters
+    ----------
+    notes : sequence of dict
+        Annotations anchored at the top of the plot (paper y = 1, ``yanchor="bottom"``),
+        e.g. the "showing 3,000 of 10,000 points" note.
+    banner : str or None
+        The phase caption, if any (see `banner_annotation`).
+
+    Returns
+    -------
+    annotations : list of dict
+        ``notes`` and the banner.
+    height : int
+        Pixels they take above the plot: the top margin must be at least this.
+    """
+    height = max((row_height(note["font"]["size"]) for note in notes), default=0)
+    annotations = list(notes)
+    if banner:
+        annotations.append(banner_annotation(banner, raised=height))
+        height += row_height(BANNER_FONT_SIZE)
+    return annotations, height
+
+
+def title_above(text: str, size: int) -> dict:
+    """A small title at the very top of the figure, left-aligned, one row high.
+
+    Anchored to the top of the figure (not the plot), so that notes stacked above the
+    plot (`stack_above_plot`) go under it, in a margin of ``row_height(size)`` more.
+    """
+    return {
+        "text": text,
+        "font": {"size": size, "color": TEXT_COLOR},
+        "x": 0.02,
+        "xanchor": "left",
+        "yref": "container",
+        "y": 1.0,
+        "yanchor": "top",
+        "pad": {"t": 4},
+    }
+
+
 def base_layout(uirevision: str | None = None, *, font_size: int = FONT_SIZE) -> dict:
     """Layout settings shared by every figure: fonts, colours, margins, uirevision."""
     layout = {
         "paper_bgcolor": "white",
         "plot_bgcolor": "white",
-        "font": {"size": font_size},
-        "hoverlabel": {"font": {"size": font_size}},
+        "font": {"size": font_size, "color": TEXT_COLOR},
+        "hoverlabel": hover_label(),
         "margin": {"l": 70, "r": 10, "t": 50, "b": 60},
     }
     if uirevision is not None:
@@ -198,34 +311,54 @@ def base_layout(uirevision: str | None = None, *, font_size: int = FONT_SIZE) ->
 
 
 def panel_axis(title: str, **extra) -> dict:
-    """An axis of the smaller Choose K panels: the shared style, a smaller title."""
-    return axis_style(title, title_size=FONT_SIZE, **extra)
+    """An axis of the Choose K panels: the same style as every other axis."""
+    return axis_style(title, **extra)
 
 
 def panel_layout(height: int, **extra) -> dict:
-    """Layout of the smaller Choose K panels: smaller type, legend on top, ``extra``."""
+    """Layout of the Choose K panels: the shared look, legend on top, ``extra``."""
     return {
-        **base_layout(font_size=FONT_SIZE - 2),
+        **base_layout(),
         "height": height,
-        "margin": {"l": 70, "r": 20, "t": 60, "b": 55},
+        "margin": {"l": 80, "r": 20, "t": 60, "b": 60},
         "legend": legend_above(),
         **extra,
     }
 
 
+#: Legend text, set explicitly (a host's theme would otherwise shrink it).
+LEGEND_FONT = MappingProxyType({"size": FONT_SIZE, "color": TEXT_COLOR})
+
+
 def legend_below(y: float, **extra) -> dict:
     """Horizontal legend, left-aligned, its top at ``y`` (paper units, < 0: under the plot)."""
-    return {"orientation": "h", "x": 0.0, "y": y, "xanchor": "left", "yanchor": "top", **extra}
+    return {
+        "orientation": "h",
+        "x": 0.0,
+        "y": y,
+        "xanchor": "left",
+        "yanchor": "top",
+        "font": dict(LEGEND_FONT),
+        **extra,
+    }
 
 
 def legend_above(y: float = 1.02, **extra) -> dict:
     """Horizontal legend, left-aligned, its bottom at ``y`` (just above the plot)."""
-    return {"orientation": "h", "x": 0.0, "y": y, "xanchor": "left", "yanchor": "bottom", **extra}
+    return {
+        "orientation": "h",
+        "x": 0.0,
+        "y": y,
+        "xanchor": "left",
+        "yanchor": "bottom",
+        "font": dict(LEGEND_FONT),
+        **extra,
+    }
 
 
 def snapshot_legend(y: float) -> dict:
     """Legend of the data views, under the plot: symbols at one size, groups close."""
-    return legend_below(y, itemsizing="constant", tracegroupgap=2, font={"size": FONT_SIZE})
+    return legend_below(y, itemsizing="constant", tracegroupgap=2)
 
 
 def centred_title(text: str) -> dict:

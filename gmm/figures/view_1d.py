@@ -91,6 +91,7 @@ from .style import (
     padded_range,
     snapshot_legend,
     sorted_masses,
+    stack_above_plot,
 )
 
 __all__ = ["density_1d"]
@@ -157,6 +158,7 @@ def density_1d(
     dragmode: str | None = None,
     height: int | None = None,
     picked_means: Sequence[Sequence[float]] | None = None,
+    banner: str | None = None,
 ) -> go.Figure:
     """Histogram of 1-D data with the fitted densities, responsibilities and intervals.
 
@@ -188,6 +190,9 @@ def density_1d(
         As in `gmm.figures.scatter_2d`.
     picked_means : sequence of (x,), optional
         Starting means picked by hand, drawn as labelled black stars on the axis.
+    banner : str, optional
+        A large bold caption above the plot ("Iteration 3 · after the
+        E-step"), as in `gmm.figures.scatter_2d`.
 
     Returns
     -------
@@ -266,7 +271,9 @@ def density_1d(
     if true_components is not None:
         traces.append(truth_trace_1d(true_components, levels[-1], grid, (rows[n_components], tick)))
     traces += picked_means_traces(picked_means)
-    layout = _layout_1d(x, column_name, len(shown), top, bottom, uirevision=uirevision)
+    layout = _layout_1d(
+        x, column_name, len(shown), top, bottom, uirevision=uirevision, banner=banner
+    )
     layout |= layout_options(title, height, dragmode)
     return go.Figure(data=traces, layout=layout, _validate=False)
 
@@ -279,9 +286,14 @@ def _layout_1d(
     bottom: float,
     *,
     uirevision: str,
+    banner: str | None = None,
 ) -> dict:
-    """Ranges from `density_1d`, density ticks from 0 up only, legend below."""
+    """Ranges from `density_1d`, density ticks from 0 up only, legend below.
+
+    The rug note and the banner sit in the top margin, above the plot.
+    """
     ticks = _nice_ticks(top)
+    annotations, above = stack_above_plot(_rug_annotations(n_shown, len(x)), banner)
     layout = {
         **base_layout(uirevision),
         "xaxis": {**axis_style(column_name), "range": padded_range(x)},
@@ -296,8 +308,8 @@ def _layout_1d(
         "legend": snapshot_legend(-0.2),  # below the axis title
         "barmode": "overlay",
         "hovermode": "closest",
-        "margin": {"l": 70, "r": 10, "t": 30, "b": 40},
-        "annotations": _rug_annotations(n_shown, len(x)),
+        "margin": {"l": 70, "r": 10, "t": max(30, above + 6), "b": 40},
+        "annotations": annotations,
     }
     return layout
 

@@ -72,20 +72,33 @@ from .style import (
     layout_options,
     merged,
     padded_range,
+    row_height,
     snapshot_legend,
     sorted_masses,
+    stack_above_plot,
+    title_above,
 )
 
 __all__ = ["scatter_2d"]
 
 #: Font size of thumbnails (``compact=True``).
-COMPACT_FONT_SIZE = FONT_SIZE - 5
+COMPACT_FONT_SIZE = FONT_SIZE - 3
+#: Font size of a thumbnail's title.
+COMPACT_TITLE_SIZE = FONT_SIZE - 2
+#: Font size of a title over a full-size view (Plotly's default: 1.4 x the base font).
+TITLE_SIZE = round(1.4 * FONT_SIZE)
 
 
 # ===================================================================== layout
 
 
-def _layout_2d(X: np.ndarray, column_names: Sequence[str], n_shown: int, uirevision: str) -> dict:
+def _layout_2d(
+    X: np.ndarray,
+    column_names: Sequence[str],
+    annotations: list[dict],
+    above: int,
+    uirevision: str,
+) -> dict:
     """Layout of the 2-D scatter: fixed padded ranges, equal aspect when sensible, legend.
 
     Parameters
@@ -93,8 +106,10 @@ def _layout_2d(X: np.ndarray, column_names: Sequence[str], n_shown: int, uirevis
     X : ndarray, shape (n, 2)
         All data (the ranges cover every point, not only those shown).
     column_names : sequence of str, length 2
-    n_shown : int
-        Number of points drawn.
+    annotations : list of dict
+        The notes and banner above the plot (`gmm.figures.style.stack_above_plot`).
+    above : int
+        The pixels they take: the top margin leaves room for them.
     uirevision : str
     """
     yaxis = {**axis_style(column_names[1]), "range": padded_range(X[:, 1])}
@@ -105,24 +120,36 @@ def _layout_2d(X: np.ndarray, column_names: Sequence[str], n_shown: int, uirevis
         "xaxis": {**axis_style(column_names[0]), "range": padded_range(X[:, 0])},
         "yaxis": yaxis,
         "legend": snapshot_legend(-0.18),
-        "margin": {"l": 70, "r": 10, "t": 30, "b": 40},
-        "annotations": subsample_annotations(n_shown, len(X)),
+        "margin": {"l": 70, "r": 10, "t": max(30, above + 6), "b": 40},
+        "annotations": annotations,
     }
 
 
-def _compact_layout(title: str | None) -> dict:
+def _title_patch(title: str | None, above: int, compact: bool) -> dict:
+    """A title on its own row at the top, over the notes and banner, and its margin."""
+    if not title:
+        return {"margin": {"t": above + 8}} if compact else {}
+    if compact:
+        return {
+            "title": title_above(title, COMPACT_TITLE_SIZE),
+            "margin": {"t": row_height(COMPACT_TITLE_SIZE) + above + 6},
+        }
+    return {
+        "title": {**title_above(title, TITLE_SIZE), "x": 0.5, "xanchor": "center"},
+        "margin": {"t": row_height(TITLE_SIZE) + max(24, above + 6)},
+    }
+
+
+def _compact_layout() -> dict:
     """What a thumbnail changes in the layout: small type, no legend, narrow margins."""
     small = {"font": {"size": COMPACT_FONT_SIZE}}
-    patch = {
+    return {
         "showlegend": False,
         **small,
-        "margin": {"l": 45, "r": 8, "t": 34 if title else 8, "b": 36},
-        "xaxis": {"title": small},
-        "yaxis": {"title": small},
+        "margin": {"l": 45, "r": 8, "b": 36},
+        "xaxis": {"title": small, "tickfont": {"size": COMPACT_FONT_SIZE}},
+        "yaxis": {"title": small, "tickfont": {"size": COMPACT_FONT_SIZE}},
     }
-    if title:
-        patch["title"] = {"font": {"size": FONT_SIZE - 3}, "x": 0.02, "xanchor": "left", "y": 0.97}
-    return patch
 
 
 # ============================================================== 2-D snapshot
@@ -150,6 +177,7 @@ def scatter_2d(
     picked_means: Sequence[Sequence[float]] | None = None,
     compact: bool = False,
     layout: Mapping | None = None,
+    banner: str | None = None,
 ) -> go.Figure:
     """Scatter of 2-D data coloured by responsibility, with component ellipses.
 
@@ -197,6 +225,11 @@ def scatter_2d(
     layout : mapping, optional
         Layout properties laid over the built layout (nested dicts are
         merged, as by ``update_layout``), e.g. ``{"margin": {"l": 60}}``.
+    banner : str, optional
+        A large bold caption above the plot, e.g. "Iteration 3 · after the
+        E-step": the phase, readable from the back of a room.  It sits in
+        the top margin (over the "showing ... points" note, under a title),
+        so it covers no data; its annotation is named "banner".
 
     Returns
     -------
@@ -223,14 +256,20 @@ def scatter_2d(
         highlight_label=highlight_label,
         palette=palette,
         compact=compact,
+        label_area=(padded_range(X[:, 0]), padded_range(X[:, 1])),
+        equal_aspect=comparable_scales(X),
     )
     levels = sorted_masses(masses)
     keys = mass_key_traces(levels) if len(means) > 0 else []  # nothing to explain
     truth = [] if true_components is None else [truth_trace(true_components, levels[-1])]
-    figure_layout = _layout_2d(X, column_names, len(shown), uirevision)
+    note_size = COMPACT_FONT_SIZE if compact else FONT_SIZE - 2
+    notes = subsample_annotations(len(shown), len(X), note_size)
+    annotations, above = stack_above_plot(notes, banner)
+    figure_layout = _layout_2d(X, column_names, annotations, above, uirevision)
     figure_layout |= layout_options(title, height, dragmode)
     if compact:
-        figure_layout = merged(figure_layout, _compact_layout(title))
+        figure_layout = merged(figure_layout, _compact_layout())
+    figure_layout = merged(figure_layout, _title_patch(title, above, compact))
     figure_layout = merged(figure_layout, layout)
     traces = [points, *components, *keys, *truth, *picked_means_traces(picked_means)]
     return go.Figure(data=traces, layout=figure_layout, _validate=False)

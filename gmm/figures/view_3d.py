@@ -64,12 +64,14 @@ from .points import (
 )
 from .style import (
     FONT_SIZE,
+    TEXT_COLOR,
     base_layout,
     comparable_scales,
     layout_options,
     padded_range,
     snapshot_legend,
     sorted_masses,
+    stack_above_plot,
 )
 from .view_2d import scatter_2d
 
@@ -82,12 +84,12 @@ PROJECTION_PAIRS = ((0, 1), (0, 2), (1, 2))
 def _scene_axis(title: str, values: np.ndarray) -> dict:
     """A 3-D axis with a large title and a fixed padded range."""
     return {
-        "title": {"text": title, "font": {"size": FONT_SIZE + 2}},
+        "title": {"text": title, "font": {"size": FONT_SIZE + 2, "color": TEXT_COLOR}},
         "range": padded_range(values),
         "gridcolor": "#D9D9D9",
         "backgroundcolor": "white",
         "showbackground": True,
-        "tickfont": {"size": FONT_SIZE - 3},
+        "tickfont": {"size": FONT_SIZE - 3, "color": TEXT_COLOR},
     }
 
 
@@ -99,8 +101,13 @@ def _layout_3d(
     title: str | None,
     uirevision: str,
     height: int | None,
+    banner: str | None = None,
 ) -> dict:
-    """Scene with fixed ranges, true aspect when the column spans are comparable."""
+    """Scene with fixed ranges, true aspect when the column spans are comparable.
+
+    The note and the banner sit in the top margin, above the scene.
+    """
+    annotations, above = stack_above_plot(subsample_annotations(n_shown, len(X)), banner)
     scene = {
         "xaxis": _scene_axis(column_names[0], X[:, 0]),
         "yaxis": _scene_axis(column_names[1], X[:, 1]),
@@ -114,8 +121,8 @@ def _layout_3d(
         **base_layout(uirevision),
         "scene": scene,
         "legend": snapshot_legend(0.0),
-        "margin": {"l": 0, "r": 0, "t": 30, "b": 10},
-        "annotations": subsample_annotations(n_shown, len(X)),
+        "margin": {"l": 0, "r": 0, "t": max(30, above + 6), "b": 10},
+        "annotations": annotations,
         "hovermode": "closest",
         **layout_options(title, height),
     }
@@ -145,6 +152,7 @@ def scatter_3d(
     title: str | None = None,
     uirevision: str = "gmm-3d",
     height: int | None = None,
+    banner: str | None = None,
 ) -> go.Figure:
     """Rotatable 3-D scatter coloured by responsibility, with component ellipsoids.
 
@@ -172,6 +180,9 @@ def scatter_3d(
         Set on the layout and on the scene, so the camera survives reruns.
     height : int, optional
         Figure height in pixels.
+    banner : str, optional
+        A large bold caption above the scene ("Iteration 3 · after the
+        E-step"), as in `gmm.figures.scatter_2d`.
 
     Returns
     -------
@@ -201,7 +212,13 @@ def scatter_3d(
     if true_components is not None:
         traces.append(truth_trace_3d(true_components, levels[-1]))
     layout = _layout_3d(
-        X, column_names, len(shown), title=title, uirevision=uirevision, height=height
+        X,
+        column_names,
+        len(shown),
+        title=title,
+        uirevision=uirevision,
+        height=height,
+        banner=banner,
     )
     return go.Figure(data=traces, layout=layout, _validate=False)
 

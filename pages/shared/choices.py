@@ -1,17 +1,25 @@
-"""The options that widgets on more than one page offer, and how they are labelled."""
+"""The options that widgets on more than one page offer, and how they are labelled.
+
+The covariance types' labels are the engine's (:data:`gmm.params.COVARIANCE_LABELS`), so
+that the widgets and the engine's notices call a setting by the same name.
+"""
 
 from __future__ import annotations
+
+from gmm.params import COVARIANCE_LABELS
+
+__all__ = [
+    "COVARIANCE_LABELS",
+    "MAX_GENERATED",
+    "REG_COVAR_CHOICES",
+    "TOL_CHOICES",
+    "number_label",
+]
 
 #: Largest generated data set, in points.
 MAX_GENERATED = 200_000
 REG_COVAR_CHOICES = (0.0, 1e-9, 1e-6, 1e-4, 1e-3, 1e-2, 1e-1)
 TOL_CHOICES = (1e-1, 1e-2, 1e-3, 1e-4, 1e-6, 1e-8, 0.0)
-COVARIANCE_LABELS = {
-    "full": "full (any ellipse)",
-    "tied": "tied (one shared ellipse)",
-    "diag": "diag (axis-aligned)",
-    "spherical": "spherical (circles)",
-}
 
 
 def number_label(value: float) -> str:

@@ -2,13 +2,16 @@
 
 A job's thread runs engine code only, never Streamlit. The script run that starts it
 ends at once; a fragment polls the job's progress twice a second, and its Stop button
-sets a flag that the engine's ``should_stop`` reads between two EM runs. (A Stop button
+sets a flag that the engine's ``should_stop`` reads between two EM runs (or two EM
+iterations, for the Explore page's Run to convergence). (A Stop button
 inside a script run that is busy computing could not work: Streamlit only handles the
 click after that run ends.)
 
 Finished results are kept in the session (``job_results``, declared in
 :mod:`pages.shared.state`), keyed by the job's kind and by what it was asked, the newest
 :data:`KEPT_RESULTS` of each kind, so that moving between pages does not recompute them.
+A job started with ``keep=False`` is left to the page that started it instead: it takes
+the finished job with :func:`finished`.
 """
 
 from __future__ import annotations
@@ -23,6 +26,13 @@ from pages.shared.state import state
 #: Finished results kept per kind of job.
 KEPT_RESULTS = 4
 POLL_SECONDS = 0.5
+#: How long a job started with ``foreground=True`` may compute inside the click before
+#: the page goes on without it: a job that ends sooner is shown at once, as a step is.
+#: A click's round trip already takes about this long, so short jobs lose nothing.
+FOREGROUND_SECONDS = 0.3
+#: How long the Stop button's callback waits for the job to end, so that the rerun it
+#: triggers can already show the result instead of "Stopping…" until the next poll.
+STOP_WAIT_SECONDS = 1.0
 
 
 class Job:
@@ -38,10 +48,13 @@ class Job:
         Called with ``kwargs`` and the keyword arguments ``progress(done, total,
         label)`` and ``should_stop()``.
     kwargs : dict
+    keep : bool, default True
+        Whether :func:`collect` stores the result; if False, the page that started the
+        job takes it with :func:`finished`.
     """
 
-    def __init__(self, kind: str, key: tuple, target: Callable, kwargs: dict):
-        self.kind, self.key = kind, key
+    def __init__(self, kind: str, key: tuple, target: Callable, kwargs: dict, keep: bool = True):
+        self.kind, self.key, self.keep = kind, key, keep
         self.progress = (0, 1, "starting")
         self.result = None
         self.error: Exception | None = None
@@ -71,17 +84,58 @@ class Job:
     def stop(self) -> None:
         self._stop.set()
 
+    def stop_and_wait(self) -> None:
+        """Ask the job to stop and give it :data:`STOP_WAIT_SECONDS` to do so (Stop button)."""
+        self.stop()
+        self.wait(STOP_WAIT_SECONDS)
+
     def wait(self, timeout: float | None = None) -> bool:
         """Block until the thread ends (tests); True if it has."""
         self._thread.join(timeout)
         return not self.running
 
 
-def start(kind: str, key: tuple, target: Callable, kwargs: dict) -> None:
-    """Start a job of ``kind`` (a button's callback)."""
+def start(
+    kind: str,
+    key: tuple,
+    target: Callable,
+    kwargs: dict,
+    *,
+    keep: bool = True,
+    foreground: bool = False,
+) -> Job:
+    """Start a job of ``kind`` (a button's callback) and return it.
+
+    With ``foreground``, wait up to :data:`FOREGROUND_SECONDS` for it to end (see
+    :attr:`Job.running`) before returning.
+    """
     ss = state()
     ss.job_errors.pop(kind, None)
-    ss.jobs[kind] = Job(kind, key, target, kwargs)
+    job = ss.jobs[kind] = Job(kind, key, target, kwargs, keep)
+    if foreground:
+        job.wait(FOREGROUND_SECONDS)
+    return job
+
+
+def current(kind: str) -> Job | None:
+    """The job of ``kind`` that is running (or finished and not yet collected), if any."""
+    return state().jobs.get(kind)
+
+
+def finished(kind: str) -> Job | None:
+    """Take the job of ``kind`` out of the running jobs if it has ended, and return it."""
+    jobs = state().jobs
+    job = jobs.get(kind)
+    if job is None or job.running:
+        return None
+    return jobs.pop(kind)
+
+
+def discard(kind: str) -> None:
+    """Stop the job of ``kind``, if any, and forget it: its result will not be used."""
+    job = state().jobs.pop(kind, None)
+    if job is not None:
+        job.stop()
 
 
 def running(kind: str) -> bool:
@@ -95,11 +149,14 @@ def error(kind: str) -> str | None:
 
 
 def collect() -> None:
-    """Move finished jobs' results into the result store (newest last)."""
+    """Move finished jobs' results into the result store (newest last).
+
+    Jobs started with ``keep=False`` are left for the page that started them.
+    """
     ss = state()
     results = ss.job_results
     for kind, job in list(ss.jobs.items()):
-        if job.running:
+        if job.running or not job.keep:
             continue
         del ss.jobs[kind]
         if job.error is not None:
@@ -206,13 +263,29 @@ def launcher(
     return result, stored_key, current
 
 
-def show_progress(kind: str, noun: str) -> None:
-    """While a job of ``kind`` runs: its progress bar and Stop button, polled."""
+def show_progress(
+    kind: str,
+    noun: str,
+    *,
+    unit: str = "EM runs",
+    step: str = "EM run",
+    kept: str = "the fits done so far",
+) -> None:
+    """While a job of ``kind`` runs: its progress bar and Stop button, polled.
+
+    Parameters
+    ----------
+    kind, noun : str
+        The job's kind and what it is called on screen (``"Sweep"``).
+    unit, step, kept : str
+        What its progress counts (``"EM runs"``), the unit of work a Stop waits for
+        (``"EM run"``) and what a Stop keeps (``"the fits done so far"``).
+    """
     if running(kind):
-        st.fragment(run_every=POLL_SECONDS)(_progress_panel)(kind, noun)
+        st.fragment(run_every=POLL_SECONDS)(_progress_panel)(kind, noun, unit, step, kept)
 
 
-def _progress_panel(kind: str, noun: str) -> None:
+def _progress_panel(kind: str, noun: str, unit: str, step: str, kept: str) -> None:
     """Progress bar and Stop button of a running job; reruns the page when it ends."""
     job = state().jobs.get(kind)
     if job is None:
@@ -221,17 +294,17 @@ def _progress_panel(kind: str, noun: str) -> None:
         st.rerun(scope="app")
     done, total, label = job.progress
     text = (
-        "Stopping after the current EM run…"
+        f"Stopping after the current {step}…"
         if job.stopping
-        else f"{noun}: {done} of {total} EM runs done ({label})"
+        else f"{noun}: {done} of {total} {unit} done ({label})"
     )
     left, right = st.columns([6, 1], vertical_alignment="bottom")
     left.progress(min(done / max(total, 1), 1.0), text=text)
     right.button(
         "Stop",
         key=f"stop_{kind}",
-        on_click=job.stop,
+        on_click=job.stop_and_wait,
         disabled=job.stopping,
         width="stretch",
-        help="Stop after the current EM run and keep the fits done so far.",
+        help=f"Stop after the current {step} and keep {kept}.",
     )

@@ -251,7 +251,8 @@ def model_panel() -> None:
         key="tol",
         persist_state="session",
         format_func=number_label,
-        help="Converged when the log-likelihood per point changes by less than this.",
+        help="Converged when the log-likelihood per point changes by less than this. "
+        "0 turns the test off (as in scikit-learn): EM runs all max_iter iterations.",
     )
     ss.picking = int(k) if init == "explicit" else None
     means = None

@@ -165,6 +165,17 @@ def another_start() -> RunSettings | None:
     return settings if adopt(ss.dataset, settings, "", attempt) else None
 
 
+def carry_on(stepper: EMStepper) -> None:
+    """Make ``stepper``, the current run carried further elsewhere (a background Run to
+    convergence on a copy), the current one, shown at its last half-step.
+
+    The settings and data stay: it is the same run with a longer history.
+    """
+    ss = st.session_state
+    ss.stepper = stepper
+    ss.view, ss.playing = len(stepper.snapshots) - 1, False
+
+
 def open_run(settings: RunSettings, stepper: EMStepper, message: str) -> None:
     """Make a run computed elsewhere (a restart on Choose K) the current one.
 

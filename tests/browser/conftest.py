@@ -358,7 +358,7 @@ def figure_picture(chart: dict) -> dict:
 STATUS = re.compile(
     r"^Iteration (?P<iteration>\d+), (?P<phase>initialisation|after the "
     r"E-step|after the M-step) · log-likelihood (?P<loglik>[-−\d,.]+).*?"
-    r"(?P<converged>converged ✓|not converged yet) · half-step "
+    r" · (?P<verdict>[^·]+?) · half-step "
     r"(?P<index>\d+) of (?P<last>\d+)$"
 )
 
@@ -374,7 +374,8 @@ def status_line(page) -> str:
 
 
 def status(page) -> dict:
-    """The status line parsed: iteration, phase, index, last (ints), converged (bool)."""
+    """The status line parsed: iteration, phase, index, last (ints), verdict (the words
+    of ``gmm.status.VERDICTS``), converged (bool)."""
     text = status_line(page)
     match = STATUS.match(text)
     assert match, f"status line not understood: {text!r}"
@@ -384,7 +385,8 @@ def status(page) -> dict:
         "phase": match["phase"],
         "index": int(match["index"]),
         "last": int(match["last"]),
-        "converged": match["converged"] == "converged ✓",
+        "verdict": match["verdict"],
+        "converged": match["verdict"] == "converged ✓",
     }
 
 

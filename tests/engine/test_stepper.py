@@ -9,7 +9,10 @@ These tests check, on small seeded data sets:
 * misuse (an M-step without an E-step, two E-steps in a row) raises ``RuntimeError``;
 * the history: ``go_to`` truncates it, stepping on from there reproduces an uninterrupted
   run bit for bit, ``back`` undoes one half-step;
-* ``run`` stops with a ``converged`` or a ``not_converged`` diagnostic;
+* ``run`` stops with a ``converged`` or a ``not_converged`` diagnostic (``ran_to_max_iter``
+  when ``tol = 0`` turns the convergence test off; see ``test_status.py``); it reports
+  ``progress`` after each iteration, and ``should_stop`` ends it between iterations
+  with the history kept and a ``stopped`` diagnostic;
 * EM's lower bound (ELBO) equals the log-likelihood after every E-step, lies below the
   new log-likelihood after every M-step and above the previous E-step's value;
 * snapshots hold no array whose size grows with the number of points n;
@@ -274,7 +277,7 @@ def test_run_is_a_no_op_once_converged(stepper):
 
 
 def test_run_with_max_iter_gives_a_not_converged_diagnostic(X):
-    stepper = EMStepper.start(X, 3, "full", random_state=0, tol=0.0)
+    stepper = EMStepper.start(X, 3, "full", random_state=0, tol=1e-12)
     last = stepper.run(3)
     assert stepper.iterations_done == 3 and not stepper.converged
     assert len(stepper.snapshots) == 7
@@ -293,7 +296,68 @@ def test_run_uses_the_stepper_max_iter_by_default(X):
     stepper = EMStepper.start(X, 3, "diag", random_state=0, tol=0.0, max_iter=4)
     stepper.run()
     assert stepper.iterations_done == 4
-    assert any(d.kind == "not_converged" for d in stepper.current.diagnostics)
+    assert any(d.kind == "ran_to_max_iter" for d in stepper.current.diagnostics)
+
+
+def test_run_reports_progress_before_and_after_every_iteration(X):
+    stepper = EMStepper.start(X, 3, "full", random_state=0, tol=0.0, max_iter=5)
+    reports = []
+    stepper.run(progress=lambda done, total, label: reports.append((done, total, label)))
+    assert [(done, total) for done, total, _ in reports] == [(i, 5) for i in range(6)]
+    assert reports[-1][2] == f"log-likelihood {stepper.current.log_likelihood:,.3f}"
+
+
+def test_stopping_keeps_the_history_computed_so_far_and_says_so(X):
+    straight = EMStepper.start(X, 3, "full", random_state=0, tol=0.0, max_iter=10)
+    straight.run()
+    stepper = EMStepper.start(X, 3, "full", random_state=0, tol=0.0, max_iter=10)
+    asked = []
+
+    def should_stop():
+        asked.append(stepper.iterations_done)
+        return stepper.iterations_done >= 4
+
+    last = stepper.run(should_stop=should_stop)
+    assert asked == [0, 1, 2, 3, 4], "asked between iterations, before each one"
+    assert stepper.iterations_done == 4 and last is stepper.current
+    assert last.phase == "M" and len(stepper.snapshots) == 9, "ends on a completed half-step"
+    for kept, reference in zip(stepper.snapshots, straight.snapshots):
+        assert kept.log_likelihood == reference.log_likelihood
+    assert stepper.stopped and not stepper.converged and stepper.halted is None
+    (note,) = [d for d in last.diagnostics if d.kind == "stopped"]
+    assert note.severity == "info" and "4 of max_iter = 10" in note.message
+    assert_plain_text(note.message)
+    assert_plain_text(note.advice)
+    assert not any(d.kind == "not_converged" for d in last.diagnostics)
+
+
+def test_a_stopped_run_goes_on_to_the_same_result_as_an_uninterrupted_one(X):
+    straight = EMStepper.start(X, 3, "tied", random_state=1, tol=0.0, max_iter=8)
+    straight.run()
+    stepper = EMStepper.start(X, 3, "tied", random_state=1, tol=0.0, max_iter=8)
+    stepper.run(should_stop=lambda: stepper.iterations_done == 3)
+    stepper.run()
+    assert not stepper.stopped
+    assert np.array_equal(
+        stepper.trajectory("log_likelihood"), straight.trajectory("log_likelihood")
+    )
+
+
+def test_stopping_after_an_e_step_finishes_that_iteration_first(X):
+    stepper = EMStepper.start(X, 3, "full", random_state=0, tol=0.0)
+    stepper.e_step()
+    stepper.run(should_stop=lambda: stepper.current.phase == "M")
+    assert stepper.iterations_done == 1 and stepper.current.phase == "M" and stepper.stopped
+
+
+def test_a_run_on_a_copy_leaves_the_original_as_it_was(X):
+    stepper = EMStepper.start(X, 3, "full", random_state=0, tol=0.0, max_iter=6)
+    stepper.step()
+    before = stepper.snapshots
+    clone = stepper.copy()
+    clone.run(should_stop=lambda: clone.iterations_done == 4)
+    assert stepper.snapshots == before and not stepper.stopped
+    assert clone.snapshots[: len(before)] == before and clone.iterations_done == 4
 
 
 # ---------------------------------------------------------------------- lower bound

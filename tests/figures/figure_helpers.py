@@ -5,6 +5,7 @@ import json
 import numpy as np
 import plotly.graph_objects as go
 
+from gmm.figures.colors import hex_to_rgb
 from gmm.figures.points import COLOR_STEP
 
 K = 3
@@ -74,3 +75,36 @@ def assert_colors_close(actual, expected):
 def rebuilt(fig):
     """The figure rebuilt from its JSON with full Plotly validation."""
     return go.Figure(json.loads(fig.to_json()))
+
+
+def relative_luminance(color: str) -> float:
+    """WCAG 2 relative luminance of a "#RRGGBB" or "white"/"black" colour."""
+    named = {"white": "#FFFFFF", "black": "#000000"}
+    rgb = hex_to_rgb(named.get(color, color)) / 255.0
+    linear = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    return float(linear @ [0.2126, 0.7152, 0.0722])
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two colours, 1 .. 21."""
+    high, low = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def hover_labels(fig):
+    """(trace, bgcolor, font colour, font size) of the hover label of every hoverable trace.
+
+    A trace's own ``hoverlabel`` wins over the layout's, as in Plotly; a missing
+    background means Plotly's default, the trace's own colour (reported as None).
+    """
+    layout = fig.layout.hoverlabel
+    found = []
+    for trace in fig.data:
+        if trace.hoverinfo == "skip":
+            continue
+        own = trace.hoverlabel
+        bgcolor = own.bgcolor or layout.bgcolor
+        color = (own.font.color if own.font else None) or layout.font.color
+        size = (own.font.size if own.font else None) or layout.font.size
+        found.append((trace, bgcolor, color, size))
+    return found

@@ -7,12 +7,17 @@ import plotly.graph_objects as go
 from figure_helpers import make_snapshot, traces_by_role
 
 from gmm import figures as fs
+from gmm.figures.style import row_height
 from gmm.figures.view_2d import scatter_2d
 
 
 def validated(figure):
     """Rebuild from JSON with Plotly's full validation (the builders skip it)."""
     return go.Figure(json.loads(figure.to_json()))
+
+
+def as_plain(value):
+    return value.to_plotly_json() if hasattr(value, "to_plotly_json") else value
 
 
 def test_criterion_plot_zooms_on_the_better_half_and_marks_the_best():
@@ -73,4 +78,36 @@ def test_thumbnails_are_compact_scatter_2d_figures():
     assert [t.meta["role"] for t in thumb.data] == [t.meta["role"] for t in full.data]
     data = validated(fs.data_thumbnail(X, height=200))
     assert [t.meta["role"] for t in data.data] == ["points"] and data.layout.height == 200
-    assert data.layout.title.text is None and data.layout.margin.t == 8
+    (note,) = data.layout.annotations  # 3,000 of 4,000 points: the note gets its own row
+    assert data.layout.title.text is None and data.layout.margin.t == row_height(note.font.size) + 8
+
+
+def test_thumbnail_title_and_subsample_note_take_separate_rows():
+    """The title on the top row, "showing 3,000 of 4,000 points" under it, the plot below."""
+    X, gamma, means, covs, weights = make_snapshot(n=4000)
+    thumb = fs.model_thumbnail(X, gamma, means, covs, weights, title="1. full, K = 3 · BIC 9,999.9")
+    title = thumb.layout.title
+    (note,) = thumb.layout.annotations
+    assert note.text == "showing 3,000 of 4,000 points"
+    assert (title.yref, title.y, title.yanchor) == ("container", 1, "top")
+    title_bottom = title.pad.t + row_height(title.font.size)  # px from the top of the figure
+    note_top = thumb.layout.margin.t - row_height(note.font.size)  # the note sits on the plot
+    assert title_bottom <= note_top
+    assert (note.yref, note.y, note.yanchor) == ("paper", 1, "bottom")
+
+
+def test_choose_k_panels_share_the_explore_style():
+    X, gamma, means, covs, weights = make_snapshot()
+    explore = scatter_2d(X, gamma, means, covs, weights)
+    panels = [
+        fs.criterion_plot({"full": (np.arange(1, 4), np.array([3.0, 2, 1]))}),
+        fs.final_loglik_plot({"kmeans": np.array([-3.0, -2])}, {"kmeans": [1, 2]}),
+        fs.loglik_overlay([np.array([-3.0, -2, -1])], ["kmeans"]),
+    ]
+    for panel in panels:
+        assert panel.layout.font == explore.layout.font
+        assert panel.layout.hoverlabel == explore.layout.hoverlabel
+        for axis in (panel.layout.xaxis, panel.layout.yaxis):
+            for key in ("tickfont", "gridcolor", "showgrid", "linecolor"):
+                assert as_plain(axis[key]) == as_plain(explore.layout.xaxis[key]), key
+            assert as_plain(axis.title.font) == as_plain(explore.layout.xaxis.title.font)

@@ -5,6 +5,7 @@ import pytest
 from figure_helpers import make_snapshot, make_snapshot_3d, rebuilt, traces_by_role
 
 from gmm.figures import model_figure
+from gmm.figures.style import row_height
 from gmm.figures.view_1d import density_1d
 from gmm.figures.view_2d import scatter_2d
 from gmm.figures.view_3d import scatter_3d
@@ -75,3 +76,31 @@ def test_wrong_columns_are_refused():
         model_figure(np.hstack([X, X]), gamma, means, covs, weights)
     with pytest.raises(ValueError, match="column_names needs 2"):
         model_figure(X, gamma, means, covs, weights, column_names=["a"])
+
+
+@pytest.mark.parametrize("d", [1, 2, 3])
+def test_the_banner_is_large_and_above_the_plot_in_every_view(d):
+    X, gamma, means, covs, weights = snapshot_in(d)
+    text = "Iteration 3 · after the E-step"
+    fig = model_figure(X, gamma, means, covs, weights, banner=text)
+    (banner,) = [a for a in fig.layout.annotations if a.name == "banner"]
+    assert banner.text == text and banner.font.weight == "bold"
+    assert banner.font.size >= 24 and banner.font.size > fig.layout.font.size + 8
+    # In the top margin, over no data: anchored by its bottom to the top of the plot.
+    assert (banner.xref, banner.yref, banner.y, banner.yanchor) == ("paper", "paper", 1, "bottom")
+    assert fig.layout.margin.t >= row_height(banner.font.size)
+    plain = model_figure(X, gamma, means, covs, weights)
+    assert not [a for a in plain.layout.annotations if a.name == "banner"]
+    assert plain.layout.margin.t < fig.layout.margin.t
+    rebuilt(fig)
+
+
+@pytest.mark.parametrize("d", [1, 2, 3])
+def test_the_banner_goes_over_the_subsample_note(d):
+    X, gamma, means, covs, weights = snapshot_in(d)
+    fig = model_figure(X, gamma, means, covs, weights, banner="Iteration 1", max_points=100)
+    by_name = {a.name: a for a in fig.layout.annotations}
+    note, banner = by_name["subsample_note"], by_name["banner"]
+    assert note.y == banner.y == 1 and (note.yshift or 0) == 0
+    assert banner.yshift >= row_height(note.font.size)
+    assert fig.layout.margin.t >= banner.yshift + row_height(banner.font.size)

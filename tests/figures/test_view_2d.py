@@ -15,6 +15,7 @@ from figure_helpers import (
 )
 
 from gmm.figures.colors import ALERT, NEUTRAL, PALETTE, darken, hex_to_rgb
+from gmm.figures.labels import LabelPlace, label_box
 from gmm.figures.points import display_subsample
 from gmm.figures.view_2d import scatter_2d
 
@@ -65,14 +66,17 @@ def test_hover_customdata_rows_are_responsibilities(snapshot, figure):
     assert customdata.shape == (len(snapshot[0]), 3)
     np.testing.assert_allclose(customdata.sum(axis=1), 1.0, atol=1e-6)
     np.testing.assert_allclose(customdata, snapshot[1], atol=1e-6)
-    assert "γ₁ %{customdata[0]:.2f} · γ₂ %{customdata[1]:.2f}" in trace.hovertemplate
+    lines = trace.hovertemplate.removesuffix("<extra></extra>").split("<br>")
+    assert lines[2:] == [
+        f"Component {k + 1}: γ{'₁₂₃'[k]} %{{customdata[{k}]:.2f}}" for k in range(3)
+    ]
 
 
 def test_hover_wraps_many_components():
     X, gamma, means, covs, weights = make_snapshot(k=6)
     trace = points_trace(scatter_2d(X, gamma, means, covs, weights))
-    assert "γ₆ %{customdata[5]:.2f}" in trace.hovertemplate
-    assert trace.hovertemplate.count("<br>") == 3  # x, y, 4 γ + 2 γ
+    assert "Component 6: γ₆ %{customdata[5]:.2f}" in trace.hovertemplate
+    assert trace.hovertemplate.count("<br>") == 4  # x, y, then 3 lines of 2 components
 
 
 def test_half_way_point_gets_half_way_colour(snapshot):
@@ -253,3 +257,37 @@ def test_layout_patch_is_merged_over_the_built_layout(snapshot, figure):
     assert fig.layout.margin.l == 5 and fig.layout.margin.b == figure.layout.margin.b
     assert fig.layout.meta == {"a": 1}
     assert fig.layout.xaxis.range == figure.layout.xaxis.range
+
+
+def test_mass_labels_stay_inside_the_axis_ranges():
+    """Components near the edges of the data: every label's box stays on the plot."""
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(400, 2))
+    means = np.array([[0.0, 2.6], [-2.6, 0.0], [2.5, -2.5]])  # near the top, left, corner
+    covs = np.stack([np.eye(2) * 0.5] * 3)
+    fig = scatter_2d(X, None, means, covs, np.full(3, 1 / 3), MASSES)
+    area = (fig.layout.xaxis.range, fig.layout.yaxis.range)
+    labelled = [t for t in traces_by_role(fig, "ellipse") if "label" in t.meta]
+    assert [t.meta["mass"] for t in labelled] == [0.9] * 3
+    spans = [hi - lo for lo, hi in area]
+    scale = min(520 / spans[0], 380 / spans[1])  # equal aspect: one scale
+    for trace in labelled:
+        place = LabelPlace(**trace.meta["label"])
+        assert (trace.x[-1], trace.y[-1], trace.textposition) == (place.x, place.y, place.position)
+        low, high = label_box(place, trace.text[-1], trace.textfont.size, (scale, scale))
+        assert area[0][0] <= low[0] and high[0] <= area[0][1], trace.meta
+        assert area[1][0] <= low[1] and high[1] <= area[1][1], trace.meta
+    rebuilt(fig)
+
+
+def test_mass_labels_are_bold_and_as_large_as_the_axis_ticks(figure):
+    for trace in traces_by_role(figure, "ellipse"):
+        if trace.text is not None:
+            assert trace.textfont.weight == "bold"
+            assert trace.textfont.size >= figure.layout.xaxis.tickfont.size
+
+
+def test_components_are_named_in_every_hover(figure):
+    for trace in traces_by_role(figure, "ellipse") + traces_by_role(figure, "mean"):
+        k = trace.meta["component"]
+        assert trace.hovertemplate.startswith(f"Component {k + 1} · π = ")
