@@ -7,12 +7,16 @@ import os
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
+from pathlib import Path
+
 import streamlit as st
 
 from pages.shared.sidebar import sidebar
 from pages.shared.state import mark_routed, state
 
-st.set_page_config(page_title="GMM Explorer", page_icon=":material/scatter_plot:", layout="wide")
+# A local file: a Material icon as page icon is fetched from a font CDN, and fails offline.
+ICON = Path(__file__).resolve().parent / "assets" / "icon.svg"
+st.set_page_config(page_title="GMM Explorer", page_icon=str(ICON), layout="wide")
 
 navigation = st.navigation(
     [

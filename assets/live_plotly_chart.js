@@ -5,9 +5,16 @@
 // Plotly.react, so the user's zoom, pan and 3-D camera survive (layout.uirevision) and
 // no new WebGL context is built per EM step. See pages/shared/live_chart.py.
 //
-// data: {figure: {data, layout}, config, plotly_url, height, selectable, after_paint}
+// Every chart follows the width of its column: a ResizeObserver redraws it at the new
+// size when the column changes (the sidebar opens or closes), which Plotly's own
+// `responsive` (window resizes only) does not see. A chart given `fit_window` also
+// reaches from its top edge down to the bottom of the window, within [min, max] px.
+//
+// data: {figure: {data, layout}, config, plotly_url, height, selectable, after_paint,
+//        fit_window: [min, max] or null}
 
 const GRAPH_CLASS = "gmm-live-chart";
+const BOTTOM_MARGIN = 12; // px left below a chart that fits the window
 
 function loadPlotly(url) {
   if (window.Plotly) return Promise.resolve(window.Plotly);
@@ -33,6 +40,37 @@ function nextPaint() {
   return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 }
 
+// The height a chart that fits the window gets: from its top edge (in the page, so
+// scrolling changes nothing) to the window's bottom, within [min, max].
+function fittedHeight(gd, [min, max]) {
+  let scrolled = window.scrollY;
+  for (let el = gd.parentElement; el; el = el.parentElement) scrolled += el.scrollTop || 0;
+  const top = gd.getBoundingClientRect().top + scrolled;
+  const room = window.innerHeight - top - BOTTOM_MARGIN;
+  return Math.round(Math.min(max, Math.max(min, room)));
+}
+
+function setHeight(gd) {
+  const height = `${gd.__gmmFit ? fittedHeight(gd, gd.__gmmFit) : gd.__gmmHeight}px`;
+  if (gd.style.height !== height) gd.style.height = height; // the observer redraws it
+}
+
+// Redraw at the graph div's new size, once per frame, after any draw under way.
+function scheduleResize(gd) {
+  if (gd.__gmmResizing) return;
+  gd.__gmmResizing = true;
+  requestAnimationFrame(() => {
+    gd.__gmmResizing = false;
+    gd.__gmmQueue = (gd.__gmmQueue || Promise.resolve())
+      .then(() => {
+        if (gd.isConnected && gd._fullLayout && window.Plotly) {
+          return window.Plotly.Plots.resize(gd);
+        }
+      })
+      .catch(() => {}); // a chart that was removed meanwhile
+  });
+}
+
 function graphDiv(parentElement) {
   let gd = parentElement.querySelector(`.${GRAPH_CLASS}`);
   if (!gd) {
@@ -40,8 +78,23 @@ function graphDiv(parentElement) {
     gd.className = GRAPH_CLASS;
     gd.style.width = "100%";
     parentElement.appendChild(gd);
+    gd.__gmmObserver = new ResizeObserver(() => {
+      setHeight(gd); // a new width can move the chart's top edge (rows above rewrap)
+      scheduleResize(gd);
+    });
+    gd.__gmmObserver.observe(gd);
+    gd.__gmmOnWindowResize = () => setHeight(gd);
+    window.addEventListener("resize", gd.__gmmOnWindowResize);
+    // Icons and type that arrive late can move the chart's top edge once.
+    if (document.fonts) document.fonts.ready.then(() => setHeight(gd));
   }
   return gd;
+}
+
+function release(gd) {
+  if (gd.__gmmObserver) gd.__gmmObserver.disconnect();
+  window.removeEventListener("resize", gd.__gmmOnWindowResize);
+  if (window.Plotly) window.Plotly.purge(gd);
 }
 
 // The picked points as Python reads them: Streamlit's own selection shape, trimmed.
@@ -69,19 +122,23 @@ function listen(Plotly, gd) {
   gd.on("plotly_click", send);
 }
 
-function themed(layout, parentElement) {
+function themed(layout, parentElement, fit) {
   const style = getComputedStyle(parentElement);
   const family = style.getPropertyValue("--st-font").trim();
   const color = style.getPropertyValue("--st-text-color").trim();
   const font = { ...(layout.font || {}) };
   if (family && !font.family) font.family = family;
   if (color && !font.color) font.color = color;
-  return { ...layout, font, autosize: true };
+  const themedLayout = { ...layout, font, autosize: true };
+  if (fit) delete themedLayout.height; // the graph div's height rules
+  return themedLayout;
 }
 
 export default function ({ parentElement, data, setTriggerValue }) {
   const gd = graphDiv(parentElement);
-  gd.style.height = `${data.height}px`;
+  gd.__gmmHeight = data.height;
+  gd.__gmmFit = data.fit_window || null;
+  setHeight(gd);
   gd.__gmmSend = setTriggerValue;
   gd.__gmmSelectable = Boolean(data.selectable);
   const version = (gd.__gmmVersion || 0) + 1;
@@ -94,7 +151,8 @@ export default function ({ parentElement, data, setTriggerValue }) {
     .then(() => loadPlotly(data.plotly_url))
     .then((Plotly) => {
       if (gd.__gmmVersion !== version) return;
-      const layout = themed(data.figure.layout || {}, parentElement);
+      setHeight(gd); // where the chart is now, after the page around it was drawn
+      const layout = themed(data.figure.layout || {}, parentElement, Boolean(gd.__gmmFit));
       return Plotly.react(gd, data.figure.data, layout, data.config).then(() => {
         listen(Plotly, gd);
         gd.dataset.drawn = String(version);
@@ -106,10 +164,10 @@ export default function ({ parentElement, data, setTriggerValue }) {
 
   // Streamlit calls this before each new figure and when the chart leaves the page;
   // only in the second case is the graph gone from the document, and then its WebGL
-  // contexts are released.
+  // contexts, resize observer and window listener are released.
   return () => {
     setTimeout(() => {
-      if (!gd.isConnected && window.Plotly) window.Plotly.purge(gd);
+      if (!gd.isConnected) release(gd);
     }, 0);
   };
 }

@@ -14,7 +14,7 @@ headless Chromium through Playwright:
   the first animation frame showing the changed trace data, whichever comes first).
   One warm-up step, then ``--repeats`` measured steps; median and max.
 * **Start of playback**: a run of ~100 half-steps (tol 0, max_iter 50) at n = 10,000;
-  the time from the click on "▶ Play" to the first frame change of the scatter.
+  the time from the click on "Play" to the first frame change of the scatter.
 
 Each time is split into: *server* (the script run, timed on the server), *script
 window* (the page showing the app as running), *bytes* (websocket payload received
@@ -250,7 +250,7 @@ def bench_playback(browser, server, n: int) -> dict:
         ui.click(page, ui.button(page, "Run to convergence"), timeout=300_000)
         end = ui.status(page)
         since = time.time()
-        result = measure_click(page, ui.button(page, "▶ Play"))
+        result = measure_click(page, ui.button(page, "Play"))
         result["server"] = max(server_runs(server, since) or [float("nan")])
         first = ui.status(page)
         page.wait_for_timeout(3_000)  # at 1×, three more frames are due by now

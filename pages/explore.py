@@ -3,46 +3,64 @@
 The page only arranges widgets and calls into ``gmm``; state lives in the few session keys
 declared in :mod:`pages.shared.state`. Everything below the title is one fragment, so a click
 on a step button reruns it alone, not the whole app.
+
+Layout (``assets/explore.css``, ``docs/screens/``): a row of buttons, the phase on
+screen, then the chart beside a side panel (status, notices, the formula of the
+half-step just taken, the log-likelihood curve) when the page is wide enough, or above
+it when not. Everything above the chart keeps its height
+from one half-step to the next, so the chart never moves; what comes and goes (status,
+notices, diagnostics, the slider) sits below it or beside it.
 """
 
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 
 import numpy as np
 import streamlit as st
 
+from gmm.checks import SEEDED_INIT_METHODS
 from gmm.export import parameter_frame, responsibilities_csv, run_to_json
 from gmm.figures import loglik_curve, model_figure, projections_3d
+from gmm.init import describe_init
 from gmm.status import describe
 from gmm.stepper import EMStepper, Snapshot
 from pages.shared import jobs
 from pages.shared.live_chart import live_plotly_chart, selected_points
 from pages.shared.sidebar import truth_shown
-from pages.shared.state import carry_on, notify, restart, show_notices, state
+from pages.shared.state import another_start, carry_on, notify, restart, show_notices, state
 
+#: The main chart's figure height in px; in the browser the chart reaches down to the
+#: bottom of the window instead, within CHART_HEIGHTS.
 CHART_HEIGHT = 580
+CHART_HEIGHTS = (380, 1000)
+CURVE_HEIGHT = 340
 MASS_CHOICES = (0.25, 0.5, 0.68, 0.9, 0.95, 0.99)
+DEFAULT_MASSES = [0.5, 0.9]
 SPEEDS = {"0.5×": 2.0, "1×": 1.0, "2×": 0.5, "4×": 0.25}  # seconds per half-step
 PHASE_NAMES = {"init": "initialisation", "E": "after the E-step", "M": "after the M-step"}
+#: What each half-step changed, said beside the phase.
+PHASE_CHANGES = {
+    "E": "new colours (responsibilities), same ellipses",
+    "M": "new ellipses and weights, same colours",
+}
 FLAGGED_KINDS = ("collapse", "empty", "too_few_points")
 #: The background job of Run to convergence (pages.shared.jobs).
 RUN_JOB = "run"
+STYLE = Path(__file__).resolve().parents[1] / "assets" / "explore.css"
 
 E_STEP_TEX = (
     r"\gamma_{ik} = \frac{\pi_k\,\mathcal N(x_i\mid\mu_k,\Sigma_k)}"
     r"{\sum_{j=1}^{K}\pi_j\,\mathcal N(x_i\mid\mu_j,\Sigma_j)}"
 )
+# One short line each, so that a narrow panel never cuts off the "+ εI".
 M_STEP_TEX = (
-    r"\begin{aligned}N_k&=\textstyle\sum_i\gamma_{ik},\qquad \pi_k=\frac{N_k}{n},"
-    r"\\ \mu_k&=\frac{1}{N_k}\textstyle\sum_i\gamma_{ik}\,x_i\\"
-    r"\Sigma_k&=\frac{1}{N_k}\textstyle\sum_i\gamma_{ik}(x_i-\mu_k)(x_i-\mu_k)^{\top}"
-    r"+\varepsilon I\end{aligned}"
+    r"\begin{aligned}N_k&=\textstyle\sum_i\gamma_{ik},\qquad \pi_k=\frac{N_k}{n}\\"
+    r"\mu_k&=\frac{1}{N_k}\textstyle\sum_i\gamma_{ik}\,x_i\\"
+    r"\Sigma_k&=\frac{1}{N_k}\textstyle\sum_i\gamma_{ik}(x_i-\mu_k)(x_i-\mu_k)^{\top}\\"
+    r"&\quad+\varepsilon I\qquad(\varepsilon=\texttt{reg\_covar})\end{aligned}"
 )
-
-
-# Less empty space above the page title, so the chart fits a projector's screen.
-_COMPACT_CSS = "<style>.block-container {padding-top: 2.2rem;}</style>"
 
 
 # ---------------------------------------------------------------------- callbacks
@@ -156,6 +174,14 @@ def _initialize() -> None:
         notify("Could not initialise with these settings; see the sidebar.", "error")
 
 
+def _another_start() -> None:
+    settings = another_start()
+    if settings is None:
+        notify("Could not start again with the next seed; see the sidebar.", "error")
+    else:
+        notify(f"Another start: seed {settings.seed}, the same settings otherwise.", "success")
+
+
 def _scrub() -> None:
     st.session_state.view = st.session_state.scrubber
     st.session_state.playing = False
@@ -195,70 +221,147 @@ def _toggle_play() -> None:
     ss.play_fresh = ss.playing  # the first tick shows the starting half-step as it is
 
 
+def _masses_changed() -> None:
+    """The outline selector refuses to be emptied: the chart needs one share to draw."""
+    ss = st.session_state
+    if not ss.masses:
+        ss.masses = list(ss.get("masses_drawn") or DEFAULT_MASSES)
+        ss.masses_refused = True
+
+
 # ------------------------------------------------------------------------- pieces
+def _picking(ss) -> bool:
+    """Whether the user is picking starting means that no run has started from yet.
+
+    Meanwhile the run on screen is the previous one, from other settings: it is neither
+    drawn nor stepped.
+    """
+    if ss.picking is None:
+        return False
+    picked = tuple(tuple(m) for m in ss.picked_means)
+    return ss.settings.init != "explicit" or ss.settings.means != picked
+
+
 def _controls(stepper: EMStepper | None, shown: Snapshot | None) -> None:
+    """The stepping buttons, from Back to Run to convergence, in one row.
+
+    The one highlighted button is the next half-step, and says so.
+    """
+    ss = st.session_state
     halted_here = (
-        stepper is not None
-        and stepper.halted is not None
-        and st.session_state.view == len(stepper.snapshots) - 1
+        stepper is not None and stepper.halted is not None and ss.view == len(stepper.snapshots) - 1
     )
-    no_run = stepper is None or halted_here or _run_busy()
+    no_run = shown is None or halted_here or _run_busy()
     next_phase = "M" if shown is not None and shown.phase == "E" else "E"
-    cols = st.columns([1, 0.9, 0.9, 1.1, 1.7, 0.8, 0.8])
-    cols[0].button(
-        "Initialize",
-        on_click=_initialize,
-        width="stretch",
-        help="Start a new run from the settings in the sidebar.",
-    )
-    cols[1].button(
-        "E-step",
-        on_click=_advance,
-        args=("e_step",),
-        width="stretch",
-        disabled=no_run or next_phase != "E",
-        type="primary",
-        help="Recompute the responsibilities (the colours). Parameters stay.",
-    )
-    cols[2].button(
-        "M-step",
-        on_click=_advance,
-        args=("m_step",),
-        width="stretch",
-        disabled=no_run or next_phase != "M",
-        type="primary",
-        help="Re-estimate weights, means and covariances (the ellipses).",
-    )
-    cols[3].button(
-        "Step (E+M)",
-        on_click=_advance,
-        args=("step",),
-        width="stretch",
-        disabled=no_run,
-        help="Finish the next full iteration.",
-    )
-    cols[4].button(
-        "Run to convergence",
-        on_click=_advance,
-        args=("run",),
-        width="stretch",
-        disabled=no_run or (shown is not None and shown.converged),
-        help="Iterate until the log-likelihood stops changing (tol) or max_iter.",
-    )
-    cols[5].button(
-        "Back",
-        on_click=_back,
-        width="stretch",
-        disabled=stepper is None or st.session_state.view == 0,
-        help="Show the previous half-step. Stepping from there discards the later ones.",
-    )
-    cols[6].button(
-        "Reset",
-        on_click=_reset,
-        width="stretch",
-        disabled=stepper is None,
-        help="Remove the model and show the data alone.",
-    )
+    with st.container(horizontal=True, key="controls", gap="small"):
+        st.button(
+            "Back",
+            icon=":material/arrow_back:",
+            on_click=_back,
+            disabled=shown is None or ss.view == 0,
+            help="Show the previous half-step. Stepping from there discards the later ones.",
+        )
+        st.button(
+            f"Next: {next_phase}-step",
+            icon=":material/arrow_forward:",
+            icon_position="right",
+            key="next_half_step",
+            on_click=_advance,
+            args=("e_step" if next_phase == "E" else "m_step",),
+            disabled=no_run,
+            type="primary",
+            help="Take the next half-step. "
+            + (
+                "The E-step recomputes the responsibilities (the colours); the parameters stay."
+                if next_phase == "E"
+                else "The M-step re-estimates weights, means and covariances (the "
+                "ellipses) from the responsibilities."
+            ),
+        )
+        st.button(
+            "Step (E+M)",
+            icon=":material/skip_next:",
+            on_click=_advance,
+            args=("step",),
+            disabled=no_run,
+            help="Finish the next full iteration.",
+        )
+        st.button(
+            "Run to convergence",
+            icon=":material/fast_forward:",
+            on_click=_advance,
+            args=("run",),
+            disabled=no_run or shown.converged,
+            help="Iterate until the log-likelihood stops changing (tol) or max_iter.",
+        )
+
+
+def _run_buttons(ss) -> None:
+    """Starting a run: beside the title, outside the fragment, so that a click reruns
+    the whole app and the sidebar shows a new seed at once."""
+    picking = _picking(ss)
+    seeded = ss.settings.init in SEEDED_INIT_METHODS
+    with st.container(horizontal=True, key="run_buttons", gap="small", width="content"):
+        st.button(
+            "Initialize",
+            icon=":material/restart_alt:",
+            on_click=_initialize,
+            disabled=picking,
+            help="Start the run again from the settings in the sidebar.",
+        )
+        st.button(
+            "Another start",
+            icon=":material/casino:",
+            on_click=_another_start,
+            disabled=picking or not seeded,
+            help=f"A new run with the next seed ({ss.settings.seed} → "
+            f"{ss.settings.seed + 1}): another starting point, the same settings otherwise."
+            if seeded
+            else "Chosen means start from the picked points: there is no seed to change.",
+        )
+        st.button(
+            "Reset",
+            icon=":material/close:",
+            on_click=_reset,
+            disabled=ss.stepper is None or picking,
+            help="Remove the model and show the data alone.",
+        )
+
+
+def _phase(shown: Snapshot | None, ss) -> tuple[str, str]:
+    """What the chart shows, in large type, and what changed, in small type.
+
+    One helper for the chart's caption: when ``model_figure`` draws a banner on the
+    chart itself, this text goes there.
+    """
+    if _picking(ss):
+        if ss.dataset.n_features == 3:
+            return "Pick starting means", "on a 1-D or 2-D chart: choose fewer columns"
+        return (
+            f"Pick starting means: {len(ss.picked_means)} of {ss.picking}",
+            "click a point on the chart for each component",
+        )
+    if shown is None:
+        return "No model", "the data alone; press Initialize to start a run"
+    title = f"Iteration {shown.iteration} · {PHASE_NAMES[shown.phase]}"
+    # The messages sit by the curve, perhaps below the fold: the phase points to them.
+    stepper: EMStepper = ss.stepper
+    if stepper.halted is not None and shown.index == len(stepper.snapshots) - 1:
+        return title, ":red[⚠ EM stopped here: why, and what to do, by the curve]"
+    if any(d.severity != "info" for d in shown.diagnostics):
+        return title, ":orange[⚠ a warning about this half-step, by the curve]"
+    if shown.phase == "init":  # which start this is: "Another start" changes the seed
+        settings = ss.settings
+        seed = f", seed {settings.seed}" if settings.init in SEEDED_INIT_METHODS else ""
+        return title, f"start: {describe_init(settings.init)}{seed}"
+    return title, PHASE_CHANGES[shown.phase]
+
+
+def _show_phase(title: str, detail: str) -> None:
+    """The phase above the chart, on one line that never wraps (its height is fixed)."""
+    with st.container(key="phase"):
+        detail = detail if detail.startswith(":") else f":gray[{detail}]"
+        st.markdown(f"**{title}** :small[— {detail}]", wrap=False)
 
 
 def _timeline(stepper: EMStepper) -> None:
@@ -268,34 +371,41 @@ def _timeline(stepper: EMStepper) -> None:
         st.caption("Take a step to build a history you can scrub and play back.")
         return
     labels = [s.label for s in stepper.snapshots]
-    left, middle, right = st.columns([6, 1.2, 1.2])
-    if ss.playing:
-        # While playing, the slider only shows where playback is: a keyed slider would
-        # send its previous value back at every tick, as if the user had moved it.
-        left.select_slider(
-            "Half-step",
-            options=list(range(last + 1)),
-            value=ss.view,
-            format_func=lambda i: labels[i],
-            disabled=True,
+    with st.container(horizontal=True, vertical_alignment="bottom", key="timeline_row"):
+        if ss.playing:
+            # While playing, the slider only shows where playback is: a keyed slider
+            # would send its previous value back at every tick, as if the user had
+            # moved it.
+            st.select_slider(
+                "Half-step",
+                options=list(range(last + 1)),
+                value=ss.view,
+                format_func=lambda i: labels[i],
+                disabled=True,
+            )
+        else:
+            ss.scrubber = ss.view
+            st.select_slider(
+                "Half-step",
+                options=list(range(last + 1)),
+                key="scrubber",
+                format_func=lambda i: labels[i],
+                on_change=_scrub,
+                help="Scrub through the history; the picture follows.",
+            )
+        st.button(
+            "Pause" if ss.playing else "Play",
+            icon=":material/pause:" if ss.playing else ":material/play_arrow:",
+            on_click=_toggle_play,
+            width=110,  # the same for Play and Pause: the slider keeps its length
+            help="Stop playback at the half-step on screen."
+            if ss.playing
+            else "Play the history from the half-step on screen to the last one "
+            "(from the start if the last one is on screen).",
         )
-    else:
-        ss.scrubber = ss.view
-        left.select_slider(
-            "Half-step",
-            options=list(range(last + 1)),
-            key="scrubber",
-            format_func=lambda i: labels[i],
-            on_change=_scrub,
-            help="Scrub through the history; the picture follows.",
+        st.selectbox(
+            "Speed", list(SPEEDS), index=1, key="speed", label_visibility="collapsed", width=90
         )
-    middle.button(
-        "⏸ Pause" if ss.playing else "▶ Play",
-        on_click=_toggle_play,
-        width="stretch",
-        help="Play the history back from the start.",
-    )
-    right.selectbox("Speed", list(SPEEDS), index=1, key="speed", label_visibility="collapsed")
 
 
 def _status(stepper: EMStepper, shown: Snapshot) -> str:
@@ -368,13 +478,36 @@ def _chart(ss, arrays, options):
         picked_means=ss.picked_means if picking else None,
         **options,
     )
-    live_plotly_chart(figure, key="scatter", on_select=_points_selected if picking else None)
+    live_plotly_chart(
+        figure,
+        key="scatter",
+        on_select=_points_selected if picking else None,
+        fit_window=CHART_HEIGHTS,
+    )
     return figure
 
 
+def _outlines(d: int) -> list[float]:
+    """The outline selector; returns the masses to draw, never none."""
+    ss = st.session_state
+    shape = {1: "Intervals", 2: "Ellipses", 3: "Ellipsoids"}[d]
+    masses = st.multiselect(
+        f"{shape} enclose this share of each component's probability",
+        MASS_CHOICES,
+        default=DEFAULT_MASSES,
+        key="masses",
+        on_change=_masses_changed,
+        format_func=lambda m: f"{m:.0%}",
+        help=f"Each outline holds this share of its Gaussian's mass "
+        f"(chi-square quantile with {d} degree(s) of freedom). At least one is drawn.",
+    )
+    if ss.pop("masses_refused", False):
+        st.caption("At least one share is drawn: the last one stays until you choose another.")
+    ss.masses_drawn = sorted(masses or DEFAULT_MASSES)
+    return ss.masses_drawn
+
+
 def _picking_help(ss) -> None:
-    if ss.picking is None:
-        return
     if ss.dataset.n_features == 3:
         st.info(
             "Starting means are picked on a 1-D or 2-D chart: choose one or two "
@@ -404,26 +537,59 @@ def _curve(stepper: EMStepper, shown: Snapshot) -> None:
         iterations=[s.iteration for s in snapshots],
         lower_bound=stepper.trajectory("lower_bound"),
         legend="below",
-        height=400,
+        height=CURVE_HEIGHT,
     )
     live_plotly_chart(
         figure, key="curve", on_select=_curve_clicked, selection_tools=(), after_paint=True
     )
     st.caption(
-        "Click a point to show that half-step. The dashed line is EM's lower bound: "
-        "the E-step lifts it to the log-likelihood, the M-step pushes both up."
+        "Click a point to show that half-step.",
+        help="The dashed line is EM's lower bound: the E-step lifts it to the "
+        "log-likelihood, the M-step pushes both up.",
     )
 
 
-def _formulas(shown: Snapshot | None) -> None:
-    just = None if shown is None else shown.phase
-    for phase, title, tex in (
-        ("E", "E-step: responsibilities", E_STEP_TEX),
-        ("M", "M-step: parameters", M_STEP_TEX),
-    ):
-        with st.container(border=just == phase):
-            st.markdown(f"**{title}**" + (" — *just taken*" if just == phase else ""))
-            st.latex(rf"\color{{#D55E00}}{{{tex}}}" if just == phase else tex)
+FORMULAS = {
+    "E": (
+        "E-step: responsibilities",
+        E_STEP_TEX,
+        "γᵢₖ is the share of point i that component k explains: the colours on the "
+        "chart. Each point's shares sum to 1.",
+    ),
+    "M": (
+        "M-step: parameters",
+        M_STEP_TEX,
+        "Each component is refitted to all the points, each weighted by its γᵢₖ: "
+        "the ellipses and weights move.",
+    ),
+}
+
+
+def _formula(shown: Snapshot | None) -> None:
+    """The formula of the half-step just taken, in orange (at the start: the next one).
+
+    The card keeps one height for both formulas (``assets/explore.css``), so that
+    nothing below it moves from one half-step to the next.
+    """
+    just = shown.phase if shown is not None and shown.phase in FORMULAS else None
+    title, tex, words = FORMULAS[just or "E"]
+    with st.container(border=True, key="formula"):
+        if just:
+            st.markdown(f"**{title}** — :orange[**just taken**]")
+            st.latex(rf"\color{{#D55E00}}{{{tex}}}")
+        else:
+            st.markdown(f"**{title}** — next")
+            st.latex(tex)
+        st.caption(words)
+
+
+def _other_formula(shown: Snapshot | None) -> None:
+    """The formula that is not in the card, folded away."""
+    other = "M" if shown is None or shown.phase != "M" else "E"
+    title, tex, words = FORMULAS[other]
+    with st.expander(f"The other half-step: {title}"):
+        st.latex(tex)
+        st.caption(words)
 
 
 def _parameter_table(shown: Snapshot, columns) -> None:
@@ -476,6 +642,30 @@ def _play_interval() -> float | None:
     return SPEEDS[ss.get("speed", "1×")] if ss.get("playing") else None
 
 
+def _side_panel(ss, stepper: EMStepper | None, shown: Snapshot | None) -> None:
+    """Beside the chart on a wide page, below it on a narrow one: status, notices,
+    diagnostics, the formula just taken, the curve, the other formula. Each part that comes and goes sits in a
+    container that is always there (see :func:`_explorer`)."""
+    with st.container(key="status"):
+        _run_progress()
+        if shown is not None:
+            st.markdown(_status(stepper, shown))
+        elif not _picking(ss):
+            st.markdown("**No model.** The points are shown alone; press **Initialize**.")
+        if ss.picking is not None:
+            _picking_help(ss)
+    with st.container():
+        show_notices()
+    with st.container():
+        if shown is not None:
+            _diagnostics(stepper, shown)
+    _formula(shown)
+    with st.container():
+        if shown is not None:
+            _curve(stepper, shown)
+    _other_formula(shown)
+
+
 def _explorer(timer: float | None) -> None:
     """Everything below the title; ``timer`` is the interval this fragment reruns at.
 
@@ -495,63 +685,51 @@ def _explorer(timer: float | None) -> None:
             ss.playing = False
     if stepper is not None:
         ss.view = min(ss.view, len(stepper.snapshots) - 1)
-    shown = stepper.snapshots[ss.view] if stepper is not None else None
+    # While the user picks starting means, the old run is neither drawn nor stepped.
+    shown = stepper.snapshots[ss.view] if stepper is not None and not _picking(ss) else None
+    d = ss.dataset.n_features
     # Parts that come and go sit in containers that are always there: the browser
     # matches elements by position, so a notice that vanishes must not shift the charts
     # below it, or they are rebuilt and the user's zoom and camera are lost.
-    with st.container():
-        show_notices()
-    _controls(stepper, shown)
-    with st.container():
-        _run_progress()
-    with st.container():
-        if stepper is not None:
-            _timeline(stepper)
-    if stepper is not None:
-        st.markdown(_status(stepper, shown))
-    else:
-        st.markdown("**No model.** The points are shown alone; press **Initialize**.")
-    left, right = st.columns([3, 2], gap="medium")
-    with left:
+    with st.container(key="explore"):
+        _controls(stepper, shown)
+        _show_phase(*_phase(shown, ss))
+        with st.container(key="panels"):
+            chart_column, side_column = st.columns([3, 2], gap="medium")
+        with chart_column:
+            masses = sorted(ss.get("masses") or ss.get("masses_drawn") or DEFAULT_MASSES)
+            arrays, options = _figure_inputs(ss, stepper, shown, masses)
+            figure = _chart(ss, arrays, options)
+            with st.container(key="timeline"):
+                if shown is not None:
+                    _timeline(stepper)
+            _outlines(d)
+            if d == 3:
+                _projections(ss, arrays, options)
+        with side_column:
+            _side_panel(ss, stepper, shown)
         with st.container():
-            _picking_help(ss)
-        masses = st.session_state.get("masses") or [0.5, 0.9]
-        arrays, options = _figure_inputs(ss, stepper, shown, sorted(masses))
-        figure = _chart(ss, arrays, options)
-        if ss.dataset.n_features == 3:
-            _projections(ss, arrays, options)
-        d = ss.dataset.n_features
-        shape = {1: "Intervals", 2: "Ellipses", 3: "Ellipsoids"}[d]
-        st.multiselect(
-            f"{shape} enclose this share of each component's probability",
-            MASS_CHOICES,
-            default=[0.5, 0.9],
-            key="masses",
-            format_func=lambda m: f"{m:.0%}",
-            help=f"Each outline holds this share of its Gaussian's mass "
-            f"(chi-square quantile with {d} degree(s) of freedom).",
-        )
-    with right:
-        if stepper is not None:
-            with st.container():
-                _diagnostics(stepper, shown)
-            _curve(stepper, shown)
-        _formulas(shown)
-    if stepper is not None:
-        with st.expander("Parameters at this half-step", expanded=False):
-            _parameter_table(shown, ss.dataset.axis_labels)
-        _downloads(ss, stepper, shown, figure)
+            if shown is not None:
+                with st.expander("Parameters at this half-step", expanded=False):
+                    _parameter_table(shown, ss.dataset.axis_labels)
+                _downloads(ss, stepper, shown, figure)
 
 
 def main() -> None:
     """Render the page; while playing, the fragment reruns itself on a timer."""
     state()
-    st.markdown(_COMPACT_CSS, unsafe_allow_html=True)
-    st.header("Explore EM", anchor=False)
-    st.caption(
-        f"Data: **{st.session_state.dataset.name}** · "
-        f"{st.session_state.dataset.n_samples:,} points · EM runs on all of them."
-    )
+    st.html(STYLE)
+    ss = st.session_state
+    with st.container(
+        key="title", horizontal=True, vertical_alignment="bottom", horizontal_alignment="distribute"
+    ):
+        with st.container(gap=None):
+            st.header("Explore EM", anchor=False)
+            st.caption(
+                f"Data: **{ss.dataset.name}** · {ss.dataset.n_samples:,} points · "
+                "EM runs on all of them."
+            )
+        _run_buttons(ss)
     interval = _play_interval()
     # One fragment function whether playing or not: its id (function and place) stays the
     # same, so Play and Pause do not rebuild the charts and the user's view is kept.

@@ -64,6 +64,7 @@ def live_plotly_chart(
     on_select: Callable[[], None] | None = None,
     selection_tools: Sequence[str] = SELECTION_BUTTONS,
     after_paint: bool = False,
+    fit_window: tuple[int, int] | None = None,
 ) -> None:
     """Draw ``figure`` into the chart called ``key``, updating it in place.
 
@@ -86,6 +87,15 @@ def live_plotly_chart(
     after_paint : bool
         Draw each new figure only after the browser has painted its next frame: for a
         secondary chart, so that the main chart's picture reaches the screen first.
+    fit_window : (int, int), optional
+        ``(min_px, max_px)``: in the browser, the chart reaches from where it is down
+        to the bottom of the window, within these heights, and follows the window
+        when it is resized; ``layout.height`` is then only the height outside a
+        browser (an exported file, a test). By default the chart is
+        ``layout.height`` high.
+
+    Every chart follows the width of its column, also when the sidebar opens or
+    closes (a resize observer in ``assets/live_plotly_chart.js``).
     """
     height = figure.layout.height
     if height is None:
@@ -99,7 +109,7 @@ def live_plotly_chart(
     callbacks = {} if on_select is None else {"on_selection_change": on_select}
     _component(
         key=key,
-        height=height,
+        height="content" if fit_window else height,
         data={
             "figure": figure_data(figure),
             "config": config,
@@ -107,6 +117,7 @@ def live_plotly_chart(
             "height": height,
             "selectable": on_select is not None,
             "after_paint": after_paint,
+            "fit_window": list(fit_window) if fit_window else None,
         },
         **callbacks,
     )

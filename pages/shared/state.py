@@ -12,6 +12,7 @@ The settings of the run have one home, ``settings``: other pages change them (wi
 
 from __future__ import annotations
 
+import dataclasses
 from collections import OrderedDict
 from collections.abc import Hashable
 
@@ -44,6 +45,8 @@ KEPT_FAILURES = 32
 #: First-run defaults of the run's settings.
 DEFAULT_SETTINGS = RunSettings(n_components=2, init="k-means++")
 DEFAULT_DATA = "Old Faithful"
+#: Seeds run from 0 to this (the sidebar's seed box has the same range).
+MAX_SEED = 2**31 - 1
 
 _ROUTED = "_routed_run"
 
@@ -153,6 +156,24 @@ def carry_on(stepper: EMStepper) -> None:
     ss = st.session_state
     ss.stepper = stepper
     ss.view, ss.playing = len(stepper.snapshots) - 1, False
+
+
+def another_start() -> RunSettings | None:
+    """A new run from the same settings with the next seed (Explore's "Another start").
+
+    The settings change, so the sidebar shows the new seed on its next run (settings
+    have one home). A seed past :data:`MAX_SEED` wraps round to 0.
+
+    Returns
+    -------
+    RunSettings or None
+        The settings of the new run, or None if it could not start (then nothing
+        changes).
+    """
+    ss = st.session_state
+    settings = dataclasses.replace(ss.settings, seed=(ss.settings.seed + 1) % (MAX_SEED + 1))
+    attempt = ("settings", data_identity(), settings)  # as the sidebar's model panel
+    return settings if adopt(ss.dataset, settings, "", attempt) else None
 
 
 def open_run(settings: RunSettings, stepper: EMStepper, message: str) -> None:

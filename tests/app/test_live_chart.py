@@ -43,6 +43,9 @@ def test_scatter_and_curve_are_live_charts_with_their_figures(at):
         assert data["figure"]["layout"]["height"] == data["height"]
     assert not charts["points"]["after_paint"], "the main chart draws first"
     assert charts["loglik_line"]["after_paint"]
+    low, high = charts["points"]["fit_window"]
+    assert 300 <= low < high, "the main chart reaches down to the window's bottom"
+    assert charts["loglik_line"]["fit_window"] is None, "the curve keeps its height"
 
 
 def test_selection_tools_only_where_selecting_does_something(at):

@@ -16,7 +16,7 @@ from apptest_helpers import button, click, generate, run
 from streamlit.testing.v1 import AppTest
 from threadpoolctl import threadpool_limits
 
-STEP_BUTTONS = ("E-step", "M-step", "Step (E+M)", "Run to convergence")
+STEP_BUTTONS = ("Next: E-step", "Step (E+M)", "Run to convergence")
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -58,7 +58,11 @@ def long_run_settings(at: AppTest, n=20_000, max_iter=60) -> AppTest:
 
 
 def status(at: AppTest) -> str:
-    return next(m.value for m in at.markdown if m.value.startswith("**Iteration"))
+    return next(
+        m.value
+        for m in at.markdown
+        if m.value.startswith("**Iteration") and "log-likelihood" in m.value
+    )
 
 
 def progress_text(at: AppTest) -> str:

@@ -512,3 +512,65 @@ def poll(predicate, timeout: float = 10.0, interval: float = 0.1):
         time.sleep(interval)
         value = predicate()
     return value
+
+
+# ------------------------------------------------------------------------ layout
+SIZES = ({"width": 1024, "height": 768}, {"width": 1366, "height": 768}, VIEWPORT, LARGE_VIEWPORT)
+
+# Each visible button in the main area whose label is cut (ellipsis): its text, and the
+# label's full (scrollWidth) and shown (clientWidth) widths. Streamlit keeps a hidden
+# copy of each button to measure it: only the visible one counts.
+TRUNCATED_BUTTONS = """
+() => [...document.querySelectorAll('[data-testid="stMain"] button')]
+  .filter(b => b.checkVisibility({visibilityProperty: true}) && b.getBoundingClientRect().width)
+  .map(b => {
+    const label = b.querySelector('[data-testid="stMarkdownContainer"]');
+    return {text: b.innerText.replace(/\\s+/g, ' ').trim(),
+            full: label ? label.scrollWidth : b.scrollWidth,
+            shown: label ? label.clientWidth : b.clientWidth};
+  })
+  .filter(b => b.full > b.shown)
+"""
+
+# Each display formula in the main area that does not fit its box (cut off or scrolled).
+CUT_FORMULAS = """
+() => [...document.querySelectorAll('[data-testid="stMain"] .katex-display')]
+  .filter(k => k.checkVisibility())
+  .map(k => ({text: k.innerText.slice(0, 40), full: k.scrollWidth, shown: k.clientWidth,
+              right: k.querySelector('.katex').getBoundingClientRect().right,
+              box: k.getBoundingClientRect().right}))
+  .filter(k => k.full > k.shown + 1 || k.right > k.box + 1)
+"""
+
+
+def truncated_buttons(page) -> list[dict]:
+    """Visible main-area buttons whose label is cut off: ``[{text, full, shown}]``."""
+    return page.evaluate(TRUNCATED_BUTTONS)
+
+
+def cut_formulas(page) -> list[dict]:
+    """Visible display formulas in the main area that do not fit their box."""
+    return page.evaluate(CUT_FORMULAS)
+
+
+def live_chart_box(page, role: str) -> dict:
+    """The bounding box (x, y, width, height) of the chart with a trace of this role."""
+    return chart_with_role(page, role)["box"]
+
+
+def sidebar_open(page) -> bool:
+    return page.locator('[data-testid="stSidebar"]').get_attribute("data-collapsed") == "false"
+
+
+def set_sidebar(page, open_: bool) -> None:
+    """Open or close the sidebar as a person does, and wait for the charts to follow."""
+    if sidebar_open(page) == open_:
+        return
+    if open_:
+        page.get_by_role("button", name="Expand sidebar").click()
+    else:
+        page.locator('[data-testid="stSidebar"]').hover()
+        page.get_by_role("button", name="Collapse sidebar").click()
+    poll(lambda: sidebar_open(page) == open_, timeout=5)
+    page.wait_for_timeout(600)  # the sidebar's slide, then one redraw per chart
+    wait_for_app_idle(page)

@@ -68,7 +68,9 @@ def command(port: int, launcher: tuple[str, ...] = STREAMLIT) -> list[str]:
     """The command line, as Streamlit's e2e tests start an app.
 
     ``launcher`` replaces ``python -m streamlit``, e.g. with a wrapper that times each
-    script run (``benchmarks/bench_browser_latency.py``).
+    script run (``benchmarks/bench_browser_latency.py``). Usage statistics are left to
+    ``.streamlit/config.toml``, so that the browser tests check the app as it ships
+    (``test_nothing_is_fetched_from_another_host``).
     """
     return [
         *launcher,
@@ -78,8 +80,6 @@ def command(port: int, launcher: tuple[str, ...] = STREAMLIT) -> list[str]:
         "true",
         "--server.port",
         str(port),
-        "--browser.gatherUsageStats",
-        "false",
         "--server.fileWatcherType",
         "none",
     ]

@@ -219,10 +219,10 @@ def test_main_flow_generate_initialize_e_m_and_run(page):
     assert set(point_colors(start)) == {NEUTRAL_GREY}, "before any E-step points are grey"
     assert len(ellipses(start)) == 3 * 2 and len(means(start)) == 3, "K=3, 50% and 90%"
     assert_status(page, 0, "initialisation", 0, last=0)
-    assert button(page, "M-step").is_disabled() and button(page, "E-step").is_enabled()
+    assert button(page, "Next: E-step").is_enabled() and button(page, "Next: M-step").count() == 0
     screenshot(page, "01-initialised")
 
-    click(page, button(page, "E-step"))
+    click(page, button(page, "Next: E-step"))
     after_e = scatter(page)
     colors_e = point_colors(after_e)
     assert colors_e != point_colors(start), "an E-step recolours the points"
@@ -231,10 +231,10 @@ def test_main_flow_generate_initialize_e_m_and_run(page):
     assert ellipses(after_e) == ellipses(start), "an E-step leaves the ellipses alone"
     assert means(after_e) == means(start)
     assert_status(page, 1, "after the E-step", 1, last=1)
-    assert button(page, "E-step").is_disabled() and button(page, "M-step").is_enabled()
+    assert button(page, "Next: M-step").is_enabled() and button(page, "Next: E-step").count() == 0
     screenshot(page, "02-after-e-step")
 
-    click(page, button(page, "M-step"))
+    click(page, button(page, "Next: M-step"))
     after_m = scatter(page)
     assert ellipses(after_m) != ellipses(after_e), "an M-step moves the ellipses"
     assert means(after_m) != means(after_e)
@@ -262,7 +262,7 @@ def test_main_flow_generate_initialize_e_m_and_run(page):
 def test_back_and_the_half_step_slider_restore_earlier_pictures(page):
     """Back and the slider show exactly the chart each earlier half-step showed."""
     pictures = [figure_picture(scatter(page))]
-    for label in ("E-step", "M-step", "E-step", "M-step"):
+    for label in ("Next: E-step", "Next: M-step", "Next: E-step", "Next: M-step"):
         click(page, button(page, label))
         pictures.append(figure_picture(scatter(page)))
     assert_status(page, 2, "after the M-step", 4, last=4)
@@ -298,7 +298,10 @@ def test_back_and_the_half_step_slider_restore_earlier_pictures(page):
 
 
 def click_curve_point(page, half_step: int) -> None:
-    """Click the log-likelihood curve's marker of this half-step, as a student does."""
+    """Click the log-likelihood curve's marker of this half-step, as a student does
+    (scrolling the curve into view first, as the slider may have scrolled the page)."""
+    graph = page.locator(".js-plotly-plot").nth(curve(page)["index"])
+    graph.scroll_into_view_if_needed()
     chart = curve(page)
     (line,) = traces(chart, "loglik_line")
     xa, ya, box = chart["full"]["xaxis"], chart["full"]["yaxis"], chart["box"]
@@ -341,7 +344,7 @@ def test_zoom_survives_a_step(page):
     assert ellipses(scatter(page)) != ellipses(chart), "the step itself was drawn"
 
 
-PLAY, PAUSE = "▶ Play", "⏸ Pause"
+PLAY, PAUSE = "Play", "Pause"
 SPEED, INTERVAL = "1×", 1.0  # the default speed: seconds per half-step (pages/explore.py);
 # slow enough that a person (and this test) can press Pause between two frames when one
 # frame takes over a second to draw, as with software WebGL on a loaded CI machine

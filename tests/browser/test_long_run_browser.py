@@ -15,7 +15,7 @@ SIDEBAR = '[data-testid="stSidebar"] '
 PROGRESS = re.compile(
     r"Run to convergence: (\d+) of 10000 iterations done \(log-likelihood -?[\d,]+\.\d{3}\)"
 )
-STEP_BUTTONS = ("E-step", "M-step", "Step (E+M)", "Run to convergence")
+STEP_BUTTONS = ("Next: E-step", "Step (E+M)", "Run to convergence")
 
 
 def type_number(page, label: str, value) -> None:

@@ -1,0 +1,150 @@
+"""The Explore page's controls and texts, through AppTest: what the layout says and allows.
+
+Where things sit on screen is checked in Chromium (``tests/browser/test_layout_browser.py``);
+these check the words, the states of the buttons, and the settings behind them.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from apptest_helpers import button, charts, click, generate, roles, run
+
+ROOT = Path(__file__).resolve().parents[2]
+STEPPING = ("Back", "Step (E+M)", "Run to convergence")
+STARTING = ("Initialize", "Another start", "Reset")
+DEFAULT_MASSES = [0.5, 0.9]  # pages/explore.py (a page script cannot be imported)
+
+
+def phase(at) -> str:
+    """The phase shown above the chart ("Iteration 1 · after the E-step ...")."""
+    return next(m.value for m in at.markdown if m.value.startswith("**") and " :small[" in m.value)
+
+
+def formula_card(at) -> str:
+    """The title of the formula card beside the chart."""
+    return next(m.value for m in at.markdown if m.value.startswith(("**E-step", "**M-step")))
+
+
+def next_button(at):
+    (found,) = [b for b in at.button if b.label.startswith("Next: ")]
+    return found
+
+
+def scatter_roles(at) -> list[str]:
+    return roles(next(c for c in charts(at) if "points" in roles(c)))
+
+
+def test_the_highlighted_button_names_the_next_half_step_and_the_phase_the_current(at):
+    assert phase(at).startswith("**Iteration 0 · initialisation**")
+    assert "k-means++ seeds, seed 0" in phase(at), "which start this is"
+    assert formula_card(at) == "**E-step: responsibilities** — next"
+    nxt = next_button(at)
+    assert nxt.label == "Next: E-step" and nxt.proto.type == "primary"
+    assert all(b.proto.type != "primary" for b in at.button if b is not nxt)
+
+    click(at, "Next: E-step")
+    assert phase(at).startswith("**Iteration 1 · after the E-step**")
+    assert "colours" in phase(at), "the phase says what the E-step changed"
+    assert next_button(at).label == "Next: M-step"
+    assert formula_card(at).startswith("**E-step") and "just taken" in formula_card(at)
+
+    click(at, "Next: M-step")
+    assert phase(at).startswith("**Iteration 1 · after the M-step**")
+    assert "ellipses" in phase(at)
+    assert next_button(at).label == "Next: E-step"
+    assert formula_card(at).startswith("**M-step") and "just taken" in formula_card(at)
+    assert r"\varepsilon I" in "".join(e.value for e in at.latex), "the M-step keeps its + εI"
+
+
+def test_another_start_takes_the_next_seed_and_the_sidebar_shows_it(at):
+    seed = at.session_state.settings.seed
+    click(at, "Step (E+M)")
+    old = at.session_state.stepper
+    click(at, "Another start")
+    settings = at.session_state.settings
+    assert settings.seed == seed + 1
+    assert at.number_input(key="seed").value == seed + 1, "the sidebar shows the new seed"
+    assert at.session_state.stepper is not old
+    assert len(at.session_state.stepper.snapshots) == 1, "a new run, at its start"
+    assert any(f"seed {seed + 1}" in s.value for s in at.success)
+    assert f"seed {seed + 1}" in phase(at), "the phase names the new start"
+    assert f"{seed + 1} → {seed + 2}" in button(at, "Another start").help
+
+    run(at)  # the sidebar now shows the settings: it starts nothing more
+    assert at.session_state.settings == settings
+    assert len(at.session_state.stepper.snapshots) == 1
+
+
+def test_another_start_is_off_for_chosen_means(at):
+    at.selectbox(key="init").set_value("explicit")
+    run(at)
+    assert button(at, "Another start").disabled
+
+
+def test_emptying_the_outline_selector_keeps_the_last_outlines(at):
+    k = at.session_state.settings.n_components
+    masses = at.multiselect(key="masses")
+    assert masses.value == DEFAULT_MASSES
+    masses.set_value([0.9])
+    run(at)
+    assert scatter_roles(at).count("ellipse") == k
+    at.multiselect(key="masses").set_value([])
+    run(at)
+    assert at.multiselect(key="masses").value == [0.9], "the last share stays"
+    assert scatter_roles(at).count("ellipse") == k, "and the chart draws it"
+    assert any("At least one" in c.value for c in at.caption)
+    run(at)
+    assert not any("At least one" in c.value for c in at.caption), "said once"
+
+
+def test_picking_means_hides_the_old_model_and_stops_stepping(at):
+    click(at, "Step (E+M)")
+    at.selectbox(key="init").set_value("explicit")
+    run(at)
+    assert "ellipse" not in scatter_roles(at) and "mean" not in scatter_roles(at)
+    assert len(charts(at)) == 1, "no log-likelihood curve of the old run"
+    assert phase(at).startswith("**Pick starting means: 0 of 2**")
+    assert next_button(at).disabled
+    for label in STEPPING + STARTING:
+        assert button(at, label).disabled, label
+    assert not any(m.value.startswith("**Iteration") for m in at.markdown), "no old status"
+
+    at.session_state.picked_means = [(2.0, 55.0), (4.5, 80.0)]
+    run(at)
+    assert "ellipse" in scatter_roles(at)
+    assert phase(at).startswith("**Iteration 0 · initialisation**")
+    assert not next_button(at).disabled
+
+
+def test_play_says_where_playback_starts_and_shows_material_icons(at):
+    click(at, "Step (E+M)")
+    click(at, "Step (E+M)")
+    click(at, "Back")
+    play = button(at, "Play")
+    assert play.proto.icon == ":material/play_arrow:"
+    assert "from the half-step on screen" in play.help
+    click(at, "Play")
+    assert at.session_state.view == 3, "playback continues from the half-step on screen"
+    pause = button(at, "Pause")
+    assert pause.proto.icon == ":material/pause:"
+
+
+def test_usage_statistics_are_off_and_the_page_icon_is_a_local_file():
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["browser"]["gatherUsageStats"] is False
+    assert (ROOT / "assets" / "icon.svg").is_file()
+    assert "page_icon=str(ICON)" in (ROOT / "app.py").read_text()
+
+
+def test_the_phase_points_to_a_collapse_explained_by_the_curve(at):
+    generate(at, kind="collapse", n=200, k=2, seed=0)
+    at.select_slider(key="reg_covar").set_value(0.0)
+    run(at)
+    click(at, "Run to convergence")
+    assert at.session_state.stepper.halted is not None
+    assert "EM stopped here" in phase(at)
+    assert any("collapsed" in e.value for e in at.error), "the message itself"
+    click(at, "Back")
+    assert "EM stopped here" not in phase(at), "only on the half-step where it stopped"
