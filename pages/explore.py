@@ -30,14 +30,7 @@ from gmm.stepper import EMStepper, Snapshot
 from pages.shared import jobs
 from pages.shared.live_chart import live_plotly_chart, selected_points
 from pages.shared.sidebar import truth_shown
-from pages.shared.state import (
-    another_start,
-    carry_on,
-    notify,
-    restart,
-    show_notices,
-    state,
-)
+from pages.shared.state import another_start, carry_on, notify, restart, show_notices, state
 
 #: The main chart's figure height in px; in the browser the chart reaches down to the
 #: bottom of the window instead, within CHART_HEIGHTS.
@@ -55,9 +48,9 @@ PHASE_CHANGES = {
     "M": "**M-step** done: new ellipses and weights, same colours.",
 }
 FLAGGED_KINDS = ("collapse", "empty", "too_few_points")
-STYLE = Path(__file__).resolve().parents[1] / "assets" / "explore.css"
 #: The background job of Run to convergence (pages.shared.jobs).
 RUN_JOB = "run"
+STYLE = Path(__file__).resolve().parents[1] / "assets" / "explore.css"
 
 E_STEP_TEX = (
     r"\gamma_{ik} = \frac{\pi_k\,\mathcal N(x_i\mid\mu_k,\Sigma_k)}"
@@ -660,8 +653,8 @@ def _play_interval() -> float | None:
 
 def _side_panel(ss, stepper: EMStepper | None, shown: Snapshot | None) -> None:
     """Beside the chart on a wide page, below it on a narrow one: status, notices,
-    diagnostics, the formula just taken, the curve, the other formula. Each part that comes and goes sits in a
-    container that is always there (see :func:`_explorer`)."""
+    diagnostics, the formula just taken, the curve, the other formula. Each part that
+    comes and goes sits in a container that is always there (see :func:`_explorer`)."""
     with st.container(key="status"):
         if shown is not None:
             st.markdown(_status(stepper, shown))

@@ -147,6 +147,17 @@ def restart() -> bool:
     return adopt(ss.dataset, ss.settings, "", ("restart", data_identity(), ss.settings))
 
 
+def carry_on(stepper: EMStepper) -> None:
+    """Make ``stepper``, the current run carried further elsewhere (a background Run to
+    convergence on a copy), the current one, shown at its last half-step.
+
+    The settings and data stay: it is the same run with a longer history.
+    """
+    ss = st.session_state
+    ss.stepper = stepper
+    ss.view, ss.playing = len(stepper.snapshots) - 1, False
+
+
 def another_start() -> RunSettings | None:
     """A new run from the same settings with the next seed (Explore's "Another start").
 
@@ -163,17 +174,6 @@ def another_start() -> RunSettings | None:
     settings = dataclasses.replace(ss.settings, seed=(ss.settings.seed + 1) % (MAX_SEED + 1))
     attempt = ("settings", data_identity(), settings)  # as the sidebar's model panel
     return settings if adopt(ss.dataset, settings, "", attempt) else None
-
-
-def carry_on(stepper: EMStepper) -> None:
-    """Make ``stepper``, the current run carried further elsewhere (a background Run to
-    convergence on a copy), the current one, shown at its last half-step.
-
-    The settings and data stay: it is the same run with a longer history.
-    """
-    ss = st.session_state
-    ss.stepper = stepper
-    ss.view, ss.playing = len(stepper.snapshots) - 1, False
 
 
 def open_run(settings: RunSettings, stepper: EMStepper, message: str) -> None:

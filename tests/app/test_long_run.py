@@ -58,7 +58,11 @@ def long_run_settings(at: AppTest, n=20_000, max_iter=60) -> AppTest:
 
 
 def status(at: AppTest) -> str:
-    return next(m.value for m in at.markdown if m.value.startswith("**Iteration"))
+    return next(
+        m.value
+        for m in at.markdown
+        if m.value.startswith("**Iteration") and "log-likelihood" in m.value
+    )
 
 
 def progress_text(at: AppTest) -> str:

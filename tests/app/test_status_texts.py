@@ -14,7 +14,11 @@ from streamlit.testing.v1 import AppTest
 
 def status(at: AppTest) -> str:
     """The status line (Markdown), e.g. "**Iteration 3**, after the M-step · ..."."""
-    return next(m.value for m in at.markdown if m.value.startswith("**Iteration"))
+    return next(
+        m.value
+        for m in at.markdown
+        if m.value.startswith("**Iteration") and "log-likelihood" in m.value
+    )
 
 
 def texts(elements) -> str:
