@@ -4,12 +4,13 @@ The page only arranges widgets and calls into ``gmm``; state lives in the few se
 declared in :mod:`pages.shared.state`. Everything below the title is one fragment, so a click
 on a step button reruns it alone, not the whole app.
 
-Layout (``assets/explore.css``, ``docs/screens/``): a row of buttons, the phase on
-screen, then the chart beside a side panel (status, notices, the formula of the
-half-step just taken, the log-likelihood curve) when the page is wide enough, or above
-it when not. Everything above the chart keeps its height
-from one half-step to the next, so the chart never moves; what comes and goes (status,
-notices, diagnostics, the slider) sits below it or beside it.
+Layout (``assets/explore.css``, ``docs/screens/``): a row of buttons, one line of news
+(what the half-step changed; a run's progress and Stop), then the chart, with the phase
+drawn on it ("Iteration 3 · after the E-step"), beside a side panel (status, notices,
+the formula of the half-step just taken, the log-likelihood curve) when the page is wide
+enough, or above it when not. Everything above the chart keeps its height from one
+half-step to the next, so the chart never moves; what comes and goes (status, notices,
+diagnostics, the slider) sits below it or beside it.
 """
 
 from __future__ import annotations
@@ -40,10 +41,11 @@ MASS_CHOICES = (0.25, 0.5, 0.68, 0.9, 0.95, 0.99)
 DEFAULT_MASSES = [0.5, 0.9]
 SPEEDS = {"0.5×": 2.0, "1×": 1.0, "2×": 0.5, "4×": 0.25}  # seconds per half-step
 PHASE_NAMES = {"init": "initialisation", "E": "after the E-step", "M": "after the M-step"}
-#: What each half-step changed, said beside the phase.
+#: What each half-step changed, said above the chart.
 PHASE_CHANGES = {
-    "E": "new colours (responsibilities), same ellipses",
-    "M": "new ellipses and weights, same colours",
+    "init": "Next, the E-step colours the points.",
+    "E": "**E-step** done: new colours (responsibilities), same ellipses.",
+    "M": "**M-step** done: new ellipses and weights, same colours.",
 }
 FLAGGED_KINDS = ("collapse", "empty", "too_few_points")
 #: The background job of Run to convergence (pages.shared.jobs).
@@ -328,40 +330,46 @@ def _run_buttons(ss) -> None:
         )
 
 
-def _phase(shown: Snapshot | None, ss) -> tuple[str, str]:
-    """What the chart shows, in large type, and what changed, in small type.
+def _banner(shown: Snapshot | None) -> str | None:
+    """The phase, drawn large on the chart itself: "Iteration 3 · after the E-step"."""
+    if shown is None:
+        return None
+    return f"Iteration {shown.iteration} · {PHASE_NAMES[shown.phase]}"
 
-    One helper for the chart's caption: when ``model_figure`` draws a banner on the
-    chart itself, this text goes there.
-    """
+
+def _news(shown: Snapshot | None, ss) -> str:
+    """One line above the chart: what the half-step on screen changed, which start it
+    is, a pointer to a warning (its message sits by the curve, perhaps below the fold),
+    or what to do when there is no model to show."""
     if _picking(ss):
         if ss.dataset.n_features == 3:
-            return "Pick starting means", "on a 1-D or 2-D chart: choose fewer columns"
+            return "**Pick starting means** on a 1-D or 2-D chart: choose fewer columns."
         return (
-            f"Pick starting means: {len(ss.picked_means)} of {ss.picking}",
-            "click a point on the chart for each component",
+            f"**Pick starting means: {len(ss.picked_means)} of {ss.picking}** — click a "
+            "point on the chart for each component."
         )
     if shown is None:
-        return "No model", "the data alone; press Initialize to start a run"
-    title = f"Iteration {shown.iteration} · {PHASE_NAMES[shown.phase]}"
-    # The messages sit by the curve, perhaps below the fold: the phase points to them.
+        return "**No model:** the data alone. Press **Initialize** to start a run."
     stepper: EMStepper = ss.stepper
     if stepper.halted is not None and shown.index == len(stepper.snapshots) - 1:
-        return title, ":red[⚠ EM stopped here: why, and what to do, by the curve]"
-    if any(d.severity != "info" for d in shown.diagnostics):
-        return title, ":orange[⚠ a warning about this half-step, by the curve]"
+        return ":red[**⚠ EM stopped here:** why, and what to do, by the curve.]"
+    if any(d.severity not in ("info", "success") for d in shown.diagnostics):
+        return ":orange[**⚠ A warning** about this half-step: read it by the curve.]"
     if shown.phase == "init":  # which start this is: "Another start" changes the seed
         settings = ss.settings
         seed = f", seed {settings.seed}" if settings.init in SEEDED_INIT_METHODS else ""
-        return title, f"start: {describe_init(settings.init)}{seed}"
-    return title, PHASE_CHANGES[shown.phase]
+        return f"**Start:** {describe_init(settings.init)}{seed}. " + PHASE_CHANGES["init"]
+    return PHASE_CHANGES[shown.phase]
 
 
-def _show_phase(title: str, detail: str) -> None:
-    """The phase above the chart, on one line that never wraps (its height is fixed)."""
-    with st.container(key="phase"):
-        detail = detail if detail.startswith(":") else f":gray[{detail}]"
-        st.markdown(f"**{title}** :small[— {detail}]", wrap=False)
+def _show_news(text: str) -> None:
+    """The line above the chart, which never wraps (its height is fixed); while Run to
+    convergence computes, its progress and Stop in the same place."""
+    with st.container(key="news"):
+        if _run_busy():
+            _run_progress()
+        else:
+            st.markdown(text, wrap=False)
 
 
 def _timeline(stepper: EMStepper) -> None:
@@ -468,7 +476,7 @@ def _projections(ss, arrays, options) -> None:
             live_plotly_chart(picture, key=f"projection_{name}", after_paint=True)
 
 
-def _chart(ss, arrays, options):
+def _chart(ss, arrays, options, banner: str | None):
     picking = ss.picking is not None and ss.dataset.n_features < 3
     figure = model_figure(
         *arrays,
@@ -476,6 +484,7 @@ def _chart(ss, arrays, options):
         height=CHART_HEIGHT,
         dragmode="select" if picking else None,  # a click or a box picks a mean
         picked_means=ss.picked_means if picking else None,
+        banner=banner,
         **options,
     )
     live_plotly_chart(
@@ -644,10 +653,9 @@ def _play_interval() -> float | None:
 
 def _side_panel(ss, stepper: EMStepper | None, shown: Snapshot | None) -> None:
     """Beside the chart on a wide page, below it on a narrow one: status, notices,
-    diagnostics, the formula just taken, the curve, the other formula. Each part that comes and goes sits in a
-    container that is always there (see :func:`_explorer`)."""
+    diagnostics, the formula just taken, the curve, the other formula. Each part that
+    comes and goes sits in a container that is always there (see :func:`_explorer`)."""
     with st.container(key="status"):
-        _run_progress()
         if shown is not None:
             st.markdown(_status(stepper, shown))
         elif not _picking(ss):
@@ -693,13 +701,13 @@ def _explorer(timer: float | None) -> None:
     # below it, or they are rebuilt and the user's zoom and camera are lost.
     with st.container(key="explore"):
         _controls(stepper, shown)
-        _show_phase(*_phase(shown, ss))
+        _show_news(_news(shown, ss))
         with st.container(key="panels"):
             chart_column, side_column = st.columns([3, 2], gap="medium")
         with chart_column:
             masses = sorted(ss.get("masses") or ss.get("masses_drawn") or DEFAULT_MASSES)
             arrays, options = _figure_inputs(ss, stepper, shown, masses)
-            figure = _chart(ss, arrays, options)
+            figure = _chart(ss, arrays, options, _banner(shown))
             with st.container(key="timeline"):
                 if shown is not None:
                     _timeline(stepper)

@@ -58,6 +58,26 @@ def click(at: AppTest, label: str) -> AppTest:
     return run(at)
 
 
+def container(at: AppTest, key: str):
+    """The container made with ``st.container(key=key)``; its elements as ``.markdown``,
+    ``.button``, ..."""
+    from streamlit.testing.v1.element_tree import Block
+
+    def find(node):
+        if isinstance(node, Block):
+            if getattr(node.proto, "id", "").endswith(f"-{key}"):
+                return node
+            for child in node.children.values():
+                found = find(child)
+                if found is not None:
+                    return found
+        return None
+
+    found = find(at.main)
+    assert found is not None, f"no container with key {key!r}"
+    return found
+
+
 def decode(value) -> np.ndarray:
     """Plotly's JSON arrays, plain or typed (``{"dtype", "bdata", "shape"}``)."""
     if isinstance(value, dict) and "bdata" in value:

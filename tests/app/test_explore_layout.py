@@ -9,7 +9,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from apptest_helpers import button, charts, click, generate, roles, run
+from apptest_helpers import button, charts, click, container, generate, roles, run
 
 ROOT = Path(__file__).resolve().parents[2]
 STEPPING = ("Back", "Step (E+M)", "Run to convergence")
@@ -17,14 +17,23 @@ STARTING = ("Initialize", "Another start", "Reset")
 DEFAULT_MASSES = [0.5, 0.9]  # pages/explore.py (a page script cannot be imported)
 
 
-def phase(at) -> str:
-    """The phase shown above the chart ("Iteration 1 · after the E-step ...")."""
-    return next(m.value for m in at.markdown if m.value.startswith("**") and " :small[" in m.value)
+def banner(at) -> str | None:
+    """The phase on the chart itself ("Iteration 1 · after the E-step"), or None."""
+    scatter = next(c for c in charts(at) if "points" in roles(c))
+    notes = scatter["layout"].get("annotations", [])
+    found = [a["text"] for a in notes if a.get("name") == "banner"]
+    return found[0] if found else None
+
+
+def news(at) -> str:
+    """The line above the chart: what the half-step changed, or what to do."""
+    (line,) = container(at, "news").markdown
+    return line.value
 
 
 def formula_card(at) -> str:
     """The title of the formula card beside the chart."""
-    return next(m.value for m in at.markdown if m.value.startswith(("**E-step", "**M-step")))
+    return container(at, "formula").markdown[0].value
 
 
 def next_button(at):
@@ -36,23 +45,23 @@ def scatter_roles(at) -> list[str]:
     return roles(next(c for c in charts(at) if "points" in roles(c)))
 
 
-def test_the_highlighted_button_names_the_next_half_step_and_the_phase_the_current(at):
-    assert phase(at).startswith("**Iteration 0 · initialisation**")
-    assert "k-means++ seeds, seed 0" in phase(at), "which start this is"
+def test_the_highlighted_button_names_the_next_half_step_and_the_chart_the_current(at):
+    assert banner(at) == "Iteration 0 · initialisation"
+    assert "k-means++ seeds, seed 0" in news(at), "which start this is"
     assert formula_card(at) == "**E-step: responsibilities** — next"
     nxt = next_button(at)
     assert nxt.label == "Next: E-step" and nxt.proto.type == "primary"
     assert all(b.proto.type != "primary" for b in at.button if b is not nxt)
 
     click(at, "Next: E-step")
-    assert phase(at).startswith("**Iteration 1 · after the E-step**")
-    assert "colours" in phase(at), "the phase says what the E-step changed"
+    assert banner(at) == "Iteration 1 · after the E-step"
+    assert "new colours" in news(at), "the line above says what the E-step changed"
     assert next_button(at).label == "Next: M-step"
     assert formula_card(at).startswith("**E-step") and "just taken" in formula_card(at)
 
     click(at, "Next: M-step")
-    assert phase(at).startswith("**Iteration 1 · after the M-step**")
-    assert "ellipses" in phase(at)
+    assert banner(at) == "Iteration 1 · after the M-step"
+    assert "new ellipses" in news(at)
     assert next_button(at).label == "Next: E-step"
     assert formula_card(at).startswith("**M-step") and "just taken" in formula_card(at)
     assert r"\varepsilon I" in "".join(e.value for e in at.latex), "the M-step keeps its + εI"
@@ -69,7 +78,7 @@ def test_another_start_takes_the_next_seed_and_the_sidebar_shows_it(at):
     assert at.session_state.stepper is not old
     assert len(at.session_state.stepper.snapshots) == 1, "a new run, at its start"
     assert any(f"seed {seed + 1}" in s.value for s in at.success)
-    assert f"seed {seed + 1}" in phase(at), "the phase names the new start"
+    assert f"seed {seed + 1}" in news(at), "the line above the chart names the new start"
     assert f"{seed + 1} → {seed + 2}" in button(at, "Another start").help
 
     run(at)  # the sidebar now shows the settings: it starts nothing more
@@ -105,7 +114,8 @@ def test_picking_means_hides_the_old_model_and_stops_stepping(at):
     run(at)
     assert "ellipse" not in scatter_roles(at) and "mean" not in scatter_roles(at)
     assert len(charts(at)) == 1, "no log-likelihood curve of the old run"
-    assert phase(at).startswith("**Pick starting means: 0 of 2**")
+    assert news(at).startswith("**Pick starting means: 0 of 2**")
+    assert banner(at) is None
     assert next_button(at).disabled
     for label in STEPPING + STARTING:
         assert button(at, label).disabled, label
@@ -114,7 +124,7 @@ def test_picking_means_hides_the_old_model_and_stops_stepping(at):
     at.session_state.picked_means = [(2.0, 55.0), (4.5, 80.0)]
     run(at)
     assert "ellipse" in scatter_roles(at)
-    assert phase(at).startswith("**Iteration 0 · initialisation**")
+    assert banner(at) == "Iteration 0 · initialisation"
     assert not next_button(at).disabled
 
 
@@ -138,13 +148,13 @@ def test_usage_statistics_are_off_and_the_page_icon_is_a_local_file():
     assert "page_icon=str(ICON)" in (ROOT / "app.py").read_text()
 
 
-def test_the_phase_points_to_a_collapse_explained_by_the_curve(at):
+def test_the_line_above_the_chart_points_to_a_collapse_explained_by_the_curve(at):
     generate(at, kind="collapse", n=200, k=2, seed=0)
     at.select_slider(key="reg_covar").set_value(0.0)
     run(at)
     click(at, "Run to convergence")
     assert at.session_state.stepper.halted is not None
-    assert "EM stopped here" in phase(at)
+    assert "EM stopped here" in news(at)
     assert any("collapsed" in e.value for e in at.error), "the message itself"
     click(at, "Back")
-    assert "EM stopped here" not in phase(at), "only on the half-step where it stopped"
+    assert "EM stopped here" not in news(at), "only on the half-step where it stopped"

@@ -9,7 +9,16 @@ from __future__ import annotations
 
 import re
 
-from conftest import app_activity, button, click, exceptions, poll, status, wait_for_app_idle
+from conftest import (
+    app_activity,
+    button,
+    chart_with_role,
+    click,
+    exceptions,
+    poll,
+    status,
+    wait_for_app_idle,
+)
 
 SIDEBAR = '[data-testid="stSidebar"] '
 PROGRESS = re.compile(
@@ -59,9 +68,11 @@ def test_a_long_run_shows_progress_keeps_the_page_usable_and_stops(page):
     click(page, button(page, "Step (E+M)"))
     assert status(page)["index"] == 2
 
+    chart_top = chart_with_role(page, "points")["box"]["y"]
     button(page, "Run to convergence").click()
     first = poll(lambda: iterations_done(page) >= 0, timeout=30)
     assert first, f"no progress bar: {progress_text(page)!r}"
+    assert chart_with_role(page, "points")["box"]["y"] == chart_top, "the progress moved the chart"
     start = iterations_done(page)
     assert poll(lambda: iterations_done(page) > start, timeout=30), "the progress moves on"
     for label in STEP_BUTTONS:
@@ -86,4 +97,5 @@ def test_a_long_run_shows_progress_keeps_the_page_usable_and_stops(page):
     assert info.count() == 1
     assert button(page, "Run to convergence").is_enabled(), "Run goes on from here"
     assert button(page, "Back").is_enabled()
+    assert chart_with_role(page, "points")["box"]["y"] == chart_top, "the chart stayed put"
     assert not exceptions(page) and not page.page_errors
