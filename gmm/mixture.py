@@ -166,6 +166,17 @@ class GaussianMixture(ParamsMixin):
         self.verbose = verbose
         self.verbose_interval = verbose_interval
 
+    def __sklearn_tags__(self):
+        """scikit-learn's tags (a density estimator, no target), for its own tools
+        (``GridSearchCV``, ``Pipeline``, ``cross_val_score``).
+
+        Only scikit-learn calls this, so scikit-learn is imported only when it is already
+        in use.
+        """
+        from sklearn.utils import Tags, TargetTags
+
+        return Tags(estimator_type="DensityEstimator", target_tags=TargetTags(required=False))
+
     # ------------------------------------------------------------------------ fitting
     def fit(self, X, y=None) -> GaussianMixture:
         """Fit the mixture by EM (``n_init`` starts, keeping the best).
