@@ -255,7 +255,7 @@ class GaussianMixture(ParamsMixin):
         rng = as_random_generator(self.random_state)  # one stream for every start
         best = None
         runs = multistart(
-            self.n_init, lambda i: self._run(X, i, self._initial_params(X, given, rng), report)
+            int(self.n_init), lambda i: self._run(X, i, self._initial_params(X, given, rng), report)
         )
         for run in runs:  # taken one at a time: only the best so far is kept
             if best is None or best.lower_bound == -np.inf or run.lower_bound > best.lower_bound:
@@ -291,7 +291,11 @@ class GaussianMixture(ParamsMixin):
         """
         report.start(index)
         stepper = EMStepper(
-            X, initial, reg_covar=self.reg_covar, tol=self.tol, max_iter=self.max_iter
+            X,
+            initial,
+            reg_covar=float(self.reg_covar),
+            tol=float(self.tol),
+            max_iter=int(self.max_iter),  # checked: may be a bool or a NumPy integer
         )
         early_change = None
         if self.max_iter > 0 and previous_bound is not None:

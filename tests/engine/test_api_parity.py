@@ -9,6 +9,7 @@ The same calls on both classes, from the same initial parameters, give the same 
 from __future__ import annotations
 
 import inspect
+import itertools
 import pickle
 import re
 import warnings
@@ -197,7 +198,7 @@ def test_warm_start_continues_like_sklearn_and_the_history_goes_on(covariance_ty
         histories.append(ours.history_)
         ends.append((theirs.converged_, theirs.n_iter_))
     assert (True, 1) in ends, "a warm fit should converge at its first iteration"
-    for before, after in zip(histories, histories[1:]):
+    for before, after in itertools.pairwise(histories):
         assert after[: len(before)] == before
         new = after[len(before) :]
         assert [s.index for s in new] == list(range(len(before), len(after)))
