@@ -85,9 +85,7 @@ def test_sklearn_clone_gridsearch_and_pipeline_take_our_model():
     copy = clone(gmm.GaussianMixture(3, covariance_type="tied", random_state=0))
     assert copy.get_params()["n_components"] == 3 and not hasattr(copy, "means_")
     grid = {"n_components": [1, 2], "covariance_type": ["full", "diag"]}  # one optimum each
-    searches = [
-        GridSearchCV(model, grid).fit(X) for model in twins(random_state=0, n_init=2, tol=1e-8)
-    ]
+    searches = [GridSearchCV(model, grid).fit(X) for model in twins(random_state=0, tol=1e-8)]
     assert searches[0].best_params_ == searches[1].best_params_
     np.testing.assert_allclose(
         searches[0].cv_results_["mean_test_score"],
@@ -181,6 +179,21 @@ def test_n_init_keeps_the_best_start(max_iter):
     np.testing.assert_array_equal(best.means_, kept.means_)
     if max_iter:
         assert len(set(bounds)) > 1, "the starts should differ"
+
+
+@pytest.mark.parametrize(
+    "seed",
+    [lambda: 5, lambda: np.int64(5), lambda: np.random.RandomState(5)],
+    ids=["int", "NumPy int", "RandomState"],
+)
+def test_every_kind_of_sklearn_seed_repeats_the_fit(seed):
+    X = blobs(n=150, seed=4, n_centres=4)
+    fits = [
+        quietly(gmm.GaussianMixture(4, init_params="random", random_state=seed()).fit, X)
+        for _ in range(2)
+    ]
+    np.testing.assert_array_equal(fits[0].means_, fits[1].means_)
+    np.testing.assert_array_equal(fits[0].sample(5)[0], fits[1].sample(5)[0])
 
 
 # -------------------------------------------------------------------- warm start
