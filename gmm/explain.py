@@ -31,10 +31,10 @@ __all__ = [
     "PointBreakdown",
     "breakdown_at",
     "changes_at",
-    "mean_contributions",
-    "point_breakdown",
     "half_step_changes",
+    "mean_contributions",
     "parameters_index",
+    "point_breakdown",
     "subscript",
 ]
 

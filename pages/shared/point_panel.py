@@ -73,9 +73,7 @@ def formula_tex(breakdown: PointBreakdown, point_index: int, k: int) -> str:
     i, c = point_index, k + 1
     top = _tex(breakdown.products[k], breakdown.log_products[k])
     if breakdown.n_components <= MAX_TERMS:
-        terms = " + ".join(
-            _tex(p, lp) for p, lp in zip(breakdown.products, breakdown.log_products)
-        )
+        terms = " + ".join(_tex(p, lp) for p, lp in zip(breakdown.products, breakdown.log_products))
         sum_line = rf"\frac{{{top}}}{{{terms}}} = "
     else:
         sum_line = ""
@@ -221,3 +219,17 @@ def point_panel(stepper: EMStepper, index: int, point_index: int, column_names) 
             f"1/n = {number(1 / stepper.n_samples)})."
         )
         st.table(contributions_table(stepper.responsibilities(index), point_index))
+
+
+def point_section(ss, stepper: EMStepper, shown) -> None:
+    """The side panel's point part: in 3-D the chooser; then the selected point's
+    panel, or how to select one."""
+    names = ss.dataset.axis_labels
+    if ss.dataset.n_features == 3:
+        point_chooser(stepper.n_samples, names)
+    point = ss.selected_point
+    if point is None or point >= stepper.n_samples:
+        if ss.dataset.n_features < 3:
+            st.caption("Click a point on the chart to see its E-step with the numbers.")
+        return
+    point_panel(stepper, shown.index, point, names)
