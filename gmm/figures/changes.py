@@ -37,7 +37,6 @@ from .components_1d import density_grid, normal_pdf
 from .components_2d import dashed
 from .geometry import ellipses
 from .points import MAX_POINTS, display_subsample
-from .style import MASS_DASHES
 
 __all__ = ["add_change_overlays"]
 
@@ -45,8 +44,9 @@ __all__ = ["add_change_overlays"]
 RING_COLOR = "#111111"
 #: Opacity of the ghosts of the previous components.
 GHOST_OPACITY = 0.55
-#: Ghost outlines use the "dash" pattern of the outlines (`gmm.figures.style.MASS_DASHES`).
-GHOST_DASH = MASS_DASHES[1]
+#: Ghost outlines: (dashes per outline, drawn fraction), shorter than any outline's
+#: (`gmm.figures.style.MASS_DASHES`), so that a ghost is not taken for an outline.
+GHOST_DASH = (40, 0.45)
 #: An arrow is drawn only for a mean that moved more than this share of the view's span.
 MIN_ARROW_SHARE = 0.01
 
@@ -165,7 +165,7 @@ def _moved(old: np.ndarray, new: np.ndarray, span: np.ndarray) -> bool:
 def ghosts_2d(previous, new_means, masses, palette, span) -> tuple[list, list]:
     """The previous ellipses, faint and dashed, and arrows old mean → new mean."""
     old_means, old_covariances = np.asarray(previous[0]), np.asarray(previous[1])
-    _, n_dashes, drawn = GHOST_DASH
+    n_dashes, drawn = GHOST_DASH
     traces, arrows = [], []
     for k in range(len(old_means)):
         color = component_color(k, palette)
@@ -174,7 +174,7 @@ def ghosts_2d(previous, new_means, masses, palette, span) -> tuple[list, list]:
         ]
         gap = np.full((1, 2), np.nan)
         path = np.vstack([np.vstack([dashed(o, n_dashes, drawn), gap]) for o in outlines])
-        line = {"color": color, "width": 2}
+        line = {"color": color, "width": 1.5}
         traces.append(
             _skip_hover(
                 dict(

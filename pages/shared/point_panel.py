@@ -69,19 +69,22 @@ def breakdown_table(breakdown: PointBreakdown) -> pd.DataFrame:
 
 
 def formula_tex(breakdown: PointBreakdown, point_index: int, k: int) -> str:
-    """gamma_ik = pi_k N / sum_j pi_j N_j with this point's numbers, for component k."""
+    """gamma_ik = pi_k N / sum_j pi_j N_j with this point's numbers, for component k,
+    on three lines (the formula, its numbers, the result) to fit a narrow panel."""
     i, c = point_index, k + 1
     top = _tex(breakdown.products[k], breakdown.log_products[k])
+    total = _tex(breakdown.normaliser, breakdown.log_normaliser)
+    numbers = rf"\frac{{{top}}}{{{total}}}"
     if breakdown.n_components <= MAX_TERMS:
         terms = " + ".join(_tex(p, lp) for p, lp in zip(breakdown.products, breakdown.log_products))
-        sum_line = rf"\frac{{{top}}}{{{terms}}} = "
-    else:
-        sum_line = ""
-    total = _tex(breakdown.normaliser, breakdown.log_normaliser)
+        numbers = rf"\frac{{{top}}}{{{terms}}} = " + numbers
     return (
-        rf"\gamma_{{{i},{c}}} = \frac{{\pi_{c}\,\mathcal N(x_{{{i}}}\mid\mu_{c},\Sigma_{c})}}"
-        rf"{{\sum_j \pi_j\,\mathcal N(x_{{{i}}}\mid\mu_j,\Sigma_j)}} = {sum_line}"
-        rf"\frac{{{top}}}{{{total}}} = {_tex(breakdown.responsibilities[k])}"
+        r"\begin{aligned}"
+        rf"\gamma_{{{i},{c}}} &= \frac{{\pi_{c}\,\mathcal N(x_{{{i}}}\mid\mu_{c},\Sigma_{c})}}"
+        rf"{{\sum_j \pi_j\,\mathcal N(x_{{{i}}}\mid\mu_j,\Sigma_j)}}\\"
+        rf"&= {numbers}\\"
+        rf"&= {_tex(breakdown.responsibilities[k])}"
+        r"\end{aligned}"
     )
 
 
