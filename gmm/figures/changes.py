@@ -55,6 +55,21 @@ def _skip_hover(trace: dict) -> dict:
     return trace | {"hoverinfo": "skip", "showlegend": False}
 
 
+def _line_trace(trace_type: str, path: np.ndarray, k: int, role: str, **style) -> dict:
+    """Component ``k``'s line through ``path`` (P, 2) or (P, 3), without hover."""
+    coords = dict(zip("xyz", path.T))
+    words = "before" if role == "ghost" else "moved"
+    return _skip_hover(
+        dict(
+            type=trace_type,
+            **coords,
+            name=f"component {k + 1} {words}",
+            meta={"role": role, "component": k},
+            **style,
+        )
+    )
+
+
 def _point_positions(figure: go.Figure, X: np.ndarray, indices, shown) -> np.ndarray:
     """Where data rows ``indices`` are drawn: (m, d) for 2-D and 3-D; in 1-D (m, 2) with
     the rug's jittered height (or the rug's middle for a point the subsample left out)."""
@@ -152,6 +167,7 @@ def _arrow(old, new, k: int, color: str) -> dict:
         arrowhead=2,
         arrowsize=1.3,
         arrowwidth=2.5,
+        standoff=9,  # the head stops at the mean's marker, not under it
         arrowcolor=color,
         opacity=0.9,
         name=f"moved {k + 1}",
@@ -174,20 +190,16 @@ def ghosts_2d(previous, new_means, masses, palette, span) -> tuple[list, list]:
         ]
         gap = np.full((1, 2), np.nan)
         path = np.vstack([np.vstack([dashed(o, n_dashes, drawn), gap]) for o in outlines])
-        line = {"color": color, "width": 1.5}
         traces.append(
-            _skip_hover(
-                dict(
-                    type="scattergl",
-                    x=path[:, 0],
-                    y=path[:, 1],
-                    mode="lines",
-                    line=line,
-                    opacity=GHOST_OPACITY,
-                    connectgaps=False,
-                    name=f"component {k + 1} before",
-                    meta={"role": "ghost", "component": k},
-                )
+            _line_trace(
+                "scattergl",
+                path,
+                k,
+                "ghost",
+                mode="lines",
+                line={"color": color, "width": 1.5},
+                opacity=GHOST_OPACITY,
+                connectgaps=False,
             )
         )
         if k < len(new_means) and _moved(old_means[k], new_means[k], span):
@@ -210,17 +222,14 @@ def ghosts_1d(previous, new_means, new_weights, new_variances, palette, view) ->
     for k in range(len(old_means)):
         color = component_color(k, palette)
         traces.append(
-            _skip_hover(
-                dict(
-                    type="scatter",
-                    x=grid,
-                    y=np.minimum(curves[k], y_top),
-                    mode="lines",
-                    line={"color": color, "width": 2.5, "dash": "dot"},
-                    opacity=GHOST_OPACITY,
-                    name=f"component {k + 1} before",
-                    meta={"role": "ghost", "component": k},
-                )
+            _line_trace(
+                "scatter",
+                np.column_stack([grid, np.minimum(curves[k], y_top)]),
+                k,
+                "ghost",
+                mode="lines",
+                line={"color": color, "width": 2.5, "dash": "dot"},
+                opacity=GHOST_OPACITY,
             )
         )
         if k < len(new_means):
@@ -240,19 +249,15 @@ def ghosts_3d(previous, new_means, palette) -> list[dict]:
         path = np.vstack([old, new_means[k]]) if k < len(new_means) else old[None]
         color = component_color(k, palette)
         traces.append(
-            _skip_hover(
-                dict(
-                    type="scatter3d",
-                    x=path[:, 0],
-                    y=path[:, 1],
-                    z=path[:, 2],
-                    mode="lines+markers",
-                    line={"color": color, "width": 6, "dash": "dash"},
-                    marker={"symbol": ["diamond-open", "circle"][: len(path)], "size": 6},
-                    opacity=0.8,
-                    name=f"component {k + 1} moved",
-                    meta={"role": "moved", "component": k},
-                )
+            _line_trace(
+                "scatter3d",
+                path,
+                k,
+                "moved",
+                mode="lines+markers",
+                line={"color": color, "width": 6, "dash": "dash"},
+                marker={"symbol": ["diamond-open", "circle"][: len(path)], "size": 6},
+                opacity=0.8,
             )
         )
     return traces

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+from test_properties import SETTINGS  # the engine's property tests' settings
 
 from gmm import COVARIANCE_TYPES, EMStepper, MixtureParams, e_step, initialize
 from gmm.em import log_gaussian_density, weighted_log_density
@@ -22,14 +23,6 @@ from gmm.explain import (
     point_breakdown,
 )
 from gmm.stepper import Snapshot
-
-SETTINGS = settings(
-    max_examples=60,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
 
 
 @st.composite
