@@ -29,6 +29,7 @@ from gmm.checks import (
     check_em_settings,
     check_init_method,
 )
+from gmm.density import sample_mixture
 from gmm.em import e_step
 from gmm.init import initialize
 from gmm.params import MixtureParams, SingularCovarianceError, covariance_shape
@@ -233,14 +234,7 @@ class GaussianMixture:
         if n_samples < 1:
             raise ValueError(f"n_samples must be at least 1; got {n_samples}.")
         params = self._fitted(np.zeros((1, self.n_features_in_)))[1]
-        rng = as_generator(self.random_state)
-        counts = rng.multinomial(n_samples, params.weights)
-        points = [
-            rng.multivariate_normal(mean, cov, size=count, method="cholesky")
-            for mean, cov, count in zip(params.means, params.full_covariances, counts)
-        ]
-        labels = np.repeat(np.arange(params.n_components), counts)
-        return np.vstack(points), labels
+        return sample_mixture(params, n_samples, as_generator(self.random_state))
 
     def _n_parameters(self) -> int:
         return n_parameters(self.n_components, self.means_.shape[1], self.covariance_type)

@@ -27,6 +27,7 @@ from gmm.status import describe
 from gmm.stepper import EMStepper, Snapshot
 from pages.shared.downloads import downloads, parameter_table
 from pages.shared.formulas import formula, other_formula
+from pages.shared.link import sync_link
 from pages.shared.live_chart import live_plotly_chart, selected_points
 from pages.shared.picking import picking, picking_help, points_selected
 from pages.shared.sidebar import truth_shown
@@ -315,6 +316,7 @@ def _explorer(timer: float | None) -> None:
                 with st.expander("Parameters at this half-step", expanded=False):
                     parameter_table(shown, ss.dataset.axis_labels)
                 downloads(ss, stepper, shown, figure)
+    sync_link()  # the URL reproduces what is on screen
 
 
 def main() -> None:
