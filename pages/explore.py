@@ -29,7 +29,9 @@ from pages.shared.downloads import downloads, parameter_table
 from pages.shared.formulas import formula, other_formula
 from pages.shared.link import sync_link
 from pages.shared.live_chart import live_plotly_chart, selected_points
+from pages.shared.model_views import density_option, sampled_chart, view_toggles
 from pages.shared.picking import picking, picking_help, points_selected
+from pages.shared.presentation import present_style, presenting, share_and_present
 from pages.shared.sidebar import truth_shown
 from pages.shared.state import show_notices, state
 from pages.shared.stepping import (
@@ -244,6 +246,18 @@ def _curve(stepper: EMStepper, shown: Snapshot) -> None:
 
 
 # --------------------------------------------------------------------------- page
+def _presented(ss, stepper: EMStepper | None, shown: Snapshot | None) -> None:
+    """Presentation mode: the timeline and the status line above the chart, which
+    takes the width; notices below it. Nothing else."""
+    with st.container(key="timeline"):
+        if shown is not None:
+            timeline(stepper)
+    with st.container(key="present_status"):
+        st.markdown(_status(stepper, shown) if shown is not None else _news(shown, ss))
+    masses = sorted(ss.get("masses_drawn") or DEFAULT_MASSES)
+    arrays, options = _figure_inputs(ss, stepper, shown, masses)
+    _chart(ss, arrays, options | density_option(ss.dataset, shown), _banner(shown))
+    show_notices()
 
 
 def _side_panel(ss, stepper: EMStepper | None, shown: Snapshot | None) -> None:
@@ -296,17 +310,23 @@ def _explorer(timer: float | None) -> None:
     # below it, or they are rebuilt and the user's zoom and camera are lost.
     with st.container(key="explore"):
         controls(stepper, shown)
+        if presenting():
+            _presented(ss, stepper, shown)
+            sync_link()
+            return
         _show_news(_news(shown, ss))
         with st.container(key="panels"):
             chart_column, side_column = st.columns([3, 2], gap="medium")
         with chart_column:
             masses = sorted(ss.get("masses") or ss.get("masses_drawn") or DEFAULT_MASSES)
             arrays, options = _figure_inputs(ss, stepper, shown, masses)
-            figure = _chart(ss, arrays, options, _banner(shown))
+            figure = _chart(ss, arrays, options | density_option(ss.dataset, shown), _banner(shown))
             with st.container(key="timeline"):
                 if shown is not None:
                     timeline(stepper)
             _outlines(d)
+            view_toggles(d)
+            sampled_chart(ss.dataset, shown, masses)
             if d == 3:
                 _projections(ss, arrays, options)
         with side_column:
@@ -323,7 +343,21 @@ def main() -> None:
     """Render the page; while playing, the fragment reruns itself on a timer."""
     state()
     st.html(STYLE)
+    present_style()
     ss = st.session_state
+    if presenting():
+        with st.container(key="title", horizontal=True, horizontal_alignment="right"):
+            share_and_present()
+    else:
+        _title(ss)
+    interval = play_interval()
+    # One fragment function whether playing or not: its id (function and place) stays the
+    # same, so Play and Pause do not rebuild the charts and the user's view is kept.
+    st.fragment(run_every=interval)(_explorer)(interval)
+
+
+def _title(ss) -> None:
+    """The title and the data; the buttons that start a run; Share and Present."""
     with st.container(
         key="title", horizontal=True, vertical_alignment="bottom", horizontal_alignment="distribute"
     ):
@@ -334,10 +368,7 @@ def main() -> None:
                 "EM runs on all of them."
             )
         run_buttons(ss)
-    interval = play_interval()
-    # One fragment function whether playing or not: its id (function and place) stays the
-    # same, so Play and Pause do not rebuild the charts and the user's view is kept.
-    st.fragment(run_every=interval)(_explorer)(interval)
+        share_and_present()
 
 
 main()

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["DENSITY_SPAN", "DENSITY_COLORSCALE", "density_trace"]
+__all__ = ["DENSITY_COLORSCALE", "DENSITY_SPAN", "density_trace"]
 
 #: How many nats below the peak the bands reach.
 DENSITY_SPAN = 10

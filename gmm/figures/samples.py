@@ -65,7 +65,7 @@ def sampled_figure(
     sampled = np.asarray(sampled, dtype=float)
     labels = np.asarray(labels)
     n_components = len(weights)
-    if labels.shape != (len(sampled),) or (labels.size and not 0 <= labels.min()):
+    if labels.shape != (len(sampled),) or (labels.size and labels.min() < 0):
         raise ValueError("labels must give a component (0-based) for each sampled point.")
     if labels.size and labels.max() >= n_components:
         raise ValueError(f"labels name component {labels.max() + 1}; the model has {n_components}.")

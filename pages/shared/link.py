@@ -107,7 +107,7 @@ def _apply(ss, link: Link) -> list[str]:
             f"These settings could not start a run ({failure(attempt)}): using the defaults."
         )
         settings = DEFAULT_SETTINGS
-        adopt(dataset, settings, "", attempt + ("defaults",))
+        adopt(dataset, settings, "", (*attempt, "defaults"))
     ss.data_source = source
     ss.picked_means = [tuple(m) for m in settings.means] if settings.means else []
     if link.source[0] != "upload":
