@@ -1,16 +1,28 @@
 // "Copy link": the link to what is on screen, shown in a text field and copied on a click.
 //
-// The server sends the query string (pages/shared/link.py); the page's own address gives
-// the rest, so the link is the one the browser would open. The clipboard API needs a
+// The link is the page's own address: the app keeps the URL's query equal to what is on
+// screen (pages/shared/link.py:sync_link). This button sits outside the page's fragment,
+// so the query the server sent may be older than the URL; it is only the fallback. The clipboard API needs a
 // secure context (https or localhost): a classroom server on a LAN address is not one,
 // so copying falls back to selecting the field and document.execCommand("copy"). The
 // link is always shown too, selected when the field is clicked, to copy by hand.
 //
 // data: {query: "?data=...", label: "Copy link"}
 
-function linkFor(query) {
-  const { origin, pathname } = window.location;
-  return `${origin}${pathname}${query}`;
+function linkFor(fallbackQuery) {
+  const { origin, pathname, search } = window.location;
+  return `${origin}${pathname}${search || fallbackQuery}`;
+}
+
+// Show the current link: when the pointer or focus comes, and every second while the
+// field is not being read.
+function refresh(box) {
+  const field = box.querySelector("input");
+  const link = linkFor(box.__gmmQuery || "");
+  if (field.value !== link) {
+    field.value = link;
+    box.querySelector("span").textContent = "";
+  }
 }
 
 function copyByHand(field) {
@@ -58,7 +70,14 @@ function build(parentElement) {
   said.setAttribute("role", "status");
   said.style.cssText = "flex:0 0 auto;font-size:0.85rem";
   field.addEventListener("focus", () => field.select());
+  box.addEventListener("pointerenter", () => refresh(box));
+  box.addEventListener("focusin", () => refresh(box));
+  const timer = setInterval(() => {
+    if (!box.isConnected) clearInterval(timer);
+    else if (document.activeElement !== field) refresh(box);
+  }, 1000);
   button.addEventListener("click", async () => {
+    refresh(box);
     const copied = await copy(field);
     said.textContent = copied ? "Copied." : "Select the link and copy it (Ctrl+C).";
   });
@@ -70,10 +89,6 @@ function build(parentElement) {
 export default function ({ parentElement, data }) {
   const box = parentElement.querySelector(".gmm-copy-link") || build(parentElement);
   box.querySelector("button").textContent = data.label;
-  const field = box.querySelector("input");
-  const link = linkFor(data.query);
-  if (field.value !== link) {
-    field.value = link;
-    box.querySelector("span").textContent = "";
-  }
+  box.__gmmQuery = data.query;
+  refresh(box);
 }

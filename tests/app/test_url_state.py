@@ -168,8 +168,16 @@ def test_a_link_made_on_uploaded_data_says_to_upload_the_file():
 
 
 def test_a_run_that_stops_early_shows_its_last_half_step_and_says_so():
-    at = opened({"data": "generate", "gen_kind": "collapse", "k": "3", "reg_covar": "0",
-                 "halfstep": "400", "max_iter": "200"})  # fmt: skip
+    at = opened(
+        {
+            "data": "generate",
+            "gen_kind": "collapse",
+            "k": "3",
+            "reg_covar": "0",
+            "halfstep": "400",
+            "max_iter": "200",
+        }
+    )
     ss = at.session_state
     assert ss.stepper.halted is not None, "with reg_covar 0 a component collapses"
     assert ss.view == len(ss.stepper.snapshots) - 1 < 400

@@ -107,15 +107,16 @@ def test_a_sample_is_drawn_on_the_datas_axes_coloured_by_its_component():
     figure = rebuilt(
         sampled_figure(
             points, labels, means, covs, weights, [0.9], data=X, column_names=["a", "b"], seed=1
-        )  # fmt: skip
+        )
     )
     assert "200 points, seed 1" in figure.layout.title.text
     low, high = X[:, 0].min(), X[:, 0].max()
     assert figure.layout.xaxis.range[0] < low and figure.layout.xaxis.range[1] > high
     assert len(traces_by_role(figure, "ellipse")) == len(weights)
     with pytest.raises(ValueError, match="component 4"):
-        sampled_figure(points, labels + 1, means, covs, weights, [0.9], data=X,
-                       column_names=["a", "b"], seed=1)  # fmt: skip
+        sampled_figure(
+            points, labels + 1, means, covs, weights, [0.9], data=X, column_names=["a", "b"], seed=1
+        )
 
 
 def test_a_1d_sample_is_a_histogram_with_the_mixture_curve():
@@ -123,7 +124,14 @@ def test_a_1d_sample_is_a_histogram_with_the_mixture_curve():
     params = MixtureParams(weights, means[:, None], variances[:, None, None])
     points, labels = sample_mixture(params, 300, 2)
     figure = sampled_figure(
-        points, labels, means[:, None], variances[:, None, None], weights, [0.9],
-        data=x[:, None], column_names=["x"], seed=2,
-    )  # fmt: skip
+        points,
+        labels,
+        means[:, None],
+        variances[:, None, None],
+        weights,
+        [0.9],
+        data=x[:, None],
+        column_names=["x"],
+        seed=2,
+    )
     assert traces_by_role(figure, "histogram") and traces_by_role(figure, "mixture")
