@@ -8,7 +8,7 @@ import re
 
 import numpy as np
 import pytest
-from apptest_helpers import APP, click, generate, run
+from apptest_helpers import APP, charts, click, generate, roles, run
 from streamlit.testing.v1 import AppTest
 
 from gmm.run import RunSettings
@@ -182,3 +182,21 @@ def test_a_run_that_stops_early_shows_its_last_half_step_and_says_so():
     assert ss.stepper.halted is not None, "with reg_covar 0 a component collapses"
     assert ss.view == len(ss.stepper.snapshots) - 1 < 400
     assert f"stops at half-step {ss.view}" in warnings(at) and "**halfstep**" in warnings(at)
+
+
+def test_the_density_and_a_sample_travel_and_follow_the_half_step():
+    at = opened({"density": "1", "sample": "200", "sample_seed": "3", "halfstep": "2"})
+    main, *_ = [c for c in charts(at) if "points" in roles(c)]
+    assert roles(main)[-1] == "density"
+    sampled = [c for c in charts(at) if "Sampled from the model" in str(c["layout"].get("title"))]
+    assert len(sampled) == 1 and "200 points, seed 3" in sampled[0]["layout"]["title"]["text"]
+    assert at.toggle(key="density_toggle").value and at.toggle(key="sample_toggle").value
+    peak = main["data"][-1]["meta"]["peak"]
+    click(at, "Back")
+    click(at, "Back")  # the initialisation: another mixture, another density
+    main = next(c for c in charts(at) if "points" in roles(c))
+    assert main["data"][-1]["meta"]["peak"] != peak
+    at.toggle(key="density_toggle").set_value(False)
+    run(at)
+    assert "density" not in at.query_params
+    assert "density" not in roles(next(c for c in charts(at) if "points" in roles(c)))
