@@ -344,11 +344,9 @@ def main() -> None:
     state()
     st.html(STYLE)
     present_style()
+    share_and_present()  # in the header bar, at the top right (assets/explore.css)
     ss = st.session_state
-    if presenting():
-        with st.container(key="title", horizontal=True, horizontal_alignment="right"):
-            share_and_present()
-    else:
+    if not presenting():
         _title(ss)
     interval = play_interval()
     # One fragment function whether playing or not: its id (function and place) stays the
@@ -357,7 +355,7 @@ def main() -> None:
 
 
 def _title(ss) -> None:
-    """The title and the data; the buttons that start a run; Share and Present."""
+    """The title and the data; the buttons that start a run."""
     with st.container(
         key="title", horizontal=True, vertical_alignment="bottom", horizontal_alignment="distribute"
     ):
@@ -368,7 +366,6 @@ def _title(ss) -> None:
                 "EM runs on all of them."
             )
         run_buttons(ss)
-        share_and_present()
 
 
 main()
