@@ -11,6 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from pages.shared.link import restore_link
 from pages.shared.sidebar import sidebar
 from pages.shared.state import mark_routed, state
 
@@ -30,5 +31,6 @@ navigation = st.navigation(
 )
 mark_routed()
 state()
+restore_link()  # a link opened: its data, settings and half-step, before the sidebar
 sidebar()
 navigation.run()

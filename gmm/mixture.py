@@ -32,6 +32,7 @@ from time import perf_counter
 import numpy as np
 
 from gmm import diagnostics as dx
+from gmm.density import sample_mixture
 from gmm.em import e_step
 from gmm.estimator import ParamsMixin
 from gmm.init import initialize
@@ -388,21 +389,7 @@ class GaussianMixture(ParamsMixin):
         """
         self._check_is_fitted()
         n_samples = check_n_samples(n_samples)
-        params, rng = self.params_, as_random_generator(self.random_state)
-        counts = rng.multinomial(n_samples, params.weights)
-        if params.covariance_type in ("full", "tied"):
-            points = [
-                rng.multivariate_normal(mean, cov, size=count, method="cholesky")
-                for mean, cov, count in zip(params.means, params.full_covariances, counts)
-            ]
-        else:
-            scales = np.sqrt(params.covariances).reshape(params.n_components, -1)
-            points = [
-                mean + rng.standard_normal((count, params.n_features)) * scale
-                for mean, scale, count in zip(params.means, scales, counts)
-            ]
-        labels = np.repeat(np.arange(params.n_components, dtype=np.int64), counts)
-        return np.vstack(points), labels
+        return sample_mixture(self.params_, n_samples, as_random_generator(self.random_state))
 
     def _n_parameters(self) -> int:
         return n_parameters(self.n_components, self.means_.shape[1], self.covariance_type)

@@ -27,9 +27,12 @@ from gmm.status import describe
 from gmm.stepper import EMStepper, Snapshot
 from pages.shared.downloads import downloads, parameter_table
 from pages.shared.formulas import formula, other_formula
+from pages.shared.link import sync_link
 from pages.shared.live_chart import SELECTION_BUTTONS, live_plotly_chart, selected_points
+from pages.shared.model_views import density_option, sampled_chart, view_toggles
 from pages.shared.picking import picking, picking_help, points_selected
 from pages.shared.point_panel import point_clicked, point_section
+from pages.shared.presentation import present_style, presenting, share_and_present
 from pages.shared.sidebar import truth_shown
 from pages.shared.state import show_notices, state
 from pages.shared.stepping import (
@@ -247,6 +250,23 @@ def _curve(stepper: EMStepper, shown: Snapshot) -> None:
 
 
 # --------------------------------------------------------------------------- page
+def _presented(ss, stepper: EMStepper | None, shown: Snapshot | None) -> None:
+    """Presentation mode: the timeline, the status line and what the half-step changed
+    above the chart, which takes the width; notices below it. Nothing else."""
+    with st.container(key="timeline"):
+        if shown is not None:
+            timeline(stepper)
+    with st.container(key="present_status"):
+        if shown is None:
+            st.markdown(_news(shown, ss))
+        else:
+            st.markdown(f"{_status(stepper, shown)}  \n{_news(shown, ss)}")
+    masses = sorted(ss.get("masses_drawn") or DEFAULT_MASSES)
+    arrays, options = _figure_inputs(ss, stepper, shown, masses)
+    marks = change_marks(ss, stepper, shown)
+    overlays = options | marks | density_option(ss.dataset, shown)
+    _chart(ss, arrays, overlays, _banner(shown))
+    show_notices()
 
 
 def _side_panel(ss, stepper: EMStepper | None, shown: Snapshot | None) -> None:
@@ -302,6 +322,10 @@ def _explorer(timer: float | None) -> None:
     # below it, or they are rebuilt and the user's zoom and camera are lost.
     with st.container(key="explore"):
         controls(stepper, shown)
+        if presenting():
+            _presented(ss, stepper, shown)
+            sync_link()
+            return
         _show_news(_news(shown, ss))
         with st.container(key="panels"):
             chart_column, side_column = st.columns([3, 2], gap="medium")
@@ -309,12 +333,15 @@ def _explorer(timer: float | None) -> None:
             masses = sorted(ss.get("masses") or ss.get("masses_drawn") or DEFAULT_MASSES)
             arrays, options = _figure_inputs(ss, stepper, shown, masses)
             marks = change_marks(ss, stepper, shown)
-            figure = _chart(ss, arrays, options | marks, _banner(shown))
+            overlays = options | marks | density_option(ss.dataset, shown)
+            figure = _chart(ss, arrays, overlays, _banner(shown))
             with st.container(key="timeline"):
                 if shown is not None:
                     timeline(stepper)
             _outlines(d)
             show_changes_toggle()
+            view_toggles(d)
+            sampled_chart(ss.dataset, shown, masses)
             if d == 3:
                 _projections(ss, arrays, options)
         with side_column:
@@ -324,13 +351,26 @@ def _explorer(timer: float | None) -> None:
                 with st.expander("Parameters at this half-step", expanded=False):
                     parameter_table(shown, ss.dataset.axis_labels)
                 downloads(ss, stepper, shown, figure)
+    sync_link()  # the URL reproduces what is on screen
 
 
 def main() -> None:
     """Render the page; while playing, the fragment reruns itself on a timer."""
     state()
     st.html(STYLE)
+    present_style()
+    share_and_present()  # in the header bar, at the top right (assets/explore.css)
     ss = st.session_state
+    if not presenting():
+        _title(ss)
+    interval = play_interval()
+    # One fragment function whether playing or not: its id (function and place) stays the
+    # same, so Play and Pause do not rebuild the charts and the user's view is kept.
+    st.fragment(run_every=interval)(_explorer)(interval)
+
+
+def _title(ss) -> None:
+    """The title and the data; the buttons that start a run."""
     with st.container(
         key="title", horizontal=True, vertical_alignment="bottom", horizontal_alignment="distribute"
     ):
@@ -341,10 +381,6 @@ def main() -> None:
                 "EM runs on all of them."
             )
         run_buttons(ss)
-    interval = play_interval()
-    # One fragment function whether playing or not: its id (function and place) stays the
-    # same, so Play and Pause do not rebuild the charts and the user's view is kept.
-    st.fragment(run_every=interval)(_explorer)(interval)
 
 
 main()

@@ -68,7 +68,8 @@ def model_figure(
         of a room, in the top margin so that it covers no data.
     **options
         Passed on to the view: ``highlight``, ``true_components``,
-        ``uirevision``, ``height``, ``title``, ``max_points``, ...
+        ``uirevision``, ``height``, ``title``, ``max_points``, ``density``
+        (2-D only: the mixture's log-density on a grid, under the points), ...
 
     Returns
     -------

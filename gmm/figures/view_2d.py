@@ -19,6 +19,8 @@ index                 trace                                      meta role
                       (left out when K = 0)
 then (optional)       generating ("true") components, dotted     "truth"
 last (optional)       starting means picked by hand, stars       "picked"
+after all (optional)  the mixture density log p(x), filled        "density"
+                      contours (drawn under every WebGL trace)
 ====================  =========================================  ==========
 
 with K components and M mass levels (sorted ascending, so j = 0 is the
@@ -55,6 +57,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from .components_2d import component_traces, mass_key_traces, truth_trace
+from .density import density_trace
 from .points import (
     MAX_POINTS,
     check_points,
@@ -178,6 +181,7 @@ def scatter_2d(
     compact: bool = False,
     layout: Mapping | None = None,
     banner: str | None = None,
+    density: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
 ) -> go.Figure:
     """Scatter of 2-D data coloured by responsibility, with component ellipses.
 
@@ -230,6 +234,10 @@ def scatter_2d(
         E-step": the phase, readable from the back of a room.  It sits in
         the top margin (over the "showing ... points" note, under a title),
         so it covers no data; its annotation is named "banner".
+    density : (xs (nx,), ys (ny,), log_density (ny, nx)), optional
+        The mixture's log-density on a grid (`gmm.density.density_grid`),
+        drawn as pale filled contours under the points
+        (`gmm.figures.density.density_trace`).
 
     Returns
     -------
@@ -272,4 +280,6 @@ def scatter_2d(
     figure_layout = merged(figure_layout, _title_patch(title, above, compact))
     figure_layout = merged(figure_layout, layout)
     traces = [points, *components, *keys, *truth, *picked_means_traces(picked_means)]
+    if density is not None:
+        traces.append(density_trace(*density))
     return go.Figure(data=traces, layout=figure_layout, _validate=False)

@@ -43,13 +43,35 @@ def truth_shown() -> bool:
 
 
 # ------------------------------------------------------------------------------ data
+#: The data panel's source choices, by the first element of a data source.
+SOURCE_KINDS = {"builtin": "Built-in", "generate": "Generate", "upload": "Upload CSV"}
+
+
+def show_data(source: tuple, dataset: Dataset) -> None:
+    """Set the data panel's widgets to show ``source`` and ``dataset``'s
+    standardisation (a link opened at session start), before they are drawn.
+
+    ``source`` is a data source (``("builtin", name)``, ``("generate", kind, n, true_k,
+    dim, seed)``), or ``("upload", name)`` for a link made on uploaded data: the panel
+    then shows the upload box. The column widgets need nothing: they start from the
+    columns of the data on screen.
+    """
+    ss = st.session_state
+    ss.source_kind = SOURCE_KINDS[source[0]]
+    if source[0] == "builtin":
+        ss.builtin_name = source[1]
+    elif source[0] == "generate":
+        ss.gen_kind, ss.gen_n, ss.gen_k, ss.gen_dim, ss.gen_seed = source[1:]
+    ss.standardise = bool(dataset.standardised)
+
+
 def data_panel() -> None:
     """Sidebar: where the data come from, which columns, standardisation."""
     state()
     st.sidebar.header("Data")
     source = st.sidebar.radio(
         "Source",
-        ["Built-in", "Generate", "Upload CSV"],
+        list(SOURCE_KINDS.values()),
         horizontal=True,
         key="source_kind",
         persist_state="session",

@@ -41,6 +41,12 @@ SHARED_KEYS = {
     "jobs": "background jobs running now, by kind (pages.shared.jobs)",
     "job_results": "finished background results, by (kind, key), newest last",
     "job_errors": "the message of the last failed background job, by kind",
+    "density": "whether the mixture density is drawn under the points",
+    "sample": "how many points to draw from the model on screen (0: none)",
+    "sample_seed": "the seed of the points drawn from the model",
+    "present": "presentation mode: the chart, the stepping controls and the status only",
+    "hidden_controls": "stepping controls a link hid (names from url_state.HIDEABLE)",
+    "link_lesson": "(lesson, step) a link opened, reserved for the Learn page, or None",
 }
 #: How many failures are remembered (the oldest is forgotten first).
 KEPT_FAILURES = 32
@@ -67,14 +73,17 @@ def state():
     folder and runs the page's file alone.
     """
     ss = st.session_state
-    if not ss.get(_ROUTED):
-        st.switch_page("app.py")
+    if not ss.get(_ROUTED):  # keeping the link's parameters (pages.shared.link)
+        params = st.query_params
+        st.switch_page("app.py", query_params=[(k, v) for k in params for v in params.get_all(k)])
     if "dataset" not in ss:
         ss.data_source = ("builtin", DEFAULT_DATA)
         ss.notices, ss.failures, ss.picked_means, ss.picking = [], OrderedDict(), [], None
         ss.stepper, ss.view, ss.playing = None, 0, False
         ss.selected_point, ss.show_changes = None, True
         ss.jobs, ss.job_results, ss.job_errors = {}, OrderedDict(), {}
+        ss.density, ss.sample, ss.sample_seed = False, 0, 0
+        ss.present, ss.hidden_controls, ss.link_lesson = False, frozenset(), None
         adopt(builtin(DEFAULT_DATA), DEFAULT_SETTINGS, "", ("first run",))
     return ss
 

@@ -13,6 +13,7 @@ from gmm.checks import SEEDED_INIT_METHODS
 from gmm.stepper import EMStepper, Snapshot
 from pages.shared import jobs
 from pages.shared.picking import picking
+from pages.shared.presentation import CLICKER_KEYS, control_shown
 from pages.shared.state import another_start, carry_on, notify, restart
 
 SPEEDS = {"0.5×": 2.0, "1×": 1.0, "2×": 0.5, "4×": 0.25}  # seconds per half-step
@@ -163,47 +164,84 @@ def controls(stepper: EMStepper | None, shown: Snapshot | None) -> None:
     )
     no_run = shown is None or halted_here or run_busy()
     next_phase = "M" if shown is not None and shown.phase == "E" else "E"
+    half_step = "e_step" if next_phase == "E" else "m_step"
     with st.container(horizontal=True, key="controls", gap="small"):
-        st.button(
-            "Back",
-            icon=":material/arrow_back:",
-            on_click=_back,
-            disabled=shown is None or ss.view == 0,
-            help="Show the previous half-step. Stepping from there discards the later ones.",
-        )
-        st.button(
-            f"Next: {next_phase}-step",
-            icon=":material/arrow_forward:",
-            icon_position="right",
-            key="next_half_step",
-            on_click=advance,
-            args=("e_step" if next_phase == "E" else "m_step",),
-            disabled=no_run,
-            type="primary",
-            help="Take the next half-step. "
-            + (
-                "The E-step recomputes the responsibilities (the colours); the parameters stay."
-                if next_phase == "E"
-                else "The M-step re-estimates weights, means and covariances (the "
-                "ellipses) from the responsibilities."
-            ),
-        )
-        st.button(
-            "Step (E+M)",
-            icon=":material/skip_next:",
-            on_click=advance,
-            args=("step",),
-            disabled=no_run,
-            help="Finish the next full iteration.",
-        )
-        st.button(
-            "Run to convergence",
-            icon=":material/fast_forward:",
-            on_click=advance,
-            args=("run",),
-            disabled=no_run or shown.converged,
-            help="Iterate until the log-likelihood stops changing (tol) or max_iter.",
-        )
+        if control_shown("back"):
+            st.button(
+                "Back",
+                icon=":material/arrow_back:",
+                on_click=_back,
+                disabled=shown is None or ss.view == 0,
+                shortcut="Left",
+                help="Show the previous half-step (← or PageUp). Stepping from there "
+                "discards the later ones.",
+            )
+        if control_shown("next"):
+            st.button(
+                f"Next: {next_phase}-step",
+                icon=":material/arrow_forward:",
+                icon_position="right",
+                key="next_half_step",
+                on_click=advance,
+                args=(half_step,),
+                disabled=no_run,
+                type="primary",
+                shortcut=next_phase,
+                help=f"Take the next half-step ({next_phase}, → or PageDown). "
+                + (
+                    "The E-step recomputes the responsibilities (the colours); the parameters stay."
+                    if next_phase == "E"
+                    else "The M-step re-estimates weights, means and covariances (the "
+                    "ellipses) from the responsibilities."
+                ),
+            )
+        if control_shown("step"):
+            st.button(
+                "Step (E+M)",
+                icon=":material/skip_next:",
+                on_click=advance,
+                args=("step",),
+                disabled=no_run,
+                shortcut="S",
+                help="Finish the next full iteration (S).",
+            )
+        if control_shown("run"):
+            st.button(
+                "Run to convergence",
+                icon=":material/fast_forward:",
+                on_click=advance,
+                args=("run",),
+                disabled=no_run or shown.converged,
+                help="Iterate until the log-likelihood stops changing (tol) or max_iter.",
+            )
+    _clicker(half_step, back=shown is not None and ss.view > 0, forward=not no_run)
+
+
+def _clicker(half_step: str, *, back: bool, forward: bool) -> None:
+    """The keys of a presenter's clicker: PageDown and → take the next half-step,
+    PageUp goes back (← is Back's own). Buttons never seen (``assets/explore.css``);
+    a control a link hid takes its keys with it."""
+    with st.container(key="clicker"):
+        if control_shown("next"):
+            for key in ("PageDown", "Right"):
+                st.button(
+                    f"Next half-step ({key})",
+                    key=f"clicker_{key}",
+                    on_click=advance,
+                    args=(half_step,),
+                    disabled=not forward,
+                    shortcut=key,
+                    help=CLICKER_KEYS,
+                )
+        if control_shown("back"):
+            st.button(
+                "Previous half-step (PageUp)",
+                key="clicker_PageUp",
+                on_click=_back,
+                disabled=not back,
+                shortcut="PageUp",
+                help=CLICKER_KEYS,
+            )
 
 
 def run_buttons(ss) -> None:
@@ -246,39 +284,46 @@ def timeline(stepper: EMStepper) -> None:
         return
     labels = [s.label for s in stepper.snapshots]
     with st.container(horizontal=True, vertical_alignment="bottom", key="timeline_row"):
-        if ss.playing:
-            # While playing, the slider only shows where playback is: a keyed slider
-            # would send its previous value back at every tick, as if the user had
-            # moved it.
-            st.select_slider(
-                "Half-step",
-                options=list(range(last + 1)),
-                value=ss.view,
-                format_func=lambda i: labels[i],
-                disabled=True,
+        if control_shown("slider"):
+            _slider(ss, last, labels)
+        if control_shown("play"):
+            st.button(
+                "Pause" if ss.playing else "Play",
+                icon=":material/pause:" if ss.playing else ":material/play_arrow:",
+                on_click=_toggle_play,
+                width=130,  # the same for Play and Pause: the slider keeps its length
+                shortcut="P",
+                help="Stop playback at the half-step on screen (P)."
+                if ss.playing
+                else "Play the history from the half-step on screen to the last one "
+                "(from the start if the last one is on screen) (P).",
             )
-        else:
-            ss.scrubber = ss.view
-            st.select_slider(
-                "Half-step",
-                options=list(range(last + 1)),
-                key="scrubber",
-                format_func=lambda i: labels[i],
-                on_change=_scrub,
-                help="Scrub through the history; the picture follows.",
+            st.selectbox(
+                "Speed", list(SPEEDS), index=1, key="speed", label_visibility="collapsed", width=90
             )
-        st.button(
-            "Pause" if ss.playing else "Play",
-            icon=":material/pause:" if ss.playing else ":material/play_arrow:",
-            on_click=_toggle_play,
-            width=110,  # the same for Play and Pause: the slider keeps its length
-            help="Stop playback at the half-step on screen."
-            if ss.playing
-            else "Play the history from the half-step on screen to the last one "
-            "(from the start if the last one is on screen).",
+
+
+def _slider(ss, last: int, labels: list[str]) -> None:
+    """The half-step slider; while playing, it only shows where playback is."""
+    if ss.playing:
+        # A keyed slider would send its previous value back at every tick, as if the
+        # user had moved it.
+        st.select_slider(
+            "Half-step",
+            options=list(range(last + 1)),
+            value=ss.view,
+            format_func=lambda i: labels[i],
+            disabled=True,
         )
-        st.selectbox(
-            "Speed", list(SPEEDS), index=1, key="speed", label_visibility="collapsed", width=90
+    else:
+        ss.scrubber = ss.view
+        st.select_slider(
+            "Half-step",
+            options=list(range(last + 1)),
+            key="scrubber",
+            format_func=lambda i: labels[i],
+            on_change=_scrub,
+            help="Scrub through the history; the picture follows.",
         )
 
 

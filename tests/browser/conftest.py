@@ -289,8 +289,10 @@ def click(page, locator, **wait) -> None:
 
 
 def button(page, label: str):
-    """The enabled-or-not button with exactly this label (main area or sidebar)."""
-    return page.get_by_role("button", name=label, exact=True)
+    """The enabled-or-not button with exactly this label (main area or sidebar); a
+    button with a keyboard shortcut is named "Step (E+M) Shortcut S" for assistive
+    technology, and found by its label alone too."""
+    return page.get_by_role("button", name=re.compile(rf"^{re.escape(label)}( Shortcut .+)?$"))
 
 
 def charts(page) -> list[dict]:

@@ -1,0 +1,81 @@
+"""Presentation mode and the stepping shortcuts (AppTest): what stays on screen, what a
+link hides, and the keys each button answers to."""
+
+from __future__ import annotations
+
+from apptest_helpers import APP, click, run
+from streamlit.testing.v1 import AppTest
+
+STEPPING = {"Back", "Step (E+M)", "Run to convergence"}
+
+
+def opened(query: dict) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for name, value in query.items():
+        at.query_params[name] = value
+    return run(at)
+
+
+def labels(at: AppTest) -> set[str]:
+    return {b.label for b in at.button}
+
+
+def shortcut(at: AppTest, label: str) -> str:
+    return next(b for b in at.button if b.label == label).proto.shortcut
+
+
+def test_presentation_mode_keeps_the_stepping_controls_status_and_chart_only():
+    at = opened({"present": "1", "halfstep": "3"})
+    assert labels(at) >= STEPPING and "Next: M-step" in labels(at) and "Play" in labels(at)
+    assert not {"Initialize", "Another start", "Reset"} & labels(at)
+    assert not at.multiselect and not at.expander  # no outlines, no parameter table
+    assert not at.get("download_button")
+    statuses = [m.value for m in at.markdown if m.value.startswith("**Iteration 2**")]
+    assert len(statuses) == 1 and "half-step 3 of 3" in statuses[0]
+    assert at.toggle(key="present_toggle").value
+    assert any("Presentation mode" in h.proto.body for h in at.get("html")), "present.css"
+
+
+def test_out_of_presentation_mode_its_style_is_not_sent(at):
+    assert not any("Presentation mode" in h.proto.body for h in at.get("html"))
+    assert {"Initialize", "Reset"} <= labels(at) and at.multiselect(key="masses")
+
+
+def test_the_present_toggle_switches_and_the_url_says_so(at):
+    assert "Reset" in labels(at)
+    at.toggle(key="present_toggle").set_value(True)
+    run(at)
+    assert "Reset" not in labels(at) and at.query_params["present"] == "1"
+    at.toggle(key="present_toggle").set_value(False)
+    run(at)
+    assert "Reset" in labels(at) and "present" not in at.query_params
+
+
+def test_a_link_hides_chosen_controls_and_their_keys():
+    at = opened({"present": "1", "halfstep": "2", "hide": "run,back,slider"})
+    assert "Run to convergence" not in labels(at) and "Back" not in labels(at)
+    assert "Previous half-step (PageUp)" not in labels(at)
+    assert not at.main.select_slider, "the slider is hidden"
+    assert {"Step (E+M)", "Next: E-step", "Play", "Next half-step (PageDown)"} <= labels(at)
+    assert at.query_params["hide"] == "back,run,slider"
+
+
+def test_each_stepping_button_shows_its_shortcut(at):
+    click(at, "Step (E+M)")
+    assert shortcut(at, "Back") == "left"
+    assert shortcut(at, "Next: E-step") == "e"
+    assert shortcut(at, "Step (E+M)") == "s"
+    assert shortcut(at, "Play") == "p"
+    assert shortcut(at, "Next half-step (PageDown)") == "pagedown"
+    assert shortcut(at, "Next half-step (Right)") == "right"
+    assert shortcut(at, "Previous half-step (PageUp)") == "pageup"
+    click(at, "Next: E-step")
+    assert shortcut(at, "Next: M-step") == "m"
+
+
+def test_the_clicker_steps_forward_and_back(at):
+    click(at, "Next half-step (PageDown)")
+    click(at, "Next half-step (PageDown)")
+    assert at.session_state.view == 2 and at.session_state.stepper.current.phase == "M"
+    click(at, "Previous half-step (PageUp)")
+    assert at.session_state.view == 1
