@@ -35,8 +35,9 @@ import numpy as np
 
 from gmm import diagnostics as dx
 from gmm.checks import check_data, check_em_settings
-from gmm.em import EStepResult, e_step, lower_bound, m_step
+from gmm.em import EStepResult, e_step, estimate, lower_bound, lower_bound_from_statistics
 from gmm.init import initialize
+from gmm.moments import DataMoments
 from gmm.params import MixtureParams, SingularCovarianceError
 
 PHASES = ("init", "E", "M")
@@ -143,6 +144,7 @@ class EMStepper:
         self.reg_covar, self.tol, self.max_iter = check_em_settings(reg_covar, tol, max_iter)
         self.geometry = dx.DataGeometry(self.X)
         self._cache: OrderedDict[int, tuple[MixtureParams, EStepResult]] = OrderedDict()
+        self._moments: DataMoments | None = None
         self.halted: dx.Diagnostic | None = None
         result = self._evaluate(initial)
         found = self.geometry.data_warnings(self.reg_covar)
@@ -296,17 +298,20 @@ class EMStepper:
         if self.current.phase != "E":
             raise RuntimeError("Do an E-step first: the M-step needs its responsibilities.")
         e_snapshot = self.current
-        responsibilities = self._evaluate(e_snapshot.params).responsibilities
+        old = e_snapshot.params
+        responsibilities_t = self._evaluate(old).responsibilities_t
         try:
-            params = m_step(
-                self.X, responsibilities, e_snapshot.params.covariance_type, self.reg_covar
+            params, statistics = estimate(
+                self.X, responsibilities_t, old.covariance_type, self.reg_covar, self.moments
             )
         except SingularCovarianceError as error:
             return self._halt(error.components)
         result = self._evaluate(params)
         if np.isnan(result.log_likelihood) or result.log_likelihood == np.inf:
             return self._halt(())
-        bound = lower_bound(responsibilities, result.weighted_log_density)
+        bound = lower_bound_from_statistics(statistics, old, params, e_snapshot.log_likelihood)
+        if np.isnan(bound):  # lost points: the closed form has -inf - (-inf)
+            bound = lower_bound(responsibilities_t.T, result.weighted_log_density)
         change = e_snapshot.mean_log_likelihood - self._previous_e_value(e_snapshot)
         converged = e_snapshot.converged or abs(change) < self.tol
         found = dx.component_diagnostics(params, self.n_samples, self.geometry, self.reg_covar)
@@ -412,9 +417,18 @@ class EMStepper:
         return clone
 
     def release_cache(self) -> None:
-        """Forget the remembered E-step results (n × K arrays); they are recomputed on
-        demand. Useful when many finished runs are kept, e.g. restarts."""
+        """Forget the remembered E-step results (n × K arrays) and the data's moments;
+        they are recomputed on demand. Useful when many finished runs are kept, e.g.
+        restarts."""
         self._cache.clear()
+        self._moments = None
+
+    @property
+    def moments(self) -> DataMoments:
+        """The data's per-point moments (:mod:`gmm.moments`), computed on first use."""
+        if self._moments is None:
+            self._moments = DataMoments.of(self.X)
+        return self._moments
 
     # ---------------------------------------------------------------------- internals
     def _evaluate(self, params: MixtureParams) -> EStepResult:
