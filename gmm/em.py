@@ -52,7 +52,7 @@ _EPS = np.finfo(float).eps
 
 
 #: Points per block in the E-step: a block's intermediate arrays stay in the CPU cache.
-BLOCK = 4096
+BLOCK = 8192
 
 
 def _whitening(params: MixtureParams) -> tuple[np.ndarray, bool]:

@@ -151,7 +151,7 @@ def fast_statistics(
     rows = {"tied": 1 + d, "diag": 1 + 2 * d, "spherical": 1 + 2 * d}.get(
         covariance_type, moments.matrix.shape[0]
     )
-    sums = responsibilities_t @ moments.matrix[:rows].T
+    sums = (moments.matrix[:rows] @ responsibilities_t.T).T
     counts, first = sums[:, 0], sums[:, 1 : 1 + d]
     if covariance_type == "tied":
         return FastStatistics(counts, first, moments.total_second)
