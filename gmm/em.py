@@ -52,7 +52,7 @@ _EPS = np.finfo(float).eps
 
 
 #: Points per block in the E-step: a block's intermediate arrays stay in the CPU cache.
-BLOCK = 8192
+BLOCK = 4096
 
 
 def _whitening(params: MixtureParams) -> tuple[np.ndarray, bool]:
@@ -75,32 +75,34 @@ def _log_constants(params: MixtureParams) -> np.ndarray:
     return log_weights + params.log_det_precision_cholesky - 0.5 * params.n_features * _LOG_2PI
 
 
-def _blocks(X: np.ndarray, params: MixtureParams, constants: np.ndarray):
-    """Yield (slice, weighted) per block of points: weighted = constants_k - maha_ik / 2,
-    shape (n_components, block), in the exact form (x - mu_k first, then whitened).
-
-    The arrays yielded are reused: consume each before taking the next.
+def _blocks(X: np.ndarray, params: MixtureParams, constants: np.ndarray, out: np.ndarray):
+    """Fill ``out`` (n_components, n_samples) with constants_k - maha_ik / 2, computed in
+    the exact form (x - mu_k first, then whitened), one block of points at a time; yield
+    (slice, block of ``out``) after each block so that the caller can work on it while
+    it is in the cache.
     """
     n, d = X.shape
     K = params.n_components
     factors, matrix = _whitening(params)
     means = params.means[:, :, None]
-    size = min(BLOCK, n)
-    centred, whitened = np.empty((K, d, size)), np.empty((K, d, size))
-    weighted = np.empty((K, size))
-    for start in range(0, n, size):
-        m = min(size, n - start)
+    buffers = {}
+    for start in range(0, n, BLOCK):
+        m = min(BLOCK, n - start)
+        if m not in buffers:  # contiguous buffers (matmul is slow on strided views)
+            buffers[m] = (np.empty((K, d, m)), np.empty((K, d, m)))
+        diff, white = buffers[m]
+        where = slice(start, start + m)
+        block_out = out[:, where]
         block = X[start : start + m].T
-        diff, white, out = centred[:, :, :m], whitened[:, :, :m], weighted[:, :m]
         np.subtract(block[None], means, out=diff)
         if matrix:
             np.matmul(factors, diff, out=white)
         else:
             np.multiply(diff, factors[:, :, None], out=white)
-        np.einsum("kdi,kdi->ki", white, white, out=out)
-        out *= -0.5
-        out += constants[:, None]
-        yield slice(start, start + m), out
+        np.einsum("kdi,kdi->ki", white, white, out=block_out)
+        block_out *= -0.5
+        block_out += constants[:, None]
+        yield where, block_out
 
 
 def _weighted_t(X: np.ndarray, params: MixtureParams, constants=None) -> np.ndarray:
@@ -110,8 +112,8 @@ def _weighted_t(X: np.ndarray, params: MixtureParams, constants=None) -> np.ndar
     """
     constants = _log_constants(params) if constants is None else constants
     weighted = np.empty((params.n_components, X.shape[0]))
-    for where, block in _blocks(X, params, constants):
-        weighted[:, where] = block
+    for _ in _blocks(X, params, constants, weighted):
+        pass
     return weighted
 
 
@@ -192,38 +194,38 @@ class EStepResult:
         return self.log_likelihood / len(self.log_density)
 
 
-def normalise_in_place(weighted_t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def normalise_in_place(weighted_t: np.ndarray) -> np.ndarray:
     """Turn weighted log-densities into responsibilities, in place (log-sum-exp).
 
     Parameters
     ----------
     weighted_t : ndarray of shape (n_components, n_samples)
-        log pi_k + log N(x_i | theta_k); overwritten.
+        log pi_k + log N(x_i | theta_k); overwritten with the responsibilities
+        exp(w - logsumexp(w)). A point whose density underflows for every component
+        (log density -inf) gets 1/K instead of NaN.
 
     Returns
     -------
-    responsibilities_t : ndarray of shape (n_components, n_samples)
-        ``weighted_t`` itself, now exp(w - logsumexp(w)). A point whose density underflows
-        for every component (log density -inf) gets 1/K instead of NaN.
     log_density : ndarray of shape (n_samples,)
         logsumexp over components; -inf for such a point.
     """
     top = weighted_t.max(axis=0)
-    lost = ~np.isfinite(top)
-    lost_values = top[lost]
-    top[lost] = 0.0
+    lost = None if np.isfinite(top).all() else ~np.isfinite(top)
+    if lost is not None:
+        lost_values = top[lost]
+        top[lost] = 0.0
     weighted_t -= top
     np.exp(weighted_t, out=weighted_t)
     total = weighted_t.sum(axis=0)
     with np.errstate(divide="ignore"):
         log_density = np.log(total)
-        scale = 1.0 / total
+        np.divide(1.0, total, out=total)
     log_density += top
-    weighted_t *= scale
-    if len(lost_values):
+    weighted_t *= total
+    if lost is not None:
         weighted_t[:, lost] = 1.0 / weighted_t.shape[0]
         log_density[lost] = lost_values
-    return weighted_t, log_density
+    return log_density
 
 
 def e_step(X: np.ndarray, params: MixtureParams) -> EStepResult:
@@ -247,9 +249,8 @@ def e_step(X: np.ndarray, params: MixtureParams) -> EStepResult:
     n = X.shape[0]
     responsibilities_t = np.empty((params.n_components, n))
     log_density = np.empty(n)
-    for where, block in _blocks(X, params, _log_constants(params)):
-        _, log_density[where] = normalise_in_place(block)
-        responsibilities_t[:, where] = block
+    for where, block in _blocks(X, params, _log_constants(params), responsibilities_t):
+        log_density[where] = normalise_in_place(block)
     return EStepResult(responsibilities_t, log_density, lambda: weighted_log_density(X, params))
 
 

@@ -47,7 +47,8 @@ GUARD = 1e4
 #: Largest moment matrix (bytes) kept with its quadratic rows (n * (1 + d + d(d+1)/2) * 8).
 MOMENT_BUDGET_BYTES = 256e6
 
-_LOG_2PI = np.log(2.0 * np.pi)
+#: The centre is the median of at most about this many points, evenly spaced in X.
+CENTRE_SAMPLE = 10_000
 
 
 @dataclass(frozen=True, eq=False)
@@ -57,7 +58,7 @@ class DataMoments:
     Attributes
     ----------
     centre : ndarray of shape (n_features,)
-        The coordinate-wise median c subtracted from every point.
+        The coordinate-wise median c (of a sample) subtracted from every point.
     matrix : ndarray of shape (n_rows, n_samples)
         Rows 1, x (d rows), x^2 (d rows) and, when ``has_cross``, x_j x_l for j < l, of
         the centred points x = point - c. Read-only.
@@ -79,7 +80,7 @@ class DataMoments:
         pairs = [(j, m) for j in range(d) for m in range(j + 1, d)]
         has_cross = n * (1 + 2 * d + len(pairs)) * 8 <= budget
         rows = 1 + 2 * d + (len(pairs) if has_cross else 0)
-        centre = np.median(X, axis=0)
+        centre = np.median(X[:: max(1, n // CENTRE_SAMPLE)], axis=0)
         matrix = np.empty((rows, n))
         matrix[0] = 1.0
         centred = matrix[1 : 1 + d]
