@@ -211,7 +211,7 @@ class GaussianMixture:
 
     def predict(self, X) -> np.ndarray:
         """Most probable component of each point, shape (n_samples,)."""
-        return np.argmax(e_step(*self._fitted(X)).log_responsibilities, axis=1)
+        return np.argmax(e_step(*self._fitted(X)).responsibilities, axis=1)
 
     def score_samples(self, X) -> np.ndarray:
         """log P(x_i) for each point, shape (n_samples,)."""

@@ -132,8 +132,9 @@ def _stacked_precision_cholesky(covariances: np.ndarray) -> np.ndarray | None:
         return None
     if np.any(np.diagonal(chol, axis1=1, axis2=2) <= 0) or np.any(_singular_stack(covariances)):
         return None
-    eye = np.broadcast_to(np.eye(covariances.shape[-1]), covariances.shape)
-    return np.swapaxes(linalg.solve_triangular(chol, eye, lower=True), 1, 2)
+    # batched inverse of the triangular factors; np.triu drops the rounding noise that
+    # the LU solve leaves where the exact inverse has zeros
+    return np.triu(np.swapaxes(np.linalg.inv(chol), 1, 2))
 
 
 def _singular_stack(covariances: np.ndarray) -> np.ndarray:
