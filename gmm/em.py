@@ -217,11 +217,11 @@ def normalise_in_place(weighted_t: np.ndarray) -> np.ndarray:
     weighted_t -= top
     np.exp(weighted_t, out=weighted_t)
     total = weighted_t.sum(axis=0)
-    with np.errstate(divide="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore"):  # lost points: 0 * inf, fixed below
         log_density = np.log(total)
         np.divide(1.0, total, out=total)
+        weighted_t *= total
     log_density += top
-    weighted_t *= total
     if lost is not None:
         weighted_t[:, lost] = 1.0 / weighted_t.shape[0]
         log_density[lost] = lost_values
