@@ -51,8 +51,9 @@ _LOG_2PI = np.log(2.0 * np.pi)
 _EPS = np.finfo(float).eps
 
 
-#: Points per block in the E-step: a block's intermediate arrays stay in the CPU cache.
-BLOCK = 4096
+#: Values (components x features x points) per block in the E-step: a block's two
+#: intermediate arrays (256 kB each) stay in the CPU cache.
+BLOCK_VALUES = 32_768
 
 
 def _whitening(params: MixtureParams) -> tuple[np.ndarray, bool]:
@@ -85,9 +86,9 @@ def _blocks(X: np.ndarray, params: MixtureParams, constants: np.ndarray, out: np
     K = params.n_components
     factors, matrix = _whitening(params)
     means = params.means[:, :, None]
-    buffers = {}
-    for start in range(0, n, BLOCK):
-        m = min(BLOCK, n - start)
+    buffers, size = {}, max(1, BLOCK_VALUES // (K * d))
+    for start in range(0, n, size):
+        m = min(size, n - start)
         if m not in buffers:  # contiguous buffers (matmul is slow on strided views)
             buffers[m] = (np.empty((K, d, m)), np.empty((K, d, m)))
         diff, white = buffers[m]
@@ -231,7 +232,7 @@ def normalise_in_place(weighted_t: np.ndarray) -> np.ndarray:
 def e_step(X: np.ndarray, params: MixtureParams) -> EStepResult:
     """Responsibilities and log-likelihood of ``params`` on ``X``.
 
-    The points are taken in blocks of :data:`BLOCK`, so that every intermediate array
+    The points are taken in blocks (:data:`BLOCK_VALUES`), so that every intermediate array
     stays in the CPU cache: the pass over the data reads X once and writes the
     responsibilities once.
 

@@ -51,8 +51,7 @@ def _squared_distances(X: np.ndarray, centres: np.ndarray, norms=None) -> np.nda
     k-means run). Computed in place: |x|^2 - 2 x.c + |c|^2, clipped at 0.
     """
     norms = np.einsum("ij,ij->i", X, X) if norms is None else norms
-    distances = X @ centres.T
-    distances *= -2.0
+    distances = X @ (-2.0 * centres).T  # exactly -2 (X @ centres.T): a power of two
     distances += norms[:, None]
     distances += np.einsum("ij,ij->i", centres, centres)[None, :]
     return np.maximum(distances, 0.0, out=distances)

@@ -171,7 +171,7 @@ def naive_log_density(X, params):
 @pytest.mark.parametrize("covariance_type", COVARIANCE_TYPES)
 @pytest.mark.parametrize("block", [1, 7, 600, 4096])
 def test_blocked_e_step_equals_scipy_for_any_block_size(covariance_type, block, monkeypatch):
-    monkeypatch.setattr(em, "BLOCK", block)
+    monkeypatch.setattr(em, "BLOCK_VALUES", 3 * 2 * block)  # K = 3, d = 2: block points
     X = blobs(n=600, d=2, seed=1)
     params = initialize(X, 3, covariance_type, "random_from_data", random_state=4)
     result = e_step(X, params)
