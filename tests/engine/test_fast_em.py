@@ -200,3 +200,22 @@ def test_a_component_of_weight_zero_gets_no_responsibility():
     assert np.all(result.responsibilities[:, 2] == 0)
     assert np.all(np.isfinite(result.log_density))
     assert np.all(result.weighted_log_density[:, 2] == -np.inf)
+
+
+# ------------------------------------------------------------------- shared data
+def test_steppers_sharing_the_data_take_the_same_steps():
+    from gmm.stepper import EMStepper, SharedData
+
+    X = blobs()
+    shared = SharedData.of(X)
+    start = initialize(X, 3, "full", "kmeans", random_state=0)
+    alone = EMStepper(X, start, tol=0.0, max_iter=8)
+    together = EMStepper(shared.X, start, tol=0.0, max_iter=8, shared=shared)
+    alone.run()
+    together.run()
+    assert together.moments is shared.moments and together.geometry is shared.geometry
+    np.testing.assert_array_equal(alone.trajectory(), together.trajectory())
+    together.release_cache()
+    assert together.moments is shared.moments  # shared moments are kept, not rebuilt
+    with pytest.raises(ValueError, match="another X"):
+        EMStepper(X + 1.0, start, shared=shared)
