@@ -377,7 +377,7 @@ def estimate(
         counts, first = responsibilities_t.sum(axis=1), responsibilities_t @ X
         points, centre = X, np.zeros(n_features)
     nk = counts + 10 * _EPS
-    divisor = np.where(counts > 0, counts, nk)
+    divisor = _divisor(counts)
     means = first / divisor[:, None]
     means[counts == 0] = -centre  # an emptied component's mean is 0, as in the exact form
     if fast:
@@ -428,6 +428,23 @@ def m_step(
     stepper uses :func:`estimate` with the data's moments.
     """
     return estimate(X, np.asarray(responsibilities).T, covariance_type, reg_covar)[0]
+
+
+def _divisor(counts: np.ndarray) -> np.ndarray:
+    return np.where(counts > 0, counts, counts + 10 * _EPS)
+
+
+def m_step_divisor(responsibilities: np.ndarray) -> np.ndarray:
+    """N_k as the M-step divides by, shape (n_components,).
+
+    ``sum_i gamma_ik``, or ``10 * eps`` for an emptied component (so that its mean stays
+    finite). The new mean is ``sum_i gamma_ik x_i / N_k``.
+
+    Parameters
+    ----------
+    responsibilities : ndarray of shape (n_samples, n_components)
+    """
+    return _divisor(np.asarray(responsibilities).sum(axis=0))
 
 
 # ------------------------------------------------------------------------ lower bound

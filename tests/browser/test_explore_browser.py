@@ -345,7 +345,7 @@ def test_zoom_survives_a_step(page):
 
 
 PLAY, PAUSE = "Play", "Pause"
-SPEED, INTERVAL = "1×", 1.0  # the default speed: seconds per half-step (pages/explore.py);
+SPEED, INTERVAL = "1×", 1.0  # the default speed: seconds per half-step (pages/shared/stepping.py);
 # slow enough that a person (and this test) can press Pause between two frames when one
 # frame takes over a second to draw, as with software WebGL on a loaded CI machine
 
