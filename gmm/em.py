@@ -45,7 +45,7 @@ from scipy.special import xlogy
 
 from gmm.checks import check_covariance_type
 from gmm.moments import GUARD, DataMoments, fast_scatter, fast_statistics
-from gmm.params import MixtureParams, SingularCovarianceError
+from gmm.params import MixtureParams, SingularCovarianceError, covariance_shape
 
 _LOG_2PI = np.log(2.0 * np.pi)
 _EPS = np.finfo(float).eps
@@ -300,15 +300,6 @@ class MStepStatistics:
     covariance_type: str
 
 
-def _scatter_shape(covariance_type: str, n_components: int, n_features: int) -> tuple:
-    return {
-        "full": (n_components, n_features, n_features),
-        "tied": (n_features, n_features),
-        "diag": (n_components, n_features),
-        "spherical": (n_components,),
-    }[covariance_type]
-
-
 def _two_pass(points, responsibilities_t, means, divisor, covariance_type, scatter, components):
     """Fill ``scatter`` for ``components`` in the exact two-pass form (centred on the means).
 
@@ -383,7 +374,7 @@ def estimate(
     if fast:
         scatter, exact = fast_scatter(stats, means, divisor, covariance_type, guard)
     else:
-        scatter = np.empty(_scatter_shape(covariance_type, n_components, n_features))
+        scatter = np.empty(covariance_shape(covariance_type, n_components, n_features))
         exact = np.ones(n_components, bool)
     if np.any(exact):
         components = range(n_components) if covariance_type == "tied" else np.flatnonzero(exact)

@@ -1,36 +1,35 @@
-"""Per-point moments of the data, computed once, so that each EM half-step is one product.
+"""Per-point moments of the data, computed once, so that the M-step is one product.
 
 A point's second moments x x^T never change during EM, so they are computed once per data
-set. With the data centred on their coordinate-wise median c (robust to outliers), the
-*moment matrix* ``A`` (features-major, shape (p, n)) has the rows
+set. With the data centred on a coordinate-wise median c (of at most
+:data:`CENTRE_SAMPLE` evenly spaced points; robust to outliers), the *moment matrix*
+``A`` (features-major, shape (p, n)) has the rows
 
     1 | x_1 .. x_d | x_1^2 .. x_d^2 | x_j x_l for j < l          (x = point - c)
 
-Then, for every covariance type,
+The M-step's sufficient statistics sum_i gamma_ik [1, x, x x^T] are then one product
+``A @ Gamma.T`` (Gamma: the K x n responsibilities), from which the counts, means and
+covariances follow as E[x x^T] - mu mu^T. Full covariances use all rows, diag and
+spherical the first 1 + 2d, tied the first 1 + d and the total second moment.
 
-* **E-step**: log pi_k + log N(x_i | mu_k, Sigma_k) is linear in a point's row of ``A``
-  (expand (x - mu)^T Lambda (x - mu) = x^T Lambda x - 2 mu^T Lambda x + mu^T Lambda mu), so
-  the weighted log-densities of all points and components are one product ``W @ A``
-  (W: K x p, from the parameters). Full and tied use all rows, diag and spherical the
-  first 1 + 2d.
-* **M-step**: the sufficient statistics sum_i gamma_ik [1, x, x x^T] are one product
-  ``Gamma @ A.T`` (Gamma: the K x n responsibilities), from which the counts, means and
-  covariances follow as E[x x^T] - mu mu^T.
-
-**Cancellation and the guard.** Both forms subtract large numbers when a component is
-tight and far from the centre c: the absolute error of E[x x^T] - mu mu^T is about
+**Cancellation and the guard.** E[x x^T] - mu mu^T subtracts large numbers when a
+component is tight and far from the centre c: its absolute error is about
 eps (|mu - c|^2 + tr Sigma), so relative to the smallest variance it is eps times
 
     ratio_k = (|mu_k - c|^2 + tr Sigma_k) / lambda_min(Sigma_k)
 
-and the E-step's Mahalanobis distances lose the same factor. Where ``ratio_k`` exceeds
-:data:`GUARD` (at most log10(GUARD) of 16 digits lost), that component is computed in the
-exact form instead (centred on mu_k first, as in :mod:`gmm.em`): the functions here
-return a mask of the components that need it. ``guard=np.inf`` turns the guard off
-(tests show what is then lost); ``guard=0`` sends every component to the exact form.
+Where ``ratio_k`` exceeds :data:`GUARD` (at most log10(GUARD) of 16 digits lost), or the
+fast covariance is not positive, that component is computed in the exact two-pass form
+instead (centred on its new mean, in :mod:`gmm.em`): :func:`fast_scatter` returns a mask
+of the components that need it. ``guard=np.inf`` turns the guard off (the tests show what
+is then lost); ``guard=0`` sends every component to the two-pass form.
+
+(The E-step does not use these moments: the same expansion for the Mahalanobis distances
+cancels in the same way, and there the error enters the log-likelihood at first order.
+See ``docs/performance.md``.)
 
 Memory: the quadratic rows are kept only while the whole matrix stays under
-:data:`MOMENT_BUDGET_BYTES`; above it full and tied covariances use the exact forms
+:data:`MOMENT_BUDGET_BYTES`; above it full and tied covariances use the two-pass form
 throughout (diag and spherical need only 1 + 2d rows).
 """
 
@@ -40,8 +39,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-#: Components whose cancellation ratio exceeds this are computed in the exact form: the
-#: fast form then loses at most 4 of the 16 digits (relative error below ~2e-12).
+#: Components whose cancellation ratio exceeds this are computed in the two-pass form: the
+#: fast form loses at most 4 of the 16 digits (relative error below ~2e-12).
 GUARD = 1e4
 
 #: Largest moment matrix (bytes) kept with its quadratic rows (n * (1 + d + d(d+1)/2) * 8).
