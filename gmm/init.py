@@ -44,14 +44,17 @@ def describe_init(method: str) -> str:
     return INIT_METHOD_LABELS.get(method, method)
 
 
-def _squared_distances(X: np.ndarray, centres: np.ndarray) -> np.ndarray:
-    """Squared Euclidean distances, shape (n_samples, n_centres). X should be centred."""
-    distances = (
-        np.einsum("ij,ij->i", X, X)[:, None]
-        - 2.0 * X @ centres.T
-        + np.einsum("ij,ij->i", centres, centres)[None, :]
-    )
-    return np.maximum(distances, 0.0)
+def _squared_distances(X: np.ndarray, centres: np.ndarray, norms=None) -> np.ndarray:
+    """Squared Euclidean distances, shape (n_samples, n_centres). X should be centred.
+
+    ``norms`` are the squared norms of X's rows, if already known (computed once per
+    k-means run). Computed in place: |x|^2 - 2 x.c + |c|^2, clipped at 0.
+    """
+    norms = np.einsum("ij,ij->i", X, X) if norms is None else norms
+    distances = X @ (-2.0 * centres).T  # exactly -2 (X @ centres.T): a power of two
+    distances += norms[:, None]
+    distances += np.einsum("ij,ij->i", centres, centres)[None, :]
+    return np.maximum(distances, 0.0, out=distances)
 
 
 def kmeans_plusplus(X: np.ndarray, n_clusters: int, random_state=None) -> np.ndarray:
@@ -73,10 +76,11 @@ def kmeans_plusplus(X: np.ndarray, n_clusters: int, random_state=None) -> np.nda
     """
     rng = as_generator(random_state)
     X = X - X.mean(axis=0)
+    norms = np.einsum("ij,ij->i", X, X)
     n_samples = X.shape[0]
     n_trials = 2 + int(np.log(n_clusters))
     indices = [int(rng.integers(n_samples))]
-    closest = _squared_distances(X, X[indices])[:, 0]
+    closest = _squared_distances(X, X[indices], norms)[:, 0]
     for _ in range(1, n_clusters):
         total = closest.sum()
         if total <= 0:  # every point coincides with a seed: pick unused points at random
@@ -85,10 +89,12 @@ def kmeans_plusplus(X: np.ndarray, n_clusters: int, random_state=None) -> np.nda
             continue
         candidates = np.searchsorted(np.cumsum(closest), rng.random(n_trials) * total)
         candidates = np.minimum(candidates, n_samples - 1)
-        candidate_closest = np.minimum(closest[:, None], _squared_distances(X, X[candidates]))
-        best = int(np.argmin(candidate_closest.sum(axis=0)))
+        # one row per candidate, so that the potentials are sums along contiguous rows
+        candidate_closest = _squared_distances(X, X[candidates], norms).T
+        np.minimum(closest, candidate_closest, out=candidate_closest)
+        best = int(np.argmin(candidate_closest.sum(axis=1)))
         indices.append(int(candidates[best]))
-        closest = candidate_closest[:, best]
+        closest = candidate_closest[best]
     return np.asarray(indices)
 
 
@@ -116,23 +122,25 @@ def kmeans(
     centred = X - X.mean(axis=0)
     centres = centred[kmeans_plusplus(centred, n_clusters, rng)]
     threshold = tol * float(np.mean(np.var(centred, axis=0)))
+    norms = np.einsum("ij,ij->i", centred, centred)
     labels = np.zeros(len(X), dtype=int)
     for _ in range(max_iter):
-        distances = _squared_distances(centred, centres)
+        distances = _squared_distances(centred, centres, norms)
         labels = np.argmin(distances, axis=1)
         new_centres = _cluster_means(centred, labels, centres, distances)
         shift = float(np.sum((new_centres - centres) ** 2))
         centres = new_centres
         if shift <= threshold:
             break
-    return np.argmin(_squared_distances(centred, centres), axis=1)
+    return np.argmin(_squared_distances(centred, centres, norms), axis=1)
 
 
 def _cluster_means(X, labels, centres, distances) -> np.ndarray:
     """Mean of each cluster; an empty cluster moves to the point farthest from its centre."""
     counts = np.bincount(labels, minlength=len(centres))
-    sums = np.zeros_like(centres)
-    np.add.at(sums, labels, X)
+    sums = np.stack(  # sequential sums in point order, as np.add.at but much faster
+        [np.bincount(labels, weights=column, minlength=len(centres)) for column in X.T], axis=1
+    )
     new_centres = centres.copy()
     filled = counts > 0
     new_centres[filled] = sums[filled] / counts[filled, None]

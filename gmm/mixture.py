@@ -363,7 +363,7 @@ class GaussianMixture(ParamsMixin):
 
     def predict(self, X) -> np.ndarray:
         """Most probable component of each point, shape (n_samples,)."""
-        return np.argmax(e_step(self._checked(X), self.params_).log_responsibilities, axis=1)
+        return np.argmax(e_step(self._checked(X), self.params_).responsibilities, axis=1)
 
     def score_samples(self, X) -> np.ndarray:
         """log P(x_i) for each point, shape (n_samples,)."""

@@ -121,12 +121,33 @@ def _matrix_precision_cholesky(covariance: np.ndarray, component: int) -> np.nda
     return linalg.solve_triangular(chol, np.eye(n_features), lower=True).T
 
 
+def _stacked_precision_cholesky(covariances: np.ndarray) -> np.ndarray | None:
+    """:func:`_matrix_precision_cholesky` for a stack (K, d, d) at once, or None if any
+    matrix fails (the caller then finds which)."""
+    if not np.all(np.isfinite(covariances)):
+        return None
+    try:
+        chol = np.linalg.cholesky(covariances)
+    except np.linalg.LinAlgError:
+        return None
+    if np.any(np.diagonal(chol, axis1=1, axis2=2) <= 0) or np.any(_singular_stack(covariances)):
+        return None
+    # batched inverse of the triangular factors; np.triu drops the rounding noise that
+    # the LU solve leaves where the exact inverse has zeros
+    return np.triu(np.swapaxes(np.linalg.inv(chol), 1, 2))
+
+
+def _singular_stack(covariances: np.ndarray) -> np.ndarray:
+    """:func:`_numerically_singular` for a stack (K, d, d): shape (K,) of bool."""
+    scale = np.sqrt(np.diagonal(covariances, axis1=1, axis2=2))
+    correlation = covariances / (scale[:, :, None] * scale[:, None, :])
+    floor = SINGULAR_EPS_PER_DIM * covariances.shape[-1] * np.finfo(float).eps
+    return np.linalg.eigvalsh(correlation)[:, 0] <= floor
+
+
 def _numerically_singular(covariance: np.ndarray) -> bool:
     """Whether a positive-pivot matrix is singular up to rounding (scale-free test)."""
-    scale = np.sqrt(np.diag(covariance))
-    correlation = covariance / np.outer(scale, scale)
-    floor = SINGULAR_EPS_PER_DIM * len(covariance) * np.finfo(float).eps
-    return bool(np.linalg.eigvalsh(correlation)[0] <= floor)
+    return bool(_singular_stack(covariance[None])[0])
 
 
 def compute_precision_cholesky(covariances: np.ndarray, covariance_type: str) -> np.ndarray:
@@ -152,6 +173,10 @@ def compute_precision_cholesky(covariances: np.ndarray, covariance_type: str) ->
     """
     covariances = np.asarray(covariances, dtype=float)
     if covariance_type == "full":
+        factors = _stacked_precision_cholesky(covariances)
+        if factors is not None:
+            return factors
+        # some matrix is not positive definite: find which, one at a time
         return np.stack([_matrix_precision_cholesky(cov, k) for k, cov in enumerate(covariances)])
     if covariance_type == "tied":
         try:
@@ -363,7 +388,7 @@ def _check_weights(weights):
     if not np.all(np.isfinite(weights)) or np.any(weights < 0):
         raise ValueError("The weights must be finite and non-negative.")
     total = float(np.sum(weights))
-    if not np.isclose(total, 1.0, rtol=0, atol=1e-8):
+    if not abs(total - 1.0) <= 1e-8:  # np.isclose(total, 1, rtol=0, atol=1e-8), cheaper
         raise ValueError(
             f"The weights must sum to 1; they sum to {total:.10g}. Divide them by their sum."
         )

@@ -25,7 +25,7 @@ import numpy as np
 
 from gmm.init import describe_init
 from gmm.params import MixtureParams, describe_covariance
-from gmm.stepper import EMStepper
+from gmm.stepper import EMStepper, SharedData
 
 #: Largest derived seed (the app's seed input accepts 0 .. 2**31 - 1).
 MAX_SEED = 2**31 - 1
@@ -83,7 +83,7 @@ class RunSettings:
     max_iter: int = 100
     means: tuple[tuple[float, ...], ...] | None = None
 
-    def start(self, X: np.ndarray) -> EMStepper:
+    def start(self, X: np.ndarray, shared: SharedData | None = None) -> EMStepper:
         """A new stepper at the initialisation snapshot.
 
         Raises
@@ -102,6 +102,7 @@ class RunSettings:
             tol=self.tol,
             max_iter=self.max_iter,
             means=means,
+            shared=shared,
         )
 
     def derive(self, *key: int, **changes) -> RunSettings:
@@ -214,7 +215,7 @@ class Attempt:
         return "converged" if self.stepper.converged else "max_iter reached"
 
 
-def fit_once(X: np.ndarray, settings: RunSettings) -> Attempt:
+def fit_once(X: np.ndarray, settings: RunSettings, shared: SharedData | None = None) -> Attempt:
     """Start EM with ``settings`` and run it to convergence, ``max_iter`` or a halt.
 
     Never raises for a singular start: the returned attempt says what happened.
@@ -223,6 +224,9 @@ def fit_once(X: np.ndarray, settings: RunSettings) -> Attempt:
     ----------
     X : ndarray of shape (n_samples, n_features)
     settings : RunSettings
+    shared : SharedData, optional
+        ``X``'s geometry and moments, computed once for many runs (see
+        :class:`gmm.stepper.SharedData`).
 
     Returns
     -------
@@ -232,7 +236,7 @@ def fit_once(X: np.ndarray, settings: RunSettings) -> Attempt:
         kept attempts cost memory in iterations x K x d**2, not in n.
     """
     try:
-        stepper = settings.start(X)
+        stepper = settings.start(X, shared)
     except ValueError as error:  # SingularCovarianceError included
         return Attempt(settings, None, str(error))
     stepper.run()

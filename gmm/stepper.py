@@ -35,8 +35,9 @@ import numpy as np
 
 from gmm import diagnostics as dx
 from gmm.checks import check_data, check_em_settings
-from gmm.em import EStepResult, e_step, lower_bound, m_step
+from gmm.em import EStepResult, e_step, estimate, lower_bound, lower_bound_from_statistics
 from gmm.init import initialize
+from gmm.moments import DataMoments
 from gmm.params import MixtureParams, SingularCovarianceError
 
 PHASES = ("init", "E", "M")
@@ -101,6 +102,29 @@ def _finite_or_none(value: float) -> float | None:
     return float(value) if np.isfinite(value) else None
 
 
+@dataclass(frozen=True, eq=False)
+class SharedData:
+    """What every stepper on the same data computes alike, computed once for many runs.
+
+    Attributes
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+        The validated data (the very array the steppers are given).
+    geometry : gmm.diagnostics.DataGeometry
+    moments : gmm.moments.DataMoments
+    """
+
+    X: np.ndarray
+    geometry: dx.DataGeometry
+    moments: DataMoments
+
+    @classmethod
+    def of(cls, X) -> SharedData:
+        """Validate ``X`` and compute its geometry and moments."""
+        X = check_data(X)
+        return cls(X, dx.DataGeometry(X), DataMoments.of(X))
+
+
 class EMStepper:
     """EM on fixed data, one half-step at a time, with a history.
 
@@ -116,6 +140,9 @@ class EMStepper:
         test off, so that :meth:`run` runs ``max_iter`` iterations.
     max_iter : int, default 100
         Most iterations :meth:`run` will do.
+    shared : SharedData, optional
+        The data's geometry and moments, when many steppers run on the same ``X``
+        (a sweep, restarts); computed here otherwise.
 
     Examples
     --------
@@ -133,6 +160,7 @@ class EMStepper:
         reg_covar: float = 1e-6,
         tol: float = 1e-3,
         max_iter: int = 100,
+        shared: SharedData | None = None,
     ):
         self.X = check_data(X, initial.n_components)
         if initial.n_features != self.X.shape[1]:
@@ -141,8 +169,12 @@ class EMStepper:
                 f"data have {self.X.shape[1]}."
             )
         self.reg_covar, self.tol, self.max_iter = check_em_settings(reg_covar, tol, max_iter)
-        self.geometry = dx.DataGeometry(self.X)
+        if shared is not None and shared.X is not self.X:
+            raise ValueError("The shared data were computed for another X.")
+        self.geometry = dx.DataGeometry(self.X) if shared is None else shared.geometry
         self._cache: OrderedDict[int, tuple[MixtureParams, EStepResult]] = OrderedDict()
+        self._moments: DataMoments | None = None if shared is None else shared.moments
+        self._shared = shared
         self.halted: dx.Diagnostic | None = None
         result = self._evaluate(initial)
         found = self.geometry.data_warnings(self.reg_covar)
@@ -175,6 +207,7 @@ class EMStepper:
         tol: float = 1e-3,
         max_iter: int = 100,
         means=None,
+        shared: SharedData | None = None,
     ) -> EMStepper:
         """Initialise with :func:`gmm.init.initialize` and return a new stepper.
 
@@ -186,7 +219,7 @@ class EMStepper:
         """
         X = check_data(X, n_components)
         initial = initialize(X, n_components, covariance_type, init, random_state, reg_covar, means)
-        return cls(X, initial, reg_covar=reg_covar, tol=tol, max_iter=max_iter)
+        return cls(X, initial, reg_covar=reg_covar, tol=tol, max_iter=max_iter, shared=shared)
 
     # ----------------------------------------------------------------- read-only views
     @property
@@ -296,17 +329,20 @@ class EMStepper:
         if self.current.phase != "E":
             raise RuntimeError("Do an E-step first: the M-step needs its responsibilities.")
         e_snapshot = self.current
-        responsibilities = self._evaluate(e_snapshot.params).responsibilities
+        old = e_snapshot.params
+        responsibilities_t = self._evaluate(old).responsibilities_t
         try:
-            params = m_step(
-                self.X, responsibilities, e_snapshot.params.covariance_type, self.reg_covar
+            params, statistics = estimate(
+                self.X, responsibilities_t, old.covariance_type, self.reg_covar, self.moments
             )
         except SingularCovarianceError as error:
             return self._halt(error.components)
         result = self._evaluate(params)
         if np.isnan(result.log_likelihood) or result.log_likelihood == np.inf:
             return self._halt(())
-        bound = lower_bound(responsibilities, result.weighted_log_density)
+        bound = lower_bound_from_statistics(statistics, old, params, e_snapshot.log_likelihood)
+        if np.isnan(bound):  # lost points: the closed form has -inf - (-inf)
+            bound = lower_bound(responsibilities_t.T, result.weighted_log_density)
         change = e_snapshot.mean_log_likelihood - self._previous_e_value(e_snapshot)
         converged = e_snapshot.converged or abs(change) < self.tol
         found = dx.component_diagnostics(params, self.n_samples, self.geometry, self.reg_covar)
@@ -412,9 +448,18 @@ class EMStepper:
         return clone
 
     def release_cache(self) -> None:
-        """Forget the remembered E-step results (n × K arrays); they are recomputed on
-        demand. Useful when many finished runs are kept, e.g. restarts."""
+        """Forget the remembered E-step results (n × K arrays) and the data's moments;
+        they are recomputed on demand. Useful when many finished runs are kept, e.g.
+        restarts."""
         self._cache.clear()
+        self._moments = None if self._shared is None else self._shared.moments
+
+    @property
+    def moments(self) -> DataMoments:
+        """The data's per-point moments (:mod:`gmm.moments`), computed on first use."""
+        if self._moments is None:
+            self._moments = DataMoments.of(self.X)
+        return self._moments
 
     # ---------------------------------------------------------------------- internals
     def _evaluate(self, params: MixtureParams) -> EStepResult:

@@ -48,6 +48,7 @@ from gmm.checks import (
 from gmm.params import MixtureParams
 from gmm.run import Progress, RunSettings, ShouldStop, fit_once, multistart
 from gmm.selection import aic, bic, mclust_bic, n_parameters
+from gmm.stepper import SharedData
 
 #: Criteria :meth:`SweepResult.best` can rank by; True where lower is better.
 CRITERIA = {"bic": True, "aic": True, "mclust_bic": False}
@@ -347,9 +348,10 @@ def fit_sweep(
             f"restart {i % n_restarts + 1} of {n_restarts}"
         )
 
+    shared = SharedData.of(X)  # geometry and moments, once for every run
     attempts = multistart(
         len(starts),
-        lambda i: fit_once(X, starts[i]),
+        lambda i: fit_once(shared.X, starts[i], shared),
         label=label,
         progress=progress,
         should_stop=should_stop,
