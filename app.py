@@ -13,6 +13,7 @@ import streamlit as st
 
 from pages.shared.sidebar import sidebar
 from pages.shared.state import mark_routed, state
+from pages.shared.welcome import welcome
 
 # A local file: a Material icon as page icon is fetched from a font CDN, and fails offline.
 ICON = Path(__file__).resolve().parent / "assets" / "icon.svg"
@@ -26,9 +27,12 @@ navigation = st.navigation(
         st.Page(
             "pages/choose_k.py", title="Choose K and compare restarts", icon=":material/insights:"
         ),
+        st.Page("pages/learn.py", title="Learn", icon=":material/school:"),
     ]
 )
 mark_routed()
 state()
-sidebar()
+if navigation.title != "Learn":  # a lesson keeps its own data and settings
+    sidebar()
+welcome()
 navigation.run()

@@ -95,6 +95,12 @@ class LessonProgress:
         elif self.outcome is not None:
             self.stepper = self.outcome.stepper
         self.index, self.outcome, self.choice, self.verdict = index, None, None, None
+        self._done_if_nothing_to_do()
+
+    def _done_if_nothing_to_do(self) -> None:
+        """A step with no action and no question is done as soon as it is opened."""
+        if self.step.action == "none" and self.step.question is None:
+            self.act()
 
     def options(self) -> tuple[str, ...]:
         """The question's options (empty without a question)."""
@@ -123,3 +129,4 @@ class LessonProgress:
         self.setting, self.dataset, self.stepper = self.history.pop()
         self.outcome = None
         self.index, self.choice, self.verdict = self.index - 1, None, None
+        self._done_if_nothing_to_do()

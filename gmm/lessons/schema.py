@@ -194,6 +194,8 @@ class Step:
     @property
     def button(self) -> str:
         """The label of the step's action button."""
+        if self.action == "none":
+            return "Check my answer" if self.question is not None else "Next"
         return ACTIONS[self.action].format(
             iterations=self.iterations,
             restarts=self.restarts,

@@ -29,6 +29,9 @@ from pages.shared.state import adopt, data_identity, failure, notify, remember_f
 AXES = ("x", "y", "z")
 #: The settings the model widgets were last set from (see :func:`_show_settings`).
 _SHOWN = "_sidebar_shows"
+#: The data the source widgets were last set from (see :func:`_show_data`).
+_SHOWN_DATA = "_sidebar_shows_data"
+_SOURCE_KINDS = {"builtin": "Built-in", "generate": "Generate"}
 
 
 def sidebar() -> None:
@@ -43,9 +46,31 @@ def truth_shown() -> bool:
 
 
 # ------------------------------------------------------------------------------ data
+def _show_data() -> None:
+    """Set the data widgets from the data on screen when another page chose them (a
+    lesson's "Continue in Explore"), as :func:`_show_settings` does for the model.
+
+    Data that no widget can rebuild (a lesson's own file) leave the source on "Upload
+    CSV" with no file, which keeps them.
+    """
+    ss = st.session_state
+    shown = (ss.data_source, ss.dataset.standardised)
+    if ss.get(_SHOWN_DATA) == shown:
+        return
+    ss[_SHOWN_DATA] = shown
+    source = ss.data_source
+    ss.source_kind = _SOURCE_KINDS.get(source[0], "Upload CSV")
+    if source[0] == "builtin":
+        ss.builtin_name = source[1]
+    elif source[0] == "generate":
+        ss.gen_kind, ss.gen_n, ss.gen_k, ss.gen_dim, ss.gen_seed = source[1:]
+    ss.standardise = ss.dataset.standardised
+
+
 def data_panel() -> None:
     """Sidebar: where the data come from, which columns, standardisation."""
     state()
+    _show_data()
     st.sidebar.header("Data")
     source = st.sidebar.radio(
         "Source",
