@@ -189,8 +189,7 @@ def _collapses(ctx: Context, outcome: Outcome) -> Verdict:
             )
     return Verdict(
         int(halted),
-        f"{said} The log-likelihood reached {_ll(peak)} after {after.iterations_done} "
-        "iterations.",
+        f"{said} The log-likelihood reached {_ll(peak)} after {after.iterations_done} iterations.",
     )
 
 
@@ -308,8 +307,7 @@ def recovered_share(labels: np.ndarray, responsibilities: np.ndarray) -> float:
     if len(groups) > k or k > 7:
         raise ValueError("recovered_share compares at most 7 components with fewer groups.")
     return max(
-        float(np.mean(np.asarray(order)[predicted] == codes))
-        for order in permutations(range(k), k)
+        float(np.mean(np.asarray(order)[predicted] == codes)) for order in permutations(range(k), k)
     )
 
 

@@ -291,9 +291,7 @@ def _setting(reader: _Reader, table, where: str, base: Setting | None) -> Settin
     setting = dataclasses.replace(base, **changes) if base else Setting(**changes)
     if setting.init not in INIT_METHODS:
         reader.fail(f"{where}.init", f"{setting.init!r} is not one of {', '.join(INIT_METHODS)}.")
-    if setting.init == "explicit" and (
-        setting.means is None or len(setting.means) != setting.k
-    ):
+    if setting.init == "explicit" and (setting.means is None or len(setting.means) != setting.k):
         reader.fail(f"{where}.means", f"'explicit' needs {setting.k} starting means (one per K).")
     if setting.covariance_scale is not None and setting.init != "explicit":
         reader.fail(f"{where}.covariance_scale", "only with init = 'explicit'.")

@@ -3,7 +3,7 @@
 The lesson in progress is a :class:`gmm.lessons.LessonProgress` in the session key
 ``lesson``; it holds its own data and run, so a lesson never disturbs the run on the
 Explore page until the learner asks for it ("Continue in Explore", :func:`to_explore`).
-The learner's choice is the page's own radio (``learn_choice``), read when the action
+The learner's choice is the page's own radio (:func:`choice_key`), read when the action
 button is pressed: the answer is given before the app takes the step.
 """
 
@@ -18,8 +18,14 @@ from pages.shared.state import open_run
 
 #: Where the lesson files live: a teacher adds a TOML file here.
 LESSON_FOLDER = Path(__file__).resolve().parents[2] / "assets" / "lessons"
-#: The radio holding the learner's answer (this page's own widget key).
+#: The radio holding the learner's answer (this page's own widget key), one per step so
+#: that a new step's radio never shows the answer given to the step before.
 CHOICE = "learn_choice"
+
+
+def choice_key(current: LessonProgress) -> str:
+    """The widget key of the answer to the step on screen."""
+    return f"{CHOICE}_{current.lesson.slug}_{current.index}"
 
 
 def lessons() -> tuple[list[Lesson], list[str]]:
@@ -35,12 +41,13 @@ def progress() -> LessonProgress | None:
 def start(lesson: Lesson) -> None:
     """Open ``lesson`` at its first step (a callback)."""
     ss = st.session_state
+    for key in [k for k in ss if str(k).startswith(f"{CHOICE}_{lesson.slug}_")]:
+        del ss[key]  # a lesson taken again asks every question afresh
     try:
         ss.lesson = LessonProgress.begin(lesson)
     except ValueError as error:  # data or a start the engine refuses: say which lesson
         ss.lesson = None
         ss._learn_refused = f"The lesson “{lesson.title}” cannot start: {error}"
-    ss.pop(CHOICE, None)
 
 
 def start_first() -> None:
@@ -60,7 +67,7 @@ def act() -> None:
     ss = st.session_state
     current: LessonProgress = ss.lesson
     labels = current.options()
-    choice = ss.get(CHOICE)
+    choice = ss.get(choice_key(current))
     index = labels.index(choice) if choice in labels else None
     with st.spinner("Computing…"):
         current.act(index)
@@ -68,12 +75,12 @@ def act() -> None:
 
 def next_step() -> None:
     st.session_state.lesson.next()
-    st.session_state.pop(CHOICE, None)
 
 
 def back_step() -> None:
-    st.session_state.lesson.back()
-    st.session_state.pop(CHOICE, None)
+    current: LessonProgress = st.session_state.lesson
+    current.back()
+    st.session_state.pop(choice_key(current), None)  # the step is asked afresh
 
 
 def to_explore() -> None:
@@ -87,7 +94,9 @@ def to_explore() -> None:
     run = current.shown.copy()
     settings = run_settings(current.setting)
     ss.dataset, ss.data_source = current.dataset, current.setting.data.source_key
-    open_run(settings, run, f"From the lesson “{current.lesson.title}”: the same data, settings and run.")
+    open_run(
+        settings, run, f"From the lesson “{current.lesson.title}”: the same data, settings and run."
+    )
     if settings.means is not None:
         ss.picked_means = [tuple(m) for m in settings.means]
     ss.selected_point = current.step.point

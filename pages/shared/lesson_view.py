@@ -17,7 +17,7 @@ from gmm.figures import (
 from gmm.figures.small_multiples import cycle_thumbnails, lesson_figure, marked_curve
 from gmm.lessons import LessonProgress, Outcome
 from gmm.stepper import EMStepper
-from pages.shared.lesson_state import CHOICE, act, back_step, leave, next_step, to_explore
+from pages.shared.lesson_state import act, choice_key, back_step, leave, next_step, to_explore
 from pages.shared.live_chart import live_plotly_chart
 from pages.shared.point_panel import point_panel
 
@@ -92,7 +92,7 @@ def _question(current: LessonProgress) -> None:
         f"**{question.ask}**",
         labels,
         index=None,
-        key=CHOICE,
+        key=choice_key(current),
         disabled=current.done,
         help="Answer first: the app takes the step after you predict.",
     )
@@ -148,9 +148,7 @@ def _small_multiples(current: LessonProgress) -> None:
                 snapshots[index].log_likelihood,
             )
         )
-    pictures = cycle_thumbnails(
-        current.dataset.X, fits, column_names=current.dataset.axis_labels
-    )
+    pictures = cycle_thumbnails(current.dataset.X, fits, column_names=current.dataset.axis_labels)
     for slot, picture, fit in zip(st.columns(len(pictures)), pictures, fits):
         with slot:
             live_plotly_chart(picture, key=f"lesson_cycle_{fit[0]}", after_paint=True)
@@ -162,7 +160,7 @@ def _buttons(current: LessonProgress) -> None:
     step = current.step
     columns = st.columns(3)
     if not current.done:
-        waiting = step.question is not None and st.session_state.get(CHOICE) is None
+        waiting = step.question is not None and st.session_state.get(choice_key(current)) is None
         columns[0].button(
             step.button,
             type="primary",
@@ -173,9 +171,7 @@ def _buttons(current: LessonProgress) -> None:
         )
     if current.done and not current.last:
         columns[1].button("Next step →", type="primary", on_click=next_step, key="lesson_next")
-    columns[2].button(
-        "← Back", on_click=back_step, disabled=current.index == 0, key="lesson_back"
-    )
+    columns[2].button("← Back", on_click=back_step, disabled=current.index == 0, key="lesson_back")
 
 
 def step_view(current: LessonProgress) -> None:
@@ -206,7 +202,12 @@ def step_view(current: LessonProgress) -> None:
             _diagnostics(current.shown)
         outcome = current.outcome
         if step.point is not None and outcome is not None and outcome.point_opened:
-            point_panel(current.shown, len(current.shown.snapshots) - 1, step.point, current.dataset.axis_labels)
+            point_panel(
+                current.shown,
+                len(current.shown.snapshots) - 1,
+                step.point,
+                current.dataset.axis_labels,
+            )
         _curve(current.shown)
         if current.last and current.done:
             st.success("End of the lesson.")

@@ -54,10 +54,8 @@ def _show_data() -> None:
     CSV" with no file, which keeps them.
     """
     ss = st.session_state
-    shown = (ss.data_source, ss.dataset.standardised)
-    if ss.get(_SHOWN_DATA) == shown:
+    if ss.get(_SHOWN_DATA, _shown_data()) == _shown_data():
         return
-    ss[_SHOWN_DATA] = shown
     source = ss.data_source
     ss.source_kind = _SOURCE_KINDS.get(source[0], "Upload CSV")
     if source[0] == "builtin":
@@ -67,10 +65,20 @@ def _show_data() -> None:
     ss.standardise = ss.dataset.standardised
 
 
+def _shown_data() -> tuple:
+    ss = st.session_state
+    return (ss.data_source, ss.dataset.standardised)
+
+
 def data_panel() -> None:
     """Sidebar: where the data come from, which columns, standardisation."""
     state()
     _show_data()
+    _data_widgets()
+    st.session_state[_SHOWN_DATA] = _shown_data()  # what the widgets now stand for
+
+
+def _data_widgets() -> None:
     st.sidebar.header("Data")
     source = st.sidebar.radio(
         "Source",

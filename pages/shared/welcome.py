@@ -38,5 +38,5 @@ def welcome() -> None:
         )
         close.button("✕", key="welcome_close", on_click=_seen, help="Close the welcome")
         left, right, _ = st.columns([2, 2, 3])
-        left.button("Start the first lesson", type="primary", on_click=_first_lesson)
+        left.button("Start the first lesson", on_click=_first_lesson)
         right.button("Explore on my own", on_click=_seen)

@@ -9,7 +9,7 @@ from apptest_helpers import APP, button, click, run
 from streamlit.testing.v1 import AppTest
 
 from gmm.lessons import LessonProgress, judge, load_lessons, perform
-from pages.shared.lesson_state import CHOICE, LESSON_FOLDER
+from pages.shared.lesson_state import LESSON_FOLDER, choice_key
 
 PAGE = "pages/learn.py"
 LESSONS, PROBLEMS = load_lessons(LESSON_FOLDER)
@@ -52,7 +52,7 @@ def test_every_lesson_walks_to_its_end_with_engine_answers(learn, lesson):
             options = progress.options()
             assert button(learn, step.button).disabled, "the action waits for an answer"
             pick = right if index % 2 == 0 else (right + 1) % len(options)
-            learn.radio(key=CHOICE).set_value(options[pick])
+            learn.radio(key=choice_key(progress)).set_value(options[pick])
             run(learn)
             click(learn, step.button)
             progress = learn.session_state["lesson"]
@@ -78,7 +78,7 @@ def test_continue_in_explore_opens_the_same_data_run_and_half_step(learn):
     for step in lesson.steps:
         progress = learn.session_state["lesson"]
         if step.question is not None:
-            learn.radio(key=CHOICE).set_value(progress.options()[0])
+            learn.radio(key=choice_key(progress)).set_value(progress.options()[0])
             run(learn)
         if step.action != "none":
             click(learn, step.button)

@@ -461,8 +461,9 @@ def browser():
             chromium.close()
 
 
-def open_app(browser, url: str, viewport=VIEWPORT):
-    """A new context (a new Streamlit session) with the app loaded and idle."""
+def open_app(browser, url: str, viewport=VIEWPORT, welcome: bool = False):
+    """A new context (a new Streamlit session) with the app loaded and idle; the
+    first-visit welcome is dismissed ("Explore on my own") unless ``welcome``."""
     context = browser.new_context(viewport=viewport)
     context.add_init_script(INIT_SCRIPT)
     context.set_default_timeout(TIMEOUT_MS)
@@ -473,6 +474,8 @@ def open_app(browser, url: str, viewport=VIEWPORT):
     page.wait_for_selector('[data-testid="stApp"]')
     # The first run includes loading Plotly's 4.7 MB bundle.
     wait_for_app_idle(page, {"finished": 0, "messages": 0}, timeout=60_000)
+    if not welcome:
+        click(page, button(page, "Explore on my own"))
     return page
 
 
