@@ -140,10 +140,8 @@ def _loglik_change(ctx: Context, outcome: Outcome) -> Verdict:
     old = ctx.before.current.log_likelihood
     new = outcome.stepper.current.log_likelihood
     change = new - old
-    if np.isfinite(change) and is_rounding(change, new):
-        correct = 1
-    else:
-        correct = 0 if change > 0 else 2
+    steady = bool(np.isfinite(change) and is_rounding(change, new))
+    correct = 1 if steady else (0 if change > 0 else 2)
     return Verdict(
         correct,
         f"The log-likelihood went from {_ll(old)} to {_ll(new)} (change {_g(change)}"

@@ -235,7 +235,7 @@ class _Reader:
         value = table[key]
         if kind is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
-        if kind is int and isinstance(value, bool) or not isinstance(value, kind):
+        if (kind is int and isinstance(value, bool)) or not isinstance(value, kind):
             self.fail(
                 f"{where}.{key}", f"expected {kind.__name__}, got {type(value).__name__} {value!r}."
             )

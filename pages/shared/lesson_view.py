@@ -17,7 +17,7 @@ from gmm.figures import (
 from gmm.figures.small_multiples import cycle_thumbnails, lesson_figure, marked_curve
 from gmm.lessons import LessonProgress, Outcome
 from gmm.stepper import EMStepper
-from pages.shared.lesson_state import act, choice_key, back_step, leave, next_step, to_explore
+from pages.shared.lesson_state import act, back_step, choice_key, leave, next_step, to_explore
 from pages.shared.live_chart import live_plotly_chart
 from pages.shared.point_panel import point_panel
 
