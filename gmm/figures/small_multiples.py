@@ -48,9 +48,7 @@ def lesson_figure(X: np.ndarray, *arrays, point: int | None = None, **options) -
             arrowwidth=3,
             arrowcolor=INK,
             standoff=9,
-            text=f"point {point}",
-            font={"size": FONT_SIZE, "color": INK},
-            bgcolor="rgba(255,255,255,0.8)",
+            text="",  # the ring already names the point
         )
     return figure
 

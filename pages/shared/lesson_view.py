@@ -72,7 +72,7 @@ def _curve(stepper: EMStepper) -> None:
         iterations=[s.iteration for s in snapshots],
         lower_bound=stepper.trajectory("lower_bound"),
         legend="below",
-        height=300,
+        height=380,
     )
     live_plotly_chart(figure, key="lesson_curve", after_paint=True)
 
@@ -158,7 +158,7 @@ def _small_multiples(current: LessonProgress) -> None:
 
 def _buttons(current: LessonProgress) -> None:
     step = current.step
-    columns = st.columns(3)
+    columns = st.columns([3, 3, 2])
     if not current.done:
         waiting = step.question is not None and st.session_state.get(choice_key(current)) is None
         columns[0].button(
@@ -208,7 +208,8 @@ def step_view(current: LessonProgress) -> None:
                 step.point,
                 current.dataset.axis_labels,
             )
-        _curve(current.shown)
+        if not (current.done and step.small_multiples):  # those have their own curve
+            _curve(current.shown)
         if current.last and current.done:
             st.success("End of the lesson.")
             if st.button("Continue in Explore", type="primary", key="lesson_explore"):

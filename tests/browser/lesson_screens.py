@@ -4,7 +4,7 @@
     python tests/browser/lesson_screens.py --out /tmp/l  # somewhere else
 
 Starts ``streamlit run app.py`` (``server.py``), opens it in Debian's Chromium at
-1400×900, saves the first-visit welcome, then takes every lesson from its first step to
+1400×1400, saves the first-visit welcome, then takes every lesson from its first step to
 Continue in Explore. A question is answered rightly on even steps and wrongly on odd
 ones (the right option asked of the engine, as the app does), so that both kinds of
 reveal are on show; each step is saved before the answer and after the reveal.
@@ -28,6 +28,8 @@ from screens import save  # noqa: E402
 from gmm.lessons import Lesson, LessonProgress, load_lessons  # noqa: E402
 
 LESSONS = HERE.parents[1] / "assets" / "lessons"
+#: Tall enough that a step, its reveal and its extra charts fit in one picture.
+WINDOW = {"width": 1400, "height": 1400}
 OUT = HERE.parents[1] / "docs" / "lessons"
 
 
@@ -87,7 +89,7 @@ def main() -> None:
     with streamlit_server.streamlit_server(log_dir) as server, sync_playwright() as playwright:
         chromium = launch_chromium(playwright)
         try:
-            page = open_app(chromium, server.url, welcome=True)
+            page = open_app(chromium, server.url, viewport=WINDOW, welcome=True)
             save(page, out / "00-welcome.png")
             click(page, button(page, "Explore on my own"))
             open_learn(page)
