@@ -117,7 +117,7 @@ def marked_curve(
                 mode="markers+text",
                 marker={"size": 14, "color": PALETTE[0], "line": {"width": 2, "color": INK}},
                 text=[f"L = {L}" for L in shown],
-                textposition="bottom right",
+                textposition=["bottom right"] * (len(shown) - 1) + ["bottom left"],
                 textfont={"size": FONT_SIZE},
                 name="the panels above",
                 hoverinfo="skip",
@@ -129,7 +129,10 @@ def marked_curve(
         **layout,
         height=height,
         showlegend=False,
-        xaxis=axis_style("complete EM cycles L (the start, L = 0, is far below)"),
+        xaxis=axis_style(
+            "complete EM cycles L (the start, L = 0, is far below)",
+            range=[0, len(values) - 0.5],
+        ),
         yaxis=axis_style("log-likelihood"),
     )
     return figure

@@ -187,8 +187,6 @@ def step_view(current: LessonProgress) -> None:
     left, right = st.columns([3, 2], gap="medium")
     with left:
         chart(current)
-        if current.done and step.small_multiples:
-            _small_multiples(current)
         if current.done:
             _many_runs(current.outcome)
     with right:
@@ -217,3 +215,5 @@ def step_view(current: LessonProgress) -> None:
                 st.switch_page("pages/explore.py")
         if lesson.sources:
             st.caption("Sources: " + " · ".join(lesson.sources))
+    if current.done and step.small_multiples:  # the whole width: four panels and a curve
+        _small_multiples(current)
