@@ -421,9 +421,10 @@ def screenshot(page, name: str) -> list[Path]:
 
 
 def _wait_quiet(page) -> None:
-    """After a resize: wait for the charts to be redrawn at the new size."""
+    """After a resize: wait for the charts to be redrawn at the new size (a page without
+    a chart, such as the list of lessons, has none to wait for)."""
     page.wait_for_timeout(100)
-    wait_for_app_idle(page)
+    wait_for_app_idle(page, min_charts=min(1, page.locator(".js-plotly-plot").count()))
 
 
 # ---------------------------------------------------------------------- fixtures
