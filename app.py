@@ -14,6 +14,7 @@ import streamlit as st
 from pages.shared.link import restore_link
 from pages.shared.sidebar import sidebar
 from pages.shared.state import mark_routed, state
+from pages.shared.welcome import welcome
 
 # A local file: a Material icon as page icon is fetched from a font CDN, and fails offline.
 ICON = Path(__file__).resolve().parent / "assets" / "icon.svg"
@@ -27,10 +28,13 @@ navigation = st.navigation(
         st.Page(
             "pages/choose_k.py", title="Choose K and compare restarts", icon=":material/insights:"
         ),
+        st.Page("pages/learn.py", title="Learn", icon=":material/school:"),
     ]
 )
 mark_routed()
 state()
 restore_link()  # a link opened: its data, settings and half-step, before the sidebar
-sidebar()
+if navigation.title != "Learn":  # a lesson keeps its own data and settings
+    sidebar()
+welcome()
 navigation.run()

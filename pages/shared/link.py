@@ -46,6 +46,7 @@ def restore_link() -> None:
     query = _query()
     if not any(name in PARAMETERS for name in query):
         return
+    ss.welcome_seen = True  # a link shows a prepared state: no first-visit welcome over it
     link, problems = decode(query)
     problems += _apply(ss, link)
     if problems:
@@ -112,7 +113,7 @@ def _apply(ss, link: Link) -> list[str]:
     ss.picked_means = [tuple(m) for m in settings.means] if settings.means else []
     if link.source[0] != "upload":
         ss.view = _replay(ss.stepper, link.half_step, problems)
-    show_data(link.source if link.source[0] == "upload" else source, dataset)
+    show_data(link.source if link.source[0] == "upload" else source, dataset.standardised)
     ss.density, ss.sample, ss.sample_seed = link.density, link.sample, link.sample_seed
     ss.present, ss.hidden_controls, ss.link_lesson = link.present, link.hidden, link.lesson
     return problems

@@ -29,6 +29,8 @@ from pages.shared.state import adopt, data_identity, failure, notify, remember_f
 AXES = ("x", "y", "z")
 #: The settings the model widgets were last set from (see :func:`_show_settings`).
 _SHOWN = "_sidebar_shows"
+#: The data the source widgets were last set from (see :func:`_show_data`).
+_SHOWN_DATA = "_sidebar_shows_data"
 
 
 def sidebar() -> None:
@@ -47,27 +49,47 @@ def truth_shown() -> bool:
 SOURCE_KINDS = {"builtin": "Built-in", "generate": "Generate", "upload": "Upload CSV"}
 
 
-def show_data(source: tuple, dataset: Dataset) -> None:
-    """Set the data panel's widgets to show ``source`` and ``dataset``'s
-    standardisation (a link opened at session start), before they are drawn.
+def show_data(source: tuple, standardised: bool) -> None:
+    """Set the data panel's widgets to show ``source`` and its standardisation, before
+    they are drawn: for a link opened at session start, or data another page chose.
 
     ``source`` is a data source (``("builtin", name)``, ``("generate", kind, n, true_k,
-    dim, seed)``), or ``("upload", name)`` for a link made on uploaded data: the panel
-    then shows the upload box. The column widgets need nothing: they start from the
+    dim, seed)``), or anything else (``("upload", name)`` for a link made on uploaded
+    data, a lesson's own file): the panel then shows the upload box with no file, which
+    keeps the data on screen. The column widgets need nothing: they start from the
     columns of the data on screen.
     """
     ss = st.session_state
-    ss.source_kind = SOURCE_KINDS[source[0]]
+    ss.source_kind = SOURCE_KINDS.get(source[0], SOURCE_KINDS["upload"])
     if source[0] == "builtin":
         ss.builtin_name = source[1]
     elif source[0] == "generate":
         ss.gen_kind, ss.gen_n, ss.gen_k, ss.gen_dim, ss.gen_seed = source[1:]
-    ss.standardise = bool(dataset.standardised)
+    ss.standardise = bool(standardised)
+
+
+def _show_data() -> None:
+    """Set the data widgets from the data on screen when another page chose them (a
+    lesson's "Continue in Explore"), as :func:`_show_settings` does for the model."""
+    ss = st.session_state
+    if ss.get(_SHOWN_DATA, _shown_data()) != _shown_data():
+        show_data(ss.data_source, ss.dataset.standardised)
+
+
+def _shown_data() -> tuple:
+    ss = st.session_state
+    return (ss.data_source, ss.dataset.standardised)
 
 
 def data_panel() -> None:
     """Sidebar: where the data come from, which columns, standardisation."""
     state()
+    _show_data()
+    _data_widgets()
+    st.session_state[_SHOWN_DATA] = _shown_data()  # what the widgets now stand for
+
+
+def _data_widgets() -> None:
     st.sidebar.header("Data")
     source = st.sidebar.radio(
         "Source",

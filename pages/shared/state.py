@@ -35,6 +35,8 @@ SHARED_KEYS = {
     "picking": "K while the user picks starting means on the chart, else None",
     "picked_means": "the starting means picked so far, as tuples of floats",
     "selected_point": "the data row whose E-step arithmetic is shown (point panel), or None",
+    "lesson": "the lesson in progress on the Learn page (gmm.lessons.LessonProgress) or None",
+    "welcome_seen": "the first-visit welcome was shown in this session (never again)",
     "show_changes": "Explore's toggle: mark what each half-step changed (outlines, ghosts)",
     "notices": "messages to show once on the next page run, as (kind, text)",
     "failures": "what failed (data, settings) -> the engine's message; bounded",

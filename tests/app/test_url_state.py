@@ -204,3 +204,12 @@ def test_the_density_and_a_sample_travel_and_follow_the_half_step():
     run(at)
     assert "density" not in at.query_params
     assert "density" not in roles(next(c for c in charts(at) if "points" in roles(c)))
+
+
+def test_a_link_opens_without_the_first_visit_welcome():
+    """A link shows a prepared state (a teacher's demo): no welcome is laid over it."""
+    plain = run(AppTest.from_file(APP, default_timeout=60))
+    assert any("Welcome to GMM Explorer" in m.value for m in plain.markdown)
+    linked = opened({"k": "3"})
+    assert not any("Welcome to GMM Explorer" in m.value for m in linked.markdown)
+    assert linked.session_state.settings.n_components == 3

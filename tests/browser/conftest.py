@@ -423,9 +423,10 @@ def screenshot(page, name: str) -> list[Path]:
 
 
 def _wait_quiet(page) -> None:
-    """After a resize: wait for the charts to be redrawn at the new size."""
+    """After a resize: wait for the charts to be redrawn at the new size (a page without
+    a chart, such as the list of lessons, has none to wait for)."""
     page.wait_for_timeout(100)
-    wait_for_app_idle(page)
+    wait_for_app_idle(page, min_charts=min(1, page.locator(".js-plotly-plot").count()))
 
 
 # ---------------------------------------------------------------------- fixtures
@@ -463,8 +464,10 @@ def browser():
             chromium.close()
 
 
-def open_app(browser, url: str, viewport=VIEWPORT):
-    """A new context (a new Streamlit session) with the app loaded and idle."""
+def open_app(browser, url: str, viewport=VIEWPORT, welcome: bool = False):
+    """A new context (a new Streamlit session) with the app loaded and idle; the
+    first-visit welcome, where there is one (a link opens without it), is dismissed
+    ("Explore on my own") unless ``welcome``."""
     context = browser.new_context(viewport=viewport)
     context.add_init_script(INIT_SCRIPT)
     context.set_default_timeout(TIMEOUT_MS)
@@ -475,6 +478,8 @@ def open_app(browser, url: str, viewport=VIEWPORT):
     page.wait_for_selector('[data-testid="stApp"]')
     # The first run includes loading Plotly's 4.7 MB bundle.
     wait_for_app_idle(page, {"finished": 0, "messages": 0}, timeout=60_000)
+    if not welcome and page.get_by_role("button", name="Explore on my own").count():
+        click(page, button(page, "Explore on my own"))
     return page
 
 
