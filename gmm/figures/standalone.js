@@ -1,0 +1,247 @@
+// The player of a standalone GMM Explorer animation (gmm/figures/standalone.py).
+// It unpacks the block written by gmm/figures/packing.py (base 85, then gzip through the
+// browser's DecompressionStream), runs plotly.js from it, and draws each half-step from
+// the typed arrays of the manifest: no network, no server.
+(function () {
+  "use strict";
+  const ALPHABET =
+    "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&()*+-;.=>?@^_`{|}~";
+  const TYPED = {
+    uint8: Uint8Array, uint16: Uint16Array, uint32: Uint32Array,
+    float32: Float32Array, float64: Float64Array,
+  };
+  const $ = (id) => document.getElementById(id);
+  const status = $("gmm-status");
+
+  function fail(message) {
+    status.textContent = message;
+    status.className = "error";
+    status.hidden = false;
+    document.documentElement.dataset.gmmState = "failed";
+  }
+
+  // Base 85 text (5 digits per 4 bytes, big-endian) to the first nBytes bytes.
+  function decode85(text, nBytes) {
+    const lookup = new Uint8Array(128);
+    for (let i = 0; i < ALPHABET.length; i++) lookup[ALPHABET.charCodeAt(i)] = i;
+    const groups = Math.floor(text.length / 5);
+    const out = new Uint8Array(groups * 4);
+    for (let g = 0, c = 0, o = 0; g < groups; g++) {
+      let word = 0;
+      for (let k = 0; k < 5; k++) word = word * 85 + lookup[text.charCodeAt(c++)];
+      out[o++] = (word / 16777216) & 255;
+      out[o++] = (word >>> 16) & 255;
+      out[o++] = (word >>> 8) & 255;
+      out[o++] = word & 255;
+    }
+    return out.subarray(0, nBytes);
+  }
+
+  async function unpack() {
+    const element = $("gmm-data");
+    const bytes = decode85(element.textContent.trim(), Number(element.dataset.bytes));
+    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    const buffer = await new Response(stream).arrayBuffer();
+    const view = new DataView(buffer);
+    const scriptLength = view.getUint32(0, true);
+    const manifestLength = view.getUint32(4, true);
+    const utf8 = new TextDecoder("utf-8");
+    const script = utf8.decode(new Uint8Array(buffer, 8, scriptLength));
+    const manifest = JSON.parse(
+      utf8.decode(new Uint8Array(buffer, 8 + scriptLength, manifestLength)));
+    const start = 8 + scriptLength + manifestLength;
+    const arrays = {};
+    for (const [name, spec] of Object.entries(manifest.arrays)) {
+      arrays[name] = new TYPED[spec.dtype](buffer, start + spec.offset, spec.length);
+    }
+    return { script, manifest, arrays };
+  }
+
+  function runScript(code) {
+    window.PlotlyConfig = { MathJaxConfig: "local" };
+    const element = document.createElement("script");
+    element.textContent = code;
+    document.head.appendChild(element);
+    if (!window.Plotly) throw new Error("plotly.js did not start");
+  }
+
+  // The colorscale that puts colour table[i] exactly at value i.
+  function colorscale(table) {
+    const m = table.length / 3;
+    const stops = [];
+    for (let i = 0; i < m; i++) {
+      const rgb = `rgb(${table[3 * i]},${table[3 * i + 1]},${table[3 * i + 2]})`;
+      stops.push([m > 1 ? i / (m - 1) : 0, rgb]);
+    }
+    return stops;
+  }
+
+  function player({ manifest, arrays }) {
+    const figure = manifest.figure;
+    const last = manifest.captions.length - 1;
+    const nPoints = manifest.n_points;
+    const nSets = manifest.n_color_sets;
+    const nTraces = manifest.n_traces;
+    const table = arrays.table;
+    const points = figure.data[0];
+    points.x = arrays.x;
+    points.y = arrays.y;
+    points.marker.colorscale = colorscale(table);
+    points.marker.cmin = 0;
+    points.marker.cmax = Math.max(table.length / 3 - 1, 1);
+    const tail = figure.data.slice(1 + nTraces); // the mass key (legend only), and so on
+    const bannerAt = (figure.layout.annotations || []).findIndex((a) => a.name === "banner");
+    const colorCache = new Map();
+    const chart = $("gmm-chart");
+    const curve = $("gmm-curve");
+    const slider = $("gmm-slider");
+    const play = $("gmm-play");
+    const speed = $("gmm-speed");
+    const caption = $("gmm-caption");
+    const config = { responsive: true, displaylogo: false };
+    let shown = -1, wanted = 0, drawing = false, playing = false, timer = null;
+
+    function colors(set) {
+      if (!colorCache.has(set)) {
+        const column = new (arrays.colors.constructor)(nPoints);
+        for (let p = 0, at = set; p < nPoints; p++, at += nSets) column[p] = arrays.colors[at];
+        if (colorCache.size > 8) colorCache.delete(colorCache.keys().next().value);
+        colorCache.set(set, column);
+      }
+      return colorCache.get(set);
+    }
+
+    function components(set) {
+      const out = [];
+      for (let t = 0; t < nTraces; t++) {
+        const i = set * nTraces + t;
+        const from = arrays.offsets[i], to = arrays.offsets[i + 1], half = (to - from) / 2;
+        const style = manifest.styles[set][t];
+        const trace = Object.assign({}, style, {
+          x: arrays.outlines.subarray(from, from + half),
+          y: arrays.outlines.subarray(from + half, to),
+        });
+        if (style.label !== undefined) {
+          trace.text = new Array(half).fill("");
+          trace.text[half - 1] = style.label;
+          delete trace.label;
+        }
+        out.push(trace);
+      }
+      return out;
+    }
+
+    function curveFigure(i) {
+      const curves = manifest.curves;
+      const zoomed = curves.zoom && i >= curves.zoom_from;
+      const spec = zoomed ? curves.zoom : curves.full;
+      const data = spec.data.slice();
+      const ring = data.length - 1; // the ring at the current half-step comes last
+      data[ring] = Object.assign({}, data[ring], {
+        x: [i], y: [arrays.loglik[i]], customdata: [i],
+      });
+      return { data, layout: spec.layout };
+    }
+
+    async function draw(i) {
+      const data = [
+        Object.assign({}, points, {
+          marker: Object.assign({}, points.marker, { color: colors(manifest.color_set[i]) }),
+        }),
+        ...components(manifest.param_set[i]),
+        ...tail,
+      ];
+      const layout = Object.assign({}, figure.layout);
+      if (bannerAt >= 0) {
+        layout.annotations = layout.annotations.slice();
+        layout.annotations[bannerAt] = Object.assign(
+          {}, layout.annotations[bannerAt], { text: manifest.banners[i] });
+      }
+      const line = curveFigure(i);
+      await Promise.all([
+        Plotly.react(chart, data, layout, config),
+        Plotly.react(curve, line.data, line.layout, config),
+      ]);
+      shown = i;
+      slider.value = String(i);
+      caption.textContent = manifest.captions[i];
+      document.documentElement.dataset.gmmShown = String(i);
+    }
+
+    // Draw the wanted half-step; if another is wanted meanwhile, draw that one next.
+    async function show(i) {
+      wanted = Math.max(0, Math.min(last, i));
+      if (drawing) return;
+      drawing = true;
+      try {
+        while (shown !== wanted) await draw(wanted);
+      } finally {
+        drawing = false;
+      }
+    }
+
+    function setPlaying(on) {
+      playing = on;
+      clearTimeout(timer);
+      play.textContent = on ? "❚❚ Pause" : shown >= last ? "↺ Replay" : "▶ Play";
+      if (on) tick();
+    }
+
+    async function tick() {
+      if (!playing) return;
+      const began = performance.now();
+      await show(wanted >= last ? 0 : wanted + 1);
+      if (shown >= last) return setPlaying(false);
+      const wait = Number(speed.value) * 1000 - (performance.now() - began);
+      timer = setTimeout(tick, Math.max(0, wait));
+    }
+
+    play.addEventListener("click", () => setPlaying(!playing));
+    $("gmm-back").addEventListener("click", () => { setPlaying(false); show(wanted - 1); });
+    $("gmm-forward").addEventListener("click", () => { setPlaying(false); show(wanted + 1); });
+    slider.addEventListener("input", () => { setPlaying(false); show(Number(slider.value)); });
+    document.addEventListener("keydown", (event) => {
+      if (event.target.tagName === "SELECT" || event.altKey || event.ctrlKey || event.metaKey) {
+        return;
+      }
+      const moves = { ArrowLeft: wanted - 1, ArrowRight: wanted + 1, Home: 0, End: last };
+      if (event.key === " " && event.target.tagName !== "BUTTON") {
+        event.preventDefault();
+        setPlaying(!playing);
+      } else if (event.key in moves && event.target !== slider) {
+        event.preventDefault();
+        setPlaying(false);
+        show(moves[event.key]);
+      }
+    });
+    return show(0).then(() => {
+      status.hidden = true;
+      document.documentElement.dataset.gmmState = "ready";
+    });
+  }
+
+  async function start() {
+    if (typeof DecompressionStream === "undefined") {
+      fail("This browser cannot unpack the animation: it lacks DecompressionStream. " +
+           "Open the file in a current Chrome, Edge, Firefox (113 or later) or Safari " +
+           "(16.4 or later); no network is needed.");
+      return;
+    }
+    let unpacked;
+    try {
+      unpacked = await unpack();
+      runScript(unpacked.script);
+    } catch (error) {
+      fail(`The animation could not be unpacked (${error.message}): the file may be ` +
+           "damaged or cut short. Download it again.");
+      return;
+    }
+    try {
+      await player(unpacked);
+    } catch (error) {
+      fail(`The animation could not be drawn: ${error.message}`);
+    }
+  }
+
+  start();
+})();

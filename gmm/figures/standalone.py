@@ -1,0 +1,328 @@
+"""A whole EM run as one self-contained HTML file that plays with no server and no network.
+
+`standalone_animation` writes a page with the 2-D view of the app (`scatter_2d`: points in
+their blended responsibility colours, the mass ellipses and means) and the log-likelihood
+curve (`loglik_curve`), and the controls to play them in step: Play/Pause, back and
+forward, a slider over the half-steps and a speed. The phase caption ("Iteration 3 ·
+after the E-step") is on the chart, as in the app, and under the slider with the
+log-likelihood.
+
+What the file holds
+-------------------
+plotly.js and the run travel together in one gzip stream, written as base-85 text
+(`gmm.figures.packing`); the page unpacks it with the browser's
+``DecompressionStream('gzip')`` (Chrome 80, Firefox 113, Safari 16.4 and later) and says
+so plainly where that is missing. The frames are typed arrays, never strings of numbers:
+
+* the positions of the points drawn, once (float32 x and y);
+* a colour index per point for each E-step (uint8 or uint16 into one table of blended
+  colours, `gmm.figures.points.quantise_colors`), stored point by point, so that a
+  point's colours over the run sit together and compress to little once EM settles;
+  an M-step keeps the colours of the E-step before it, and the initialisation is grey;
+* the outlines (dashed, as the app draws them) and means of the components for each
+  set of parameters (float32), with each trace's small style (legend name with π, mass
+  label): an E-step keeps the parameters of the half-step before it;
+* the log-likelihood per half-step (float64), for the ring on the curve.
+
+Hovering a point shows its coordinates only: the responsibilities themselves (n × K
+numbers per E-step) would multiply the size of the file.
+
+This module imports NumPy and Plotly only; it draws the arrays it is given and never
+runs EM (the caller passes each E-step's responsibilities).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Callable, Sequence
+from importlib.resources import files
+
+import numpy as np
+import plotly.io as pio
+from plotly.offline import get_plotlyjs
+
+from .colors import NEUTRAL, blend, hex_to_rgb
+from .components_2d import component_traces
+from .curve import loglik_curve, zoom_start
+from .packing import pack, to_text
+from .points import MAX_POINTS, check_points, display_subsample, quantise_colors
+from .style import comparable_scales, padded_range
+from .view_2d import scatter_2d
+
+__all__ = ["PHASE_WORDS", "SPEEDS", "banner_text", "standalone_animation"]
+
+#: The phase after each half-step, in the app's words.
+PHASE_WORDS = {"init": "initialisation", "E": "after the E-step", "M": "after the M-step"}
+#: Seconds per half-step of each speed (the app's, and 8× for long runs); 1× first shown.
+SPEEDS = {"0.5×": 2.0, "1×": 1.0, "2×": 0.5, "4×": 0.25, "8×": 0.125}
+#: Height of the main chart and of the curve, px.
+CHART_HEIGHT = 600
+CURVE_HEIGHT = 300
+#: Trace keys that change from one set of parameters to the next (the rest stay).
+_DRAWN = ("x", "y", "text", "meta")
+
+
+def banner_text(phase: str, iteration: int) -> str:
+    """The caption on the chart, as in the app: "Iteration 3 · after the E-step"."""
+    return f"Iteration {iteration} · {PHASE_WORDS[phase]}"
+
+
+def _caption(index: int, last: int, phase: str, iteration: int, log_likelihood: float) -> str:
+    """The line under the slider: "half-step 7 of 40 · Iteration 4 · after the E-step ·
+    log-likelihood −1,130.264"."""
+    value = f"{log_likelihood:,.3f}".replace("-", "−")
+    return (
+        f"half-step {index} of {last} · {banner_text(phase, iteration)} · log-likelihood {value}"
+    )
+
+
+# ============================================================== the frames
+def _color_sets(
+    snapshots: Sequence, responsibilities: Callable[[int], np.ndarray], shown: np.ndarray
+) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Which colour set each half-step shows, and the RGB of each set.
+
+    Returns
+    -------
+    color_set : ndarray of int, shape (F,)
+    rgb : list of ndarray, each of shape (n_shown, 3)
+        Set 0 is grey (no responsibilities yet); then one per E-step.
+    """
+    grey = np.broadcast_to(hex_to_rgb(NEUTRAL), (len(shown), 3))
+    rgb = [np.array(grey)]
+    color_set = np.zeros(len(snapshots), dtype=int)
+    for i, snapshot in enumerate(snapshots):
+        if snapshot.phase == "E":
+            blended = blend(np.asarray(responsibilities(i))[shown])
+            finite = np.isfinite(blended).all(axis=1, keepdims=True)
+            rgb.append(np.where(finite, blended, grey))
+        color_set[i] = len(rgb) - 1 if snapshot.phase != "init" else 0
+    return color_set, rgb
+
+
+def _parameter_sets(
+    snapshots: Sequence, X: np.ndarray, masses: Sequence[float]
+) -> tuple[np.ndarray, list[list[dict]]]:
+    """Which parameter set each half-step shows, and the component traces of each set.
+
+    An E-step keeps the parameters before it; every other half-step has its own.
+
+    Returns
+    -------
+    param_set : ndarray of int, shape (F,)
+    traces : list of list of dict
+        For each set, `component_traces` (K (M + 1) traces, as in `scatter_2d`).
+    """
+    label_area = (padded_range(X[:, 0]), padded_range(X[:, 1]))
+    equal_aspect = comparable_scales(X)
+    traces: list[list[dict]] = []
+    param_set = np.zeros(len(snapshots), dtype=int)
+    for i, snapshot in enumerate(snapshots):
+        if snapshot.phase != "E" or not traces:
+            params = snapshot.params
+            traces.append(
+                component_traces(
+                    params.means,
+                    params.full_covariances,
+                    params.weights,
+                    masses,
+                    label_area=label_area,
+                    equal_aspect=equal_aspect,
+                )
+            )
+        param_set[i] = len(traces) - 1
+    return param_set, traces
+
+
+def _outlines(traces: list[list[dict]]) -> tuple[np.ndarray, np.ndarray, list[list[dict]]]:
+    """The x and y of every component trace of every set, and what else each one says.
+
+    Returns
+    -------
+    coordinates : ndarray of float32
+        For set s and trace t in order: its x, then its y.
+    offsets : ndarray of uint32, shape (S T + 1,)
+        Trace ``s * T + t`` spans ``coordinates[offsets[i]:offsets[i + 1]]`` (x then y,
+        half each).
+    styles : list of list of dict
+        For each set and trace, the trace without its coordinates; a mass label's text
+        is given as ``label`` (the page puts it on the last point).
+    """
+    pieces, offsets, styles = [], [0], []
+    for set_traces in traces:
+        set_styles = []
+        for trace in set_traces:
+            xy = np.concatenate([np.asarray(trace["x"], float), np.asarray(trace["y"], float)])
+            pieces.append(xy.astype(np.float32))
+            offsets.append(offsets[-1] + len(xy))
+            style = {key: value for key, value in trace.items() if key not in _DRAWN}
+            if "text" in trace:
+                style["label"] = trace["text"][-1]
+            set_styles.append(style)
+        styles.append(set_styles)
+    coordinates = np.concatenate(pieces) if pieces else np.empty(0, np.float32)
+    return coordinates, np.asarray(offsets, dtype=np.uint32), styles
+
+
+def _template(
+    X: np.ndarray,
+    first,
+    masses: Sequence[float],
+    column_names: Sequence[str],
+    max_points: int | None,
+    seed: int,
+) -> dict:
+    """The app's 2-D figure of the first half-step, without the arrays the frames carry."""
+    params = first.params
+    figure = scatter_2d(
+        X,
+        None,
+        params.means,
+        params.full_covariances,
+        params.weights,
+        masses,
+        column_names=column_names,
+        max_points=max_points,
+        seed=seed,
+        height=CHART_HEIGHT,
+        banner=banner_text(first.phase, first.iteration),
+    )
+    spec = json.loads(pio.to_json(figure, validate=False))
+    points = spec["data"][0]
+    for key in ("x", "y", "customdata"):
+        points.pop(key, None)
+    for key in ("color", "colorscale", "cmax"):
+        points["marker"].pop(key, None)
+    points["hovertemplate"] = (
+        f"{column_names[0]} = %{{x:.4g}}<br>{column_names[1]} = %{{y:.4g}}<extra></extra>"
+    )
+    return spec
+
+
+def _curves(snapshots: Sequence) -> dict:
+    """The log-likelihood curve before and after its zoom (`loglik_curve`'s "auto").
+
+    Returns
+    -------
+    dict
+        ``full`` (a figure spec), ``zoom`` (a spec, or None when the curve never
+        zooms) and ``zoom_from`` (the first half-step shown zoomed, or None).
+    """
+    values = np.array([s.log_likelihood for s in snapshots], dtype=float)
+    bound = np.array([s.lower_bound for s in snapshots], dtype=float)
+    arguments = {
+        "phases": [s.phase for s in snapshots],
+        "iterations": [s.iteration for s in snapshots],
+        "lower_bound": bound,
+        "height": CURVE_HEIGHT,
+    }
+    last = len(values) - 1
+    zoom = zoom_start(values, last, bound)
+    specs = {"full": loglik_curve(values, current=0, view="full", **arguments), "zoom": None}
+    if zoom is not None:
+        specs["zoom"] = loglik_curve(values, current=last, view="auto", **arguments)
+    out = {name: None if f is None else json.loads(pio.to_json(f, validate=False))
+           for name, f in specs.items()}
+    return out | {"zoom_from": None if zoom is None else zoom[0]}
+
+
+# ================================================================ the page
+def _asset(name: str) -> str:
+    """A file of the page (package data beside this module)."""
+    return (files("gmm.figures") / name).read_text(encoding="utf-8")
+
+
+def standalone_animation(
+    X: np.ndarray,
+    snapshots: Sequence,
+    responsibilities: Callable[[int], np.ndarray],
+    *,
+    column_names: Sequence[str] = ("x1", "x2"),
+    title: str = "EM, one half-step at a time",
+    subtitle: str = "",
+    masses: Sequence[float] = (0.5, 0.9),
+    max_points: int | None = MAX_POINTS,
+    seed: int = 0,
+) -> str:
+    """One HTML page that plays a whole 2-D EM run, with plotly.js inside.
+
+    Parameters
+    ----------
+    X : ndarray, shape (n, 2)
+        The data EM ran on.
+    snapshots : sequence of snapshots, length F >= 1
+        The history, as `gmm.stepper.Snapshot` values (each with ``phase``,
+        ``iteration``, ``log_likelihood``, ``lower_bound`` and ``params`` holding
+        ``means`` (K, 2), ``full_covariances`` (K, 2, 2) and ``weights`` (K,)).
+    responsibilities : callable(index) -> ndarray of shape (n, K)
+        The responsibilities of snapshot ``index``; called for the E-steps only
+        (``EMStepper.responsibilities``).
+    column_names : sequence of 2 str
+        Axis titles.
+    title, subtitle : str
+        Plain text over the chart (escaped here), e.g. the data and the settings.
+    masses : sequence of float, default (0.5, 0.9)
+        Probability mass of each outline level.
+    max_points : int or None, default `MAX_POINTS`
+        Draw at most this many points (the seeded subset of `display_subsample`).
+    seed : int, default 0
+        Seed of that subset.
+
+    Returns
+    -------
+    str
+        The HTML page, UTF-8, opening from ``file://`` with no network.
+    """
+    X = check_points(X)
+    if not len(snapshots):
+        raise ValueError("There is no half-step to animate: start the run first.")
+    if len(column_names) != 2:
+        raise ValueError(f"column_names needs 2 names, got {list(column_names)!r}")
+    shown = display_subsample(len(X), max_points, seed)
+    color_set, rgb = _color_sets(snapshots, responsibilities, shown)
+    color_index, table = quantise_colors(np.stack(rgb))
+    param_set, traces = _parameter_sets(snapshots, X, masses)
+    coordinates, offsets, styles = _outlines(traces)
+    last = len(snapshots) - 1
+    manifest = {
+        "figure": _template(X, snapshots[0], masses, column_names, max_points, seed),
+        "curves": _curves(snapshots),
+        "banners": [banner_text(s.phase, s.iteration) for s in snapshots],
+        "captions": [
+            _caption(i, last, s.phase, s.iteration, s.log_likelihood)
+            for i, s in enumerate(snapshots)
+        ],
+        "color_set": color_set.tolist(),
+        "param_set": param_set.tolist(),
+        "n_color_sets": len(rgb),
+        "n_points": len(shown),
+        "n_traces": len(traces[0]),
+        "styles": styles,
+    }
+    arrays = {
+        "x": X[shown, 0].astype(np.float32),
+        "y": X[shown, 1].astype(np.float32),
+        "colors": np.ascontiguousarray(color_index.T),  # point by point
+        "table": table.astype(np.uint8),
+        "outlines": coordinates,
+        "offsets": offsets,
+        "loglik": np.array([s.log_likelihood for s in snapshots], dtype=np.float64),
+    }
+    text, n_bytes = to_text(pack(get_plotlyjs(), manifest, arrays))
+    speeds = "".join(
+        f'<option value="{seconds}"{" selected" if name == "1×" else ""}>{name}</option>'
+        for name, seconds in SPEEDS.items()
+    )
+    page = _asset("standalone.html")
+    fill = {
+        "{{TITLE}}": html.escape(title),
+        "{{SUBTITLE}}": html.escape(subtitle),
+        "{{LAST}}": str(last),
+        "{{SPEEDS}}": speeds,
+        "{{SCRIPT}}": _asset("standalone.js"),
+        "{{N_BYTES}}": str(n_bytes),
+        "{{DATA}}": text,
+    }
+    return re.sub(r"\{\{[A-Z_]+\}\}", lambda m: fill[m.group(0)], page)
