@@ -27,7 +27,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-__all__ = ["ALPHABET", "pack", "to_text", "from_text", "unpack"]
+__all__ = ["ALPHABET", "from_text", "pack", "to_text", "unpack"]
 
 #: RFC 1924's base-85 digits, with "<" (which may not appear in a script element) as ".".
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&()*+-;.=>?@^_`{|}~"
@@ -87,7 +87,9 @@ def unpack(block: bytes) -> tuple[str, dict, dict[str, np.ndarray]]:
     start = 8 + head_length + body_length
     arrays = {
         name: np.frombuffer(
-            block, dtype=np.dtype(spec["dtype"]).newbyteorder("<"), count=spec["length"],
+            block,
+            dtype=np.dtype(spec["dtype"]).newbyteorder("<"),
+            count=spec["length"],
             offset=start + spec["offset"],
         )
         for name, spec in manifest["arrays"].items()

@@ -73,9 +73,7 @@ def _caption(index: int, last: int, phase: str, iteration: int, log_likelihood: 
     """The line under the slider: "half-step 7 of 40 · Iteration 4 · after the E-step ·
     log-likelihood −1,130.264"."""
     value = f"{log_likelihood:,.3f}".replace("-", "−")
-    return (
-        f"half-step {index} of {last} · {banner_text(phase, iteration)} · log-likelihood {value}"
-    )
+    return f"half-step {index} of {last} · {banner_text(phase, iteration)} · log-likelihood {value}"
 
 
 # ============================================================== the frames
@@ -223,8 +221,10 @@ def _curves(snapshots: Sequence) -> dict:
     specs = {"full": loglik_curve(values, current=0, view="full", **arguments), "zoom": None}
     if zoom is not None:
         specs["zoom"] = loglik_curve(values, current=last, view="auto", **arguments)
-    out = {name: None if f is None else json.loads(pio.to_json(f, validate=False))
-           for name, f in specs.items()}
+    out = {
+        name: None if f is None else json.loads(pio.to_json(f, validate=False))
+        for name, f in specs.items()
+    }
     return out | {"zoom_from": None if zoom is None else zoom[0]}
 
 
