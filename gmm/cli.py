@@ -296,6 +296,12 @@ def _describe_data(dataset: Dataset) -> str:
     )
 
 
+def _check_out(path: Path | None) -> None:
+    """Refuse, before any work, an output file whose folder does not exist."""
+    if path is not None and not path.absolute().parent.is_dir():
+        raise DataError(f"Could not write {path}: the folder {path.parent} does not exist.")
+
+
 def _write(path: Path, text: str) -> None:
     try:
         path.write_text(text, encoding="utf-8")
@@ -306,8 +312,11 @@ def _write(path: Path, text: str) -> None:
 # ================================================================== commands
 def fit(args: argparse.Namespace) -> None:
     """``fit``: one run; its parameters, log-likelihood, BIC and AIC."""
+    _check_out(args.out)
     dataset = load_dataset(args)
     settings, stepper = _run(args, dataset)
+    if args.out is not None:  # before printing: a failure is then the only output
+        _write(args.out, run_to_json(stepper, settings.to_dict(), dataset.describe()))
     params = stepper.current.params
     log_likelihood = stepper.current.log_likelihood
     p = n_parameters(params.n_components, dataset.n_features, settings.covariance_type)
@@ -330,7 +339,6 @@ def fit(args: argparse.Namespace) -> None:
     frame = parameter_frame(params, dataset.axis_labels)
     print(frame.to_string(float_format=lambda v: f"{v:.6g}"))
     if args.out is not None:
-        _write(args.out, run_to_json(stepper, settings.to_dict(), dataset.describe()))
         print(f"\nWrote the run ({len(stepper.snapshots)} half-steps) to {args.out}")
 
 
@@ -394,6 +402,7 @@ def animate(args: argparse.Namespace) -> None:
     """``animate``: one run, written as a standalone HTML animation."""
     from gmm.animation import run_animation  # Plotly only for this command
 
+    _check_out(args.out)
     dataset = load_dataset(args)
     if dataset.n_features != 2:
         raise UsageError(
