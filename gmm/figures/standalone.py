@@ -61,7 +61,7 @@ SPEEDS = {"0.5×": 2.0, "1×": 1.0, "2×": 0.5, "4×": 0.25, "8×": 0.125}
 CHART_HEIGHT = 600
 CURVE_HEIGHT = 300
 #: Trace keys that change from one set of parameters to the next (the rest stay).
-_DRAWN = ("x", "y", "text", "meta")
+_DRAWN = ("x", "y", "text")
 
 
 def banner_text(phase: str, iteration: int) -> str:
