@@ -6,6 +6,7 @@ import functools
 
 import streamlit as st
 
+from gmm.animation import run_animation
 from gmm.export import parameter_frame, responsibilities_csv, run_to_json
 from gmm.stepper import EMStepper, Snapshot
 
@@ -21,7 +22,7 @@ def parameter_table(shown: Snapshot, columns) -> None:
 
 def downloads(ss, stepper: EMStepper, shown: Snapshot, figure) -> None:
     dataset = ss.dataset
-    cols = st.columns(3)
+    cols = st.columns(4)
     cols[0].download_button(
         "Run (JSON)",
         functools.partial(run_to_json, stepper, ss.settings.to_dict(), dataset.describe()),
@@ -50,4 +51,17 @@ def downloads(ss, stepper: EMStepper, shown: Snapshot, figure) -> None:
         mime="text/html",
         on_click="ignore",
         help="The chart as a standalone, interactive HTML file.",
+    )
+    two_columns = dataset.n_features == 2
+    cols[3].download_button(
+        "Animation (HTML)",
+        functools.partial(run_animation, stepper, dataset, ss.settings),
+        file_name="gmm-run-animation.html",
+        mime="text/html",
+        on_click="ignore",
+        disabled=not two_columns,
+        help="The whole run as one HTML file that plays with no server and no network: "
+        "Play, a slider and a speed, the colours, ellipses and curve in step."
+        if two_columns
+        else "The animation draws two columns: choose two to download it.",
     )
