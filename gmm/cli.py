@@ -400,7 +400,13 @@ def select(args: argparse.Namespace) -> None:
 
 def animate(args: argparse.Namespace) -> None:
     """``animate``: one run, written as a standalone HTML animation."""
-    from gmm.animation import run_animation  # Plotly only for this command
+    try:  # Plotly only for this command
+        import plotly  # noqa: F401
+    except ImportError:
+        raise DataError(
+            "animate needs Plotly, which is not installed: pip install 'gmm-explorer[app]'"
+        ) from None
+    from gmm.animation import run_animation
 
     _check_out(args.out)
     dataset = load_dataset(args)
