@@ -24,6 +24,7 @@ the engine's only dependencies stay NumPy, SciPy and pandas. Plotly is imported 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -400,13 +401,11 @@ def select(args: argparse.Namespace) -> None:
 
 def animate(args: argparse.Namespace) -> None:
     """``animate``: one run, written as a standalone HTML animation."""
-    try:  # Plotly only for this command
-        import plotly  # noqa: F401
-    except ImportError:
+    if importlib.util.find_spec("plotly") is None:  # the figures need it; the engine not
         raise DataError(
             "animate needs Plotly, which is not installed: pip install 'gmm-explorer[app]'"
-        ) from None
-    from gmm.animation import run_animation
+        )
+    from gmm.animation import run_animation  # Plotly only for this command
 
     _check_out(args.out)
     dataset = load_dataset(args)
