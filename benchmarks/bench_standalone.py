@@ -96,7 +96,7 @@ def main() -> None:
         last = len(stepper.snapshots) - 1
         print(
             f"n = {n:>7,}: {last} half-steps; EM {em:.2f} s; build {min(builds):.2f} s "
-            f"(best of {REPEATS}); page {size / 1e6:.2f} MB"
+            f"(best of {REPEATS}); page {size / 1e6:.3f} MB ({size:,} bytes)"
         )
         for name, weight in parts(page).items():
             if weight > 2000:

@@ -10,10 +10,11 @@ frames' typed arrays in one binary block::
     binary     the arrays, each starting at a multiple of 8 bytes, little-endian
 
 The block is gzip-compressed (the page unpacks it with the browser's
-``DecompressionStream('gzip')``) and written as base-85 text: RFC 1924's alphabet with
-``<`` replaced by ``.``, so that the text can sit inside a ``<script>`` element (no
-``<``, so never ``</script>`` or ``<!--``) and costs 25% more than the bytes, not
-base64's 33%.
+``DecompressionStream('gzip')``) and written as text in base 93: every printable ASCII
+character but ``<`` (`ALPHABET`), so that the text can sit inside a ``<script>`` element
+(no ``<``, so never ``</script>`` or ``<!--``; no space, so nothing to trim). Each 13 bits
+of the stream become two characters (93² = 8649 ≥ 2¹³): the text costs 23% more than the
+bytes, where base64 costs 33% and base 85 25%.
 
 This module depends only on NumPy and the standard library.
 """
@@ -23,14 +24,16 @@ from __future__ import annotations
 import gzip
 import json
 import struct
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 import numpy as np
 
-__all__ = ["ALPHABET", "from_text", "pack", "to_text", "unpack"]
+__all__ = ["ALPHABET", "PAIR_BITS", "from_text", "pack", "to_text", "unpack"]
 
-#: RFC 1924's base-85 digits, with "<" (which may not appear in a script element) as ".".
-ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&()*+-;.=>?@^_`{|}~"
+#: The digits of base 93: the printable ASCII characters "!" to "~" but "<".
+ALPHABET = "".join(chr(c) for c in range(33, 127) if chr(c) != "<")
+#: Bits carried by each pair of digits.
+PAIR_BITS = 13
 
 #: Dtypes a page can read as JavaScript typed arrays, by the name the manifest gives.
 TYPED_ARRAYS = {
@@ -44,7 +47,12 @@ TYPED_ARRAYS = {
 _ALIGN = 8
 
 
-def pack(script: str, manifest: Mapping, arrays: Mapping[str, np.ndarray]) -> bytes:
+def pack(
+    script: str,
+    manifest: Mapping,
+    arrays: Mapping[str, np.ndarray],
+    shuffled: Collection[str] = (),
+) -> bytes:
     """The uncompressed block: the script, the manifest and the arrays.
 
     Parameters
@@ -57,6 +65,10 @@ def pack(script: str, manifest: Mapping, arrays: Mapping[str, np.ndarray]) -> by
         ``length`` (elements).
     arrays : mapping of str to ndarray
         Flattened in C order and stored little-endian.
+    shuffled : collection of str
+        Arrays stored byte-shuffled (``shuffled: true`` in the manifest): all the first
+        bytes of the elements, then all the second bytes, and so on. Numbers whose high
+        bytes repeat (nearby floats, small indices in uint16) compress much better so.
 
     Returns
     -------
@@ -71,7 +83,11 @@ def pack(script: str, manifest: Mapping, arrays: Mapping[str, np.ndarray]) -> by
             raise ValueError(f"array {name!r} has dtype {dtype}, not one of {list(TYPED_ARRAYS)}")
         binary += b"\0" * (-len(binary) % _ALIGN)
         where[name] = {"dtype": dtype, "offset": len(binary), "length": int(array.size)}
-        binary += array.astype(array.dtype.newbyteorder("<"), copy=False).tobytes()
+        raw = np.frombuffer(array.astype(array.dtype.newbyteorder("<")).tobytes(), np.uint8)
+        if name in shuffled:
+            where[name]["shuffled"] = True
+            raw = raw.reshape(-1, array.itemsize).T
+        binary += raw.tobytes()
     text = json.dumps({**manifest, "arrays": where}, allow_nan=False, separators=(",", ":"))
     head = script.encode("utf-8")
     body = text.encode("utf-8")
@@ -85,44 +101,45 @@ def unpack(block: bytes) -> tuple[str, dict, dict[str, np.ndarray]]:
     script = block[8 : 8 + head_length].decode("utf-8")
     manifest = json.loads(block[8 + head_length : 8 + head_length + body_length])
     start = 8 + head_length + body_length
-    arrays = {
-        name: np.frombuffer(
-            block,
-            dtype=np.dtype(spec["dtype"]).newbyteorder("<"),
-            count=spec["length"],
-            offset=start + spec["offset"],
-        )
-        for name, spec in manifest["arrays"].items()
-    }
+    arrays = {}
+    for name, spec in manifest["arrays"].items():
+        dtype = np.dtype(spec["dtype"]).newbyteorder("<")
+        size = spec["length"] * dtype.itemsize
+        raw = np.frombuffer(block, np.uint8, count=size, offset=start + spec["offset"])
+        if spec.get("shuffled"):
+            raw = raw.reshape(dtype.itemsize, -1).T
+        arrays[name] = np.frombuffer(raw.tobytes(), dtype=dtype)
     return script, manifest, arrays
 
 
 def to_text(block: bytes, level: int = 9) -> tuple[str, int]:
-    """Gzip ``block`` and write it in base 85 (`ALPHABET`).
+    """Gzip ``block`` and write it in base 93 (`ALPHABET`), 13 bits per two digits.
 
     Returns
     -------
     text : str
-        5 digits per 4 bytes; the last group is padded with zero bytes.
+        The stream's bits, most significant first, in groups of `PAIR_BITS` (the last
+        one padded with zero bits), each written as two digits, high then low.
     n_bytes : int
         Length of the gzip stream: the page drops the padding after it.
     """
     compressed = gzip.compress(block, compresslevel=level, mtime=0)
-    padded = np.frombuffer(compressed + b"\0" * (-len(compressed) % 4), dtype=">u4")
-    words = padded.astype(np.uint64)
-    digits = np.empty((len(words), 5), dtype=np.uint8)
-    for place in range(4, -1, -1):
-        words, digits[:, place] = np.divmod(words, 85)
+    bits = np.unpackbits(np.frombuffer(compressed, dtype=np.uint8))
+    bits = np.concatenate([bits, np.zeros(-len(bits) % PAIR_BITS, dtype=np.uint8)])
+    weights = 1 << np.arange(PAIR_BITS - 1, -1, -1, dtype=np.int64)
+    values = bits.reshape(-1, PAIR_BITS).astype(np.int64) @ weights
+    high, low = np.divmod(values, len(ALPHABET))
     alphabet = np.frombuffer(ALPHABET.encode("ascii"), dtype=np.uint8)
-    return alphabet[digits].tobytes().decode("ascii"), len(compressed)
+    digits = np.stack([alphabet[high], alphabet[low]], axis=1)
+    return digits.tobytes().decode("ascii"), len(compressed)
 
 
 def from_text(text: str, n_bytes: int) -> bytes:
     """The inverse of `to_text` (for tests): the uncompressed block."""
-    lookup = np.zeros(128, dtype=np.uint64)
-    lookup[np.frombuffer(ALPHABET.encode("ascii"), dtype=np.uint8)] = np.arange(85)
-    digits = lookup[np.frombuffer(text.encode("ascii"), dtype=np.uint8)].reshape(-1, 5)
-    words = np.zeros(len(digits), dtype=np.uint64)
-    for place in range(5):
-        words = words * 85 + digits[:, place]
-    return gzip.decompress(words.astype(">u4").tobytes()[:n_bytes])
+    lookup = np.zeros(128, dtype=np.int64)
+    lookup[np.frombuffer(ALPHABET.encode("ascii"), dtype=np.uint8)] = np.arange(len(ALPHABET))
+    digits = lookup[np.frombuffer(text.encode("ascii"), dtype=np.uint8)].reshape(-1, 2)
+    values = digits[:, 0] * len(ALPHABET) + digits[:, 1]
+    shifts = np.arange(PAIR_BITS - 1, -1, -1)
+    bits = ((values[:, None] >> shifts) & 1).astype(np.uint8).ravel()
+    return gzip.decompress(np.packbits(bits).tobytes()[:n_bytes])

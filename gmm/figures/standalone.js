@@ -4,8 +4,10 @@
 // the typed arrays of the manifest: no network, no server.
 (function () {
   "use strict";
-  const ALPHABET =
-    "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&()*+-;.=>?@^_`{|}~";
+  // The digits of base 93 (gmm/figures/packing.py): "!" to "~" but "<".
+  const ALPHABET = Array.from({ length: 94 }, (_, i) => String.fromCharCode(33 + i))
+    .filter((c) => c !== "<").join("");
+  const PAIR_BITS = 13;
   const TYPED = {
     uint8: Uint8Array, uint16: Uint16Array, uint32: Uint32Array,
     float32: Float32Array, float64: Float64Array,
@@ -20,26 +22,27 @@
     document.documentElement.dataset.gmmState = "failed";
   }
 
-  // Base 85 text (5 digits per 4 bytes, big-endian) to the first nBytes bytes.
-  function decode85(text, nBytes) {
+  // Base 93 text (13 bits per two digits, most significant first) to nBytes bytes.
+  function decode93(text, nBytes) {
     const lookup = new Uint8Array(128);
     for (let i = 0; i < ALPHABET.length; i++) lookup[ALPHABET.charCodeAt(i)] = i;
-    const groups = Math.floor(text.length / 5);
-    const out = new Uint8Array(groups * 4);
-    for (let g = 0, c = 0, o = 0; g < groups; g++) {
-      let word = 0;
-      for (let k = 0; k < 5; k++) word = word * 85 + lookup[text.charCodeAt(c++)];
-      out[o++] = (word / 16777216) & 255;
-      out[o++] = (word >>> 16) & 255;
-      out[o++] = (word >>> 8) & 255;
-      out[o++] = word & 255;
+    const out = new Uint8Array(nBytes);
+    let buffer = 0, held = 0, o = 0;
+    for (let c = 0; c + 1 < text.length && o < nBytes; c += 2) {
+      const value = lookup[text.charCodeAt(c)] * 93 + lookup[text.charCodeAt(c + 1)];
+      buffer = ((buffer << PAIR_BITS) | value) & 0x1fffff; // at most 20 bits are held
+      held += PAIR_BITS;
+      while (held >= 8 && o < nBytes) {
+        held -= 8;
+        out[o++] = (buffer >>> held) & 255;
+      }
     }
-    return out.subarray(0, nBytes);
+    return out;
   }
 
   async function unpack() {
     const element = $("gmm-data");
-    const bytes = decode85(element.textContent.trim(), Number(element.dataset.bytes));
+    const bytes = decode93(element.textContent, Number(element.dataset.bytes));
     const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
     const buffer = await new Response(stream).arrayBuffer();
     const view = new DataView(buffer);
@@ -52,9 +55,80 @@
     const start = 8 + scriptLength + manifestLength;
     const arrays = {};
     for (const [name, spec] of Object.entries(manifest.arrays)) {
-      arrays[name] = new TYPED[spec.dtype](buffer, start + spec.offset, spec.length);
+      const Typed = TYPED[spec.dtype];
+      if (!spec.shuffled) {
+        arrays[name] = new Typed(buffer, start + spec.offset, spec.length);
+        continue;
+      }
+      // Byte-shuffled: all first bytes, then all second bytes, ... (packing.py).
+      const size = Typed.BYTES_PER_ELEMENT, n = spec.length;
+      const planes = new Uint8Array(buffer, start + spec.offset, n * size);
+      const bytes = new Uint8Array(n * size);
+      for (let b = 0; b < size; b++) {
+        for (let i = 0, from = b * n; i < n; i++) bytes[i * size + b] = planes[from + i];
+      }
+      arrays[name] = new Typed(bytes.buffer);
     }
     return { script, manifest, arrays };
+  }
+
+  // np.interp(where, xp, fp) for increasing `where`, as NumPy computes it.
+  function interp(where, xp, fp) {
+    const out = new Float64Array(where.length), last = xp.length - 1;
+    let j = 0;
+    for (let i = 0; i < where.length; i++) {
+      const x = where[i];
+      if (x >= xp[last]) { out[i] = fp[last]; continue; }
+      if (x < xp[0]) { out[i] = fp[0]; continue; }
+      while (j < last - 1 && xp[j + 1] <= x) j++;
+      const slope = (fp[j + 1] - fp[j]) / (xp[j + 1] - xp[j]);
+      let y = slope * (x - xp[j]) + fp[j];
+      if (Number.isNaN(y)) {
+        y = slope * (x - xp[j + 1]) + fp[j + 1];
+        if (Number.isNaN(y) && fp[j] === fp[j + 1]) y = fp[j];
+      }
+      out[i] = y;
+    }
+    return out;
+  }
+
+  // One component's outline at one mass level, as gmm/figures/components_2d.py draws it:
+  // mean + radius · A u on the closed unit circle, cut into dashes evenly in arc length
+  // (each dash `perDash` points, then a gap), and the mass label's point after a gap.
+  function outline(f, level, recipe, label) {
+    const n = recipe.points, r = level.radius, step = (2 * Math.PI) / (n - 1);
+    const px = new Float64Array(n), py = new Float64Array(n);
+    for (let i = 0; i < n - 1; i++) {
+      const c = Math.cos(i * step), s = Math.sin(i * step);
+      px[i] = f[0] + r * (f[2] * c + f[3] * s);
+      py[i] = f[1] + r * (f[4] * c + f[5] * s);
+    }
+    px[n - 1] = px[0];
+    py[n - 1] = py[0];
+    const arc = new Float64Array(n);
+    for (let i = 1; i < n; i++) {
+      const dx = px[i] - px[i - 1], dy = py[i] - py[i - 1];
+      arc[i] = arc[i - 1] + Math.sqrt(dx * dx + dy * dy);
+    }
+    let x = Array.from(px), y = Array.from(py);
+    if (level.dashes > 0 && arc[n - 1] !== 0) {
+      const per = recipe.per_dash, period = arc[n - 1] / level.dashes;
+      const where = [];
+      for (let d = 0; d < level.dashes; d++) {
+        for (let k = 0; k < per; k++) {
+          const within = k === per - 1 ? level.drawn : k * (level.drawn / (per - 1));
+          where.push((d + within) * period);
+        }
+      }
+      const wx = interp(where, arc, px), wy = interp(where, arc, py);
+      x = []; y = [];
+      for (let d = 0; d < level.dashes; d++) {
+        for (let k = 0; k < per; k++) { x.push(wx[d * per + k]); y.push(wy[d * per + k]); }
+        x.push(NaN); y.push(NaN);
+      }
+    }
+    if (label) { x.push(NaN, label[0]); y.push(NaN, label[1]); }
+    return { x, y };
   }
 
   function runScript(code) {
@@ -81,7 +155,9 @@
     const last = manifest.captions.length - 1;
     const nPoints = manifest.n_points;
     const nSets = manifest.n_color_sets;
-    const nTraces = manifest.n_traces;
+    const nComponents = manifest.n_components;
+    const nTraces = nComponents * (manifest.outline.levels.length + 1);
+    const geometryCache = new Map();
     const table = arrays.table;
     const points = figure.data[0];
     points.x = arrays.x;
@@ -111,23 +187,33 @@
       return colorCache.get(set);
     }
 
+    // The traces of one set of parameters: per component its outlines, then its mean.
     function components(set) {
-      const out = [];
-      for (let t = 0; t < nTraces; t++) {
-        const i = set * nTraces + t;
-        const from = arrays.offsets[i], to = arrays.offsets[i + 1], half = (to - from) / 2;
-        const style = manifest.styles[set][t];
-        const trace = Object.assign({}, style, {
-          x: arrays.outlines.subarray(from, from + half),
-          y: arrays.outlines.subarray(from + half, to),
-        });
-        if (style.label !== undefined) {
-          trace.text = new Array(half).fill("");
-          trace.text[half - 1] = style.label;
-          delete trace.label;
+      if (geometryCache.has(set)) return geometryCache.get(set);
+      const recipe = manifest.outline, levels = recipe.levels, out = [];
+      for (let k = 0; k < nComponents; k++) {
+        const f = arrays.factors.subarray((set * nComponents + k) * 6, (set * nComponents + k + 1) * 6);
+        for (let t = k * (levels.length + 1), j = 0; j <= levels.length; j++, t++) {
+          const style = Object.assign({}, manifest.styles[t]);
+          if (set > 0) {  // the first set's style, with this set's changes
+            for (const [key, value] of Object.entries(manifest.style_changes[set - 1][t])) {
+              if (value === null) delete style[key]; else style[key] = value;
+            }
+          }
+          const at = (set * nTraces + t) * 2;
+          const place = Number.isNaN(arrays.labels[at]) ? null : [arrays.labels[at], arrays.labels[at + 1]];
+          const drawn = j < levels.length ? outline(f, levels[j], recipe, place) : { x: [f[0]], y: [f[1]] };
+          const trace = Object.assign({}, style, drawn);
+          if (style.label !== undefined) {
+            trace.text = new Array(drawn.x.length).fill("");
+            trace.text[drawn.x.length - 1] = style.label;
+            delete trace.label;
+          }
+          out.push(trace);
         }
-        out.push(trace);
       }
+      if (geometryCache.size > 8) geometryCache.delete(geometryCache.keys().next().value);
+      geometryCache.set(set, out);
       return out;
     }
 

@@ -12,16 +12,14 @@ What the file holds
 plotly.js and the run travel together in one gzip stream, written as base-85 text
 (`gmm.figures.packing`); the page unpacks it with the browser's
 ``DecompressionStream('gzip')`` (Chrome 80, Firefox 113, Safari 16.4 and later) and says
-so plainly where that is missing. The frames are typed arrays, never strings of numbers:
+so plainly where that is missing. The frames are typed arrays, never strings of numbers
+(`gmm.figures.standalone_frames` says how each is made small):
 
-* the positions of the points drawn, once (float32 x and y);
-* a colour index per point for each E-step (uint8 or uint16 into one table of blended
-  colours, `gmm.figures.points.quantise_colors`), stored point by point, so that a
-  point's colours over the run sit together and compress to little once EM settles;
-  an M-step keeps the colours of the E-step before it, and the initialisation is grey;
-* the outlines (dashed, as the app draws them) and means of the components for each
-  set of parameters (float32), with each trace's small style (legend name with π, mass
-  label): an E-step keeps the parameters of the half-step before it;
+* the positions of the points drawn, once (float32 x and y, byte-shuffled);
+* a colour index per point for each E-step (one byte, into one table of blended colours);
+* per set of parameters, each component's mean and covariance factor (float64), from
+  which the page draws the app's dashed outlines, and each trace's small style (legend
+  name with π, mass label);
 * the log-likelihood per half-step (float64), for the ring on the curve.
 
 Hovering a point shows its coordinates only: the responsibilities themselves (n × K
@@ -43,12 +41,16 @@ import numpy as np
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
-from .colors import NEUTRAL, blend, hex_to_rgb
-from .components_2d import component_traces
 from .curve import loglik_curve, zoom_start
 from .packing import pack, to_text
-from .points import MAX_POINTS, check_points, display_subsample, quantise_colors
-from .style import comparable_scales, padded_range
+from .points import MAX_POINTS, check_points, display_subsample
+from .standalone_frames import (
+    color_frames,
+    geometry_frames,
+    hilbert_order,
+    outline_recipe,
+    style_changes,
+)
 from .view_2d import scatter_2d
 
 __all__ = ["PHASE_WORDS", "SPEEDS", "banner_text", "standalone_animation"]
@@ -60,8 +62,6 @@ SPEEDS = {"0.5×": 2.0, "1×": 1.0, "2×": 0.5, "4×": 0.25, "8×": 0.125}
 #: Height of the main chart and of the curve, px.
 CHART_HEIGHT = 600
 CURVE_HEIGHT = 300
-#: Trace keys that change from one set of parameters to the next (the rest stay).
-_DRAWN = ("x", "y", "text")
 
 
 def banner_text(phase: str, iteration: int) -> str:
@@ -74,94 +74,6 @@ def _caption(index: int, last: int, phase: str, iteration: int, log_likelihood: 
     log-likelihood −1,130.264"."""
     value = f"{log_likelihood:,.3f}".replace("-", "−")
     return f"half-step {index} of {last} · {banner_text(phase, iteration)} · log-likelihood {value}"
-
-
-# ============================================================== the frames
-def _color_sets(
-    snapshots: Sequence, responsibilities: Callable[[int], np.ndarray], shown: np.ndarray
-) -> tuple[np.ndarray, list[np.ndarray]]:
-    """Which colour set each half-step shows, and the RGB of each set.
-
-    Returns
-    -------
-    color_set : ndarray of int, shape (F,)
-    rgb : list of ndarray, each of shape (n_shown, 3)
-        Set 0 is grey (no responsibilities yet); then one per E-step.
-    """
-    grey = np.broadcast_to(hex_to_rgb(NEUTRAL), (len(shown), 3))
-    rgb = [np.array(grey)]
-    color_set = np.zeros(len(snapshots), dtype=int)
-    for i, snapshot in enumerate(snapshots):
-        if snapshot.phase == "E":
-            blended = blend(np.asarray(responsibilities(i))[shown])
-            finite = np.isfinite(blended).all(axis=1, keepdims=True)
-            rgb.append(np.where(finite, blended, grey))
-        color_set[i] = len(rgb) - 1 if snapshot.phase != "init" else 0
-    return color_set, rgb
-
-
-def _parameter_sets(
-    snapshots: Sequence, X: np.ndarray, masses: Sequence[float]
-) -> tuple[np.ndarray, list[list[dict]]]:
-    """Which parameter set each half-step shows, and the component traces of each set.
-
-    An E-step keeps the parameters before it; every other half-step has its own.
-
-    Returns
-    -------
-    param_set : ndarray of int, shape (F,)
-    traces : list of list of dict
-        For each set, `component_traces` (K (M + 1) traces, as in `scatter_2d`).
-    """
-    label_area = (padded_range(X[:, 0]), padded_range(X[:, 1]))
-    equal_aspect = comparable_scales(X)
-    traces: list[list[dict]] = []
-    param_set = np.zeros(len(snapshots), dtype=int)
-    for i, snapshot in enumerate(snapshots):
-        if snapshot.phase != "E" or not traces:
-            params = snapshot.params
-            traces.append(
-                component_traces(
-                    params.means,
-                    params.full_covariances,
-                    params.weights,
-                    masses,
-                    label_area=label_area,
-                    equal_aspect=equal_aspect,
-                )
-            )
-        param_set[i] = len(traces) - 1
-    return param_set, traces
-
-
-def _outlines(traces: list[list[dict]]) -> tuple[np.ndarray, np.ndarray, list[list[dict]]]:
-    """The x and y of every component trace of every set, and what else each one says.
-
-    Returns
-    -------
-    coordinates : ndarray of float32
-        For set s and trace t in order: its x, then its y.
-    offsets : ndarray of uint32, shape (S T + 1,)
-        Trace ``s * T + t`` spans ``coordinates[offsets[i]:offsets[i + 1]]`` (x then y,
-        half each).
-    styles : list of list of dict
-        For each set and trace, the trace without its coordinates; a mass label's text
-        is given as ``label`` (the page puts it on the last point).
-    """
-    pieces, offsets, styles = [], [0], []
-    for set_traces in traces:
-        set_styles = []
-        for trace in set_traces:
-            xy = np.concatenate([np.asarray(trace["x"], float), np.asarray(trace["y"], float)])
-            pieces.append(xy.astype(np.float32))
-            offsets.append(offsets[-1] + len(xy))
-            style = {key: value for key, value in trace.items() if key not in _DRAWN}
-            if "text" in trace:
-                style["label"] = trace["text"][-1]
-            set_styles.append(style)
-        styles.append(set_styles)
-    coordinates = np.concatenate(pieces) if pieces else np.empty(0, np.float32)
-    return coordinates, np.asarray(offsets, dtype=np.uint32), styles
 
 
 def _template(
@@ -196,6 +108,10 @@ def _template(
     points["hovertemplate"] = (
         f"{column_names[0]} = %{{x:.4g}}<br>{column_names[1]} = %{{y:.4g}}<extra></extra>"
     )
+    for trace in spec["data"][1:]:
+        if trace.get("meta", {}).get("role") in ("ellipse", "mean"):
+            for key in ("x", "y", "text"):  # each frame draws its own
+                trace.pop(key, None)
     return spec
 
 
@@ -232,6 +148,12 @@ def _curves(snapshots: Sequence) -> dict:
 def _asset(name: str) -> str:
     """A file of the page (package data beside this module)."""
     return (files("gmm.figures") / name).read_text(encoding="utf-8")
+
+
+def _script() -> str:
+    """The player, without its comment lines (the file in the package keeps them)."""
+    lines = _asset("standalone.js").splitlines()
+    return "\n".join(line for line in lines if not line.lstrip().startswith("//"))
 
 
 def standalone_animation(
@@ -281,10 +203,9 @@ def standalone_animation(
     if len(column_names) != 2:
         raise ValueError(f"column_names needs 2 names, got {list(column_names)!r}")
     shown = display_subsample(len(X), max_points, seed)
-    color_set, rgb = _color_sets(snapshots, responsibilities, shown)
-    color_index, table = quantise_colors(np.stack(rgb))
-    param_set, traces = _parameter_sets(snapshots, X, masses)
-    coordinates, offsets, styles = _outlines(traces)
+    shown = shown[hilbert_order(X[shown])]  # neighbours together: their colours compress
+    color_set, colors, table, color_step = color_frames(snapshots, responsibilities, shown)
+    param_set, factors, labels, styles = geometry_frames(snapshots, X, masses)
     last = len(snapshots) - 1
     manifest = {
         "figure": _template(X, snapshots[0], masses, column_names, max_points, seed),
@@ -296,21 +217,25 @@ def standalone_animation(
         ],
         "color_set": color_set.tolist(),
         "param_set": param_set.tolist(),
-        "n_color_sets": len(rgb),
+        "n_color_sets": colors.shape[1],
+        "color_step": color_step,
         "n_points": len(shown),
-        "n_traces": len(traces[0]),
-        "styles": styles,
+        "n_components": factors.shape[1],
+        "outline": outline_recipe(masses),
+        "styles": styles[0],
+        "style_changes": style_changes(styles),
     }
     arrays = {
         "x": X[shown, 0].astype(np.float32),
         "y": X[shown, 1].astype(np.float32),
-        "colors": np.ascontiguousarray(color_index.T),  # point by point
-        "table": table.astype(np.uint8),
-        "outlines": coordinates,
-        "offsets": offsets,
+        "colors": colors,  # point by point
+        "table": table,
+        "factors": factors,
+        "labels": labels,
         "loglik": np.array([s.log_likelihood for s in snapshots], dtype=np.float64),
     }
-    text, n_bytes = to_text(pack(get_plotlyjs(), manifest, arrays))
+    block = pack(get_plotlyjs(), manifest, arrays, shuffled=("x", "y", "colors"))
+    text, n_bytes = to_text(block)
     speeds = "".join(
         f'<option value="{seconds}"{" selected" if name == "1×" else ""}>{name}</option>'
         for name, seconds in SPEEDS.items()
@@ -321,7 +246,7 @@ def standalone_animation(
         "{{SUBTITLE}}": html.escape(subtitle),
         "{{LAST}}": str(last),
         "{{SPEEDS}}": speeds,
-        "{{SCRIPT}}": _asset("standalone.js"),
+        "{{SCRIPT}}": _script(),
         "{{N_BYTES}}": str(n_bytes),
         "{{DATA}}": text,
     }

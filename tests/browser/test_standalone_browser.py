@@ -3,12 +3,15 @@ to the last half-step, the chart and the curve in step with the slider and the c
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from conftest import SCREENSHOTS, TIMEOUT_MS
 
 from gmm import load_faithful
 from gmm.animation import run_animation
 from gmm.data import Dataset
+from gmm.figures.components_2d import component_traces
+from gmm.figures.style import comparable_scales, padded_range
 from gmm.run import RunSettings
 
 #: Makes DecompressionStream missing, as in an old browser.
@@ -71,6 +74,38 @@ def chart_state(page) -> dict:
     )
 
 
+def drawn_components(page) -> list[dict]:
+    """The outlines and means on the chart, as the page drew them (NaN for a gap)."""
+    return page.evaluate(
+        """() => document.getElementById('gmm-chart').data
+              .filter(t => t.meta && ['ellipse', 'mean'].includes(t.meta.role))
+              .map(t => ({x: Array.from(t.x, v => v ?? null), y: Array.from(t.y, v => v ?? null),
+                          text: t.text ? Array.from(t.text) : null, name: t.name}))"""
+    )
+
+
+def assert_drawn_as_the_app_draws(page, X, snapshot) -> None:
+    """The page's outlines, computed in the browser from means and factors, are the
+    app's `component_traces` of the same snapshot."""
+    params = snapshot.params
+    expected = component_traces(
+        params.means,
+        params.full_covariances,
+        params.weights,
+        (0.5, 0.9),
+        label_area=(padded_range(X[:, 0]), padded_range(X[:, 1])),
+        equal_aspect=comparable_scales(X),
+    )
+    drawn = drawn_components(page)
+    assert len(drawn) == len(expected)
+    for got, want in zip(drawn, expected):
+        for axis in "xy":
+            values = np.array([np.nan if v is None else v for v in got[axis]], dtype=float)
+            np.testing.assert_allclose(values, np.asarray(want[axis], float), rtol=1e-9, atol=1e-9)
+        assert got["name"] == want["name"]
+        assert got["text"] == (list(want["text"]) if "text" in want else None)
+
+
 def test_plays_offline_from_file_to_the_last_half_step(browser, animation):
     path, stepper = animation
     last = len(stepper.snapshots) - 1
@@ -82,6 +117,7 @@ def test_plays_offline_from_file_to_the_last_half_step(browser, animation):
         assert start["n"] == stepper.n_samples
         assert set(start["colors"]) == {start["colors"][0]}  # all grey before the E-step
         assert start["banner"] == "Iteration 0 · initialisation"
+        assert_drawn_as_the_app_draws(page, stepper.X, stepper.snapshots[0])
         assert page.inner_text("#gmm-caption").startswith(f"half-step 0 of {last} ·")
 
         page.select_option("#gmm-speed", label="8×")
@@ -102,6 +138,7 @@ def test_plays_offline_from_file_to_the_last_half_step(browser, animation):
         assert end["mean"] == pytest.approx(means[0].tolist(), abs=1e-5)  # float32
         assert f"π = {final.params.weights[0]:.2f}" in end["meanName"]
         assert len(set(end["colors"])) > 1  # blended colours, no longer grey
+        assert_drawn_as_the_app_draws(page, stepper.X, final)
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / "standalone-last.png"), full_page=True)
 

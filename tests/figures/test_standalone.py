@@ -13,12 +13,21 @@ from plotly.offline import get_plotlyjs
 from gmm import EMStepper, load_faithful
 from gmm.figures.colors import NEUTRAL, blend, hex_to_rgb
 from gmm.figures.components_2d import component_traces
+from gmm.figures.geometry import ellipses
 from gmm.figures.packing import ALPHABET, from_text, pack, to_text, unpack
-from gmm.figures.points import COLOR_STEP
 from gmm.figures.standalone import standalone_animation
+from gmm.figures.standalone_frames import hilbert_order
 from gmm.figures.style import comparable_scales, padded_range
 
 DATA = re.compile(r'<script id="gmm-data" type="application/octet-stream" data-bytes="(\d+)">')
+
+
+def style_of(manifest: dict, chosen: int, trace: int) -> dict:
+    """The style of a trace in a set: the first set's, with the set's changes laid over."""
+    style = dict(manifest["styles"][trace])
+    changes = manifest["style_changes"][chosen - 1][trace] if chosen else {}
+    style.update({key: value for key, value in changes.items() if value is not None})
+    return {key: value for key, value in style.items() if changes.get(key, 0) is not None}
 
 
 def page_contents(page: str):
@@ -59,7 +68,8 @@ def test_packing_round_trips_script_manifest_and_typed_arrays():
         "c": np.array([1.5, np.pi]),
         "d": np.array([3, 70000], dtype=np.uint32),
     }
-    script, manifest, out = unpack(pack("let x = 'é';", {"k": [1, 2]}, arrays))
+    script, manifest, out = unpack(pack("let x = 'é';", {"k": [1, 2]}, arrays, shuffled="bd"))
+    assert manifest["arrays"]["b"]["shuffled"] and "shuffled" not in manifest["arrays"]["a"]
     assert script == "let x = 'é';"
     assert manifest["k"] == [1, 2]
     for name, array in arrays.items():
@@ -77,9 +87,9 @@ def test_text_round_trips_and_never_holds_a_tag(size):
     block = np.random.default_rng(size).integers(0, 256, size, dtype=np.uint8).tobytes()
     text, n_bytes = to_text(block)
     assert from_text(text, n_bytes) == block
-    assert len(text) % 5 == 0
+    assert len(text) % 2 == 0 and len(text) <= 2 * -(-8 * (n_bytes) // 13)
     assert set(text) <= set(ALPHABET)
-    assert "<" not in ALPHABET and len(set(ALPHABET)) == 85
+    assert len(set(ALPHABET)) == 93 and not set(ALPHABET) & set("< \r\n\t")
 
 
 # ------------------------------------------------------------------ the page
@@ -100,7 +110,8 @@ def test_colours_are_the_blended_responsibilities_of_each_e_step(run, built):
     X, stepper = run
     _, (_, manifest, arrays) = built
     n, n_sets = len(X), manifest["n_color_sets"]
-    assert manifest["n_points"] == n
+    order = hilbert_order(X)  # the points are stored along a Hilbert curve
+    assert manifest["n_points"] == n and arrays["colors"].dtype == np.uint8
     table = arrays["table"].reshape(-1, 3).astype(float)
     colors = arrays["colors"].reshape(n, n_sets)  # point by point
     for i, snapshot in enumerate(stepper.snapshots):
@@ -108,20 +119,40 @@ def test_colours_are_the_blended_responsibilities_of_each_e_step(run, built):
         if snapshot.phase == "init":
             expected = np.broadcast_to(hex_to_rgb(NEUTRAL), (n, 3))
         else:  # an M-step shows the colours of the E-step before it
-            expected = blend(stepper.responsibilities(i))
-        assert np.abs(shown - expected).max() <= COLOR_STEP / 2 + 1e-9
+            expected = blend(stepper.responsibilities(i))[order]
+        assert np.abs(shown - expected).max() <= manifest["color_step"] / 2 + 1e-9
     sets = manifest["color_set"]
     assert all(sets[i] == sets[i - 1] for i, s in enumerate(stepper.snapshots) if s.phase == "M")
     assert n_sets == 1 + sum(s.phase == "E" for s in stepper.snapshots)
 
 
-def test_outlines_and_means_are_the_apps_component_traces(run, built):
+def test_hilbert_order_is_a_permutation_that_keeps_neighbours_close():
+    X = np.random.default_rng(1).uniform(size=(4000, 2))
+    order = hilbert_order(X)
+    assert sorted(order) == list(range(len(X)))
+    along = np.linalg.norm(np.diff(X[order], axis=0), axis=1).mean()
+    as_given = np.linalg.norm(np.diff(X, axis=0), axis=1).mean()
+    assert along < as_given / 10
+
+
+def test_components_travel_as_means_and_factors_of_the_apps_outlines(run, built):
     X, stepper = run
     _, (_, manifest, arrays) = built
-    n_traces = manifest["n_traces"]
+    k, recipe = manifest["n_components"], manifest["outline"]
+    levels = recipe["levels"]
+    factors = arrays["factors"].reshape(-1, k, 6)
+    labels = arrays["labels"].reshape(len(factors), k * (len(levels) + 1), 2)
+    circle = np.linspace(0, 2 * np.pi, recipe["points"])
+    unit = np.c_[np.cos(circle), np.sin(circle)]
     for i, snapshot in enumerate(stepper.snapshots):
-        params = snapshot.params
-        expected = component_traces(
+        params, chosen = snapshot.params, manifest["param_set"][i]
+        np.testing.assert_array_equal(factors[chosen, :, :2], params.means)
+        root = factors[chosen, :, 2:].reshape(k, 2, 2)
+        for level in levels:  # mean + r A u is the outline `ellipses` draws
+            drawn = params.means[:, None, :] + level["radius"] * unit @ root.transpose(0, 2, 1)
+            expected = ellipses(params.means, params.full_covariances, level["mass"], len(unit))
+            np.testing.assert_allclose(drawn, expected, rtol=0, atol=1e-12)
+        traces = component_traces(
             params.means,
             params.full_covariances,
             params.weights,
@@ -129,24 +160,24 @@ def test_outlines_and_means_are_the_apps_component_traces(run, built):
             label_area=(padded_range(X[:, 0]), padded_range(X[:, 1])),
             equal_aspect=comparable_scales(X),
         )
-        chosen = manifest["param_set"][i]
-        for t, trace in enumerate(expected):
-            start, end = arrays["offsets"][chosen * n_traces + t : chosen * n_traces + t + 2]
-            xy = arrays["outlines"][start:end]
-            half = len(xy) // 2
-            np.testing.assert_array_equal(xy[:half], np.float32(trace["x"]))
-            np.testing.assert_array_equal(xy[half:], np.float32(trace["y"]))
-            style = manifest["styles"][chosen][t]
+        for t, trace in enumerate(traces):
+            style = style_of(manifest, chosen, t)
             assert style["name"] == trace["name"]  # "Component 1 · π = 0.36": π of this step
             assert style.get("label") == (trace["text"][-1] if "text" in trace else None)
+            if "text" in trace:  # the label's point, after a gap
+                np.testing.assert_array_equal(labels[chosen, t], [trace["x"][-1], trace["y"][-1]])
+            else:
+                assert np.isnan(labels[chosen, t]).all()
     assert manifest["param_set"][1] == manifest["param_set"][0]  # the E-step keeps θ
+    assert [level["dashes"] for level in levels] == [0, 24]  # solid, then the app's dash
 
 
 def test_positions_loglik_and_captions_follow_the_history(run, built):
     X, stepper = run
     _, (_, manifest, arrays) = built
-    np.testing.assert_array_equal(arrays["x"], X[:, 0].astype(np.float32))
-    np.testing.assert_array_equal(arrays["y"], X[:, 1].astype(np.float32))
+    order = hilbert_order(X)
+    np.testing.assert_array_equal(arrays["x"], X[order, 0].astype(np.float32))
+    np.testing.assert_array_equal(arrays["y"], X[order, 1].astype(np.float32))
     np.testing.assert_array_equal(arrays["loglik"], stepper.trajectory("log_likelihood"))
     last = len(stepper.snapshots) - 1
     assert manifest["captions"][0].startswith(f"half-step 0 of {last} · Iteration 0 · init")
@@ -159,7 +190,8 @@ def test_the_figure_specs_are_valid_plotly(built):
     go.Figure(manifest["figure"])  # validates every property
     go.Figure(manifest["curves"]["full"])
     roles = [trace.get("meta", {}).get("role") for trace in manifest["figure"]["data"]]
-    assert roles[0] == "points" and roles[1 : 1 + manifest["n_traces"]].count("mean") == 2
+    assert roles[0] == "points" and roles.count("mean") == manifest["n_components"] == 2
+    assert all("x" not in trace for trace in manifest["figure"]["data"][:7])  # frames draw
     assert manifest["curves"]["full"]["data"][-1]["meta"]["role"] == "current"
 
 
