@@ -4,10 +4,14 @@ A standalone page (`gmm.figures.standalone`) carries plotly.js, a JSON manifest 
 frames' typed arrays in one binary block::
 
     uint32 LE  length of the script (bytes)
-    uint32 LE  length of the manifest (bytes, padded with spaces to a multiple of 8)
     script     UTF-8
+    uint32 LE  length of the manifest (bytes, padded with spaces so that `binary`
+               starts at a multiple of 8)
     manifest   UTF-8 JSON; its "arrays" entry says where each array lies in `binary`
     binary     the arrays, each starting at a multiple of 8 bytes, little-endian
+
+The script (plotly.js, the same in every page) comes first, so that its compression is
+done once per process and reused (`to_text`).
 
 The block is gzip-compressed (the page unpacks it with the browser's
 ``DecompressionStream('gzip')``) and written as text in base 93: every printable ASCII
@@ -21,14 +25,17 @@ This module depends only on NumPy and the standard library.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import json
 import struct
+import zlib
 from collections.abc import Collection, Mapping
+from typing import Any
 
 import numpy as np
 
-__all__ = ["ALPHABET", "PAIR_BITS", "from_text", "pack", "to_text", "unpack"]
+__all__ = ["ALPHABET", "PAIR_BITS", "from_text", "pack", "prefix_length", "to_text", "unpack"]
 
 #: The digits of base 93: the printable ASCII characters "!" to "~" but "<".
 ALPHABET = "".join(chr(c) for c in range(33, 127) if chr(c) != "<")
@@ -92,15 +99,22 @@ def pack(
     head = script.encode("utf-8")
     body = text.encode("utf-8")
     body += b" " * (-(8 + len(head) + len(body)) % _ALIGN)  # the binary part starts aligned
-    return struct.pack("<II", len(head), len(body)) + head + body + bytes(binary)
+    head = struct.pack("<I", len(head)) + head
+    return head + struct.pack("<I", len(body)) + body + bytes(binary)
+
+
+def prefix_length(block: bytes) -> int:
+    """Bytes of ``block`` up to the end of its script: the part every page shares."""
+    return 4 + struct.unpack_from("<I", block)[0]
 
 
 def unpack(block: bytes) -> tuple[str, dict, dict[str, np.ndarray]]:
     """The inverse of `pack`: the script, the manifest and the arrays (for tests)."""
-    head_length, body_length = struct.unpack_from("<II", block)
-    script = block[8 : 8 + head_length].decode("utf-8")
-    manifest = json.loads(block[8 + head_length : 8 + head_length + body_length])
-    start = 8 + head_length + body_length
+    head_length = prefix_length(block)
+    (body_length,) = struct.unpack_from("<I", block, head_length)
+    script = block[4:head_length].decode("utf-8")
+    manifest = json.loads(block[head_length + 4 : head_length + 4 + body_length])
+    start = head_length + 4 + body_length
     arrays = {}
     for name, spec in manifest["arrays"].items():
         dtype = np.dtype(spec["dtype"]).newbyteorder("<")
@@ -112,8 +126,24 @@ def unpack(block: bytes) -> tuple[str, dict, dict[str, np.ndarray]]:
     return script, manifest, arrays
 
 
-def to_text(block: bytes, level: int = 9) -> tuple[str, int]:
+@functools.lru_cache(maxsize=2)
+def _compressed_prefix(prefix: bytes, level: int) -> tuple[Any, bytes]:
+    """A gzip compressor fed ``prefix``, and what it has written so far (copy it to go on)."""
+    compressor = zlib.compressobj(level, zlib.DEFLATED, 31)  # 31: a gzip stream, mtime 0
+    return compressor, compressor.compress(prefix)
+
+
+def to_text(block: bytes, level: int = 9, shared: int = 0) -> tuple[str, int]:
     """Gzip ``block`` and write it in base 93 (`ALPHABET`), 13 bits per two digits.
+
+    Parameters
+    ----------
+    block : bytes
+    level : int, default 9
+        zlib's compression level.
+    shared : int, default 0
+        Bytes at the start of ``block`` that many blocks share (`prefix_length`): they
+        are compressed once per process and the compressor's state is copied after them.
 
     Returns
     -------
@@ -123,7 +153,9 @@ def to_text(block: bytes, level: int = 9) -> tuple[str, int]:
     n_bytes : int
         Length of the gzip stream: the page drops the padding after it.
     """
-    compressed = gzip.compress(block, compresslevel=level, mtime=0)
+    compressor, compressed = _compressed_prefix(block[:shared], level)
+    compressor = compressor.copy()
+    compressed += compressor.compress(block[shared:]) + compressor.flush()
     bits = np.unpackbits(np.frombuffer(compressed, dtype=np.uint8))
     bits = np.concatenate([bits, np.zeros(-len(bits) % PAIR_BITS, dtype=np.uint8)])
     weights = 1 << np.arange(PAIR_BITS - 1, -1, -1, dtype=np.int64)

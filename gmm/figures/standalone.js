@@ -47,9 +47,9 @@
     const buffer = await new Response(stream).arrayBuffer();
     const view = new DataView(buffer);
     const scriptLength = view.getUint32(0, true);
-    const manifestLength = view.getUint32(4, true);
+    const manifestLength = view.getUint32(4 + scriptLength, true);
     const utf8 = new TextDecoder("utf-8");
-    const script = utf8.decode(new Uint8Array(buffer, 8, scriptLength));
+    const script = utf8.decode(new Uint8Array(buffer, 4, scriptLength));
     const manifest = JSON.parse(
       utf8.decode(new Uint8Array(buffer, 8 + scriptLength, manifestLength)));
     const start = 8 + scriptLength + manifestLength;

@@ -42,7 +42,7 @@ import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
 from .curve import loglik_curve, zoom_start
-from .packing import pack, to_text
+from .packing import pack, prefix_length, to_text
 from .points import MAX_POINTS, check_points, display_subsample
 from .standalone_frames import (
     color_frames,
@@ -235,7 +235,7 @@ def standalone_animation(
         "loglik": np.array([s.log_likelihood for s in snapshots], dtype=np.float64),
     }
     block = pack(get_plotlyjs(), manifest, arrays, shuffled=("x", "y", "colors"))
-    text, n_bytes = to_text(block)
+    text, n_bytes = to_text(block, shared=prefix_length(block))
     speeds = "".join(
         f'<option value="{seconds}"{" selected" if name == "1×" else ""}>{name}</option>'
         for name, seconds in SPEEDS.items()

@@ -14,7 +14,7 @@ from gmm import EMStepper, load_faithful
 from gmm.figures.colors import NEUTRAL, blend, hex_to_rgb
 from gmm.figures.components_2d import component_traces
 from gmm.figures.geometry import ellipses
-from gmm.figures.packing import ALPHABET, from_text, pack, to_text, unpack
+from gmm.figures.packing import ALPHABET, from_text, pack, prefix_length, to_text, unpack
 from gmm.figures.standalone import standalone_animation
 from gmm.figures.standalone_frames import hilbert_order
 from gmm.figures.style import comparable_scales, padded_range
@@ -75,6 +75,15 @@ def test_packing_round_trips_script_manifest_and_typed_arrays():
     for name, array in arrays.items():
         np.testing.assert_array_equal(out[name], array)
         assert manifest["arrays"][name]["offset"] % 8 == 0
+
+
+def test_a_shared_start_compresses_once_and_gives_the_same_text():
+    block = pack("plotly.js stands here " * 500, {"n": 1}, {"a": np.arange(9, dtype=np.uint8)})
+    shared = prefix_length(block)
+    text, n_bytes = to_text(block, shared=shared)
+    assert from_text(text, n_bytes) == block
+    again = pack("plotly.js stands here " * 500, {"n": 2}, {"a": np.arange(5, dtype=np.uint8)})
+    assert from_text(*to_text(again, shared=shared)) == again  # the cached start, reused
 
 
 def test_packing_refuses_a_dtype_a_page_cannot_read():
