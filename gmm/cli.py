@@ -188,6 +188,29 @@ def _run_options(*, many: bool) -> argparse.ArgumentParser:
     return options
 
 
+#: For each command: whether it tries many K, its line in ``--help``, its description.
+_COMMAND_WORDS = {
+    "fit": (
+        False,
+        "fit one mixture; print its parameters, log-likelihood, BIC and AIC",
+        "Fit one Gaussian mixture by EM and print its parameters, log-likelihood, BIC "
+        "and AIC (lower is better).",
+    ),
+    "select": (
+        True,
+        "fit every K and covariance type; print the BIC/AIC table and the choice",
+        "Fit every K and covariance type (the best of a few restarts each) and print BIC "
+        "and AIC (lower is better) and the model each one chooses.",
+    ),
+    "animate": (
+        False,
+        "write the run as one HTML animation that plays offline",
+        "Fit one mixture on two columns and write the whole run as one self-contained "
+        "HTML file (plotly.js inside) that plays with no network.",
+    ),
+}
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The parser of ``python -m gmm`` and its three commands."""
     parser = _Parser(
@@ -196,28 +219,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     data = _data_options()
-    fit = commands.add_parser(
-        "fit",
-        parents=[data, _run_options(many=False)],
-        help="fit one mixture; print its parameters, log-likelihood, BIC and AIC",
-        description="Fit one Gaussian mixture by EM and print its parameters, "
-        "log-likelihood, BIC and AIC (lower is better).",
+    made = {
+        name: commands.add_parser(
+            name,
+            parents=[data, _run_options(many=many)],
+            help=summary,
+            description=description,
+        )
+        for name, (many, summary, description) in _COMMAND_WORDS.items()
+    }
+    made["fit"].add_argument(
+        "--out", type=Path, help="write the whole run (every half-step) as JSON"
     )
-    fit.add_argument("--out", type=Path, help="write the whole run (every half-step) as JSON")
-    commands.add_parser(
-        "select",
-        parents=[data, _run_options(many=True)],
-        help="fit every K and covariance type; print the BIC/AIC table and the choice",
-        description="Fit every K and covariance type (the best of a few restarts each) "
-        "and print BIC and AIC (lower is better) and the model each one chooses.",
-    )
-    animate = commands.add_parser(
-        "animate",
-        parents=[data, _run_options(many=False)],
-        help="write the run as one HTML animation that plays offline",
-        description="Fit one mixture on two columns and write the whole run as one "
-        "self-contained HTML file (plotly.js inside) that plays with no network.",
-    )
+    animate = made["animate"]
     animate.add_argument(
         "--out", type=Path, required=True, help="the HTML file to write (e.g. em.html)"
     )
@@ -256,16 +270,14 @@ def load_dataset(args: argparse.Namespace) -> Dataset:
     return dataset.with_standardisation(args.standardise)
 
 
+def _em_settings(args: argparse.Namespace) -> dict:
+    """The settings every run takes, whatever K: init, seed, reg_covar, tol, max_iter."""
+    names = ("init", "seed", "reg_covar", "tol", "max_iter")
+    return {name: getattr(args, name) for name in names}
+
+
 def _settings(args: argparse.Namespace) -> RunSettings:
-    return RunSettings(
-        n_components=args.k,
-        covariance_type=args.covariance,
-        init=args.init,
-        seed=args.seed,
-        reg_covar=args.reg_covar,
-        tol=args.tol,
-        max_iter=args.max_iter,
-    )
+    return RunSettings(n_components=args.k, covariance_type=args.covariance, **_em_settings(args))
 
 
 def _progress(args: argparse.Namespace, what: str):
@@ -372,12 +384,8 @@ def select(args: argparse.Namespace) -> None:
         args.k,
         args.covariance,
         n_restarts=args.restarts,
-        init=args.init,
-        seed=args.seed,
-        reg_covar=args.reg_covar,
-        tol=args.tol,
-        max_iter=args.max_iter,
         progress=_progress(args, "fits"),
+        **_em_settings(args),
     )
     print(_describe_data(dataset))
     print(

@@ -34,6 +34,7 @@ from .style import comparable_scales, mass_dash, padded_range, sorted_masses
 
 __all__ = [
     "COLOR_STEPS",
+    "app_component_traces",
     "color_frames",
     "geometry_frames",
     "hilbert_order",
@@ -165,6 +166,32 @@ def outline_recipe(masses: Sequence[float]) -> dict:
     return {"points": ELLIPSE_POINTS, "per_dash": POINTS_PER_DASH, "levels": levels}
 
 
+def app_component_traces(X: np.ndarray, params, masses: Sequence[float]) -> list[dict]:
+    """The outlines and means of ``params`` as `scatter_2d` draws them over ``X``.
+
+    Parameters
+    ----------
+    X : ndarray, shape (n, 2)
+        The data (their ranges place the mass labels).
+    params : MixtureParams
+        ``means`` (K, 2), ``full_covariances`` (K, 2, 2), ``weights`` (K,).
+    masses : sequence of float
+
+    Returns
+    -------
+    list of dict
+        `component_traces`, K (M + 1) traces.
+    """
+    return component_traces(
+        params.means,
+        params.full_covariances,
+        params.weights,
+        masses,
+        label_area=(padded_range(X[:, 0]), padded_range(X[:, 1])),
+        equal_aspect=comparable_scales(X),
+    )
+
+
 def geometry_frames(
     snapshots: Sequence, X: np.ndarray, masses: Sequence[float]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[list[dict]]]:
@@ -184,21 +211,12 @@ def geometry_frames(
         Per set and trace, the trace without its coordinates; a label's text as
         ``label``.
     """
-    label_area = (padded_range(X[:, 0]), padded_range(X[:, 1]))
-    equal_aspect = comparable_scales(X)
     param_set = np.zeros(len(snapshots), dtype=int)
     factors, labels, styles = [], [], []
     for i, snapshot in enumerate(snapshots):
         if snapshot.phase != "E" or not styles:
             params = snapshot.params
-            traces = component_traces(
-                params.means,
-                params.full_covariances,
-                params.weights,
-                masses,
-                label_area=label_area,
-                equal_aspect=equal_aspect,
-            )
+            traces = app_component_traces(X, params, masses)
             root = square_root_factors(params.means, params.full_covariances)
             factors.append(np.concatenate([params.means, root.reshape(-1, 4)], axis=1))
             labels.append([_label_place(trace) for trace in traces])

@@ -10,8 +10,7 @@ from conftest import SCREENSHOTS, TIMEOUT_MS
 from gmm import load_faithful
 from gmm.animation import run_animation
 from gmm.data import Dataset
-from gmm.figures.components_2d import component_traces
-from gmm.figures.style import comparable_scales, padded_range
+from gmm.figures.standalone_frames import app_component_traces
 from gmm.run import RunSettings
 
 #: Makes DecompressionStream missing, as in an old browser.
@@ -88,14 +87,7 @@ def assert_drawn_as_the_app_draws(page, X, snapshot) -> None:
     """The page's outlines, computed in the browser from means and factors, are the
     app's `component_traces` of the same snapshot."""
     params = snapshot.params
-    expected = component_traces(
-        params.means,
-        params.full_covariances,
-        params.weights,
-        (0.5, 0.9),
-        label_area=(padded_range(X[:, 0]), padded_range(X[:, 1])),
-        equal_aspect=comparable_scales(X),
-    )
+    expected = app_component_traces(X, params, (0.5, 0.9))
     drawn = drawn_components(page)
     assert len(drawn) == len(expected)
     for got, want in zip(drawn, expected):

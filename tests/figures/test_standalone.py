@@ -12,12 +12,10 @@ from plotly.offline import get_plotlyjs
 
 from gmm import EMStepper, load_faithful
 from gmm.figures.colors import NEUTRAL, blend, hex_to_rgb
-from gmm.figures.components_2d import component_traces
 from gmm.figures.geometry import ellipses
 from gmm.figures.packing import ALPHABET, from_text, pack, prefix_length, to_text, unpack
 from gmm.figures.standalone import standalone_animation
-from gmm.figures.standalone_frames import hilbert_order
-from gmm.figures.style import comparable_scales, padded_range
+from gmm.figures.standalone_frames import app_component_traces, hilbert_order
 
 DATA = re.compile(r'<script id="gmm-data" type="application/octet-stream" data-bytes="(\d+)">')
 
@@ -161,14 +159,7 @@ def test_components_travel_as_means_and_factors_of_the_apps_outlines(run, built)
             drawn = params.means[:, None, :] + level["radius"] * unit @ root.transpose(0, 2, 1)
             expected = ellipses(params.means, params.full_covariances, level["mass"], len(unit))
             np.testing.assert_allclose(drawn, expected, rtol=0, atol=1e-12)
-        traces = component_traces(
-            params.means,
-            params.full_covariances,
-            params.weights,
-            (0.5, 0.9),
-            label_area=(padded_range(X[:, 0]), padded_range(X[:, 1])),
-            equal_aspect=comparable_scales(X),
-        )
+        traces = app_component_traces(X, params, (0.5, 0.9))
         for t, trace in enumerate(traces):
             style = style_of(manifest, chosen, t)
             assert style["name"] == trace["name"]  # "Component 1 · π = 0.36": π of this step
