@@ -27,7 +27,6 @@ Targets: < 300 ms per step at n = 10,000, < 1.5 s at n = 100,000.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import re
 import statistics
 import sys
@@ -35,24 +34,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-BROWSER_TESTS = ROOT / "tests" / "browser"
-sys.path.insert(0, str(BROWSER_TESTS))
-
-import server as streamlit_server  # noqa: E402
-
-
-def _load_browser_helpers():
-    """tests/browser/conftest.py under its own name (it is not an importable package)."""
-    spec = importlib.util.spec_from_file_location(
-        "gmm_browser_conftest", BROWSER_TESTS / "conftest.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-ui = _load_browser_helpers()
+from browser_helpers import ROOT, streamlit_server, ui
 
 DOC = ROOT / "docs" / "browser-latency.md"
 TARGETS_MS = {10_000: 300, 100_000: 1500}

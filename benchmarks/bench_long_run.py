@@ -25,32 +25,12 @@ Prints the figures as a small markdown table.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import itertools
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-BROWSER_TESTS = ROOT / "tests" / "browser"
-sys.path.insert(0, str(BROWSER_TESTS))
-sys.path.insert(0, str(ROOT))
-
-import server as streamlit_server  # noqa: E402
-
-
-def _load_browser_helpers():
-    """tests/browser/conftest.py under its own name (it is not an importable package)."""
-    spec = importlib.util.spec_from_file_location(
-        "gmm_browser_conftest", BROWSER_TESTS / "conftest.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-ui = _load_browser_helpers()
+from browser_helpers import streamlit_server, ui
 
 # Records, in the browser's clock, every change of the progress bar's text and of the
 # status line, and the time of the next click.

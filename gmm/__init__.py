@@ -6,7 +6,7 @@ The engine behind GMM Explorer. It needs only NumPy, SciPy and (for CSV loading)
 Main entry points
 -----------------
 EMStepper        step through EM (E-step, M-step), run to convergence, go back.
-GaussianMixture  scikit-learn-compatible estimator built on the stepper.
+GaussianMixture  drop-in for scikit-learn's GaussianMixture, built on the stepper.
 MixtureParams    immutable weights, means and covariances.
 initialize       starting parameters (kmeans, k-means++, random_from_data, random, explicit).
 load_csv         messy CSV files in, numeric columns and plain-language notes out.
@@ -20,6 +20,7 @@ from gmm.em import EStepResult, e_step, lower_bound, m_step
 from gmm.errors import DataError
 from gmm.init import INIT_METHOD_LABELS, initialize
 from gmm.mixture import ConvergenceWarning, GaussianMixture, NotFittedError
+from gmm.mixture_checks import InvalidParameterError
 from gmm.params import MixtureParams, SingularCovarianceError
 from gmm.selection import aic, bic, mclust_bic, n_parameters
 from gmm.stepper import EMStepper, Snapshot
@@ -35,6 +36,7 @@ __all__ = [
     "EMStepper",
     "EStepResult",
     "GaussianMixture",
+    "InvalidParameterError",
     "MixtureParams",
     "NotFittedError",
     "SingularCovarianceError",

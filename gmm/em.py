@@ -211,15 +211,24 @@ def m_step(
     finite means, and the weights are ``N_k / sum_j N_j``.
     """
     check_covariance_type(covariance_type)
-    counts = responsibilities.sum(axis=0)
-    nk = counts + 10 * _EPS
-    divisor = np.where(counts > 0, counts, nk)
+    nk = responsibilities.sum(axis=0) + 10 * _EPS
+    divisor = m_step_divisor(responsibilities)
     means = (responsibilities.T @ X) / divisor[:, None]
     covariances = _COVARIANCE_ESTIMATORS[covariance_type](
         X, responsibilities, divisor, means, reg_covar
     )
     _refuse_rounding_noise(means, covariances, covariance_type)
     return MixtureParams(nk / nk.sum(), means, covariances, covariance_type)
+
+
+def m_step_divisor(responsibilities: np.ndarray) -> np.ndarray:
+    """N_k as the M-step divides by, shape (n_components,).
+
+    ``sum_i gamma_ik``, or ``10 * eps`` for an emptied component (so that its mean stays
+    finite). The new mean is ``sum_i gamma_ik x_i / N_k``.
+    """
+    counts = responsibilities.sum(axis=0)
+    return np.where(counts > 0, counts, counts + 10 * _EPS)
 
 
 #: Variances below (ROUNDING_FACTOR * eps * |mean|)**2 are rounding noise of points that

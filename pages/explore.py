@@ -27,8 +27,9 @@ from gmm.status import describe
 from gmm.stepper import EMStepper, Snapshot
 from pages.shared.downloads import downloads, parameter_table
 from pages.shared.formulas import formula, other_formula
-from pages.shared.live_chart import live_plotly_chart, selected_points
+from pages.shared.live_chart import SELECTION_BUTTONS, live_plotly_chart, selected_points
 from pages.shared.picking import picking, picking_help, points_selected
+from pages.shared.point_panel import point_clicked, point_section
 from pages.shared.sidebar import truth_shown
 from pages.shared.state import show_notices, state
 from pages.shared.stepping import (
@@ -40,6 +41,7 @@ from pages.shared.stepping import (
     run_progress,
     timeline,
 )
+from pages.shared.what_changed import change_marks, change_news, show_changes_toggle
 
 #: The main chart's figure height in px; in the browser the chart reaches down to the
 #: bottom of the window instead, within CHART_HEIGHTS.
@@ -108,7 +110,8 @@ def _news(shown: Snapshot | None, ss) -> str:
         settings = ss.settings
         seed = f", seed {settings.seed}" if settings.init in SEEDED_INIT_METHODS else ""
         return f"**Start:** {describe_init(settings.init)}{seed}. " + PHASE_CHANGES["init"]
-    return PHASE_CHANGES[shown.phase]
+    changed = change_news(stepper, shown, ss.dataset.X) if ss.show_changes else None
+    return changed or PHASE_CHANGES[shown.phase]
 
 
 def _show_news(text: str) -> None:
@@ -195,7 +198,8 @@ def _chart(ss, arrays, options, banner: str | None):
     live_plotly_chart(
         figure,
         key="scatter",
-        on_select=points_selected if picking else None,
+        on_select=points_selected if picking else point_clicked,  # else a click selects
+        selection_tools=SELECTION_BUTTONS if picking else (),
         fit_window=CHART_HEIGHTS,
     )
     return figure
@@ -256,6 +260,9 @@ def _side_panel(ss, stepper: EMStepper | None, shown: Snapshot | None) -> None:
             st.markdown("**No model.** The points are shown alone; press **Initialize**.")
         if ss.picking is not None:
             picking_help(ss)
+    with st.container(key="point"):
+        if shown is not None:
+            point_section(ss, stepper, shown)
     with st.container():
         show_notices()
     with st.container():
@@ -301,11 +308,13 @@ def _explorer(timer: float | None) -> None:
         with chart_column:
             masses = sorted(ss.get("masses") or ss.get("masses_drawn") or DEFAULT_MASSES)
             arrays, options = _figure_inputs(ss, stepper, shown, masses)
-            figure = _chart(ss, arrays, options, _banner(shown))
+            marks = change_marks(ss, stepper, shown)
+            figure = _chart(ss, arrays, options | marks, _banner(shown))
             with st.container(key="timeline"):
                 if shown is not None:
                     timeline(stepper)
             _outlines(d)
+            show_changes_toggle()
             if d == 3:
                 _projections(ss, arrays, options)
         with side_column:

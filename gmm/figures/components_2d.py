@@ -31,7 +31,7 @@ from .style import (
     sorted_masses,
 )
 
-__all__ = ["component_traces", "mass_key_traces", "truth_trace"]
+__all__ = ["component_traces", "dashed", "mass_key_traces", "truth_trace"]
 
 #: Points sampled along each dash.
 POINTS_PER_DASH = 4
@@ -88,7 +88,7 @@ def _ellipse_trace(
     label = f"k={k + 1} · {percent(mass)}"
     legend_name = name or f"Component {k + 1}"
     dash_name, n_dashes, drawn = mass_dash(level)
-    path = _dashed(outline, n_dashes, drawn)
+    path = dashed(outline, n_dashes, drawn)
     line_color = ALERT if highlighted else darken(color)
     trace = dict(
         type="scattergl",
@@ -137,7 +137,7 @@ def _outline_label(trace: dict, place: LabelPlace, label: str, color: str) -> di
     }
 
 
-def _dashed(path: np.ndarray, n_dashes: int, drawn: float) -> np.ndarray:
+def dashed(path: np.ndarray, n_dashes: int, drawn: float) -> np.ndarray:
     """Cut a polyline into equally spaced dashes separated by NaN rows.
 
     Parameters
@@ -327,7 +327,7 @@ def truth_trace(true_components: tuple[np.ndarray, np.ndarray], mass: float) -> 
     outlines = ellipses(means, covariances, mass, ELLIPSE_POINTS)
     _, n_dashes, drawn = TRUTH_DASH
     gap = np.full((1, 2), np.nan)
-    pieces = [np.vstack([_dashed(o, n_dashes, drawn), gap]) for o in outlines]
+    pieces = [np.vstack([dashed(o, n_dashes, drawn), gap]) for o in outlines]
     path = np.concatenate(pieces) if pieces else np.empty((0, 2))
     return dict(
         type="scattergl",

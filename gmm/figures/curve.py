@@ -50,7 +50,7 @@ from types import MappingProxyType
 import numpy as np
 import plotly.graph_objects as go
 
-from .colors import ALERT
+from .curve_gain import ROUNDING, gain_traces, iteration_gains, log_ticks
 from .style import (
     FONT_SIZE,
     NOTE_COLOR,
@@ -90,8 +90,6 @@ FULL_MARKERS = 24
 ZOOM_SHARE = 0.25
 #: ... and that jump ends within this many half-steps (at most this many left below).
 ZOOM_WITHIN = 4
-#: A change within ROUNDING × |log-likelihood| is rounding, not a gain or a fall.
-ROUNDING = 1e-12
 #: The phase words of the hover ("after the E-step").
 _PHASE_WORDS = {"init": "initialisation", "E": "after the E-step", "M": "after the M-step"}
 #: A hidden second y axis spanning the plot's height, for markers on its bottom edge.
@@ -146,37 +144,6 @@ def zoom_start(
         return None  # flat after the jump: a zoom would only magnify rounding
     pad = 0.08 * (high - low)
     return start, [low - pad, high + pad]
-
-
-def iteration_gains(
-    values: np.ndarray, phases: Sequence[str]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """What each iteration gained: ℓ after its M-step minus ℓ after the previous one.
-
-    Parameters
-    ----------
-    values : ndarray, shape (m,)
-    phases : sequence of str, length m
-
-    Returns
-    -------
-    index : ndarray of int, shape (t,)
-        Snapshot index of each M-step that follows an initialisation or M-step.
-    gain : ndarray, shape (t,)
-    rounding : ndarray, shape (t,)
-        ``ROUNDING * max(1, |ℓ|)`` at that M-step: gains within it are rounding.
-    """
-    index, gain = [], []
-    previous = None
-    for i, phase in enumerate(phases):
-        if phase == "M" and previous is not None:
-            index.append(i)
-            gain.append(values[i] - values[previous])
-        if phase in ("init", "M"):
-            previous = i
-    index_arr = np.asarray(index, dtype=int)
-    rounding = ROUNDING * np.maximum(1.0, np.abs(values[index_arr]))
-    return index_arr, np.asarray(gain, dtype=float), rounding
 
 
 # ========================================================================== ticks
@@ -347,136 +314,7 @@ def _loglik_traces(
     return traces
 
 
-def _edge_trace(
-    x: np.ndarray, texts: list[str], role: str, name: str, color: str, symbol: str
-) -> dict:
-    """Markers along the bottom edge (second y axis) for gains a log axis cannot show."""
-    return dict(
-        type="scatter",
-        x=x,
-        y=np.full(len(x), 0.04),
-        yaxis="y2",
-        mode="markers",
-        marker={"color": color, "symbol": symbol, "size": 10, "line": {"width": 0}},
-        customdata=x,
-        text=texts,
-        hovertemplate="%{text}<extra></extra>",
-        name=name,
-        meta={"role": role},
-    )
-
-
-def _gain_traces(
-    values: np.ndarray, phases: np.ndarray, iterations: np.ndarray, current: int
-) -> list[dict]:
-    """The traces of the "gain" view, in the documented order."""
-    index, gain, rounding = iteration_gains(values, phases.tolist())
-    its = iterations[index]
-    up = gain > rounding
-    flat = np.abs(gain) <= rounding
-    down = gain < -rounding
-    color = PHASE_STYLE["M"][1]
-    traces = [
-        dict(
-            type="scatter",
-            x=index[up],
-            y=gain[up],
-            mode="lines+markers",
-            line={"color": color, "width": 2},
-            marker=_marker_style(len(values), color, "square"),
-            connectgaps=False,
-            customdata=index[up],
-            text=its[up].astype(str),
-            hovertemplate="iteration %{text}: log-likelihood gained %{y:.3g}<extra></extra>",
-            name="gain of each iteration",
-            meta={"role": "gain"},
-        )
-    ]
-    level = float(rounding.max()) if len(index) else 0.0
-    if len(index) and (not up.all() or gain[up].min() < 1e3 * level):  # near the floor
-        traces.append(
-            dict(
-                type="scatter",
-                x=[-0.5, len(values) - 0.5],
-                y=[level, level],
-                mode="lines",
-                line={"color": NOTE_COLOR, "width": 1.5, "dash": "dot"},
-                hoverinfo="skip",
-                name=f"rounding level ({_power_text(ROUNDING)} |log-lik.|)",
-                meta={"role": "rounding", "level": level},
-            )
-        )
-    if flat.any():
-        texts = [
-            f"iteration {it}: gain ≈ 0 ({g:+.1e}, rounding)" for it, g in zip(its[flat], gain[flat])
-        ]
-        traces.append(
-            _edge_trace(
-                index[flat], texts, "no_gain", "gain ≈ 0 (rounding)", NOTE_COLOR, "line-ns-open"
-            )
-        )
-    if down.any():
-        texts = [
-            f"iteration {it}: the log-likelihood FELL by {-g:.3g}"
-            for it, g in zip(its[down], gain[down])
-        ]
-        traces.append(
-            _edge_trace(index[down], texts, "fall", "log-likelihood fell", ALERT, "triangle-down")
-        )
-    traces.append(
-        dict(
-            type="scatter",
-            x=[current, current],
-            y=[0.0, 1.0],
-            yaxis="y2",
-            mode="lines",
-            line={"color": "rgba(0,0,0,0.5)", "width": 3},
-            hoverinfo="skip",
-            name="current step",
-            meta={"role": "current", "index": current},
-        )
-    )
-    return traces
-
-
 # ========================================================================= layout
-def _power_text(value: float) -> str:
-    """A log-axis tick label: "0.02", "500", or "2×10⁻⁵" with a superscript exponent."""
-    if 1e-3 <= value < 1e4:
-        return f"{value:g}"
-    exponent = int(np.floor(np.log10(value) + 1e-9))
-    mantissa = round(value / 10.0**exponent)
-    head = "" if mantissa == 1 else f"{mantissa}×"
-    return f"{head}10<sup>{exponent}</sup>".replace("-", "−")
-
-
-def _log_ticks(traces: list[dict]) -> tuple[list[float], list[str]]:
-    """Log-axis ticks: 1, 2, 5 per decade over a few decades, else every few decades.
-
-    All in one type size (Plotly's own choice writes the digits between decades small).
-    """
-    values = np.concatenate(
-        [
-            np.asarray(t["y"], dtype=float)
-            for t in traces
-            if t["meta"]["role"] in ("gain", "rounding")
-        ]
-    )
-    values = values[np.isfinite(values) & (values > 0)]
-    if not values.size:
-        return [], []
-    low, high = np.log10(values.min()), np.log10(values.max())
-    decades = range(int(np.floor(low)) - 1, int(np.ceil(high)) + 1)
-    if high - low <= 3:
-        candidates = [m * 10.0**e for e in decades for m in (1, 2, 5)]
-    else:
-        step = int(np.ceil((high - low) / 6))
-        candidates = [10.0**e for e in decades if e % step == 0]
-    pad = 0.15  # decades: a tick just outside the data still shows
-    ticks = [v for v in candidates if low - pad <= np.log10(v) <= high + pad]
-    return ticks, [_power_text(v) for v in ticks]
-
-
 def _note(text: str, name: str) -> dict:
     """A small grey note in the bottom-right corner of the plot (under a climbing curve)."""
     return {
@@ -614,13 +452,19 @@ def loglik_curve(
     bound = None if lower_bound is None else np.asarray(lower_bound, dtype=float)
     labels = _half_step_labels(phase_arr.tolist(), iterations)
     if view == "gain":
-        traces = _gain_traces(values, phase_arr, iteration_arr, current)
+        traces = gain_traces(
+            values,
+            phase_arr,
+            iteration_arr,
+            current,
+            _marker_style(len(values), PHASE_STYLE["M"][1], "square"),
+        )
         layout = _loglik_layout(labels, iterations, y_title, uirevision, legend, "gain")
         layout["yaxis"] = axis_style(
             "gain (log scale)",
             type="log",
             tickmode="array",
-            tickvals=(ticks := _log_ticks(traces))[0],
+            tickvals=(ticks := log_ticks(traces))[0],
             ticktext=ticks[1],
         )
         layout["yaxis2"] = dict(_EDGE_AXIS)

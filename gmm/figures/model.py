@@ -13,6 +13,8 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from .changes import add_change_overlays
+from .points import MAX_POINTS
 from .view_1d import density_1d
 from .view_2d import scatter_2d
 from .view_3d import scatter_3d
@@ -35,6 +37,9 @@ def model_figure(
     dragmode: str | None = None,
     picked_means: Sequence[Sequence[float]] | None = None,
     banner: str | None = None,
+    changed_points: Sequence[int] | None = None,
+    previous: tuple | None = None,
+    selected_point: int | None = None,
     **options,
 ) -> go.Figure:
     """The data with one snapshot's components, in the view that fits d = 1, 2 or 3.
@@ -91,4 +96,20 @@ def model_figure(
         options["column_name"] = names[0]
     else:
         options["column_names"] = names
-    return VIEWS[d](X, responsibilities, means, covariances, weights, **options)
+    figure = VIEWS[d](X, responsibilities, means, covariances, weights, **options)
+    if changed_points is None and previous is None and selected_point is None:
+        return figure
+    return add_change_overlays(
+        figure,
+        X,
+        means,
+        covariances,
+        weights,
+        changed_points=changed_points,
+        previous=previous,
+        selected_point=selected_point,
+        masses=masses if masses is not None else (0.9,),
+        palette=options.get("palette"),
+        max_points=options.get("max_points", MAX_POINTS),
+        seed=options.get("seed", 0),
+    )

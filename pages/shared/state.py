@@ -34,6 +34,8 @@ SHARED_KEYS = {
     "play_fresh": "playback just started: its first tick shows the starting half-step",
     "picking": "K while the user picks starting means on the chart, else None",
     "picked_means": "the starting means picked so far, as tuples of floats",
+    "selected_point": "the data row whose E-step arithmetic is shown (point panel), or None",
+    "show_changes": "Explore's toggle: mark what each half-step changed (outlines, ghosts)",
     "notices": "messages to show once on the next page run, as (kind, text)",
     "failures": "what failed (data, settings) -> the engine's message; bounded",
     "jobs": "background jobs running now, by kind (pages.shared.jobs)",
@@ -71,6 +73,7 @@ def state():
         ss.data_source = ("builtin", DEFAULT_DATA)
         ss.notices, ss.failures, ss.picked_means, ss.picking = [], OrderedDict(), [], None
         ss.stepper, ss.view, ss.playing = None, 0, False
+        ss.selected_point, ss.show_changes = None, True
         ss.jobs, ss.job_results, ss.job_errors = {}, OrderedDict(), {}
         adopt(builtin(DEFAULT_DATA), DEFAULT_SETTINGS, "", ("first run",))
     return ss
@@ -134,6 +137,8 @@ def adopt(dataset: Dataset, settings: RunSettings, reason: str, attempt: Hashabl
     except ValueError as error:
         remember_failure(attempt, str(error))
         return False
+    if dataset is not ss.get("dataset"):
+        ss.selected_point = None  # a row of the old data means nothing in the new
     ss.dataset, ss.settings, ss.stepper = dataset, settings, stepper
     ss.view, ss.playing = 0, False
     if reason:

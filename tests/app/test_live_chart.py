@@ -50,8 +50,8 @@ def test_scatter_and_curve_are_live_charts_with_their_figures(at):
 
 def test_selection_tools_only_where_selecting_does_something(at):
     charts = live_charts(at)
-    assert not charts["points"]["selectable"]
-    assert removed_tools(charts["points"]) >= set(SELECTION_BUTTONS)
+    assert charts["points"]["selectable"], "a click on a point opens its arithmetic"
+    assert removed_tools(charts["points"]) >= set(SELECTION_BUTTONS), "only clicks"
     assert charts["loglik_line"]["selectable"], "a click on the curve jumps to that step"
     assert removed_tools(charts["loglik_line"]) >= set(SELECTION_BUTTONS)
 

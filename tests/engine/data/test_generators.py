@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import warnings
 
 import numpy as np
@@ -204,11 +203,12 @@ def test_any_valid_arguments_give_n_finite_points(kind, n, k, dim, seed):
     assert data.labels.min() >= 0 and data.labels.max() < k
 
 
-def test_200k_points_are_fast():
-    start = time.perf_counter()
+def test_200k_points_in_three_dimensions():
+    # Speed is the benchmarks' business (no test asserts a time); this checks the size.
     for kind in KINDS:
-        generate(kind, 200_000, 4, 3, seed=0)
-    assert time.perf_counter() - start < 3
+        X = generate(kind, 200_000, 4, 3, seed=0).X
+        assert X.shape == (200_000, 3)
+        assert np.isfinite(X).all()
 
 
 @pytest.mark.parametrize(

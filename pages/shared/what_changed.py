@@ -1,0 +1,73 @@
+"""What the half-step on screen changed, for the Explore page: the chart's marks (rings
+round the points that changed component, the ghosts of the previous ellipses, the
+selected point) and the words for the line above the chart.
+
+The numbers come from :func:`gmm.explain.changes_at`; the marks are options of
+:func:`gmm.figures.model_figure`. The toggle "Show what changed" (session key
+``show_changes``, on by default) switches the rings, ghosts and captions off for a clean
+picture; the selected point stays marked while its panel is open.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from gmm.explain import HalfStepChanges, changes_at
+from gmm.stepper import EMStepper, Snapshot
+
+#: What the marks are, said after the caption.
+MARK_WORDS = {"E": " (ringed)", "M": " (dashed: before)"}
+#: What each half-step changed, with its numbers; the caption follows.
+HALF_STEP_WORDS = {"E": "**E-step** done: new colours; ", "M": "**M-step** done: new ellipses; "}
+
+
+def _toggled() -> None:
+    ss = st.session_state
+    ss.show_changes = ss.explore_show_changes
+
+
+def show_changes_toggle() -> None:
+    """The page's toggle; its value lives in ``show_changes``, which outlives the
+    widget when the user visits another page."""
+    ss = st.session_state
+    ss.explore_show_changes = ss.show_changes
+    st.toggle(
+        "Show what changed",
+        key="explore_show_changes",
+        on_change=_toggled,
+        help="After an E-step, ring the points whose most likely component changed; "
+        "after an M-step, keep the previous ellipses as dashed ghosts with an arrow "
+        "from each old mean to the new one. Off: a clean picture.",
+    )
+
+
+def _changes(stepper: EMStepper, shown: Snapshot, X: np.ndarray) -> HalfStepChanges | None:
+    return changes_at(stepper, shown.index, scale=np.std(X, axis=0))
+
+
+def change_marks(ss, stepper: EMStepper | None, shown: Snapshot | None) -> dict:
+    """The options of ``model_figure`` that mark what changed and the selected point."""
+    marks: dict = {}
+    if ss.selected_point is not None and ss.selected_point < ss.dataset.n_samples:
+        marks["selected_point"] = ss.selected_point
+    if shown is None or not ss.show_changes or shown.index == 0:
+        return marks
+    if shown.phase == "E":
+        changes = _changes(stepper, shown, ss.dataset.X)
+        if changes is not None and not changes.first_colours:
+            marks["changed_points"] = changes.changed_points
+    elif shown.phase == "M":
+        before = stepper.snapshots[shown.index - 1].params
+        marks["previous"] = (before.means, before.full_covariances, before.weights)
+    return marks
+
+
+def change_news(stepper: EMStepper, shown: Snapshot, X: np.ndarray) -> str | None:
+    """The line above the chart after a half-step, e.g. "**E-step** done: new colours;
+    12 points changed component (ringed)"; None at the initialisation."""
+    changes = _changes(stepper, shown, X)
+    if changes is None or shown.phase not in HALF_STEP_WORDS:
+        return None
+    marks = "" if changes.first_colours else MARK_WORDS[shown.phase]
+    return HALF_STEP_WORDS[shown.phase] + changes.caption + marks + "."
