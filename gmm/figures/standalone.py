@@ -59,8 +59,7 @@ __all__ = ["PHASE_WORDS", "SPEEDS", "banner_text", "standalone_animation"]
 PHASE_WORDS = {"init": "initialisation", "E": "after the E-step", "M": "after the M-step"}
 #: Seconds per half-step of each speed (the app's, and 8× for long runs); 1× first shown.
 SPEEDS = {"0.5×": 2.0, "1×": 1.0, "2×": 0.5, "4×": 0.25, "8×": 0.125}
-#: Height of the main chart and of the curve, px.
-CHART_HEIGHT = 600
+#: Height of the curve, px (the chart takes the window's height less the controls: CSS).
 CURVE_HEIGHT = 300
 
 
@@ -96,7 +95,6 @@ def _template(
         column_names=column_names,
         max_points=max_points,
         seed=seed,
-        height=CHART_HEIGHT,
         banner=banner_text(first.phase, first.iteration),
     )
     spec = json.loads(pio.to_json(figure, validate=False))
@@ -159,7 +157,7 @@ def _script() -> str:
 def standalone_animation(
     X: np.ndarray,
     snapshots: Sequence,
-    responsibilities: Callable[[int], np.ndarray],
+    responsibilities: Callable[[int, np.ndarray], np.ndarray],
     *,
     column_names: Sequence[str] = ("x1", "x2"),
     title: str = "EM, one half-step at a time",
@@ -178,9 +176,10 @@ def standalone_animation(
         The history, as `gmm.stepper.Snapshot` values (each with ``phase``,
         ``iteration``, ``log_likelihood``, ``lower_bound`` and ``params`` holding
         ``means`` (K, 2), ``full_covariances`` (K, 2, 2) and ``weights`` (K,)).
-    responsibilities : callable(index) -> ndarray of shape (n, K)
-        The responsibilities of snapshot ``index``; called for the E-steps only
-        (``EMStepper.responsibilities``).
+    responsibilities : callable(index, rows) -> ndarray of shape (len(rows), K)
+        The responsibilities at snapshot ``index`` of the points ``X[rows]`` (the
+        points drawn); called for the E-steps only, e.g. with
+        ``gmm.e_step(X[rows], snapshots[index].params).responsibilities``.
     column_names : sequence of 2 str
         Axis titles.
     title, subtitle : str

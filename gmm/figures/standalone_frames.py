@@ -82,15 +82,18 @@ def hilbert_order(X: np.ndarray, bits: int = 10) -> np.ndarray:
 
 
 def color_frames(
-    snapshots: Sequence, responsibilities: Callable[[int], np.ndarray], shown: np.ndarray
+    snapshots: Sequence,
+    responsibilities: Callable[[int, np.ndarray], np.ndarray],
+    shown: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     """The colour of every drawn point at every E-step, numbered.
 
     Parameters
     ----------
     snapshots : sequence of snapshots, length F
-    responsibilities : callable(index) -> ndarray of shape (n, K)
-        Called for the E-steps only.
+    responsibilities : callable(index, rows) -> ndarray of shape (len(rows), K)
+        The responsibilities of the points ``rows`` at snapshot ``index``; called for
+        the E-steps only.
     shown : ndarray of int, shape (m,)
         The points drawn, in the order they are stored.
 
@@ -111,7 +114,7 @@ def color_frames(
     color_set = np.zeros(len(snapshots), dtype=int)
     for i, snapshot in enumerate(snapshots):
         if snapshot.phase == "E":
-            blended = blend(np.asarray(responsibilities(i))[shown])
+            blended = blend(np.asarray(responsibilities(i, shown)))
             finite = np.isfinite(blended).all(axis=1, keepdims=True)
             rgb.append(np.where(finite, blended, grey))
         color_set[i] = len(rgb) - 1 if snapshot.phase != "init" else 0

@@ -22,8 +22,9 @@ def parameter_table(shown: Snapshot, columns) -> None:
 
 def downloads(ss, stepper: EMStepper, shown: Snapshot, figure) -> None:
     dataset = ss.dataset
-    cols = st.columns(4)
-    cols[0].download_button(
+    # One row that wraps: each button as wide as its label, so that none is cut at 1024 px.
+    row = st.container(horizontal=True, gap="small")
+    row.download_button(
         "Run (JSON)",
         functools.partial(run_to_json, stepper, ss.settings.to_dict(), dataset.describe()),
         file_name="gmm-run.json",
@@ -31,7 +32,7 @@ def downloads(ss, stepper: EMStepper, shown: Snapshot, figure) -> None:
         on_click="ignore",
         help="Settings, data source and the parameters at every half-step.",
     )
-    cols[1].download_button(
+    row.download_button(
         "Responsibilities (CSV)",
         functools.partial(
             responsibilities_csv,
@@ -44,7 +45,7 @@ def downloads(ss, stepper: EMStepper, shown: Snapshot, figure) -> None:
         on_click="ignore",
         help="Each point with γ for every component at the half-step on screen.",
     )
-    cols[2].download_button(
+    row.download_button(
         "Figure (HTML)",
         functools.partial(figure.to_html, include_plotlyjs=True),
         file_name=f"gmm-{shown.label}.html",
@@ -53,7 +54,7 @@ def downloads(ss, stepper: EMStepper, shown: Snapshot, figure) -> None:
         help="The chart as a standalone, interactive HTML file.",
     )
     two_columns = dataset.n_features == 2
-    cols[3].download_button(
+    row.download_button(
         "Animation (HTML)",
         functools.partial(run_animation, stepper, dataset, ss.settings),
         file_name="gmm-run-animation.html",

@@ -6,16 +6,21 @@ import json
 import re
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 import pytest
 from plotly.offline import get_plotlyjs
 
 from gmm import EMStepper, load_faithful
+from gmm.animation import run_animation
+from gmm.data import Dataset
 from gmm.figures.colors import NEUTRAL, blend, hex_to_rgb
 from gmm.figures.geometry import ellipses
 from gmm.figures.packing import ALPHABET, from_text, pack, prefix_length, to_text, unpack
+from gmm.figures.points import display_subsample
 from gmm.figures.standalone import standalone_animation
 from gmm.figures.standalone_frames import app_component_traces, hilbert_order
+from gmm.run import RunSettings
 
 DATA = re.compile(r'<script id="gmm-data" type="application/octet-stream" data-bytes="(\d+)">')
 
@@ -26,6 +31,11 @@ def style_of(manifest: dict, chosen: int, trace: int) -> dict:
     changes = manifest["style_changes"][chosen - 1][trace] if chosen else {}
     style.update({key: value for key, value in changes.items() if value is not None})
     return {key: value for key, value in style.items() if changes.get(key, 0) is not None}
+
+
+def rows_of(stepper):
+    """The stepper's responsibilities at a snapshot, of some rows."""
+    return lambda index, rows: stepper.responsibilities(index)[rows]
 
 
 def page_contents(page: str):
@@ -50,7 +60,7 @@ def built(run):
     page = standalone_animation(
         X,
         stepper.snapshots,
-        stepper.responsibilities,
+        rows_of(stepper),
         column_names=("eruptions", "waiting"),
         title="Old <Faithful> & friends",
         subtitle="K = 2",
@@ -197,7 +207,7 @@ def test_the_figure_specs_are_valid_plotly(built):
 
 def test_a_subset_is_drawn_when_there_are_many_points(run):
     X, stepper = run
-    page = standalone_animation(X, stepper.snapshots[:3], stepper.responsibilities, max_points=50)
+    page = standalone_animation(X, stepper.snapshots[:3], rows_of(stepper), max_points=50)
     _, manifest, arrays = page_contents(page)
     assert manifest["n_points"] == 50 and len(arrays["x"]) == 50
     assert arrays["colors"].size == 50 * manifest["n_color_sets"]
@@ -208,11 +218,28 @@ def test_a_subset_is_drawn_when_there_are_many_points(run):
 def test_bad_input_says_what_to_change(run):
     X, stepper = run
     with pytest.raises(ValueError, match="no half-step"):
-        standalone_animation(X, [], stepper.responsibilities)
+        standalone_animation(X, [], rows_of(stepper))
     with pytest.raises(ValueError, match=r"shape \(n, 2\)"):
-        standalone_animation(np.c_[X, X[:, 0]], stepper.snapshots, stepper.responsibilities)
+        standalone_animation(np.c_[X, X[:, 0]], stepper.snapshots, rows_of(stepper))
 
 
 def test_the_manifest_is_plain_json(built):
     _, (_, manifest, _) = built
     json.dumps(manifest, allow_nan=False)
+
+
+def test_the_runs_animation_computes_the_drawn_rows_responsibilities(run):
+    """gmm.animation evaluates the E-step of the drawn points only: the same colours."""
+    X, stepper = run
+    dataset = Dataset.from_frame("d", pd.DataFrame(X, columns=["a", "b"]))
+    page = run_animation(stepper, dataset, RunSettings(2), max_points=100)
+    _, manifest, arrays = page_contents(page)
+    shown = display_subsample(len(X), 100, 0)
+    shown = shown[hilbert_order(X[shown])]
+    table = arrays["table"].reshape(-1, 3).astype(float)
+    colors = arrays["colors"].reshape(len(shown), -1)
+    last_e = max(i for i, s in enumerate(stepper.snapshots) if s.phase == "E")
+    drawn = table[colors[:, manifest["color_set"][last_e]]]
+    expected = blend(stepper.responsibilities(last_e)[shown])
+    assert np.abs(drawn - expected).max() <= manifest["color_step"] / 2 + 1e-9
+    assert "EM on d: K = 2" in page
