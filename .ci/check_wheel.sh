@@ -53,7 +53,8 @@ for name in ("gmm/figures/standalone.html", "gmm/figures/standalone.js", "gmm/__
     assert name in names, f"{name} is missing from the wheel"
 print("wheel holds the standalone animation's page and player, and gmm/__main__.py")
 PY
-"$py" -m gmm fit --builtin old-faithful --k 2 | grep -q "^log-likelihood: -1130.26"
+"$py" -m gmm fit --builtin old-faithful --k 2 >"$work/fit.out"
+grep -q "^log-likelihood: -1130.26" "$work/fit.out"
 set +e
 "$py" -m gmm animate --builtin old-faithful --k 2 --out "$work/em.html" 2>"$work/animate.err"
 status=$?

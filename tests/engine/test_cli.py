@@ -226,3 +226,16 @@ def test_files_that_are_not_numeric_tables_get_the_apps_message(content, tmp_pat
     assert result.returncode == 1
     one_line(result.stderr)
     assert result.stdout == ""
+
+
+def test_a_reader_that_leaves_early_gets_no_traceback():
+    """``python -m gmm select ... | head -1``: the pipe closes, the command stops quietly."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "OPENBLAS_NUM_THREADS": "1"}
+    command = [sys.executable, "-m", "gmm", "select", "--builtin", "iris", "--k", "1-2"]
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=ROOT
+    )
+    process.stdout.close()  # gone before the command writes its table
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=300) == 1
+    assert stderr == ""
