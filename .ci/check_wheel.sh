@@ -4,7 +4,9 @@
 # pandas) and, from a folder outside the repository:
 #   1. imports gmm, with neither Streamlit nor Plotly installed, and loads the built-in
 #      data sets (package data, read through importlib.resources);
-#   2. runs an engine test, tests/engine/test_oracle.py (scikit-learn as the oracle),
+#   2. checks that the wheel holds the animation's page and player, that `python -m gmm fit`
+#      works there and that `animate` says in one line that it needs Plotly;
+#   3. runs an engine test, tests/engine/test_oracle.py (scikit-learn as the oracle),
 #      against the installed gmm, never the checkout's.
 # Needs python3 with venv and the package index pip is configured with. About 30 s.
 set -euo pipefail
@@ -40,6 +42,25 @@ for name in ("streamlit", "plotly"):
     assert name not in sys.modules, f"import gmm imported {name}"
 print(f"import gmm: from {gmm.__file__}, without Streamlit or Plotly")
 PY
+
+# The command line with the engine alone, and the animation's page inside the wheel.
+python3 - "$work"/wheel/*.whl <<'PY'
+import sys
+import zipfile
+
+names = set(zipfile.ZipFile(sys.argv[1]).namelist())
+for name in ("gmm/figures/standalone.html", "gmm/figures/standalone.js", "gmm/__main__.py"):
+    assert name in names, f"{name} is missing from the wheel"
+print("wheel holds the standalone animation's page and player, and gmm/__main__.py")
+PY
+"$py" -m gmm fit --builtin old-faithful --k 2 >"$work/fit.out"
+grep -q "^log-likelihood: -1130.26" "$work/fit.out"
+set +e
+"$py" -m gmm animate --builtin old-faithful --k 2 --out "$work/em.html" 2>"$work/animate.err"
+status=$?
+set -e
+test "$status" = 1 && grep -q "animate needs Plotly" "$work/animate.err" && test "$(wc -l <"$work/animate.err")" = 1
+echo "python -m gmm fit works without Plotly; animate says what to install (exit 1)"
 
 # An engine test against the installed package. The repository's pyproject.toml is not
 # read (its pythonpath = ["."] would put the checkout first): an empty pytest.ini here is.

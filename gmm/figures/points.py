@@ -158,13 +158,15 @@ def _point_rgb(responsibilities: np.ndarray | None, n: int, palette) -> np.ndarr
     return np.where(np.isfinite(rgb).all(axis=1, keepdims=True), rgb, grey)
 
 
-def quantise_colors(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Round colours to `COLOR_STEP` and number the distinct ones.
+def quantise_colors(rgb: np.ndarray, step: int = COLOR_STEP) -> tuple[np.ndarray, np.ndarray]:
+    """Round colours to ``step`` (`COLOR_STEP`) and number the distinct ones.
 
     Parameters
     ----------
     rgb : ndarray, shape (..., 3)
         RGB floats in 0..255 (any leading shape).
+    step : int, default `COLOR_STEP`
+        Channels are rounded to multiples of it (at most ``step / 2`` off).
 
     Returns
     -------
@@ -174,7 +176,7 @@ def quantise_colors(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         Distinct rounded colours, m >= 2 (a single colour is repeated so a
         colorscale can be built from it).
     """
-    rounded = np.clip(np.rint(rgb / COLOR_STEP) * COLOR_STEP, 0, 255).astype(np.int64)
+    rounded = np.clip(np.rint(rgb / step) * step, 0, 255).astype(np.int64)
     code = (rounded[..., 0] * 256 + rounded[..., 1]) * 256 + rounded[..., 2]
     unique, inverse = np.unique(code, return_inverse=True)
     table = np.stack([unique // 65536, unique // 256 % 256, unique % 256], axis=1)

@@ -6,6 +6,7 @@ import functools
 
 import streamlit as st
 
+from gmm.animation import run_animation
 from gmm.export import parameter_frame, responsibilities_csv, run_to_json
 from gmm.stepper import EMStepper, Snapshot
 
@@ -21,8 +22,9 @@ def parameter_table(shown: Snapshot, columns) -> None:
 
 def downloads(ss, stepper: EMStepper, shown: Snapshot, figure) -> None:
     dataset = ss.dataset
-    cols = st.columns(3)
-    cols[0].download_button(
+    # One row that wraps: each button as wide as its label, so that none is cut at 1024 px.
+    row = st.container(horizontal=True, gap="small")
+    row.download_button(
         "Run (JSON)",
         functools.partial(run_to_json, stepper, ss.settings.to_dict(), dataset.describe()),
         file_name="gmm-run.json",
@@ -30,7 +32,7 @@ def downloads(ss, stepper: EMStepper, shown: Snapshot, figure) -> None:
         on_click="ignore",
         help="Settings, data source and the parameters at every half-step.",
     )
-    cols[1].download_button(
+    row.download_button(
         "Responsibilities (CSV)",
         functools.partial(
             responsibilities_csv,
@@ -43,11 +45,24 @@ def downloads(ss, stepper: EMStepper, shown: Snapshot, figure) -> None:
         on_click="ignore",
         help="Each point with γ for every component at the half-step on screen.",
     )
-    cols[2].download_button(
+    row.download_button(
         "Figure (HTML)",
         functools.partial(figure.to_html, include_plotlyjs=True),
         file_name=f"gmm-{shown.label}.html",
         mime="text/html",
         on_click="ignore",
         help="The chart as a standalone, interactive HTML file.",
+    )
+    two_columns = dataset.n_features == 2
+    row.download_button(
+        "Animation (HTML)",
+        functools.partial(run_animation, stepper, dataset, ss.settings),
+        file_name="gmm-run-animation.html",
+        mime="text/html",
+        on_click="ignore",
+        disabled=not two_columns,
+        help="The whole run as one HTML file that plays with no server and no network: "
+        "Play, a slider and a speed, the colours, ellipses and curve in step."
+        if two_columns
+        else "The animation draws two columns: choose two to download it.",
     )

@@ -1,0 +1,333 @@
+// The player of a standalone GMM Explorer animation (gmm/figures/standalone.py).
+// It unpacks the block written by gmm/figures/packing.py (base 85, then gzip through the
+// browser's DecompressionStream), runs plotly.js from it, and draws each half-step from
+// the typed arrays of the manifest: no network, no server.
+(function () {
+  "use strict";
+  // The digits of base 93 (gmm/figures/packing.py): "!" to "~" but "<".
+  const ALPHABET = Array.from({ length: 94 }, (_, i) => String.fromCharCode(33 + i))
+    .filter((c) => c !== "<").join("");
+  const PAIR_BITS = 13;
+  const TYPED = {
+    uint8: Uint8Array, uint16: Uint16Array, uint32: Uint32Array,
+    float32: Float32Array, float64: Float64Array,
+  };
+  const $ = (id) => document.getElementById(id);
+  const status = $("gmm-status");
+
+  function fail(message) {
+    status.textContent = message;
+    status.className = "error";
+    status.hidden = false;
+    document.documentElement.dataset.gmmState = "failed";
+  }
+
+  // Base 93 text (13 bits per two digits, most significant first) to nBytes bytes.
+  function decode93(text, nBytes) {
+    const lookup = new Uint8Array(128);
+    for (let i = 0; i < ALPHABET.length; i++) lookup[ALPHABET.charCodeAt(i)] = i;
+    const out = new Uint8Array(nBytes);
+    let buffer = 0, held = 0, o = 0;
+    for (let c = 0; c + 1 < text.length && o < nBytes; c += 2) {
+      const value = lookup[text.charCodeAt(c)] * 93 + lookup[text.charCodeAt(c + 1)];
+      buffer = ((buffer << PAIR_BITS) | value) & 0x1fffff; // at most 20 bits are held
+      held += PAIR_BITS;
+      while (held >= 8 && o < nBytes) {
+        held -= 8;
+        out[o++] = (buffer >>> held) & 255;
+      }
+    }
+    return out;
+  }
+
+  async function unpack() {
+    const element = $("gmm-data");
+    const bytes = decode93(element.textContent, Number(element.dataset.bytes));
+    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    const buffer = await new Response(stream).arrayBuffer();
+    const view = new DataView(buffer);
+    const scriptLength = view.getUint32(0, true);
+    const manifestLength = view.getUint32(4 + scriptLength, true);
+    const utf8 = new TextDecoder("utf-8");
+    const script = utf8.decode(new Uint8Array(buffer, 4, scriptLength));
+    const manifest = JSON.parse(
+      utf8.decode(new Uint8Array(buffer, 8 + scriptLength, manifestLength)));
+    const start = 8 + scriptLength + manifestLength;
+    const arrays = {};
+    for (const [name, spec] of Object.entries(manifest.arrays)) {
+      const Typed = TYPED[spec.dtype];
+      if (!spec.shuffled) {
+        arrays[name] = new Typed(buffer, start + spec.offset, spec.length);
+        continue;
+      }
+      // Byte-shuffled: all first bytes, then all second bytes, ... (packing.py).
+      const size = Typed.BYTES_PER_ELEMENT, n = spec.length;
+      const planes = new Uint8Array(buffer, start + spec.offset, n * size);
+      const bytes = new Uint8Array(n * size);
+      for (let b = 0; b < size; b++) {
+        for (let i = 0, from = b * n; i < n; i++) bytes[i * size + b] = planes[from + i];
+      }
+      arrays[name] = new Typed(bytes.buffer);
+    }
+    return { script, manifest, arrays };
+  }
+
+  // np.interp(where, xp, fp) for increasing `where`, as NumPy computes it.
+  function interp(where, xp, fp) {
+    const out = new Float64Array(where.length), last = xp.length - 1;
+    let j = 0;
+    for (let i = 0; i < where.length; i++) {
+      const x = where[i];
+      if (x >= xp[last]) { out[i] = fp[last]; continue; }
+      if (x < xp[0]) { out[i] = fp[0]; continue; }
+      while (j < last - 1 && xp[j + 1] <= x) j++;
+      const slope = (fp[j + 1] - fp[j]) / (xp[j + 1] - xp[j]);
+      let y = slope * (x - xp[j]) + fp[j];
+      if (Number.isNaN(y)) {
+        y = slope * (x - xp[j + 1]) + fp[j + 1];
+        if (Number.isNaN(y) && fp[j] === fp[j + 1]) y = fp[j];
+      }
+      out[i] = y;
+    }
+    return out;
+  }
+
+  // One component's outline at one mass level, as gmm/figures/components_2d.py draws it:
+  // mean + radius · A u on the closed unit circle, cut into dashes evenly in arc length
+  // (each dash `perDash` points, then a gap), and the mass label's point after a gap.
+  function outline(f, level, recipe, label) {
+    const n = recipe.points, r = level.radius, step = (2 * Math.PI) / (n - 1);
+    const px = new Float64Array(n), py = new Float64Array(n);
+    for (let i = 0; i < n - 1; i++) {
+      const c = Math.cos(i * step), s = Math.sin(i * step);
+      px[i] = f[0] + r * (f[2] * c + f[3] * s);
+      py[i] = f[1] + r * (f[4] * c + f[5] * s);
+    }
+    px[n - 1] = px[0];
+    py[n - 1] = py[0];
+    const arc = new Float64Array(n);
+    for (let i = 1; i < n; i++) {
+      const dx = px[i] - px[i - 1], dy = py[i] - py[i - 1];
+      arc[i] = arc[i - 1] + Math.sqrt(dx * dx + dy * dy);
+    }
+    let x = Array.from(px), y = Array.from(py);
+    if (level.dashes > 0 && arc[n - 1] !== 0) {
+      const per = recipe.per_dash, period = arc[n - 1] / level.dashes;
+      const where = [];
+      for (let d = 0; d < level.dashes; d++) {
+        for (let k = 0; k < per; k++) {
+          const within = k === per - 1 ? level.drawn : k * (level.drawn / (per - 1));
+          where.push((d + within) * period);
+        }
+      }
+      const wx = interp(where, arc, px), wy = interp(where, arc, py);
+      x = []; y = [];
+      for (let d = 0; d < level.dashes; d++) {
+        for (let k = 0; k < per; k++) { x.push(wx[d * per + k]); y.push(wy[d * per + k]); }
+        x.push(NaN); y.push(NaN);
+      }
+    }
+    if (label) { x.push(NaN, label[0]); y.push(NaN, label[1]); }
+    return { x, y };
+  }
+
+  function runScript(code) {
+    window.PlotlyConfig = { MathJaxConfig: "local" };
+    const element = document.createElement("script");
+    element.textContent = code;
+    document.head.appendChild(element);
+    if (!window.Plotly) throw new Error("plotly.js did not start");
+  }
+
+  // The colorscale that puts colour table[i] exactly at value i.
+  function colorscale(table) {
+    const m = table.length / 3;
+    const stops = [];
+    for (let i = 0; i < m; i++) {
+      const rgb = `rgb(${table[3 * i]},${table[3 * i + 1]},${table[3 * i + 2]})`;
+      stops.push([m > 1 ? i / (m - 1) : 0, rgb]);
+    }
+    return stops;
+  }
+
+  function player({ manifest, arrays }) {
+    const figure = manifest.figure;
+    const last = manifest.captions.length - 1;
+    const nPoints = manifest.n_points;
+    const nSets = manifest.n_color_sets;
+    const nComponents = manifest.n_components;
+    const nTraces = nComponents * (manifest.outline.levels.length + 1);
+    const geometryCache = new Map();
+    const table = arrays.table;
+    const points = figure.data[0];
+    points.x = arrays.x;
+    points.y = arrays.y;
+    points.marker.colorscale = colorscale(table);
+    points.marker.cmin = 0;
+    points.marker.cmax = Math.max(table.length / 3 - 1, 1);
+    const tail = figure.data.slice(1 + nTraces); // the mass key (legend only), and so on
+    const bannerAt = (figure.layout.annotations || []).findIndex((a) => a.name === "banner");
+    const colorCache = new Map();
+    const chart = $("gmm-chart");
+    const curve = $("gmm-curve");
+    const slider = $("gmm-slider");
+    const play = $("gmm-play");
+    const speed = $("gmm-speed");
+    const caption = $("gmm-caption");
+    const config = { responsive: true, displaylogo: false };
+    let shown = -1, wanted = 0, drawing = false, playing = false, timer = null;
+
+    function colors(set) {
+      if (!colorCache.has(set)) {
+        const column = new (arrays.colors.constructor)(nPoints);
+        for (let p = 0, at = set; p < nPoints; p++, at += nSets) column[p] = arrays.colors[at];
+        if (colorCache.size > 8) colorCache.delete(colorCache.keys().next().value);
+        colorCache.set(set, column);
+      }
+      return colorCache.get(set);
+    }
+
+    // The traces of one set of parameters: per component its outlines, then its mean.
+    function components(set) {
+      if (geometryCache.has(set)) return geometryCache.get(set);
+      const recipe = manifest.outline, levels = recipe.levels, out = [];
+      for (let k = 0; k < nComponents; k++) {
+        const f = arrays.factors.subarray((set * nComponents + k) * 6, (set * nComponents + k + 1) * 6);
+        for (let t = k * (levels.length + 1), j = 0; j <= levels.length; j++, t++) {
+          const style = Object.assign({}, manifest.styles[t]);
+          if (set > 0) {  // the first set's style, with this set's changes
+            for (const [key, value] of Object.entries(manifest.style_changes[set - 1][t])) {
+              if (value === null) delete style[key]; else style[key] = value;
+            }
+          }
+          const at = (set * nTraces + t) * 2;
+          const place = Number.isNaN(arrays.labels[at]) ? null : [arrays.labels[at], arrays.labels[at + 1]];
+          const drawn = j < levels.length ? outline(f, levels[j], recipe, place) : { x: [f[0]], y: [f[1]] };
+          const trace = Object.assign({}, style, drawn);
+          if (style.label !== undefined) {
+            trace.text = new Array(drawn.x.length).fill("");
+            trace.text[drawn.x.length - 1] = style.label;
+            delete trace.label;
+          }
+          out.push(trace);
+        }
+      }
+      if (geometryCache.size > 8) geometryCache.delete(geometryCache.keys().next().value);
+      geometryCache.set(set, out);
+      return out;
+    }
+
+    function curveFigure(i) {
+      const curves = manifest.curves;
+      const zoomed = curves.zoom && i >= curves.zoom_from;
+      const spec = zoomed ? curves.zoom : curves.full;
+      const data = spec.data.slice();
+      const ring = data.length - 1; // the ring at the current half-step comes last
+      data[ring] = Object.assign({}, data[ring], {
+        x: [i], y: [arrays.loglik[i]], customdata: [i],
+      });
+      return { data, layout: spec.layout };
+    }
+
+    async function draw(i) {
+      const data = [
+        Object.assign({}, points, {
+          marker: Object.assign({}, points.marker, { color: colors(manifest.color_set[i]) }),
+        }),
+        ...components(manifest.param_set[i]),
+        ...tail,
+      ];
+      const layout = Object.assign({}, figure.layout);
+      if (bannerAt >= 0) {
+        layout.annotations = layout.annotations.slice();
+        layout.annotations[bannerAt] = Object.assign(
+          {}, layout.annotations[bannerAt], { text: manifest.banners[i] });
+      }
+      const line = curveFigure(i);
+      await Promise.all([
+        Plotly.react(chart, data, layout, config),
+        Plotly.react(curve, line.data, line.layout, config),
+      ]);
+      shown = i;
+      slider.value = String(i);
+      caption.textContent = manifest.captions[i];
+      document.documentElement.dataset.gmmShown = String(i);
+    }
+
+    // Draw the wanted half-step; if another is wanted meanwhile, draw that one next.
+    async function show(i) {
+      wanted = Math.max(0, Math.min(last, i));
+      if (drawing) return;
+      drawing = true;
+      try {
+        while (shown !== wanted) await draw(wanted);
+      } finally {
+        drawing = false;
+      }
+    }
+
+    function setPlaying(on) {
+      playing = on;
+      clearTimeout(timer);
+      play.textContent = on ? "❚❚ Pause" : shown >= last ? "↺ Replay" : "▶ Play";
+      if (on) tick();
+    }
+
+    async function tick() {
+      if (!playing) return;
+      const began = performance.now();
+      await show(wanted >= last ? 0 : wanted + 1);
+      if (shown >= last) return setPlaying(false);
+      const wait = Number(speed.value) * 1000 - (performance.now() - began);
+      timer = setTimeout(tick, Math.max(0, wait));
+    }
+
+    play.addEventListener("click", () => setPlaying(!playing));
+    $("gmm-back").addEventListener("click", () => { setPlaying(false); show(wanted - 1); });
+    $("gmm-forward").addEventListener("click", () => { setPlaying(false); show(wanted + 1); });
+    slider.addEventListener("input", () => { setPlaying(false); show(Number(slider.value)); });
+    document.addEventListener("keydown", (event) => {
+      if (event.target.tagName === "SELECT" || event.altKey || event.ctrlKey || event.metaKey) {
+        return;
+      }
+      const moves = { ArrowLeft: wanted - 1, ArrowRight: wanted + 1, Home: 0, End: last };
+      if (event.key === " " && event.target.tagName !== "BUTTON") {
+        event.preventDefault();
+        setPlaying(!playing);
+      } else if (event.key in moves && event.target !== slider) {
+        event.preventDefault();
+        setPlaying(false);
+        show(moves[event.key]);
+      }
+    });
+    return show(0).then(() => {
+      status.hidden = true;
+      document.documentElement.dataset.gmmState = "ready";
+    });
+  }
+
+  async function start() {
+    if (typeof DecompressionStream === "undefined") {
+      fail("This browser cannot unpack the animation: it lacks DecompressionStream. " +
+           "Open the file in a current Chrome, Edge, Firefox (113 or later) or Safari " +
+           "(16.4 or later); no network is needed.");
+      return;
+    }
+    let unpacked;
+    try {
+      unpacked = await unpack();
+      runScript(unpacked.script);
+    } catch (error) {
+      fail(`The animation could not be unpacked (${error.message}): the file may be ` +
+           "damaged or cut short. Download it again.");
+      return;
+    }
+    try {
+      await player(unpacked);
+    } catch (error) {
+      fail(`The animation could not be drawn: ${error.message}`);
+    }
+  }
+
+  start();
+})();

@@ -1,0 +1,252 @@
+"""A whole EM run as one self-contained HTML file that plays with no server and no network.
+
+`standalone_animation` writes a page with the 2-D view of the app (`scatter_2d`: points in
+their blended responsibility colours, the mass ellipses and means) and the log-likelihood
+curve (`loglik_curve`), and the controls to play them in step: Play/Pause, back and
+forward, a slider over the half-steps and a speed. The phase caption ("Iteration 3 ·
+after the E-step") is on the chart, as in the app, and under the slider with the
+log-likelihood.
+
+What the file holds
+-------------------
+plotly.js and the run travel together in one gzip stream, written as base-85 text
+(`gmm.figures.packing`); the page unpacks it with the browser's
+``DecompressionStream('gzip')`` (Chrome 80, Firefox 113, Safari 16.4 and later) and says
+so plainly where that is missing. The frames are typed arrays, never strings of numbers
+(`gmm.figures.standalone_frames` says how each is made small):
+
+* the positions of the points drawn, once (float32 x and y, byte-shuffled);
+* a colour index per point for each E-step (one byte, into one table of blended colours);
+* per set of parameters, each component's mean and covariance factor (float64), from
+  which the page draws the app's dashed outlines, and each trace's small style (legend
+  name with π, mass label);
+* the log-likelihood per half-step (float64), for the ring on the curve.
+
+Hovering a point shows its coordinates only: the responsibilities themselves (n × K
+numbers per E-step) would multiply the size of the file.
+
+This module imports NumPy and Plotly only; it draws the arrays it is given and never
+runs EM (the caller passes each E-step's responsibilities).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Callable, Sequence
+from importlib.resources import files
+
+import numpy as np
+import plotly.io as pio
+from plotly.offline import get_plotlyjs
+
+from .curve import loglik_curve, zoom_start
+from .packing import pack, prefix_length, to_text
+from .points import MAX_POINTS, check_points, display_subsample
+from .standalone_frames import (
+    color_frames,
+    geometry_frames,
+    hilbert_order,
+    outline_recipe,
+    style_changes,
+)
+from .view_2d import scatter_2d
+
+__all__ = ["PHASE_WORDS", "SPEEDS", "banner_text", "standalone_animation"]
+
+#: The phase after each half-step, in the app's words.
+PHASE_WORDS = {"init": "initialisation", "E": "after the E-step", "M": "after the M-step"}
+#: Seconds per half-step of each speed (the app's, and 8× for long runs); 1× first shown.
+SPEEDS = {"0.5×": 2.0, "1×": 1.0, "2×": 0.5, "4×": 0.25, "8×": 0.125}
+#: Height of the curve, px (the chart takes the window's height less the controls: CSS).
+CURVE_HEIGHT = 300
+
+
+def banner_text(phase: str, iteration: int) -> str:
+    """The caption on the chart, as in the app: "Iteration 3 · after the E-step"."""
+    return f"Iteration {iteration} · {PHASE_WORDS[phase]}"
+
+
+def _caption(index: int, last: int, phase: str, iteration: int, log_likelihood: float) -> str:
+    """The line under the slider: "half-step 7 of 40 · Iteration 4 · after the E-step ·
+    log-likelihood −1,130.264"."""
+    value = f"{log_likelihood:,.3f}".replace("-", "−")
+    return f"half-step {index} of {last} · {banner_text(phase, iteration)} · log-likelihood {value}"
+
+
+def _template(
+    X: np.ndarray,
+    first,
+    masses: Sequence[float],
+    column_names: Sequence[str],
+    max_points: int | None,
+    seed: int,
+) -> dict:
+    """The app's 2-D figure of the first half-step, without the arrays the frames carry."""
+    params = first.params
+    figure = scatter_2d(
+        X,
+        None,
+        params.means,
+        params.full_covariances,
+        params.weights,
+        masses,
+        column_names=column_names,
+        max_points=max_points,
+        seed=seed,
+        banner=banner_text(first.phase, first.iteration),
+    )
+    spec = json.loads(pio.to_json(figure, validate=False))
+    points = spec["data"][0]
+    for key in ("x", "y", "customdata"):
+        points.pop(key, None)
+    for key in ("color", "colorscale", "cmax"):
+        points["marker"].pop(key, None)
+    points["hovertemplate"] = (
+        f"{column_names[0]} = %{{x:.4g}}<br>{column_names[1]} = %{{y:.4g}}<extra></extra>"
+    )
+    for trace in spec["data"][1:]:
+        if trace.get("meta", {}).get("role") in ("ellipse", "mean"):
+            for key in ("x", "y", "text"):  # each frame draws its own
+                trace.pop(key, None)
+    return spec
+
+
+def _curves(snapshots: Sequence) -> dict:
+    """The log-likelihood curve before and after its zoom (`loglik_curve`'s "auto").
+
+    Returns
+    -------
+    dict
+        ``full`` (a figure spec), ``zoom`` (a spec, or None when the curve never
+        zooms) and ``zoom_from`` (the first half-step shown zoomed, or None).
+    """
+    values = np.array([s.log_likelihood for s in snapshots], dtype=float)
+    bound = np.array([s.lower_bound for s in snapshots], dtype=float)
+    arguments = {
+        "phases": [s.phase for s in snapshots],
+        "iterations": [s.iteration for s in snapshots],
+        "lower_bound": bound,
+        "height": CURVE_HEIGHT,
+    }
+    last = len(values) - 1
+    zoom = zoom_start(values, last, bound)
+    specs = {"full": loglik_curve(values, current=0, view="full", **arguments), "zoom": None}
+    if zoom is not None:
+        specs["zoom"] = loglik_curve(values, current=last, view="auto", **arguments)
+    out = {
+        name: None if f is None else json.loads(pio.to_json(f, validate=False))
+        for name, f in specs.items()
+    }
+    return out | {"zoom_from": None if zoom is None else zoom[0]}
+
+
+# ================================================================ the page
+def _asset(name: str) -> str:
+    """A file of the page (package data beside this module)."""
+    return (files("gmm.figures") / name).read_text(encoding="utf-8")
+
+
+def _script() -> str:
+    """The player, without its comment lines (the file in the package keeps them)."""
+    lines = _asset("standalone.js").splitlines()
+    return "\n".join(line for line in lines if not line.lstrip().startswith("//"))
+
+
+def standalone_animation(
+    X: np.ndarray,
+    snapshots: Sequence,
+    responsibilities: Callable[[int, np.ndarray], np.ndarray],
+    *,
+    column_names: Sequence[str] = ("x1", "x2"),
+    title: str = "EM, one half-step at a time",
+    subtitle: str = "",
+    masses: Sequence[float] = (0.5, 0.9),
+    max_points: int | None = MAX_POINTS,
+    seed: int = 0,
+) -> str:
+    """One HTML page that plays a whole 2-D EM run, with plotly.js inside.
+
+    Parameters
+    ----------
+    X : ndarray, shape (n, 2)
+        The data EM ran on.
+    snapshots : sequence of snapshots, length F >= 1
+        The history, as `gmm.stepper.Snapshot` values (each with ``phase``,
+        ``iteration``, ``log_likelihood``, ``lower_bound`` and ``params`` holding
+        ``means`` (K, 2), ``full_covariances`` (K, 2, 2) and ``weights`` (K,)).
+    responsibilities : callable(index, rows) -> ndarray of shape (len(rows), K)
+        The responsibilities at snapshot ``index`` of the points ``X[rows]`` (the
+        points drawn); called for the E-steps only, e.g. with
+        ``gmm.e_step(X[rows], snapshots[index].params).responsibilities``.
+    column_names : sequence of 2 str
+        Axis titles.
+    title, subtitle : str
+        Plain text over the chart (escaped here), e.g. the data and the settings.
+    masses : sequence of float, default (0.5, 0.9)
+        Probability mass of each outline level.
+    max_points : int or None, default `MAX_POINTS`
+        Draw at most this many points (the seeded subset of `display_subsample`).
+    seed : int, default 0
+        Seed of that subset.
+
+    Returns
+    -------
+    str
+        The HTML page, UTF-8, opening from ``file://`` with no network.
+    """
+    X = check_points(X)
+    if not len(snapshots):
+        raise ValueError("There is no half-step to animate: start the run first.")
+    if len(column_names) != 2:
+        raise ValueError(f"column_names needs 2 names, got {list(column_names)!r}")
+    shown = display_subsample(len(X), max_points, seed)
+    shown = shown[hilbert_order(X[shown])]  # neighbours together: their colours compress
+    color_set, colors, table, color_step = color_frames(snapshots, responsibilities, shown)
+    param_set, factors, labels, styles = geometry_frames(snapshots, X, masses)
+    last = len(snapshots) - 1
+    manifest = {
+        "figure": _template(X, snapshots[0], masses, column_names, max_points, seed),
+        "curves": _curves(snapshots),
+        "banners": [banner_text(s.phase, s.iteration) for s in snapshots],
+        "captions": [
+            _caption(i, last, s.phase, s.iteration, s.log_likelihood)
+            for i, s in enumerate(snapshots)
+        ],
+        "color_set": color_set.tolist(),
+        "param_set": param_set.tolist(),
+        "n_color_sets": colors.shape[1],
+        "color_step": color_step,
+        "n_points": len(shown),
+        "n_components": factors.shape[1],
+        "outline": outline_recipe(masses),
+        "styles": styles[0],
+        "style_changes": style_changes(styles),
+    }
+    arrays = {
+        "x": X[shown, 0].astype(np.float32),
+        "y": X[shown, 1].astype(np.float32),
+        "colors": colors,  # point by point
+        "table": table,
+        "factors": factors,
+        "labels": labels,
+        "loglik": np.array([s.log_likelihood for s in snapshots], dtype=np.float64),
+    }
+    block = pack(get_plotlyjs(), manifest, arrays, shuffled=("x", "y", "colors"))
+    text, n_bytes = to_text(block, shared=prefix_length(block))
+    speeds = "".join(
+        f'<option value="{seconds}"{" selected" if name == "1×" else ""}>{name}</option>'
+        for name, seconds in SPEEDS.items()
+    )
+    page = _asset("standalone.html")
+    fill = {
+        "{{TITLE}}": html.escape(title),
+        "{{SUBTITLE}}": html.escape(subtitle),
+        "{{LAST}}": str(last),
+        "{{SPEEDS}}": speeds,
+        "{{SCRIPT}}": _script(),
+        "{{N_BYTES}}": str(n_bytes),
+        "{{DATA}}": text,
+    }
+    return re.sub(r"\{\{[A-Z_]+\}\}", lambda m: fill[m.group(0)], page)
