@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.shared.lesson_state import lessons, progress, start
+from pages.shared.lesson_state import lesson_query, lessons, open_linked, progress, start
 from pages.shared.lesson_view import step_view
-from pages.shared.state import state
+from pages.shared.state import show_notices, state
 
 
 def lesson_list() -> None:
@@ -39,11 +39,17 @@ def lesson_list() -> None:
 
 def main() -> None:
     state()
+    open_linked()
+    show_notices()
     current = progress()
     if current is None:
         lesson_list()
     else:
         step_view(current)
+    # The address bar opens this lesson step again (``?lesson=<name>&step=<i>``).
+    wanted = lesson_query()
+    if st.query_params.to_dict() != wanted:
+        st.query_params.from_dict(wanted)
 
 
 main()

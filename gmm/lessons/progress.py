@@ -122,6 +122,16 @@ class LessonProgress:
         self.history.append((self.setting, self.dataset, self.stepper))
         self.enter(self.index + 1)
 
+    def skip_to(self, index: int) -> None:
+        """Open step ``index`` (a link to a lesson step): the earlier steps' actions are
+        taken, their questions left unanswered. ``index`` past the last step opens the
+        last one."""
+        index = min(max(index, 0), len(self.lesson.steps) - 1)
+        while self.index < index:
+            if not self.done:
+                self.outcome = perform(self.step, self.stepper, self.setting)
+            self.next()
+
     def back(self) -> None:
         """Back to the start of the previous step."""
         if not self.history:

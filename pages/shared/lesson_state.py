@@ -14,7 +14,7 @@ from pathlib import Path
 import streamlit as st
 
 from gmm.lessons import Lesson, LessonProgress, load_lessons, run_settings
-from pages.shared.state import open_run
+from pages.shared.state import notify, open_run
 
 #: Where the lesson files live: a teacher adds a TOML file here.
 LESSON_FOLDER = Path(__file__).resolve().parents[2] / "assets" / "lessons"
@@ -48,6 +48,44 @@ def start(lesson: Lesson) -> None:
     except ValueError as error:  # data or a start the engine refuses: say which lesson
         ss.lesson = None
         ss._learn_refused = f"The lesson “{lesson.title}” cannot start: {error}"
+
+
+def open_linked() -> None:
+    """Open the lesson step a link asked for (``?lesson=<name>&step=<s>``, steps counted
+    from 1 as the page shows them), once."""
+    ss = st.session_state
+    if ss.get("link_lesson") is None:
+        return
+    name, step = ss.link_lesson
+    index = max(step - 1, 0)
+    ss.link_lesson = None  # once; the Learn page writes its own lesson and step
+    found, _ = lessons()
+    lesson = next((lesson for lesson in found if lesson.slug == name), None)
+    if lesson is None:
+        notify(
+            f"The link asks for a lesson called “{name}”, and there is none: "
+            "choose one from the list.",
+            "warning",
+        )
+        return
+    start(lesson)
+    if ss.lesson is not None and index:
+        if index >= len(lesson.steps):
+            notify(
+                f"The lesson “{lesson.title}” has {len(lesson.steps)} steps: the link's step "
+                f"{index + 1} does not exist, so its last step is shown.",
+                "warning",
+            )
+        with st.spinner("Opening the lesson at the link's step…"):
+            ss.lesson.skip_to(index)
+
+
+def lesson_query() -> dict[str, str]:
+    """The Learn page's link: the lesson and step on screen (none on the list)."""
+    current = progress()
+    if current is None:
+        return {}
+    return {"lesson": current.lesson.slug, "step": str(current.index + 1)}
 
 
 def start_first() -> None:

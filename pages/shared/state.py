@@ -48,7 +48,7 @@ SHARED_KEYS = {
     "sample_seed": "the seed of the points drawn from the model",
     "present": "presentation mode: the chart, the stepping controls and the status only",
     "hidden_controls": "stepping controls a link hid (names from url_state.HIDEABLE)",
-    "link_lesson": "(lesson, step) a link opened, reserved for the Learn page, or None",
+    "link_lesson": "(lesson, step from 1) a link asked the Learn page to open, until it does; or None",
 }
 #: How many failures are remembered (the oldest is forgotten first).
 KEPT_FAILURES = 32

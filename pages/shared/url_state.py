@@ -5,7 +5,8 @@ built-in name, or the generator's kind, n, true K, dimensions and seed), the col
 standardisation, the run's settings (K, covariance type, initialisation and its seed,
 ``reg_covar``, ``tol``, ``max_iter``, the picked means), the half-step on screen, the
 density and sample views, presentation mode and the controls a link hides, and a
-lesson step (``lesson``, ``step``: reserved for the Learn page, kept as they are).
+lesson step (``lesson``, ``step``: the Learn page's lesson file name and its step,
+counted from 1; :func:`pages.shared.lesson_state.open_linked` opens them).
 EM is deterministic, so replaying the run up to the half-step in the link shows the
 same snapshot on any server.
 
@@ -89,7 +90,7 @@ class Link:
     hidden : frozenset of str
         Names from :data:`HIDEABLE`.
     lesson : (str, int) or None
-        Reserved for the Learn page: a lesson's name and step.
+        The Learn page's lesson (its file name) and step, counted from 1.
     """
 
     source: tuple = DEFAULT_SOURCE

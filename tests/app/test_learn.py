@@ -100,3 +100,43 @@ def test_continue_in_explore_opens_the_same_data_run_and_half_step(learn):
     )
     assert learn.checkbox(key="standardise").value is True
     assert learn.radio(key="source_kind").value == "Built-in"
+
+
+def _linked(query: dict) -> AppTest:
+    """A fresh session opened on the Learn page with ``query`` as the URL's parameters."""
+    at = AppTest.from_file(APP, default_timeout=120)
+    for name, value in query.items():
+        at.query_params[name] = value
+    at.switch_page(PAGE)
+    return run(at)
+
+
+def test_a_link_opens_a_lesson_at_its_step_and_the_page_writes_its_own():
+    lesson = LESSONS[2]  # Bishop's figure 9.8: its later steps carry the run on
+    at = _linked({"lesson": lesson.slug, "step": "4"})
+    progress = at.session_state.lesson
+    assert progress.lesson.slug == lesson.slug and progress.index == 3
+    walked = LessonProgress.begin(lesson)
+    for _ in range(3):
+        if not walked.done:
+            walked.outcome = perform(walked.step, walked.stepper, walked.setting)
+        walked.next()
+    np.testing.assert_array_equal(
+        progress.stepper.current.params.means, walked.stepper.current.params.means
+    )
+    assert at.query_params["lesson"] == lesson.slug and at.query_params["step"] == "4"
+    click(at, "All lessons")
+    assert "lesson" not in at.query_params
+
+
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ({"lesson": "no_such_lesson"}, "there is none: choose one from the list"),
+        ({"lesson": LESSONS[0].slug, "step": "99"}, "so its last step is shown"),
+    ],
+)
+def test_a_link_to_a_missing_lesson_or_step_says_so(query, message):
+    at = _linked(query)
+    assert any(message in w.value for w in at.warning), [w.value for w in at.warning]
+    assert not at.exception
