@@ -191,11 +191,12 @@ def component_diagnostics(
                 tuple(starving),
             )
         )
-    for shape_dim in sorted(_SHAPES):
-        ks = np.flatnonzero((collapsed > 0) & (d - collapsed == shape_dim))
-        ks = np.setdiff1d(ks, empty)
-        if len(ks):
-            found.append(_collapse(ks, _SHAPES[shape_dim]))
+    if collapsed.any():  # (the usual case, none, costs no set operations per M-step)
+        for shape_dim in sorted(_SHAPES):
+            ks = np.flatnonzero((collapsed > 0) & (d - collapsed == shape_dim))
+            ks = np.setdiff1d(ks, empty)
+            if len(ks):
+                found.append(_collapse(ks, _SHAPES[shape_dim]))
     return found
 
 
