@@ -443,7 +443,7 @@ def scaled_type(
     layout : dict
     traces : list of dict
     """
-    if not (isinstance(scale, int | float) and 0.5 <= scale <= 4):
+    if not (_is_size(scale) and 0.5 <= scale <= 4):
         raise ValueError(f"type_scale must be a number from 0.5 to 4, got {scale!r}")
     if scale == 1:
         return dict(layout), list(traces)
