@@ -32,7 +32,7 @@ from pages.shared.live_chart import SELECTION_BUTTONS, live_plotly_chart, select
 from pages.shared.model_views import density_option, sampled_chart, view_toggles
 from pages.shared.picking import picking, picking_help, points_selected
 from pages.shared.point_panel import point_clicked, point_section
-from pages.shared.presentation import present_style, presenting, share_and_present
+from pages.shared.presentation import chart_type, present_style, presenting, share_and_present
 from pages.shared.sidebar import truth_shown
 from pages.shared.state import show_notices, state
 from pages.shared.stepping import (
@@ -264,7 +264,7 @@ def _presented(ss, stepper: EMStepper | None, shown: Snapshot | None) -> None:
     masses = sorted(ss.get("masses_drawn") or DEFAULT_MASSES)
     arrays, options = _figure_inputs(ss, stepper, shown, masses)
     marks = change_marks(ss, stepper, shown)
-    overlays = options | marks | density_option(ss.dataset, shown)
+    overlays = options | marks | density_option(ss.dataset, shown) | chart_type()
     _chart(ss, arrays, overlays, _banner(shown))
     show_notices()
 

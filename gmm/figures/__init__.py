@@ -18,7 +18,7 @@ from .curve import loglik_curve
 from .model import model_figure
 from .optima import MIN_LOGLIK_SPAN, final_loglik_plot, loglik_overlay
 from .points import COLOR_STEP, MAX_POINTS, display_subsample, quantise_colors
-from .style import COVARIANCE_STYLE, FONT_SIZE, METHOD_STYLE
+from .style import COVARIANCE_STYLE, FONT_SIZE, METHOD_STYLE, PRESENT_TYPE_SCALE
 from .view_1d import density_1d
 from .view_2d import scatter_2d
 from .view_3d import projections_3d, scatter_3d
@@ -30,6 +30,7 @@ __all__ = [
     "MAX_POINTS",
     "METHOD_STYLE",
     "MIN_LOGLIK_SPAN",
+    "PRESENT_TYPE_SCALE",
     "component_traces",
     "criterion_plot",
     "data_thumbnail",

@@ -37,6 +37,7 @@ from .components_1d import density_grid, normal_pdf
 from .components_2d import dashed
 from .geometry import ellipses
 from .points import MAX_POINTS, display_subsample
+from .style import scaled_type
 
 __all__ = ["add_change_overlays"]
 
@@ -277,6 +278,7 @@ def add_change_overlays(
     palette: Sequence[str] | None = None,
     max_points: int | None = MAX_POINTS,
     seed: int = 0,
+    type_scale: float = 1.0,
 ) -> go.Figure:
     """Lay the overlays of the module's table over a view built by `model_figure`.
 
@@ -297,6 +299,8 @@ def add_change_overlays(
         The outlines' masses (the ghosts use the same).
     palette, max_points, seed
         As given to the view (``max_points`` and ``seed`` pick the drawn subsample).
+    type_scale : float, default 1
+        As given to the view: the selected point's label grows with the figure's type.
 
     Returns
     -------
@@ -324,7 +328,7 @@ def add_change_overlays(
         ring, shapes = selected_traces(figure, X, int(selected_point), shown)
         traces += ring
     if traces:
-        figure.add_traces(traces)
+        figure.add_traces(scaled_type({}, traces, type_scale)[1])
     if annotations or shapes:
         figure.update_layout(
             annotations=[*figure.layout.annotations, *annotations],

@@ -229,6 +229,7 @@ def component_traces(
     compact: bool = False,
     label_area: tuple[Sequence[float], Sequence[float]] | None = None,
     equal_aspect: bool = True,
+    type_scale: float = 1.0,
 ) -> list[dict]:
     """Outline and mean traces of all components, in the documented order.
 
@@ -254,6 +255,9 @@ def component_traces(
         Default: the outlines' own extent.
     equal_aspect : bool, default True
         Whether the plot draws x and y at one scale (for the label sizes).
+    type_scale : float, default 1
+        The labels are placed for text this many times larger: the figure's type is
+        scaled afterwards (`gmm.figures.style.scaled_type`).
 
     Returns
     -------
@@ -272,7 +276,7 @@ def component_traces(
         places = place_labels(
             list(outlines[-1]),
             texts,
-            LABEL_FONT_SIZE,
+            LABEL_FONT_SIZE * type_scale,
             label_area,
             equal_aspect=equal_aspect,
             inside=inside_ellipses(means, covariances, mahalanobis_radius(levels[-1], 2)),

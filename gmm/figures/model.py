@@ -40,6 +40,7 @@ def model_figure(
     changed_points: Sequence[int] | None = None,
     previous: tuple | None = None,
     selected_point: int | None = None,
+    type_scale: float = 1.0,
     **options,
 ) -> go.Figure:
     """The data with one snapshot's components, in the view that fits d = 1, 2 or 3.
@@ -66,6 +67,14 @@ def model_figure(
         A large bold caption above the plot, such as "Iteration 3 · after
         the E-step": the phase on the chart itself, readable from the back
         of a room, in the top margin so that it covers no data.
+    changed_points, previous, selected_point : optional
+        What the half-step changed, and the point whose arithmetic is open
+        (`gmm.figures.changes.add_change_overlays`).
+    type_scale : float, default 1
+        Every text of the figure (ticks, axis titles, legend, mass labels,
+        notes, the banner, hover labels) this many times larger, and the
+        margins with it: `gmm.figures.style.PRESENT_TYPE_SCALE` for a
+        projector (`gmm.figures.style.scaled_type`).  1 leaves the figure as is.
     **options
         Passed on to the view: ``highlight``, ``true_components``,
         ``uirevision``, ``height``, ``title``, ``max_points``, ``density``
@@ -91,6 +100,7 @@ def model_figure(
     if d < 3:
         options |= {"dragmode": dragmode, "picked_means": picked_means}
     options["banner"] = banner
+    options["type_scale"] = type_scale
     if masses is not None:
         options["masses"] = masses
     if d == 1:
@@ -113,4 +123,5 @@ def model_figure(
         palette=options.get("palette"),
         max_points=options.get("max_points", MAX_POINTS),
         seed=options.get("seed", 0),
+        type_scale=type_scale,
     )

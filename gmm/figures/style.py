@@ -33,6 +33,7 @@ __all__ = [
     "METHOD_STYLE",
     "NOTE_COLOR",
     "PHASE_STYLE",
+    "PRESENT_TYPE_SCALE",
     "TEXT_COLOR",
     "TRUTH_COLOR",
     "axis_style",
@@ -54,6 +55,7 @@ __all__ = [
     "percent",
     "rgba",
     "row_height",
+    "scaled_type",
     "snapshot_legend",
     "sorted_masses",
     "stack_above_plot",
@@ -69,6 +71,9 @@ HOVER_FONT_SIZE = FONT_SIZE + 2
 #: The phase caption on a model view ("Iteration 3 · after the E-step"), in bold: the
 #: largest type on the screen, readable from the back of a room.
 BANNER_FONT_SIZE = FONT_SIZE + 10
+#: How much larger every text of a chart is in presentation mode (a projector seen
+#: from the back of a room): see `scaled_type`.
+PRESENT_TYPE_SCALE = 1.4
 #: Outline style per mass level, innermost first (cycled if more levels):
 #: (Plotly dash name used by the legend key, dashes per outline, drawn
 #: fraction of each dash period).  Dashes are cut geometrically because
@@ -389,3 +394,60 @@ def merged(base: Mapping, patch: Mapping | None) -> dict:
         else:
             out[key] = value
     return out
+
+
+# ------------------------------------------------------------------- large type
+def _is_size(value) -> bool:
+    return isinstance(value, int | float | np.number) and not isinstance(value, bool)
+
+
+def _scaled_fonts(value, scale: float):
+    """``value`` with the ``size`` of every ``*font`` mapping in it times ``scale``.
+
+    Mappings and lists of mappings are copied as they are walked; anything else (the
+    data arrays, texts) is shared, not copied.
+    """
+    if isinstance(value, Mapping):
+        out = {key: _scaled_fonts(item, scale) for key, item in value.items()}
+        for key, font in out.items():
+            if key.endswith("font") and isinstance(font, dict) and _is_size(font.get("size")):
+                font["size"] = round(font["size"] * scale)
+        return out
+    if isinstance(value, list | tuple) and value and isinstance(value[0], Mapping):
+        return [_scaled_fonts(item, scale) for item in value]
+    return value
+
+
+def scaled_type(
+    layout: Mapping, traces: Sequence[Mapping], scale: float
+) -> tuple[dict, list[dict]]:
+    """A figure's layout and traces with every text ``scale`` times larger.
+
+    Every font size set anywhere (``layout.font``, axis titles and tick labels, 3-D
+    scene axes, the legend, the annotations and the banner, the hover labels, a trace's
+    ``textfont`` such as the outlines' mass labels) is multiplied by ``scale`` and
+    rounded, and the margins grow by as much, so the larger text above and beside the
+    plot still fits (the axes also grow theirs, ``automargin``).  Nothing else changes.
+
+    Parameters
+    ----------
+    layout : mapping
+        A figure's layout, as plain dicts.
+    traces : sequence of mapping
+        Its traces, as plain dicts.
+    scale : float
+        E.g. `PRESENT_TYPE_SCALE`; 1 returns ``layout`` and ``traces`` as they are.
+
+    Returns
+    -------
+    layout : dict
+    traces : list of dict
+    """
+    if not (_is_size(scale) and 0.5 <= scale <= 4):
+        raise ValueError(f"type_scale must be a number from 0.5 to 4, got {scale!r}")
+    if scale == 1:
+        return dict(layout), list(traces)
+    larger = _scaled_fonts(layout, scale)
+    if "margin" in larger:
+        larger["margin"] = {side: round(px * scale) for side, px in larger["margin"].items()}
+    return larger, [_scaled_fonts(trace, scale) for trace in traces]

@@ -89,6 +89,7 @@ from .style import (
     base_layout,
     layout_options,
     padded_range,
+    scaled_type,
     snapshot_legend,
     sorted_masses,
     stack_above_plot,
@@ -159,6 +160,7 @@ def density_1d(
     height: int | None = None,
     picked_means: Sequence[Sequence[float]] | None = None,
     banner: str | None = None,
+    type_scale: float = 1.0,
 ) -> go.Figure:
     """Histogram of 1-D data with the fitted densities, responsibilities and intervals.
 
@@ -193,6 +195,8 @@ def density_1d(
     banner : str, optional
         A large bold caption above the plot ("Iteration 3 · after the
         E-step"), as in `gmm.figures.scatter_2d`.
+    type_scale : float, default 1
+        Every text this many times larger, as in `gmm.figures.scatter_2d`.
 
     Returns
     -------
@@ -275,6 +279,7 @@ def density_1d(
         x, column_name, len(shown), top, bottom, uirevision=uirevision, banner=banner
     )
     layout |= layout_options(title, height, dragmode)
+    layout, traces = scaled_type(layout, traces, type_scale)
     return go.Figure(data=traces, layout=layout, _validate=False)
 
 

@@ -76,6 +76,7 @@ from .style import (
     merged,
     padded_range,
     row_height,
+    scaled_type,
     snapshot_legend,
     sorted_masses,
     stack_above_plot,
@@ -182,6 +183,7 @@ def scatter_2d(
     layout: Mapping | None = None,
     banner: str | None = None,
     density: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+    type_scale: float = 1.0,
 ) -> go.Figure:
     """Scatter of 2-D data coloured by responsibility, with component ellipses.
 
@@ -238,6 +240,9 @@ def scatter_2d(
         The mixture's log-density on a grid (`gmm.density.density_grid`),
         drawn as pale filled contours under the points
         (`gmm.figures.density.density_trace`).
+    type_scale : float, default 1
+        Every text this many times larger, the margins with it, e.g.
+        `gmm.figures.style.PRESENT_TYPE_SCALE` on a projector (`scaled_type`).
 
     Returns
     -------
@@ -266,6 +271,7 @@ def scatter_2d(
         compact=compact,
         label_area=(padded_range(X[:, 0]), padded_range(X[:, 1])),
         equal_aspect=comparable_scales(X),
+        type_scale=type_scale,
     )
     levels = sorted_masses(masses)
     keys = mass_key_traces(levels) if len(means) > 0 else []  # nothing to explain
@@ -282,4 +288,5 @@ def scatter_2d(
     traces = [points, *components, *keys, *truth, *picked_means_traces(picked_means)]
     if density is not None:
         traces.append(density_trace(*density))
+    figure_layout, traces = scaled_type(figure_layout, traces, type_scale)
     return go.Figure(data=traces, layout=figure_layout, _validate=False)

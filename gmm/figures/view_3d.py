@@ -69,6 +69,7 @@ from .style import (
     comparable_scales,
     layout_options,
     padded_range,
+    scaled_type,
     snapshot_legend,
     sorted_masses,
     stack_above_plot,
@@ -153,6 +154,7 @@ def scatter_3d(
     uirevision: str = "gmm-3d",
     height: int | None = None,
     banner: str | None = None,
+    type_scale: float = 1.0,
 ) -> go.Figure:
     """Rotatable 3-D scatter coloured by responsibility, with component ellipsoids.
 
@@ -183,6 +185,8 @@ def scatter_3d(
     banner : str, optional
         A large bold caption above the scene ("Iteration 3 · after the
         E-step"), as in `gmm.figures.scatter_2d`.
+    type_scale : float, default 1
+        Every text this many times larger, as in `gmm.figures.scatter_2d`.
 
     Returns
     -------
@@ -220,6 +224,7 @@ def scatter_3d(
         height=height,
         banner=banner,
     )
+    layout, traces = scaled_type(layout, traces, type_scale)
     return go.Figure(data=traces, layout=layout, _validate=False)
 
 

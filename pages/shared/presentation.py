@@ -2,7 +2,8 @@
 
 A toggle beside the title, or ``?present=1`` in a link, turns it on
 (:mod:`pages.shared.link`). Then the sidebar is collapsed, the chart takes the page's
-width, the type is large (``assets/present.css``), and only the stepping controls and
+width, the type is large (``assets/present.css`` for the page, :func:`chart_type` for the
+chart), and only the stepping controls and
 the status line stay above the chart. A link can also hide chosen stepping controls
 for students (``hide=run,back``: names from :data:`pages.shared.url_state.HIDEABLE`);
 a hidden control's keyboard shortcut goes with it.
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from gmm.figures import PRESENT_TYPE_SCALE
 from pages.shared.link import copy_link
 from pages.shared.url_state import HIDEABLE
 
@@ -28,6 +30,15 @@ CLICKER_KEYS = "PageDown or → for the next half-step, PageUp or ← for the pr
 def presenting() -> bool:
     """Whether presentation mode is on."""
     return bool(st.session_state.get("present"))
+
+
+def chart_type() -> dict:
+    """The main chart's options for the type: larger in presentation mode, else none.
+
+    Passed to :func:`gmm.figures.model_figure`, whose ``type_scale`` scales every text of
+    the chart (ticks, axis titles, legend, mass labels, hover labels) and its margins.
+    """
+    return {"type_scale": PRESENT_TYPE_SCALE} if presenting() else {}
 
 
 def control_shown(control: str) -> bool:

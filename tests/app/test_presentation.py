@@ -3,8 +3,10 @@ link hides, and the keys each button answers to."""
 
 from __future__ import annotations
 
-from apptest_helpers import APP, click, run
+from apptest_helpers import APP, charts, click, roles, run
 from streamlit.testing.v1 import AppTest
+
+from gmm.figures import PRESENT_TYPE_SCALE
 
 STEPPING = {"Back", "Step (E+M)", "Run to convergence"}
 
@@ -79,3 +81,20 @@ def test_the_clicker_steps_forward_and_back(at):
     assert at.session_state.view == 2 and at.session_state.stepper.current.phase == "M"
     click(at, "Previous half-step (PageUp)")
     assert at.session_state.view == 1
+
+
+def main_chart(at: AppTest) -> dict:
+    """The figure of the main chart (its first trace the points)."""
+    return next(chart for chart in charts(at) if roles(chart)[:1] == ["points"])
+
+
+def test_the_presented_chart_has_large_type(at):
+    normal = main_chart(at)["layout"]
+    presented = main_chart(opened({"present": "1"}))["layout"]
+    for part in (("font",), ("xaxis", "tickfont"), ("yaxis", "title", "font"), ("legend", "font")):
+        normal_size, presented_size = normal, presented
+        for key in part:
+            normal_size, presented_size = normal_size[key], presented_size[key]
+        assert presented_size["size"] == round(normal_size["size"] * PRESENT_TYPE_SCALE), part
+    assert presented["hoverlabel"]["font"]["size"] > normal["hoverlabel"]["font"]["size"]
+    assert presented["margin"]["t"] > normal["margin"]["t"], "room for the larger banner"
