@@ -3,6 +3,13 @@
 Actions (choosing in the sidebar, typing, pressing a slider's keys, clicking the curve)
 and readers (the scatter and curve charts' traces, the status line), plus picking
 starting means by dragging boxes around points on the scatter.
+
+The ``test_explore_*_browser.py`` tests each open the app in a fresh browser session (see
+``conftest.py``), act the way a person does -- clicks, keys, a file chosen in the upload
+box, a box dragged on the chart -- and check what is on screen: the status line, error
+boxes, and the data of the Plotly charts as the browser holds it (the graph divs' traces,
+so a check on colours or ellipses is a check on what is drawn, not on what the server
+meant to send).
 """
 
 from __future__ import annotations

@@ -1,11 +1,7 @@
 """The Explore page in a real browser: the pages load, the main flow, bad uploads.
 
-Each test opens the app in a fresh browser session (see ``conftest.py``), acts the way a
-person does -- clicks, keys, a file chosen in the upload box, a box dragged on the chart
--- and checks what is on screen: the status line, error boxes, and the data of the
-Plotly charts as the browser holds it (the graph divs' traces, so a check on colours or
-ellipses is a check on what is drawn, not on what the server meant to send). The shared
-actions are in ``explore_actions.py``.
+The tests act as a person does and check what the browser draws; how, and the actions
+they share, are in ``explore_actions.py``.
 
 Screenshots of the main states go to ``test-artifacts/screenshots/`` at 1400x900 and
 1920x1080.

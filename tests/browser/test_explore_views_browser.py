@@ -1,12 +1,7 @@
 """The Explore page in a real browser: picking starting means on the chart, and the
 1-D and 3-D views.
 
-Each test opens the app in a fresh browser session (see ``conftest.py``), acts the way a
-person does -- clicks, keys, a file chosen in the upload box, a box dragged on the chart
--- and checks what is on screen: the status line, error boxes, and the data of the
-Plotly charts as the browser holds it (the graph divs' traces, so a check on colours or
-ellipses is a check on what is drawn, not on what the server meant to send). The shared
-actions are in ``explore_actions.py``.
+See ``explore_actions.py`` for the actions shared with the other Explore tests.
 """
 
 from __future__ import annotations
