@@ -46,6 +46,7 @@ __all__ = [
     "hover_label",
     "layout_options",
     "legend_above",
+    "legend_at_bottom",
     "legend_below",
     "mass_dash",
     "merged",
@@ -361,8 +362,38 @@ def legend_above(y: float = 1.02, **extra) -> dict:
     }
 
 
-def snapshot_legend(y: float) -> dict:
-    """Legend of the data views, under the plot: symbols at one size, groups close."""
+def legend_at_bottom(**extra) -> dict:
+    """Horizontal legend, left-aligned, at the bottom edge of the whole figure.
+
+    Its position is in container units (``yref="container"``, ``y=0``), so Plotly grows
+    the bottom margin by the legend's own height: the legend stays under the x-axis title
+    at every chart height and width, where a paper-unit ``y`` (a fraction of the plot's
+    height) lets a short plot's legend ride up over the title.
+    """
+    return {
+        "orientation": "h",
+        "x": 0.0,
+        "xanchor": "left",
+        "yref": "container",
+        "y": 0.0,
+        "yanchor": "bottom",
+        "font": dict(LEGEND_FONT),
+        **extra,
+    }
+
+
+def snapshot_legend(y: float | None = None) -> dict:
+    """Legend of the data views: symbols at one size, groups close.
+
+    Parameters
+    ----------
+    y : float, optional
+        The legend's top in paper units (under the plot when < 0). None (the default)
+        puts it at the figure's bottom edge, under the x-axis title at any size
+        (`legend_at_bottom`).
+    """
+    if y is None:
+        return legend_at_bottom(itemsizing="constant", tracegroupgap=2)
     return legend_below(y, itemsizing="constant", tracegroupgap=2)
 
 

@@ -310,7 +310,7 @@ def _layout_1d(
             "zerolinecolor": INK,
             "zerolinewidth": 1.5,
         },
-        "legend": snapshot_legend(-0.2),  # below the axis title
+        "legend": snapshot_legend(),  # under the x-axis title at any size
         "barmode": "overlay",
         "hovermode": "closest",
         "margin": {"l": 70, "r": 10, "t": max(30, above + 6), "b": 40},

@@ -123,7 +123,7 @@ def _layout_2d(
         **base_layout(uirevision),
         "xaxis": {**axis_style(column_names[0]), "range": padded_range(X[:, 0])},
         "yaxis": yaxis,
-        "legend": snapshot_legend(-0.18),
+        "legend": snapshot_legend(),  # under the x-axis title at any size
         "margin": {"l": 70, "r": 10, "t": max(30, above + 6), "b": 40},
         "annotations": annotations,
     }

@@ -21,7 +21,7 @@ from conftest import (
     traces,
     wait_for_app_idle,
 )
-from test_explore_browser import isolated_points
+from explore_actions import isolated_points
 
 from gmm.explain import breakdown_at
 from pages.shared.sources import builtin

@@ -19,20 +19,13 @@ from conftest import (
     status,
     wait_for_app_idle,
 )
+from explore_actions import type_number
 
 SIDEBAR = '[data-testid="stSidebar"] '
 PROGRESS = re.compile(
     r"Run to convergence: (\d+) of 10000 iterations done \(log-likelihood -?[\d,]+\.\d{3}\)"
 )
 STEP_BUTTONS = ("Next: E-step", "Step (E+M)", "Run to convergence")
-
-
-def type_number(page, label: str, value) -> None:
-    field = page.get_by_role("spinbutton", name=label, exact=True)
-    before = app_activity(page)
-    field.fill(str(value))
-    field.press("Enter")
-    wait_for_app_idle(page, before)
 
 
 def press_on_slider(page, label: str, key: str) -> None:
