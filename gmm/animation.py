@@ -20,6 +20,9 @@ from gmm.params import describe_covariance
 from gmm.run import RunSettings
 from gmm.stepper import EMStepper
 
+#: The numbers of columns an animation draws (the 1-D and the 2-D view).
+ANIMATED_DIMENSIONS = (1, 2)
+
 
 def run_title(dataset: Dataset, settings: RunSettings) -> tuple[str, str]:
     """The title and subtitle of a run's animation.
@@ -62,7 +65,7 @@ def run_animation(
     stepper : EMStepper
         The run, on ``dataset.X``.
     dataset : Dataset
-        Two columns chosen.
+        One or two columns chosen (`ANIMATED_DIMENSIONS`).
     settings : RunSettings
         The run's settings, named in the title.
     max_points : int, optional
@@ -76,12 +79,12 @@ def run_animation(
     Raises
     ------
     ValueError
-        When the data do not have exactly two columns.
+        When the data have another number of columns.
     """
-    if dataset.n_features != 2:
+    if dataset.n_features not in ANIMATED_DIMENSIONS:
         raise ValueError(
-            f"The animation draws two columns; this run uses {dataset.n_features}. "
-            "Choose two columns."
+            f"The animation draws one or two columns; this run uses {dataset.n_features}. "
+            "Choose one or two columns."
         )
     from gmm.figures.points import MAX_POINTS  # Plotly only when asked
     from gmm.figures.standalone import standalone_animation

@@ -1,5 +1,6 @@
 """The standalone animation in Chromium: opened from file:// with the network off, it plays
-to the last half-step, the chart and the curve in step with the slider and the caption."""
+to the last half-step, the chart and the curve in step with the slider and the caption; in
+2-D its outlines, in 1-D its curves, are the app's."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from gmm import load_faithful
 from gmm.animation import run_animation
 from gmm.data import Dataset
 from gmm.figures.standalone_frames import app_component_traces
+from gmm.figures.view_1d import density_1d
 from gmm.run import RunSettings
 
 #: Makes DecompressionStream missing, as in an old browser.
@@ -175,5 +177,98 @@ def test_a_browser_without_decompression_gets_a_clear_message(browser, animation
         message = page.inner_text("#gmm-status")
         assert "lacks DecompressionStream" in message and "no network is needed" in message
         assert page.page_errors == []
+    finally:
+        context.close()
+
+
+# ----------------------------------------------------------------------- 1-D
+#: What the 1-D page computes per set of parameters, by trace role (gmm.figures.standalone_1d).
+DRAWN_1D = ("share", "density", "mixture", "interval", "mean")
+
+
+@pytest.fixture(scope="module")
+def animation_1d(tmp_path_factory):
+    """Old Faithful's eruptions, K = 3 from random points: 24 half-steps to play."""
+    frame = load_faithful()[["eruptions"]]
+    dataset = Dataset.from_frame("Old Faithful", frame)
+    settings = RunSettings(3, init="random_from_data", seed=2, tol=0, max_iter=12)
+    stepper = settings.start(dataset.X)
+    stepper.run()
+    path = tmp_path_factory.mktemp("standalone") / "em-1d.html"
+    path.write_text(run_animation(stepper, dataset, settings), encoding="utf-8")
+    return path, stepper
+
+
+def drawn_curves(page) -> list[dict]:
+    """The curves, brackets and means on the 1-D chart, as the page drew them."""
+    roles = list(DRAWN_1D)
+    return page.evaluate(
+        """(roles) => document.getElementById('gmm-chart').data
+              .filter(t => t.meta && roles.includes(t.meta.role))
+              .map(t => ({x: Array.from(t.x, v => v ?? null), y: Array.from(t.y, v => v ?? null),
+                          customdata: t.customdata ? Array.from(t.customdata, v => v ?? null) : null,
+                          name: t.name, role: t.meta.role,
+                          range: document.getElementById('gmm-chart').layout.yaxis.range}))""",
+        roles,
+    )
+
+
+def as_floats(values) -> np.ndarray:
+    return np.array([np.nan if v is None else v for v in values], dtype=float)
+
+
+def assert_curves_as_the_app_draws(page, x, snapshot) -> None:
+    """The page's curves, brackets and means, computed in the browser from μ, σ², π, are
+    the app's `density_1d` of the same snapshot, to 1e-9 relative."""
+    params = snapshot.params
+    figure = density_1d(x, None, params.means, params.full_covariances, params.weights, (0.5, 0.9))
+    expected = [t for t in figure.data if t.meta["role"] in DRAWN_1D]
+    drawn = drawn_curves(page)
+    assert [d["role"] for d in drawn] == [t.meta["role"] for t in expected]
+    assert drawn[0]["range"] == list(figure.layout.yaxis.range)
+    for got, want in zip(drawn, expected):
+        for axis in "xy":
+            want_values = np.asarray(getattr(want, axis), dtype=float)
+            np.testing.assert_allclose(as_floats(got[axis]), want_values, rtol=1e-9, atol=1e-300)
+        if want.customdata is not None:  # γ_k(x) for the hover, float32 in both
+            np.testing.assert_allclose(
+                as_floats(got["customdata"]), np.asarray(want.customdata, float), rtol=1e-6
+            )
+        assert got["name"] == want.name
+
+
+def test_the_1d_page_plays_offline_with_the_apps_curves(browser, animation_1d):
+    path, stepper = animation_1d
+    last = len(stepper.snapshots) - 1
+    x = stepper.X[:, 0]
+    context, page, asked = offline_page(browser)
+    try:
+        page.goto(path.as_uri())
+        page.wait_for_function("document.documentElement.dataset.gmmState === 'ready'")
+        start = chart_state(page)
+        assert start["n"] == stepper.n_samples
+        assert set(start["colors"]) == {start["colors"][0]}  # a grey rug before the E-step
+        assert_curves_as_the_app_draws(page, x, stepper.snapshots[0])
+
+        page.select_option("#gmm-speed", label="8×")
+        page.click("#gmm-play")
+        page.wait_for_function(
+            f"document.documentElement.dataset.gmmShown === '{last}'", timeout=120_000
+        )
+        page.wait_for_function("document.getElementById('gmm-play').textContent.includes('Replay')")
+        end = chart_state(page)
+        final = stepper.current
+        assert end["banner"] == f"Iteration {final.iteration} · after the M-step"
+        assert end["ring"] == [last, pytest.approx(final.log_likelihood, abs=1e-9)]
+        assert len(set(end["colors"])) > 1  # the rug in blended colours
+        assert_curves_as_the_app_draws(page, x, final)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "standalone-1d-last.png"), full_page=True)
+
+        page.locator("body").press("Home")  # and back to the start: the first curves again
+        page.wait_for_function("document.documentElement.dataset.gmmShown === '0'")
+        assert_curves_as_the_app_draws(page, x, stepper.snapshots[0])
+        assert page.page_errors == []
+        assert all(url.startswith("file://") for url in asked), asked
     finally:
         context.close()

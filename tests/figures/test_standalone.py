@@ -20,6 +20,7 @@ from gmm.figures.packing import ALPHABET, from_text, pack, prefix_length, to_tex
 from gmm.figures.points import display_subsample
 from gmm.figures.standalone import standalone_animation
 from gmm.figures.standalone_frames import app_component_traces, hilbert_order
+from gmm.figures.view_1d import density_1d
 from gmm.run import RunSettings
 
 DATA = re.compile(r'<script id="gmm-data" type="application/octet-stream" data-bytes="(\d+)">')
@@ -219,7 +220,7 @@ def test_bad_input_says_what_to_change(run):
     X, stepper = run
     with pytest.raises(ValueError, match="no half-step"):
         standalone_animation(X, [], rows_of(stepper))
-    with pytest.raises(ValueError, match=r"shape \(n, 2\)"):
+    with pytest.raises(ValueError, match=r"shape \(n, 1\) or \(n, 2\)"):
         standalone_animation(np.c_[X, X[:, 0]], stepper.snapshots, rows_of(stepper))
 
 
@@ -243,3 +244,95 @@ def test_the_runs_animation_computes_the_drawn_rows_responsibilities(run):
     expected = blend(stepper.responsibilities(last_e)[shown])
     assert np.abs(drawn - expected).max() <= manifest["color_step"] / 2 + 1e-9
     assert "EM on d: K = 2" in page
+
+
+# -------------------------------------------------------------------- 1-D
+@pytest.fixture(scope="module")
+def run_1d():
+    x = load_faithful().to_numpy()[:, :1]
+    stepper = EMStepper.start(x, 3, random_state=1, init="random_from_data", tol=0, max_iter=6)
+    stepper.run()
+    return x, stepper
+
+
+@pytest.fixture(scope="module")
+def built_1d(run_1d):
+    x, stepper = run_1d
+    page = standalone_animation(x, stepper.snapshots, rows_of(stepper), column_names=["eruptions"])
+    return page, page_contents(page)
+
+
+def app_view_1d(x, params) -> go.Figure:
+    """The app's 1-D view of ``params`` (what the page redraws)."""
+    return density_1d(x, None, params.means, params.full_covariances, params.weights, (0.5, 0.9))
+
+
+def test_1d_arrays_are_the_rug_once_colours_and_three_numbers_per_component(run_1d, built_1d):
+    x, stepper = run_1d
+    page, (_, manifest, arrays) = built_1d
+    n, k = len(x), 3
+    n_sets = len(manifest["axes"])
+    assert manifest["dim"] == 1 and manifest["n_points"] == n
+    assert set(arrays) == {"x", "y", "colors", "table", "factors", "loglik"}
+    assert arrays["x"].dtype == arrays["y"].dtype == np.float32 and arrays["x"].size == n
+    assert (
+        arrays["colors"].dtype == np.uint8 and arrays["colors"].size == n * manifest["n_color_sets"]
+    )
+    assert arrays["factors"].dtype == np.float64 and arrays["factors"].size == n_sets * k * 3
+    assert n_sets == 1 + sum(s.phase == "M" for s in stepper.snapshots)
+    assert "the curves, the intervals and the weights" in page
+
+
+def test_1d_rug_is_the_apps_rug_in_hilbert_order(run_1d, built_1d):
+    x, stepper = run_1d
+    _, (_, _, arrays) = built_1d
+    rug = density_1d(x, None, stepper.snapshots[0].params.means, np.ones(3), np.ones(3) / 3)
+    jitter = np.asarray(rug.data[0].y)
+    order = hilbert_order(np.column_stack([x[:, 0], jitter]))
+    np.testing.assert_array_equal(arrays["x"], x[order, 0].astype(np.float32))
+    np.testing.assert_array_equal(arrays["y"], jitter[order].astype(np.float32))
+
+
+def test_1d_sets_carry_the_parameters_axes_and_styles_of_the_apps_view(run_1d, built_1d):
+    x, stepper = run_1d
+    _, (_, manifest, arrays) = built_1d
+    factors = arrays["factors"].reshape(-1, 3, 3)
+    start, stop = manifest["drawn"]
+    recipe = manifest["curve"]
+    for i, snapshot in enumerate(stepper.snapshots):
+        params, chosen = snapshot.params, manifest["param_set"][i]
+        np.testing.assert_array_equal(factors[chosen, :, 0], params.means[:, 0])
+        np.testing.assert_array_equal(factors[chosen, :, 1], params.full_covariances[:, 0, 0])
+        np.testing.assert_array_equal(factors[chosen, :, 2], params.weights)
+        app = app_view_1d(x, params)
+        assert manifest["axes"][chosen]["range"] == list(app.layout.yaxis.range)
+        assert manifest["axes"][chosen]["tickvals"] == list(app.layout.yaxis.tickvals)
+        for t, trace in enumerate(app.data[start:stop]):
+            style = style_of(manifest, chosen, t)
+            assert style["name"] == trace.name  # "Component 1 · π = 0.36": this step's π
+            assert style["hovertemplate"] == trace.hovertemplate
+        # the recipe rebuilds density_1d's grid: the mixture curve's x
+        sds = np.sqrt(np.maximum(params.full_covariances[:, 0, 0], recipe["floor"]))
+        lo, hi, points = recipe["grid"]
+        width, local = recipe["local"]
+        grid = np.unique(
+            np.concatenate(
+                [np.linspace(lo, hi, points)]
+                + [
+                    m + s * np.linspace(-width, width, local)
+                    for m, s in zip(params.means[:, 0], sds)
+                ]
+            )
+        )
+        mixture = next(t for t in app.data if t.meta["role"] == "mixture")
+        np.testing.assert_array_equal(grid, mixture.x)
+    roles = [t.get("meta", {}).get("role") for t in manifest["figure"]["data"]]
+    assert roles[:2] == ["points", "histogram"] and roles[stop:] == ["share_key"]
+    assert all("y" not in t for t in manifest["figure"]["data"][start:stop])  # frames draw
+    go.Figure(manifest["figure"])  # valid plotly
+
+
+def test_three_columns_are_refused_with_a_clear_message(run):
+    X, stepper = run
+    with pytest.raises(ValueError, match="one or two columns"):
+        standalone_animation(np.c_[X, X[:, 0]], stepper.snapshots, rows_of(stepper))
