@@ -207,7 +207,7 @@ _COMMAND_WORDS = {
     "animate": (
         False,
         "write the run as one HTML animation that plays offline",
-        "Fit one mixture on one or two columns and write the whole run as one self-contained "
+        "Fit one mixture on one to three columns and write the whole run as one self-contained "
         "HTML file (plotly.js inside) that plays with no network.",
     ),
 }
@@ -421,7 +421,7 @@ def animate(args: argparse.Namespace) -> None:
     dataset = load_dataset(args)
     if dataset.n_features not in ANIMATED_DIMENSIONS:
         raise UsageError(
-            f"{PROGRAM} animate: error: the animation draws one or two columns, not "
+            f"{PROGRAM} animate: error: the animation draws one to three columns, not "
             f"{dataset.n_features}; name them with --columns (this data set has "
             f"{', '.join(dataset.frame.columns)})"
         )

@@ -181,6 +181,7 @@
     const points = figure.data[0];
     points.x = arrays.x;
     points.y = arrays.y;
+    if (arrays.z) points.z = arrays.z;
     points.marker.colorscale = colorscale(table);
     points.marker.cmin = 0;
     points.marker.cmax = Math.max(table.length / 3 - 1, 1);
@@ -289,9 +290,71 @@
       return drawn.map((d, t) => Object.assign(styleOf(set, t), d));
     }
 
+    // The triangles of a (rows, cols) grid of vertices, as gmm/figures/geometry.py's
+    // grid_triangles: per cell (corner, below, right), then (right, below, diagonal).
+    function gridTriangles(rows, cols) {
+      const first = [[], [], []], second = [[], [], []];
+      for (let a = 0; a < rows - 1; a++) {
+        for (let b = 0; b < cols - 1; b++) {
+          const corner = a * cols + b, right = corner + 1, below = corner + cols;
+          [corner, below, right].forEach((v, c) => first[c].push(v));
+          [right, below, below + 1].forEach((v, c) => second[c].push(v));
+        }
+      }
+      return first.map((column, c) => Int32Array.from(column.concat(second[c])));
+    }
+
+    // The unit sphere of gmm/figures/geometry.py (latitude-major, longitude wrapping).
+    function unitSphere(nU, nV) {
+      const u = linspace(0, 2 * Math.PI, nU), v = linspace(0, Math.PI, nV), out = [];
+      for (let a = 0; a < nV; a++) {
+        for (let b = 0; b < nU; b++) {
+          const c = b === nU - 1 ? 0 : b;
+          out.push([Math.cos(u[c]) * Math.sin(v[a]), Math.sin(u[c]) * Math.sin(v[a]), Math.cos(v[a])]);
+        }
+      }
+      return out;
+    }
+
+    let sphere = null, triangles = null;
+
+    // The traces of one set of parameters in 3-D, as gmm/figures/components_3d.py draws
+    // them: per component an ellipsoid mean + r A u per mass, then its mean and label.
+    function ellipsoids(set) {
+      const mesh = manifest.mesh, levels = mesh.radius, out = [];
+      if (!sphere) {
+        sphere = unitSphere(mesh.n_u, mesh.n_v);
+        triangles = gridTriangles(mesh.n_v, mesh.n_u);
+      }
+      for (let k = 0; k < nComponents; k++) {
+        const f = arrays.factors.subarray((set * nComponents + k) * 12, (set * nComponents + k + 1) * 12);
+        let top = null;
+        levels.forEach((r, j) => {
+          const n = sphere.length, xyz = [new Float64Array(n), new Float64Array(n), new Float64Array(n)];
+          sphere.forEach((p, at) => {
+            for (let d = 0; d < 3; d++) {
+              const row = 3 + 3 * d;
+              xyz[d][at] = f[d] + r * (p[0] * f[row] + p[1] * f[row + 1] + p[2] * f[row + 2]);
+            }
+          });
+          top = xyz;
+          out.push(Object.assign(styleOf(set, out.length), {
+            x: xyz[0], y: xyz[1], z: xyz[2], i: triangles[0], j: triangles[1], k: triangles[2],
+          }));
+        });
+        let high = 0;  // the label on the outermost ellipsoid's highest vertex (np.argmax)
+        for (let at = 1; at < top[2].length; at++) if (top[2][at] > top[2][high]) high = at;
+        out.push(Object.assign(styleOf(set, out.length), {
+          x: [f[0], top[0][high]], y: [f[1], top[1][high]], z: [f[2], top[2][high]],
+        }));
+      }
+      return out;
+    }
+
     function components(set) {
       if (geometryCache.has(set)) return geometryCache.get(set);
-      const out = manifest.dim === 1 ? curves1d(set) : outlines(set);
+      const views = { 1: curves1d, 2: outlines, 3: ellipsoids };
+      const out = views[manifest.dim](set);
       if (geometryCache.size > 8) geometryCache.delete(geometryCache.keys().next().value);
       geometryCache.set(set, out);
       return out;

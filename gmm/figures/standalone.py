@@ -1,13 +1,14 @@
 """A whole EM run as one self-contained HTML file that plays with no server and no network.
 
-`standalone_animation` writes a page with the app's view of one or two columns (in 2-D
+`standalone_animation` writes a page with the app's view of one to three columns (in 2-D
 `scatter_2d`: points in their blended responsibility colours, the mass ellipses and means;
 in 1-D `density_1d`: the rug in those colours, the histogram, the weighted densities and
-the mixture curve, the intervals and means, see `gmm.figures.standalone_1d`) and the
-log-likelihood curve (`loglik_curve`), and the controls to play them in step: Play/Pause, back and
-forward, a slider over the half-steps and a speed. The phase caption ("Iteration 3 ·
-after the E-step") is on the chart, as in the app, and under the slider with the
-log-likelihood.
+the mixture curve, the intervals and means, see `gmm.figures.standalone_1d`; in 3-D
+`scatter_3d`: the cloud and the ellipsoids, see `gmm.figures.standalone_3d`) and the
+log-likelihood curve (`loglik_curve`), and the controls to play them in step:
+Play/Pause, back and forward, a slider over the half-steps and a speed. The phase
+caption ("Iteration 3 · after the E-step") is on the chart, as in the app, and under
+the slider with the log-likelihood.
 
 What the file holds
 -------------------
@@ -17,11 +18,12 @@ plotly.js and the run travel together in one gzip stream, written as base-85 tex
 so plainly where that is missing. The frames are typed arrays, never strings of numbers
 (`gmm.figures.standalone_frames` says how each is made small):
 
-* the positions of the points drawn, once (float32 x and y, byte-shuffled);
+* the positions of the points drawn, once (float32 x and y, and z in 3-D; in 1-D y is
+  the rug's jitter; byte-shuffled);
 * a colour index per point for each E-step (one byte, into one table of blended colours);
 * per set of parameters, each component's mean and covariance factor (float64), from
-  which the page draws the app's dashed outlines (in 1-D its mean, variance and weight,
-  from which it evaluates the curves), and each trace's small style (legend name with π,
+  which the page draws the app's dashed outlines or ellipsoids (in 1-D its mean,
+  variance and weight, from which it evaluates the curves), and each trace's small style (legend name with π,
   mass label);
 * the log-likelihood per half-step (float64), for the ring on the curve.
 
@@ -49,6 +51,7 @@ from .curve import loglik_curve, zoom_start
 from .packing import pack, prefix_length, to_text
 from .points import MAX_POINTS, display_subsample
 from .standalone_1d import curve_recipe, density_frames, template_1d
+from .standalone_3d import ellipsoid_frames, mesh_recipe, template_3d
 from .standalone_frames import (
     color_frames,
     geometry_frames,
@@ -65,7 +68,11 @@ PHASE_WORDS = {"init": "initialisation", "E": "after the E-step", "M": "after th
 #: Seconds per half-step of each speed (the app's, and 8× for long runs); 1× first shown.
 SPEEDS = {"0.5×": 2.0, "1×": 1.0, "2×": 0.5, "4×": 0.25, "8×": 0.125}
 #: What the M-step moves in each view, in the hint under the page.
-M_STEP_CHANGES = {1: "the curves, the intervals and the weights", 2: "the ellipses and the weights"}
+M_STEP_CHANGES = {
+    1: "the curves, the intervals and the weights",
+    2: "the ellipses and the weights",
+    3: "the ellipsoids and the weights",
+}
 #: Height of the curve, px (the chart takes the window's height less the controls: CSS).
 CURVE_HEIGHT = 300
 
@@ -150,7 +157,7 @@ def _curves(snapshots: Sequence) -> dict:
 
 
 class View(NamedTuple):
-    """What one view (1-D or 2-D) puts in the page, beside the colours and the curve."""
+    """What one view (1-D, 2-D or 3-D) puts in the page, beside the colours and the curve."""
 
     #: Where the drawn points sit, shape (m, 2), in the order of `display_subsample`.
     positions: np.ndarray
@@ -194,8 +201,18 @@ def _view_1d(X, snapshots, shown, masses, column_names, max_points, seed) -> Vie
     )
 
 
+def _view_3d(X, snapshots, shown, masses, column_names, max_points, seed) -> View:
+    """The 3-D view: points at (x, y, z), the ellipsoids from the means and factors."""
+    first = snapshots[0]
+    banner = banner_text(first.phase, first.iteration)
+    figure, drawn = template_3d(X, first, masses, column_names, max_points, seed, banner)
+    param_set, factors, styles = ellipsoid_frames(snapshots, masses, drawn)
+    manifest = {"figure": figure, "drawn": list(drawn), "mesh": mesh_recipe(masses)}
+    return View(X[shown], param_set, styles, manifest, {"factors": factors})
+
+
 #: The view of each number of columns.
-DRAWERS = {1: _view_1d, 2: _view_2d}
+DRAWERS = {1: _view_1d, 2: _view_2d, 3: _view_3d}
 
 
 # ================================================================ the page
@@ -222,11 +239,11 @@ def standalone_animation(
     max_points: int | None = MAX_POINTS,
     seed: int = 0,
 ) -> str:
-    """One HTML page that plays a whole 1-D or 2-D EM run, with plotly.js inside.
+    """One HTML page that plays a whole 1-D, 2-D or 3-D EM run, with plotly.js inside.
 
     Parameters
     ----------
-    X : ndarray, shape (n, d), d = 1 or 2
+    X : ndarray, shape (n, d), d = 1, 2 or 3
         The data EM ran on.
     snapshots : sequence of snapshots, length F >= 1
         The history, as `gmm.stepper.Snapshot` values (each with ``phase``,
@@ -237,7 +254,7 @@ def standalone_animation(
         points drawn); called for the E-steps only, e.g. with
         ``gmm.e_step(X[rows], snapshots[index].params).responsibilities``.
     column_names : sequence of d str
-        Axis titles; default ``x1`` (and ``x2``).
+        Axis titles; default ``x1``, ``x2``, ... .
     title, subtitle : str
         Plain text over the chart (escaped here), e.g. the data and the settings.
     masses : sequence of float, default (0.5, 0.9)
@@ -256,7 +273,7 @@ def standalone_animation(
     dim = X.shape[1] if X.ndim == 2 else 0
     if dim not in DRAWERS:
         raise ValueError(
-            f"X must have shape (n, 1) or (n, 2): the animation draws one or two columns, "
+            f"X must have shape (n, d), d = 1, 2 or 3: the animation draws one to three columns, "
             f"got {X.shape}"
         )
     if not len(snapshots):
@@ -267,7 +284,7 @@ def standalone_animation(
         raise ValueError(f"column_names needs {dim} name(s), got {list(column_names)!r}")
     shown = display_subsample(len(X), max_points, seed)
     view = DRAWERS[dim](X, snapshots, shown, masses, column_names, max_points, seed)
-    order = hilbert_order(view.positions)  # neighbours together: their colours compress
+    order = hilbert_order(view.positions[:, :2])  # neighbours together: colours compress
     shown, positions = shown[order], view.positions[order]
     color_set, colors, table, color_step = color_frames(snapshots, responsibilities, shown)
     last = len(snapshots) - 1
@@ -295,7 +312,9 @@ def standalone_animation(
         "table": table,
         "loglik": np.array([s.log_likelihood for s in snapshots], dtype=np.float64),
     }
-    block = pack(get_plotlyjs(), manifest, arrays, shuffled=("x", "y", "colors"))
+    if dim == 3:
+        arrays["z"] = positions[:, 2].astype(np.float32)
+    block = pack(get_plotlyjs(), manifest, arrays, shuffled=("x", "y", "z", "colors"))
     text, n_bytes = to_text(block, shared=prefix_length(block))
     speeds = "".join(
         f'<option value="{seconds}"{" selected" if name == "1×" else ""}>{name}</option>'

@@ -62,9 +62,10 @@ def downloads(ss, stepper: EMStepper, shown: Snapshot, figure) -> None:
         on_click="ignore",
         disabled=not drawn,
         help="The whole run as one HTML file that plays with no server and no network: "
-        "Play, a slider and a speed, the colours, the ellipses (or curves) and the "
+        "Play, a slider and a speed, the colours, the ellipses (curves in 1-D, "
+        "ellipsoids in 3-D) and the "
         "log-likelihood in step."
         if drawn
-        else f"The animation draws one or two columns, not {dataset.n_features}: "
-        "choose one or two to download it.",
+        else f"The animation draws one to three columns, not {dataset.n_features}: "
+        "choose at most three to download it.",
     )
