@@ -1,6 +1,6 @@
 """The standalone animation in Chromium: opened from file:// with the network off, it plays
 to the last half-step, the chart and the curve in step with the slider and the caption; in
-2-D its outlines, in 1-D its curves, are the app's."""
+2-D its outlines, in 1-D its curves, in 3-D its ellipsoids, are the app's."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ import numpy as np
 import pytest
 from conftest import SCREENSHOTS, TIMEOUT_MS
 
-from gmm import load_faithful
+from gmm import load_faithful, load_iris
 from gmm.animation import run_animation
 from gmm.data import Dataset
 from gmm.figures.standalone_frames import app_component_traces
 from gmm.figures.view_1d import density_1d
+from gmm.figures.view_3d import scatter_3d
 from gmm.run import RunSettings
 
 #: Makes DecompressionStream missing, as in an old browser.
@@ -268,6 +269,80 @@ def test_the_1d_page_plays_offline_with_the_apps_curves(browser, animation_1d):
         page.locator("body").press("Home")  # and back to the start: the first curves again
         page.wait_for_function("document.documentElement.dataset.gmmShown === '0'")
         assert_curves_as_the_app_draws(page, x, stepper.snapshots[0])
+        assert page.page_errors == []
+        assert all(url.startswith("file://") for url in asked), asked
+    finally:
+        context.close()
+
+
+# ----------------------------------------------------------------------- 3-D
+@pytest.fixture(scope="module")
+def animation_3d(tmp_path_factory):
+    """Iris's first three columns, K = 3 from random points: 16 half-steps to play."""
+    frame = load_iris()
+    dataset = Dataset.from_frame("Iris", frame, columns=list(frame.columns[:3]))
+    settings = RunSettings(3, init="random_from_data", seed=1, tol=0, max_iter=8)
+    stepper = settings.start(dataset.X)
+    stepper.run()
+    path = tmp_path_factory.mktemp("standalone") / "em-3d.html"
+    path.write_text(run_animation(stepper, dataset, settings), encoding="utf-8")
+    return path, stepper
+
+
+def drawn_ellipsoids(page) -> list[dict]:
+    """The ellipsoids and means on the 3-D chart, as the page built them."""
+    return page.evaluate(
+        """() => document.getElementById('gmm-chart').data
+              .filter(t => t.meta && ['ellipsoid', 'mean'].includes(t.meta.role))
+              .map(t => ({x: Array.from(t.x), y: Array.from(t.y), z: Array.from(t.z),
+                          i: t.i ? Array.from(t.i) : null, j: t.j ? Array.from(t.j) : null,
+                          k: t.k ? Array.from(t.k) : null, name: t.name}))"""
+    )
+
+
+def assert_ellipsoids_as_the_app_draws(page, X, snapshot) -> None:
+    """The page's ellipsoids, built in the browser from means and factors on the unit
+    sphere, are the app's `scatter_3d` meshes of the same snapshot, to 1e-9."""
+    params = snapshot.params
+    figure = scatter_3d(X, None, params.means, params.full_covariances, params.weights, (0.5, 0.9))
+    expected = [t for t in figure.data if t.meta["role"] in ("ellipsoid", "mean")]
+    drawn = drawn_ellipsoids(page)
+    assert len(drawn) == len(expected)
+    for got, want in zip(drawn, expected):
+        for axis in "xyz":
+            np.testing.assert_allclose(
+                got[axis], np.asarray(getattr(want, axis), float), rtol=1e-9, atol=1e-9
+            )
+        if want.meta["role"] == "ellipsoid":
+            for axis in "ijk":
+                assert got[axis] == list(getattr(want, axis))
+        assert got["name"] == want.name
+
+
+def test_the_3d_page_plays_offline_with_the_apps_ellipsoids(browser, animation_3d):
+    path, stepper = animation_3d
+    last = len(stepper.snapshots) - 1
+    context, page, asked = offline_page(browser)
+    try:
+        page.goto(path.as_uri())
+        page.wait_for_function("document.documentElement.dataset.gmmState === 'ready'")
+        start = chart_state(page)
+        assert start["n"] == stepper.n_samples
+        assert_ellipsoids_as_the_app_draws(page, stepper.X, stepper.snapshots[0])
+
+        page.select_option("#gmm-speed", label="8×")
+        page.click("#gmm-play")
+        page.wait_for_function(
+            f"document.documentElement.dataset.gmmShown === '{last}'", timeout=120_000
+        )
+        end = chart_state(page)
+        final = stepper.current
+        assert end["banner"] == f"Iteration {final.iteration} · after the M-step"
+        assert end["ring"] == [last, pytest.approx(final.log_likelihood, abs=1e-9)]
+        assert len(set(end["colors"])) > 1
+        assert_ellipsoids_as_the_app_draws(page, stepper.X, final)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "standalone-3d-last.png"), full_page=True)
         assert page.page_errors == []
         assert all(url.startswith("file://") for url in asked), asked
     finally:

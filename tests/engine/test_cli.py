@@ -177,6 +177,23 @@ def test_animate_draws_one_column_as_the_1d_view(tmp_path):
     assert roles.count("mixture") == 1 and roles.count("histogram") == 1
 
 
+def test_animate_draws_three_columns_as_the_3d_view(tmp_path):
+    out = tmp_path / "em.html"
+    result = gmm_cli(
+        "animate", "--builtin", "iris", "--columns", "sepal_length,sepal_width,petal_length",
+        "--k", "3", "--out", str(out),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    page = out.read_text(encoding="utf-8")
+    found = DATA.search(page)
+    end = page.index("</script>", found.end())
+    _, manifest, arrays = unpack(from_text(page[found.end() : end], int(found.group(1))))
+    assert manifest["dim"] == 3 and manifest["n_points"] == 150
+    assert arrays["z"].size == 150 and arrays["factors"].size % (3 * 12) == 0
+    roles = [t.get("meta", {}).get("role") for t in manifest["figure"]["data"]]
+    assert roles.count("ellipsoid") == 3 * 2 and roles.count("mean") == 3
+
+
 # ----------------------------------------------------------------- bad input
 BAD = [
     # (arguments, exit code, words in the one line on stderr)
@@ -203,12 +220,12 @@ BAD = [
             "--k",
             "2",
             "--columns",
-            "petal_width,petal_length,sepal_width",
+            "petal_width,petal_length,sepal_width,sepal_length",
             "--out",
             "a.html",
         ],
         2,
-        "draws one or two columns, not 3",
+        "draws one to three columns, not 4",
     ),
     (["frobnicate"], 2, "invalid choice: 'frobnicate'"),
     (

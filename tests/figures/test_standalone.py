@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import pytest
 from plotly.offline import get_plotlyjs
 
-from gmm import EMStepper, load_faithful
+from gmm import EMStepper, load_faithful, load_iris
 from gmm.animation import run_animation
 from gmm.data import Dataset
 from gmm.figures.colors import NEUTRAL, blend, hex_to_rgb
@@ -21,6 +21,7 @@ from gmm.figures.points import display_subsample
 from gmm.figures.standalone import standalone_animation
 from gmm.figures.standalone_frames import app_component_traces, hilbert_order
 from gmm.figures.view_1d import density_1d
+from gmm.figures.view_3d import scatter_3d
 from gmm.run import RunSettings
 
 DATA = re.compile(r'<script id="gmm-data" type="application/octet-stream" data-bytes="(\d+)">')
@@ -220,8 +221,8 @@ def test_bad_input_says_what_to_change(run):
     X, stepper = run
     with pytest.raises(ValueError, match="no half-step"):
         standalone_animation(X, [], rows_of(stepper))
-    with pytest.raises(ValueError, match=r"shape \(n, 1\) or \(n, 2\)"):
-        standalone_animation(np.c_[X, X[:, 0]], stepper.snapshots, rows_of(stepper))
+    with pytest.raises(ValueError, match=r"shape \(n, d\), d = 1, 2 or 3"):
+        standalone_animation(X[:, 0], stepper.snapshots, rows_of(stepper))
 
 
 def test_the_manifest_is_plain_json(built):
@@ -332,7 +333,53 @@ def test_1d_sets_carry_the_parameters_axes_and_styles_of_the_apps_view(run_1d, b
     go.Figure(manifest["figure"])  # valid plotly
 
 
-def test_three_columns_are_refused_with_a_clear_message(run):
+# -------------------------------------------------------------------- 3-D
+@pytest.fixture(scope="module")
+def run_3d():
+    X = load_iris().iloc[:, :3].to_numpy()
+    stepper = EMStepper.start(X, 2, random_state=0, init="random_from_data", tol=0, max_iter=5)
+    stepper.run()
+    return X, stepper
+
+
+def test_3d_components_travel_as_means_and_factors_of_the_apps_ellipsoids(run_3d):
+    X, stepper = run_3d
+    page = standalone_animation(
+        X, stepper.snapshots, rows_of(stepper), column_names=["a", "b", "c"], title="3-D"
+    )
+    _, manifest, arrays = page_contents(page)
+    n, k = len(X), 2
+    assert manifest["dim"] == 3 and manifest["n_points"] == n
+    assert set(arrays) == {"x", "y", "z", "colors", "table", "factors", "loglik"}
+    assert arrays["z"].dtype == np.float32 and arrays["colors"].size == n * manifest["n_color_sets"]
+    factors = arrays["factors"].reshape(-1, k, 12)
+    assert len(factors) == 1 + sum(s.phase == "M" for s in stepper.snapshots)
+    mesh = manifest["mesh"]
+    u = np.linspace(0, 2 * np.pi, mesh["n_u"])
+    v = np.linspace(0, np.pi, mesh["n_v"])
+    uu, vv = np.meshgrid(u, v)
+    sphere = np.stack([np.cos(uu) * np.sin(vv), np.sin(uu) * np.sin(vv), np.cos(vv)], -1)
+    sphere[:, -1] = sphere[:, 0]
+    unit = sphere.reshape(-1, 3)
+    start, stop = manifest["drawn"]
+    for i, snapshot in enumerate(stepper.snapshots):
+        params, chosen = snapshot.params, manifest["param_set"][i]
+        np.testing.assert_array_equal(factors[chosen, :, :3], params.means)
+        app = scatter_3d(X, None, params.means, params.full_covariances, params.weights, (0.5, 0.9))
+        for t, trace in enumerate(app.data[start:stop]):
+            assert style_of(manifest, chosen, t)["name"] == trace.name  # this step's π
+            if trace.meta["role"] != "ellipsoid":
+                continue
+            c, level = trace.meta["component"], [0.5, 0.9].index(trace.meta["mass"])
+            root = factors[chosen, c, 3:].reshape(3, 3)
+            drawn = params.means[c] + mesh["radius"][level] * unit @ root.T  # mean + r A u
+            expected = np.column_stack([trace.x, trace.y, trace.z])
+            np.testing.assert_allclose(drawn, expected, rtol=0, atol=1e-12)
+    assert all("x" not in t and "i" not in t for t in manifest["figure"]["data"][start:stop])
+    go.Figure(manifest["figure"])  # valid plotly
+
+
+def test_four_columns_are_refused_with_a_clear_message(run):
     X, stepper = run
-    with pytest.raises(ValueError, match="one or two columns"):
-        standalone_animation(np.c_[X, X[:, 0]], stepper.snapshots, rows_of(stepper))
+    with pytest.raises(ValueError, match="one to three columns"):
+        standalone_animation(np.c_[X, X], stepper.snapshots, rows_of(stepper))
