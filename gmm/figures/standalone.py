@@ -53,6 +53,7 @@ from .points import MAX_POINTS, display_subsample
 from .standalone_1d import curve_recipe, density_frames, template_1d
 from .standalone_3d import ellipsoid_frames, mesh_recipe, template_3d
 from .standalone_frames import (
+    bare_figure,
     color_frames,
     geometry_frames,
     hilbert_order,
@@ -73,6 +74,8 @@ M_STEP_CHANGES = {
     2: "the ellipses and the weights",
     3: "the ellipsoids and the weights",
 }
+#: What the page computes of each outline and mean in 2-D.
+_DRAWN = ("x", "y", "text")
 #: Height of the curve, px (the chart takes the window's height less the controls: CSS).
 CURVE_HEIGHT = 300
 
@@ -111,20 +114,7 @@ def _template(
         seed=seed,
         banner=banner_text(first.phase, first.iteration),
     )
-    spec = json.loads(pio.to_json(figure, validate=False))
-    points = spec["data"][0]
-    for key in ("x", "y", "customdata"):
-        points.pop(key, None)
-    for key in ("color", "colorscale", "cmax"):
-        points["marker"].pop(key, None)
-    points["hovertemplate"] = (
-        f"{column_names[0]} = %{{x:.4g}}<br>{column_names[1]} = %{{y:.4g}}<extra></extra>"
-    )
-    for trace in spec["data"][1:]:
-        if trace.get("meta", {}).get("role") in ("ellipse", "mean"):
-            for key in ("x", "y", "text"):  # each frame draws its own
-                trace.pop(key, None)
-    return spec
+    return bare_figure(figure, column_names, {"ellipse": _DRAWN, "mean": _DRAWN})
 
 
 def _curves(snapshots: Sequence) -> dict:

@@ -27,6 +27,7 @@ import plotly.io as pio
 
 from .components_1d import GRID_POINTS, LOCAL_GRID_POINTS, LOCAL_GRID_SIGMAS, VARIANCE_FLOOR
 from .geometry import mahalanobis_radius
+from .standalone_frames import bare_figure, strip_drawn
 from .style import padded_range, sorted_masses
 from .view_1d import density_1d
 
@@ -42,26 +43,18 @@ DRAWN_1D = {
 }
 
 
-def _spec(x: np.ndarray, params, masses: Sequence[float], **options) -> tuple[dict, np.ndarray]:
-    """`density_1d` of ``params`` over ``x`` (grey rug) as a plain JSON figure, and the
-    heights of its rug."""
-    figure = density_1d(
+def _figure(x: np.ndarray, params, masses: Sequence[float], **options):
+    """`density_1d` of ``params`` over ``x``, with a grey rug."""
+    return density_1d(
         x, None, params.means, params.full_covariances, params.weights, masses, **options
     )
-    spec = json.loads(pio.to_json(figure, validate=False, engine="json"))
-    return spec, np.asarray(figure.data[0].y, dtype=float)
 
 
-def _drawn_range(spec: dict) -> tuple[int, int]:
+def _drawn_range(figure) -> tuple[int, int]:
     """First and one-past-last index of the traces each set of parameters redraws."""
-    dynamic = [i for i, t in enumerate(spec["data"]) if t.get("meta", {}).get("role") in DRAWN_1D]
-    return (dynamic[0], dynamic[-1] + 1) if dynamic else (len(spec["data"]), len(spec["data"]))
-
-
-def _strip(trace: dict) -> dict:
-    """The trace without what the page computes (`DRAWN_1D`)."""
-    drawn = DRAWN_1D.get(trace.get("meta", {}).get("role"), ())
-    return {key: value for key, value in trace.items() if key not in drawn}
+    roles = [trace.meta.get("role") if trace.meta else None for trace in figure.data]
+    dynamic = [i for i, role in enumerate(roles) if role in DRAWN_1D]
+    return (dynamic[0], dynamic[-1] + 1) if dynamic else (len(roles), len(roles))
 
 
 def template_1d(
@@ -91,7 +84,7 @@ def template_1d(
     drawn : (start, stop)
         The traces each set of parameters redraws, ``spec["data"][start:stop]``.
     """
-    spec, jitter = _spec(
+    figure = _figure(
         x,
         first.params,
         masses,
@@ -100,15 +93,8 @@ def template_1d(
         seed=seed,
         banner=banner,
     )
-    points = spec["data"][0]
-    for key in ("x", "y", "customdata"):
-        points.pop(key, None)
-    for key in ("color", "colorscale", "cmax"):
-        points["marker"].pop(key, None)
-    points["hovertemplate"] = f"{column_name} = %{{x:.4g}}<extra></extra>"
-    start, stop = _drawn_range(spec)
-    spec["data"][start:stop] = [_strip(trace) for trace in spec["data"][start:stop]]
-    return spec, jitter, (start, stop)
+    jitter = np.asarray(figure.data[0].y, dtype=float)
+    return bare_figure(figure, [column_name], DRAWN_1D), jitter, _drawn_range(figure)
 
 
 def curve_recipe(x: np.ndarray, masses: Sequence[float], n_components: int) -> dict:
@@ -175,10 +161,11 @@ def density_frames(
     for i, snapshot in enumerate(snapshots):
         if snapshot.phase != "E" or not styles:
             params = snapshot.params
-            spec, _ = _spec(x, params, masses, max_points=1)  # the rug is not used
+            figure = _figure(x, params, masses, max_points=1)  # the rug is not used
+            spec = json.loads(pio.to_json(figure, validate=False))
             variances = params.full_covariances.reshape(-1)
             factors.append(np.column_stack([params.means[:, 0], variances, params.weights]))
-            styles.append([_strip(trace) for trace in spec["data"][slice(*drawn)]])
+            styles.append([strip_drawn(t, DRAWN_1D) for t in spec["data"][slice(*drawn)]])
             yaxis = spec["layout"]["yaxis"]
             axes.append({"range": yaxis["range"], "tickvals": yaxis["tickvals"]})
         param_set[i] = len(styles) - 1

@@ -23,6 +23,7 @@ import plotly.io as pio
 
 from .components_3d import MESH_RESOLUTION
 from .geometry import ellipsoid, mahalanobis_radius
+from .standalone_frames import bare_figure, strip_drawn
 from .style import sorted_masses
 from .view_3d import scatter_3d
 
@@ -30,12 +31,6 @@ __all__ = ["DRAWN_3D", "ellipsoid_frames", "mesh_recipe", "sphere_factors", "tem
 
 #: Per role of a trace, the keys the page computes for every set of parameters.
 DRAWN_3D = {"ellipsoid": ("x", "y", "z", "i", "j", "k"), "mean": ("x", "y", "z")}
-
-
-def _strip(trace: dict) -> dict:
-    """The trace without what the page computes (`DRAWN_3D`)."""
-    drawn = DRAWN_3D.get(trace.get("meta", {}).get("role"), ())
-    return {key: value for key, value in trace.items() if key not in drawn}
 
 
 def template_3d(
@@ -69,19 +64,8 @@ def template_3d(
         seed=seed,
         banner=banner,
     )
-    spec = json.loads(pio.to_json(figure, validate=False))
-    points = spec["data"][0]
-    for key in ("x", "y", "z", "customdata"):
-        points.pop(key, None)
-    for key in ("color", "colorscale", "cmax"):
-        points["marker"].pop(key, None)
-    points["hovertemplate"] = (
-        "<br>".join(f"{name} = %{{{axis}:.4g}}" for name, axis in zip(column_names, "xyz"))
-        + "<extra></extra>"
-    )
     stop = 1 + len(params.means) * (len(masses) + 1)
-    spec["data"][1:stop] = [_strip(trace) for trace in spec["data"][1:stop]]
-    return spec, (1, stop)
+    return bare_figure(figure, column_names, DRAWN_3D), (1, stop)
 
 
 def sphere_factors(means: np.ndarray, covariances: np.ndarray) -> np.ndarray:
@@ -148,6 +132,6 @@ def ellipsoid_frames(
             spec = json.loads(pio.to_json(figure, validate=False))
             root = sphere_factors(params.means, params.full_covariances)
             factors.append(np.concatenate([params.means, root.reshape(-1, 9)], axis=1))
-            styles.append([_strip(trace) for trace in spec["data"][slice(*drawn)]])
+            styles.append([strip_drawn(t, DRAWN_3D) for t in spec["data"][slice(*drawn)]])
         param_set[i] = len(styles) - 1
     return param_set, np.asarray(factors, dtype=float), styles

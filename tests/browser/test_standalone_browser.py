@@ -20,16 +20,21 @@ from gmm.run import RunSettings
 NO_DECOMPRESSION = "delete window.DecompressionStream;"
 
 
+def written_animation(folder, dataset: Dataset, seed: int, max_iter: int):
+    """K = 3 from random points on ``dataset``, run and written as ``folder``/em.html."""
+    settings = RunSettings(3, init="random_from_data", seed=seed, tol=0, max_iter=max_iter)
+    stepper = settings.start(dataset.X)
+    stepper.run()
+    path = folder / "em.html"
+    path.write_text(run_animation(stepper, dataset, settings), encoding="utf-8")
+    return path, stepper
+
+
 @pytest.fixture(scope="module")
 def animation(tmp_path_factory):
     """Old Faithful, standardised, K = 3 from random points: 24 half-steps to play."""
     dataset = Dataset.from_frame("Old Faithful", load_faithful()).with_standardisation(True)
-    settings = RunSettings(3, init="random_from_data", seed=2, tol=0, max_iter=12)
-    stepper = settings.start(dataset.X)
-    stepper.run()
-    path = tmp_path_factory.mktemp("standalone") / "em.html"
-    path.write_text(run_animation(stepper, dataset, settings), encoding="utf-8")
-    return path, stepper
+    return written_animation(tmp_path_factory.mktemp("standalone"), dataset, 2, 12)
 
 
 def offline_page(browser, init_script: str | None = None):
@@ -190,14 +195,8 @@ DRAWN_1D = ("share", "density", "mixture", "interval", "mean")
 @pytest.fixture(scope="module")
 def animation_1d(tmp_path_factory):
     """Old Faithful's eruptions, K = 3 from random points: 24 half-steps to play."""
-    frame = load_faithful()[["eruptions"]]
-    dataset = Dataset.from_frame("Old Faithful", frame)
-    settings = RunSettings(3, init="random_from_data", seed=2, tol=0, max_iter=12)
-    stepper = settings.start(dataset.X)
-    stepper.run()
-    path = tmp_path_factory.mktemp("standalone") / "em-1d.html"
-    path.write_text(run_animation(stepper, dataset, settings), encoding="utf-8")
-    return path, stepper
+    dataset = Dataset.from_frame("Old Faithful", load_faithful()[["eruptions"]])
+    return written_animation(tmp_path_factory.mktemp("standalone-1d"), dataset, 2, 12)
 
 
 def drawn_curves(page) -> list[dict]:
@@ -281,12 +280,7 @@ def animation_3d(tmp_path_factory):
     """Iris's first three columns, K = 3 from random points: 16 half-steps to play."""
     frame = load_iris()
     dataset = Dataset.from_frame("Iris", frame, columns=list(frame.columns[:3]))
-    settings = RunSettings(3, init="random_from_data", seed=1, tol=0, max_iter=8)
-    stepper = settings.start(dataset.X)
-    stepper.run()
-    path = tmp_path_factory.mktemp("standalone") / "em-3d.html"
-    path.write_text(run_animation(stepper, dataset, settings), encoding="utf-8")
-    return path, stepper
+    return written_animation(tmp_path_factory.mktemp("standalone-3d"), dataset, 1, 8)
 
 
 def drawn_ellipsoids(page) -> list[dict]:

@@ -47,13 +47,19 @@ def page_contents(page: str):
     return unpack(from_text(page[found.end() : end], int(found.group(1))))
 
 
+def fitted(X: np.ndarray, k: int, seed: int, max_iter: int):
+    """``X`` and a run of ``max_iter`` iterations of EM on it from random points."""
+    stepper = EMStepper.start(
+        X, k, random_state=seed, init="random_from_data", tol=0, max_iter=max_iter
+    )
+    stepper.run()
+    return X, stepper
+
+
 @pytest.fixture(scope="module")
 def run():
     X = load_faithful().to_numpy()
-    X = (X - X.mean(axis=0)) / X.std(axis=0)
-    stepper = EMStepper.start(X, 2, random_state=3, init="random_from_data", tol=0, max_iter=6)
-    stepper.run()
-    return X, stepper
+    return fitted((X - X.mean(axis=0)) / X.std(axis=0), 2, 3, 6)
 
 
 @pytest.fixture(scope="module")
@@ -250,10 +256,7 @@ def test_the_runs_animation_computes_the_drawn_rows_responsibilities(run):
 # -------------------------------------------------------------------- 1-D
 @pytest.fixture(scope="module")
 def run_1d():
-    x = load_faithful().to_numpy()[:, :1]
-    stepper = EMStepper.start(x, 3, random_state=1, init="random_from_data", tol=0, max_iter=6)
-    stepper.run()
-    return x, stepper
+    return fitted(load_faithful().to_numpy()[:, :1], 3, 1, 6)
 
 
 @pytest.fixture(scope="module")
@@ -336,10 +339,7 @@ def test_1d_sets_carry_the_parameters_axes_and_styles_of_the_apps_view(run_1d, b
 # -------------------------------------------------------------------- 3-D
 @pytest.fixture(scope="module")
 def run_3d():
-    X = load_iris().iloc[:, :3].to_numpy()
-    stepper = EMStepper.start(X, 2, random_state=0, init="random_from_data", tol=0, max_iter=5)
-    stepper.run()
-    return X, stepper
+    return fitted(load_iris().iloc[:, :3].to_numpy(), 2, 0, 5)
 
 
 def test_3d_components_travel_as_means_and_factors_of_the_apps_ellipsoids(run_3d):
