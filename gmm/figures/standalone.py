@@ -61,6 +61,7 @@ from .standalone_frames import (
     style_changes,
 )
 from .view_2d import scatter_2d
+from .view_3d import scatter_3d
 
 __all__ = ["PHASE_WORDS", "SPEEDS", "banner_text", "standalone_animation"]
 
@@ -92,17 +93,10 @@ def _caption(index: int, last: int, phase: str, iteration: int, log_likelihood: 
     return f"half-step {index} of {last} · {banner_text(phase, iteration)} · log-likelihood {value}"
 
 
-def _template(
-    X: np.ndarray,
-    first,
-    masses: Sequence[float],
-    column_names: Sequence[str],
-    max_points: int | None,
-    seed: int,
-) -> dict:
-    """The app's 2-D figure of the first half-step, without the arrays the frames carry."""
+def _app_figure(draw, X, first, masses, column_names, max_points, seed):
+    """The app's figure of the first half-step (``draw``: `scatter_2d` or `scatter_3d`)."""
     params = first.params
-    figure = scatter_2d(
+    return draw(
         X,
         None,
         params.means,
@@ -114,7 +108,6 @@ def _template(
         seed=seed,
         banner=banner_text(first.phase, first.iteration),
     )
-    return bare_figure(figure, column_names, {"ellipse": _DRAWN, "mean": _DRAWN})
 
 
 def _curves(snapshots: Sequence) -> dict:
@@ -166,7 +159,11 @@ def _view_2d(X, snapshots, shown, masses, column_names, max_points, seed) -> Vie
     param_set, factors, labels, styles = geometry_frames(snapshots, X, masses)
     n_traces = factors.shape[1] * (len(masses) + 1)
     manifest = {
-        "figure": _template(X, snapshots[0], masses, column_names, max_points, seed),
+        "figure": bare_figure(
+            _app_figure(scatter_2d, X, snapshots[0], masses, column_names, max_points, seed),
+            column_names,
+            {"ellipse": _DRAWN, "mean": _DRAWN},
+        ),
         "drawn": [1, 1 + n_traces],
         "outline": outline_recipe(masses),
     }
@@ -193,9 +190,8 @@ def _view_1d(X, snapshots, shown, masses, column_names, max_points, seed) -> Vie
 
 def _view_3d(X, snapshots, shown, masses, column_names, max_points, seed) -> View:
     """The 3-D view: points at (x, y, z), the ellipsoids from the means and factors."""
-    first = snapshots[0]
-    banner = banner_text(first.phase, first.iteration)
-    figure, drawn = template_3d(X, first, masses, column_names, max_points, seed, banner)
+    first = _app_figure(scatter_3d, X, snapshots[0], masses, column_names, max_points, seed)
+    figure, drawn = template_3d(first, column_names, len(masses))
     param_set, factors, styles = ellipsoid_frames(snapshots, masses, drawn)
     manifest = {"figure": figure, "drawn": list(drawn), "mesh": mesh_recipe(masses)}
     return View(X[shown], param_set, styles, manifest, {"factors": factors})

@@ -33,16 +33,16 @@ __all__ = ["DRAWN_3D", "ellipsoid_frames", "mesh_recipe", "sphere_factors", "tem
 DRAWN_3D = {"ellipsoid": ("x", "y", "z", "i", "j", "k"), "mean": ("x", "y", "z")}
 
 
-def template_3d(
-    X: np.ndarray,
-    first,
-    masses: Sequence[float],
-    column_names: Sequence[str],
-    max_points: int | None,
-    seed: int,
-    banner: str,
-) -> tuple[dict, tuple[int, int]]:
+def template_3d(figure, column_names: Sequence[str], n_masses: int) -> tuple[dict, tuple[int, int]]:
     """The app's 3-D figure of the first half-step, without the arrays the frames carry.
+
+    Parameters
+    ----------
+    figure : plotly.graph_objects.Figure
+        `scatter_3d` of the first half-step.
+    column_names : sequence of 3 str
+    n_masses : int
+        Mass levels: each component has that many ellipsoids, then its mean.
 
     Returns
     -------
@@ -51,20 +51,8 @@ def template_3d(
     drawn : (start, stop)
         The traces each set of parameters redraws, ``spec["data"][start:stop]``.
     """
-    params = first.params
-    figure = scatter_3d(
-        X,
-        None,
-        params.means,
-        params.full_covariances,
-        params.weights,
-        masses,
-        column_names=column_names,
-        max_points=max_points,
-        seed=seed,
-        banner=banner,
-    )
-    stop = 1 + len(params.means) * (len(masses) + 1)
+    n_components = sum(trace.meta.get("role") == "mean" for trace in figure.data if trace.meta)
+    stop = 1 + n_components * (n_masses + 1)
     return bare_figure(figure, column_names, DRAWN_3D), (1, stop)
 
 

@@ -59,6 +59,14 @@ def offline_page(browser, init_script: str | None = None):
     return context, page, asked
 
 
+def opened(browser, path):
+    """The page of ``path`` opened offline, once it says it is ready."""
+    context, page, asked = offline_page(browser)
+    page.goto(path.as_uri())
+    page.wait_for_function("document.documentElement.dataset.gmmState === 'ready'")
+    return context, page, asked
+
+
 def shown(page) -> int:
     return int(page.evaluate("document.documentElement.dataset.gmmShown ?? -1"))
 
@@ -109,10 +117,8 @@ def assert_drawn_as_the_app_draws(page, X, snapshot) -> None:
 def test_plays_offline_from_file_to_the_last_half_step(browser, animation):
     path, stepper = animation
     last = len(stepper.snapshots) - 1
-    context, page, asked = offline_page(browser)
+    context, page, asked = opened(browser, path)
     try:
-        page.goto(path.as_uri())
-        page.wait_for_function("document.documentElement.dataset.gmmState === 'ready'")
         start = chart_state(page)
         assert start["n"] == stepper.n_samples
         assert set(start["colors"]) == {start["colors"][0]}  # all grey before the E-step
@@ -241,10 +247,8 @@ def test_the_1d_page_plays_offline_with_the_apps_curves(browser, animation_1d):
     path, stepper = animation_1d
     last = len(stepper.snapshots) - 1
     x = stepper.X[:, 0]
-    context, page, asked = offline_page(browser)
+    context, page, asked = opened(browser, path)
     try:
-        page.goto(path.as_uri())
-        page.wait_for_function("document.documentElement.dataset.gmmState === 'ready'")
         start = chart_state(page)
         assert start["n"] == stepper.n_samples
         assert set(start["colors"]) == {start["colors"][0]}  # a grey rug before the E-step
@@ -316,10 +320,8 @@ def assert_ellipsoids_as_the_app_draws(page, X, snapshot) -> None:
 def test_the_3d_page_plays_offline_with_the_apps_ellipsoids(browser, animation_3d):
     path, stepper = animation_3d
     last = len(stepper.snapshots) - 1
-    context, page, asked = offline_page(browser)
+    context, page, asked = opened(browser, path)
     try:
-        page.goto(path.as_uri())
-        page.wait_for_function("document.documentElement.dataset.gmmState === 'ready'")
         start = chart_state(page)
         assert start["n"] == stepper.n_samples
         assert_ellipsoids_as_the_app_draws(page, stepper.X, stepper.snapshots[0])
