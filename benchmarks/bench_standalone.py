@@ -2,10 +2,11 @@
 
 Run from the repository root::
 
-    python benchmarks/bench_standalone.py            # n = 1k, 10k, 100k
+    python benchmarks/bench_standalone.py            # n = 1k, 10k, 100k; d = 1, 2, 3
     python benchmarks/bench_standalone.py --browser  # and the time to open and play it
+    python benchmarks/bench_standalone.py --sizes 10000 --dims 1   # one case
 
-For each n: overlapping 2-D data (``gmm.generate``, seed 0), K = 3 from random data
+For each n and d: overlapping d-dimensional data (``gmm.generate``, seed 0), K = 3 from random data
 points, ``tol = 0`` and ``max_iter = 50``, so that the history has 101 snapshots (100
 half-steps after the initialisation). Prints the EM time, the page's build time (best of
 3), its size, and what each part of the packed block weighs when gzipped alone (an
@@ -37,8 +38,8 @@ REPEATS = 3
 DATA = re.compile(r'data-bytes="(\d+)">([^<]*)</script>')
 
 
-def history(n: int) -> EMStepper:
-    X = generate("overlapping", n, 3, 2, 0).X
+def history(n: int, d: int) -> EMStepper:
+    X = generate("overlapping", n, 3, d, 0).X
     stepper = EMStepper.start(X, 3, init="random_from_data", random_state=0, tol=0, max_iter=50)
     stepper.run()
     return stepper
@@ -89,20 +90,26 @@ def in_browser(path: Path, last: int) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--browser", action="store_true", help="also open and play it")
+    parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="n, comma-separated")
+    parser.add_argument("--dims", default="1,2,3", help="d, comma-separated")
     args = parser.parse_args()
-    for n in SIZES:
+    cases = [(int(n), int(d)) for d in args.dims.split(",") for n in args.sizes.split(",")]
+    for n, d in cases:
         began = time.perf_counter()
-        stepper = history(n)
+        stepper = history(n, d)
         em = time.perf_counter() - began
         builds = []
         for _ in range(REPEATS):
             began = time.perf_counter()
-            page = standalone_animation(stepper.X, stepper.snapshots, rows_of(stepper))
+            names = [f"x{j + 1}" for j in range(d)]
+            page = standalone_animation(
+                stepper.X, stepper.snapshots, rows_of(stepper), column_names=names
+            )
             builds.append(time.perf_counter() - began)
         size = len(page.encode("utf-8"))
         last = len(stepper.snapshots) - 1
         print(
-            f"n = {n:>7,}: {last} half-steps; EM {em:.2f} s; build {min(builds):.2f} s "
+            f"d = {d}, n = {n:>7,}: {last} half-steps; EM {em:.2f} s; build {min(builds):.2f} s "
             f"(best of {REPEATS}); page {size / 1e6:.3f} MB ({size:,} bytes)"
         )
         for name, weight in parts(page).items():

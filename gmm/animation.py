@@ -20,6 +20,9 @@ from gmm.params import describe_covariance
 from gmm.run import RunSettings
 from gmm.stepper import EMStepper
 
+#: The numbers of columns an animation draws (the 1-D, 2-D and 3-D views).
+ANIMATED_DIMENSIONS = (1, 2, 3)
+
 
 def run_title(dataset: Dataset, settings: RunSettings) -> tuple[str, str]:
     """The title and subtitle of a run's animation.
@@ -27,15 +30,18 @@ def run_title(dataset: Dataset, settings: RunSettings) -> tuple[str, str]:
     Returns
     -------
     title : str
-        E.g. ``"EM on Old Faithful: K = 2, full (any ellipse) covariances"``.
+        E.g. ``"EM on Old Faithful: K = 2, full (any ellipse) covariances"``; in 1-D
+        ``"EM on Old Faithful: K = 2, each a mean and a variance"``.
     subtitle : str
         The start, seed, stopping rule and data, e.g. ``"Start: k-means, seed 0 ·
         tol 0.001, max_iter 100 · 272 points, columns eruptions × waiting"``.
     """
-    title = (
-        f"EM on {dataset.name}: K = {settings.n_components}, "
-        f"{describe_covariance(settings.covariance_type)} covariances"
+    shape = (
+        "each a mean and a variance"  # in 1-D every covariance type is the same
+        if dataset.n_features == 1
+        else f"{describe_covariance(settings.covariance_type)} covariances"
     )
+    title = f"EM on {dataset.name}: K = {settings.n_components}, {shape}"
     columns = " × ".join(dataset.axis_labels)
     subtitle = (
         f"Start: {describe_init(settings.init)}, seed {settings.seed} · "
@@ -62,7 +68,7 @@ def run_animation(
     stepper : EMStepper
         The run, on ``dataset.X``.
     dataset : Dataset
-        Two columns chosen.
+        One to three columns chosen (`ANIMATED_DIMENSIONS`).
     settings : RunSettings
         The run's settings, named in the title.
     max_points : int, optional
@@ -76,12 +82,12 @@ def run_animation(
     Raises
     ------
     ValueError
-        When the data do not have exactly two columns.
+        When the data have another number of columns.
     """
-    if dataset.n_features != 2:
+    if dataset.n_features not in ANIMATED_DIMENSIONS:
         raise ValueError(
-            f"The animation draws two columns; this run uses {dataset.n_features}. "
-            "Choose two columns."
+            f"The animation draws one to three columns; this run uses {dataset.n_features}. "
+            "Choose one, two or three columns."
         )
     from gmm.figures.points import MAX_POINTS  # Plotly only when asked
     from gmm.figures.standalone import standalone_animation

@@ -32,6 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
+from gmm.animation import ANIMATED_DIMENSIONS
 from gmm.checks import COVARIANCE_TYPES, SEEDED_INIT_METHODS
 from gmm.data import Dataset, builtin_dataset, load_csv
 from gmm.data.builtin import BUILTIN_DATASETS
@@ -206,7 +207,7 @@ _COMMAND_WORDS = {
     "animate": (
         False,
         "write the run as one HTML animation that plays offline",
-        "Fit one mixture on two columns and write the whole run as one self-contained "
+        "Fit one mixture on one to three columns and write the whole run as one self-contained "
         "HTML file (plotly.js inside) that plays with no network.",
     ),
 }
@@ -418,10 +419,11 @@ def animate(args: argparse.Namespace) -> None:
 
     _check_out(args.out)
     dataset = load_dataset(args)
-    if dataset.n_features != 2:
+    if dataset.n_features not in ANIMATED_DIMENSIONS:
         raise UsageError(
-            f"{PROGRAM} animate: error: the animation draws two columns; name them with "
-            f"--columns (this data set has {', '.join(dataset.frame.columns)})"
+            f"{PROGRAM} animate: error: the animation draws one to three columns, not "
+            f"{dataset.n_features}; name them with --columns (this data set has "
+            f"{', '.join(dataset.frame.columns)})"
         )
     settings, stepper = _run(args, dataset)
     page = run_animation(stepper, dataset, settings, max_points=args.max_points)

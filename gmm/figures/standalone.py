@@ -1,11 +1,14 @@
 """A whole EM run as one self-contained HTML file that plays with no server and no network.
 
-`standalone_animation` writes a page with the 2-D view of the app (`scatter_2d`: points in
-their blended responsibility colours, the mass ellipses and means) and the log-likelihood
-curve (`loglik_curve`), and the controls to play them in step: Play/Pause, back and
-forward, a slider over the half-steps and a speed. The phase caption ("Iteration 3 ·
-after the E-step") is on the chart, as in the app, and under the slider with the
-log-likelihood.
+`standalone_animation` writes a page with the app's view of one to three columns (in 2-D
+`scatter_2d`: points in their blended responsibility colours, the mass ellipses and means;
+in 1-D `density_1d`: the rug in those colours, the histogram, the weighted densities and
+the mixture curve, the intervals and means, see `gmm.figures.standalone_1d`; in 3-D
+`scatter_3d`: the cloud and the ellipsoids, see `gmm.figures.standalone_3d`) and the
+log-likelihood curve (`loglik_curve`), and the controls to play them in step:
+Play/Pause, back and forward, a slider over the half-steps and a speed. The phase
+caption ("Iteration 3 · after the E-step") is on the chart, as in the app, and under
+the slider with the log-likelihood.
 
 What the file holds
 -------------------
@@ -15,11 +18,13 @@ plotly.js and the run travel together in one gzip stream, written as base-85 tex
 so plainly where that is missing. The frames are typed arrays, never strings of numbers
 (`gmm.figures.standalone_frames` says how each is made small):
 
-* the positions of the points drawn, once (float32 x and y, byte-shuffled);
+* the positions of the points drawn, once (float32 x and y, and z in 3-D; in 1-D y is
+  the rug's jitter; byte-shuffled);
 * a colour index per point for each E-step (one byte, into one table of blended colours);
 * per set of parameters, each component's mean and covariance factor (float64), from
-  which the page draws the app's dashed outlines, and each trace's small style (legend
-  name with π, mass label);
+  which the page draws the app's dashed outlines or ellipsoids (in 1-D its mean,
+  variance and weight, from which it evaluates the curves), and each trace's small style (legend name with π,
+  mass label);
 * the log-likelihood per half-step (float64), for the ring on the curve.
 
 Hovering a point shows its coordinates only: the responsibilities themselves (n × K
@@ -36,6 +41,7 @@ import json
 import re
 from collections.abc import Callable, Sequence
 from importlib.resources import files
+from typing import NamedTuple
 
 import numpy as np
 import plotly.io as pio
@@ -43,8 +49,11 @@ from plotly.offline import get_plotlyjs
 
 from .curve import loglik_curve, zoom_start
 from .packing import pack, prefix_length, to_text
-from .points import MAX_POINTS, check_points, display_subsample
+from .points import MAX_POINTS, display_subsample
+from .standalone_1d import curve_recipe, density_frames, template_1d
+from .standalone_3d import ellipsoid_frames, mesh_recipe, template_3d
 from .standalone_frames import (
+    bare_figure,
     color_frames,
     geometry_frames,
     hilbert_order,
@@ -52,6 +61,7 @@ from .standalone_frames import (
     style_changes,
 )
 from .view_2d import scatter_2d
+from .view_3d import scatter_3d
 
 __all__ = ["PHASE_WORDS", "SPEEDS", "banner_text", "standalone_animation"]
 
@@ -59,6 +69,14 @@ __all__ = ["PHASE_WORDS", "SPEEDS", "banner_text", "standalone_animation"]
 PHASE_WORDS = {"init": "initialisation", "E": "after the E-step", "M": "after the M-step"}
 #: Seconds per half-step of each speed (the app's, and 8× for long runs); 1× first shown.
 SPEEDS = {"0.5×": 2.0, "1×": 1.0, "2×": 0.5, "4×": 0.25, "8×": 0.125}
+#: What the M-step moves in each view, in the hint under the page.
+M_STEP_CHANGES = {
+    1: "the curves, the intervals and the weights",
+    2: "the ellipses and the weights",
+    3: "the ellipsoids and the weights",
+}
+#: What the page computes of each outline and mean in 2-D.
+_DRAWN = ("x", "y", "text")
 #: Height of the curve, px (the chart takes the window's height less the controls: CSS).
 CURVE_HEIGHT = 300
 
@@ -75,17 +93,10 @@ def _caption(index: int, last: int, phase: str, iteration: int, log_likelihood: 
     return f"half-step {index} of {last} · {banner_text(phase, iteration)} · log-likelihood {value}"
 
 
-def _template(
-    X: np.ndarray,
-    first,
-    masses: Sequence[float],
-    column_names: Sequence[str],
-    max_points: int | None,
-    seed: int,
-) -> dict:
-    """The app's 2-D figure of the first half-step, without the arrays the frames carry."""
+def _app_figure(draw, X, first, masses, column_names, max_points, seed):
+    """The app's figure of the first half-step (``draw``: `scatter_2d` or `scatter_3d`)."""
     params = first.params
-    figure = scatter_2d(
+    return draw(
         X,
         None,
         params.means,
@@ -97,20 +108,6 @@ def _template(
         seed=seed,
         banner=banner_text(first.phase, first.iteration),
     )
-    spec = json.loads(pio.to_json(figure, validate=False))
-    points = spec["data"][0]
-    for key in ("x", "y", "customdata"):
-        points.pop(key, None)
-    for key in ("color", "colorscale", "cmax"):
-        points["marker"].pop(key, None)
-    points["hovertemplate"] = (
-        f"{column_names[0]} = %{{x:.4g}}<br>{column_names[1]} = %{{y:.4g}}<extra></extra>"
-    )
-    for trace in spec["data"][1:]:
-        if trace.get("meta", {}).get("role") in ("ellipse", "mean"):
-            for key in ("x", "y", "text"):  # each frame draws its own
-                trace.pop(key, None)
-    return spec
 
 
 def _curves(snapshots: Sequence) -> dict:
@@ -142,6 +139,68 @@ def _curves(snapshots: Sequence) -> dict:
     return out | {"zoom_from": None if zoom is None else zoom[0]}
 
 
+class View(NamedTuple):
+    """What one view (1-D, 2-D or 3-D) puts in the page, beside the colours and the curve."""
+
+    #: Where the drawn points sit, shape (m, 2), in the order of `display_subsample`.
+    positions: np.ndarray
+    #: Per half-step, its set of parameters, shape (F,).
+    param_set: np.ndarray
+    #: Per set, the style of each trace the page redraws.
+    styles: list[list[dict]]
+    #: The figure, ``drawn`` (the traces redrawn per set) and what the view needs.
+    manifest: dict
+    #: ``factors`` (S, K, ·) and any other arrays of the view.
+    arrays: dict
+
+
+def _view_2d(X, snapshots, shown, masses, column_names, max_points, seed) -> View:
+    """The 2-D view: points at (x, y), the outlines from the means and factors."""
+    param_set, factors, labels, styles = geometry_frames(snapshots, X, masses)
+    n_traces = factors.shape[1] * (len(masses) + 1)
+    manifest = {
+        "figure": bare_figure(
+            _app_figure(scatter_2d, X, snapshots[0], masses, column_names, max_points, seed),
+            column_names,
+            {"ellipse": _DRAWN, "mean": _DRAWN},
+        ),
+        "drawn": [1, 1 + n_traces],
+        "outline": outline_recipe(masses),
+    }
+    return View(X[shown], param_set, styles, manifest, {"factors": factors, "labels": labels})
+
+
+def _view_1d(X, snapshots, shown, masses, column_names, max_points, seed) -> View:
+    """The 1-D view: the rug at (x, jitter), the curves and brackets from μ, σ², π."""
+    x = X[:, 0]
+    first = snapshots[0]
+    banner = banner_text(first.phase, first.iteration)
+    figure, jitter, drawn = template_1d(x, first, masses, column_names[0], max_points, seed, banner)
+    param_set, factors, styles, axes = density_frames(snapshots, x, masses, drawn)
+    manifest = {
+        "figure": figure,
+        "drawn": list(drawn),
+        "curve": curve_recipe(x, masses, factors.shape[1]),
+        "axes": axes,
+    }
+    return View(
+        np.column_stack([x[shown], jitter]), param_set, styles, manifest, {"factors": factors}
+    )
+
+
+def _view_3d(X, snapshots, shown, masses, column_names, max_points, seed) -> View:
+    """The 3-D view: points at (x, y, z), the ellipsoids from the means and factors."""
+    first = _app_figure(scatter_3d, X, snapshots[0], masses, column_names, max_points, seed)
+    figure, drawn = template_3d(first, column_names, len(masses))
+    param_set, factors, styles = ellipsoid_frames(snapshots, masses, drawn)
+    manifest = {"figure": figure, "drawn": list(drawn), "mesh": mesh_recipe(masses)}
+    return View(X[shown], param_set, styles, manifest, {"factors": factors})
+
+
+#: The view of each number of columns.
+DRAWERS = {1: _view_1d, 2: _view_2d, 3: _view_3d}
+
+
 # ================================================================ the page
 def _asset(name: str) -> str:
     """A file of the page (package data beside this module)."""
@@ -159,29 +218,29 @@ def standalone_animation(
     snapshots: Sequence,
     responsibilities: Callable[[int, np.ndarray], np.ndarray],
     *,
-    column_names: Sequence[str] = ("x1", "x2"),
+    column_names: Sequence[str] | None = None,
     title: str = "EM, one half-step at a time",
     subtitle: str = "",
     masses: Sequence[float] = (0.5, 0.9),
     max_points: int | None = MAX_POINTS,
     seed: int = 0,
 ) -> str:
-    """One HTML page that plays a whole 2-D EM run, with plotly.js inside.
+    """One HTML page that plays a whole 1-D, 2-D or 3-D EM run, with plotly.js inside.
 
     Parameters
     ----------
-    X : ndarray, shape (n, 2)
+    X : ndarray, shape (n, d), d = 1, 2 or 3
         The data EM ran on.
     snapshots : sequence of snapshots, length F >= 1
         The history, as `gmm.stepper.Snapshot` values (each with ``phase``,
         ``iteration``, ``log_likelihood``, ``lower_bound`` and ``params`` holding
-        ``means`` (K, 2), ``full_covariances`` (K, 2, 2) and ``weights`` (K,)).
+        ``means`` (K, d), ``full_covariances`` (K, d, d) and ``weights`` (K,)).
     responsibilities : callable(index, rows) -> ndarray of shape (len(rows), K)
         The responsibilities at snapshot ``index`` of the points ``X[rows]`` (the
         points drawn); called for the E-steps only, e.g. with
         ``gmm.e_step(X[rows], snapshots[index].params).responsibilities``.
-    column_names : sequence of 2 str
-        Axis titles.
+    column_names : sequence of d str
+        Axis titles; default ``x1``, ``x2``, ... .
     title, subtitle : str
         Plain text over the chart (escaped here), e.g. the data and the settings.
     masses : sequence of float, default (0.5, 0.9)
@@ -196,18 +255,27 @@ def standalone_animation(
     str
         The HTML page, UTF-8, opening from ``file://`` with no network.
     """
-    X = check_points(X)
+    X = np.asarray(X, dtype=float)
+    dim = X.shape[1] if X.ndim == 2 else 0
+    if dim not in DRAWERS:
+        raise ValueError(
+            f"X must have shape (n, d), d = 1, 2 or 3: the animation draws one to three columns, "
+            f"got {X.shape}"
+        )
     if not len(snapshots):
         raise ValueError("There is no half-step to animate: start the run first.")
-    if len(column_names) != 2:
-        raise ValueError(f"column_names needs 2 names, got {list(column_names)!r}")
+    if column_names is None:
+        column_names = [f"x{j + 1}" for j in range(dim)]
+    if len(column_names) != dim:
+        raise ValueError(f"column_names needs {dim} name(s), got {list(column_names)!r}")
     shown = display_subsample(len(X), max_points, seed)
-    shown = shown[hilbert_order(X[shown])]  # neighbours together: their colours compress
+    view = DRAWERS[dim](X, snapshots, shown, masses, column_names, max_points, seed)
+    order = hilbert_order(view.positions[:, :2])  # neighbours together: colours compress
+    shown, positions = shown[order], view.positions[order]
     color_set, colors, table, color_step = color_frames(snapshots, responsibilities, shown)
-    param_set, factors, labels, styles = geometry_frames(snapshots, X, masses)
     last = len(snapshots) - 1
-    manifest = {
-        "figure": _template(X, snapshots[0], masses, column_names, max_points, seed),
+    manifest = view.manifest | {
+        "dim": dim,
         "curves": _curves(snapshots),
         "banners": [banner_text(s.phase, s.iteration) for s in snapshots],
         "captions": [
@@ -215,25 +283,24 @@ def standalone_animation(
             for i, s in enumerate(snapshots)
         ],
         "color_set": color_set.tolist(),
-        "param_set": param_set.tolist(),
+        "param_set": view.param_set.tolist(),
         "n_color_sets": colors.shape[1],
         "color_step": color_step,
         "n_points": len(shown),
-        "n_components": factors.shape[1],
-        "outline": outline_recipe(masses),
-        "styles": styles[0],
-        "style_changes": style_changes(styles),
+        "n_components": view.arrays["factors"].shape[1],
+        "styles": view.styles[0],
+        "style_changes": style_changes(view.styles),
     }
-    arrays = {
-        "x": X[shown, 0].astype(np.float32),
-        "y": X[shown, 1].astype(np.float32),
+    arrays = view.arrays | {
+        "x": positions[:, 0].astype(np.float32),
+        "y": positions[:, 1].astype(np.float32),
         "colors": colors,  # point by point
         "table": table,
-        "factors": factors,
-        "labels": labels,
         "loglik": np.array([s.log_likelihood for s in snapshots], dtype=np.float64),
     }
-    block = pack(get_plotlyjs(), manifest, arrays, shuffled=("x", "y", "colors"))
+    if dim == 3:
+        arrays["z"] = positions[:, 2].astype(np.float32)
+    block = pack(get_plotlyjs(), manifest, arrays, shuffled=("x", "y", "z", "colors"))
     text, n_bytes = to_text(block, shared=prefix_length(block))
     speeds = "".join(
         f'<option value="{seconds}"{" selected" if name == "1×" else ""}>{name}</option>'
@@ -247,6 +314,7 @@ def standalone_animation(
         "{{SPEEDS}}": speeds,
         "{{SCRIPT}}": _script(),
         "{{N_BYTES}}": str(n_bytes),
+        "{{M_STEP_CHANGES}}": M_STEP_CHANGES[dim],
         "{{DATA}}": text,
     }
     return re.sub(r"\{\{[A-Z_]+\}\}", lambda m: fill[m.group(0)], page)

@@ -22,9 +22,11 @@ This module depends on NumPy and the figures' own modules only.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import json
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
+import plotly.io as pio
 
 from .colors import NEUTRAL, blend, hex_to_rgb
 from .components_2d import ELLIPSE_POINTS, POINTS_PER_DASH, component_traces
@@ -35,11 +37,13 @@ from .style import comparable_scales, mass_dash, padded_range, sorted_masses
 __all__ = [
     "COLOR_STEPS",
     "app_component_traces",
+    "bare_figure",
     "color_frames",
     "geometry_frames",
     "hilbert_order",
     "outline_recipe",
     "square_root_factors",
+    "strip_drawn",
     "style_changes",
 ]
 
@@ -264,3 +268,38 @@ def style_changes(styles: list[list[dict]]) -> list[list[dict]]:
         ]
         for set_styles in styles[1:]
     ]
+
+
+def strip_drawn(trace: dict, drawn: Mapping[str, Sequence[str]]) -> dict:
+    """The trace without the keys the page computes for its role (``drawn[role]``)."""
+    keys = drawn.get(trace.get("meta", {}).get("role"), ())
+    return {key: value for key, value in trace.items() if key not in keys}
+
+
+def bare_figure(figure, column_names: Sequence[str], drawn: Mapping[str, Sequence[str]]) -> dict:
+    """A figure of the app as JSON, without the arrays the frames carry.
+
+    Its points (trace 0) lose their positions and colours and hover their coordinates
+    only; every trace whose role ``drawn`` names loses the keys it lists.
+
+    Parameters
+    ----------
+    figure : plotly.graph_objects.Figure
+    column_names : sequence of str
+        One per coordinate (x, y, z) of the points.
+    drawn : mapping of role to keys
+
+    Returns
+    -------
+    dict
+    """
+    spec = json.loads(pio.to_json(figure, validate=False))
+    points = spec["data"][0]
+    for key in ("x", "y", "z", "customdata"):
+        points.pop(key, None)
+    for key in ("color", "colorscale", "cmax"):
+        points["marker"].pop(key, None)
+    hover = (f"{name} = %{{{axis}:.4g}}" for name, axis in zip(column_names, "xyz"))
+    points["hovertemplate"] = "<br>".join(hover) + "<extra></extra>"
+    spec["data"][1:] = [strip_drawn(trace, drawn) for trace in spec["data"][1:]]
+    return spec

@@ -6,7 +6,7 @@ import functools
 
 import streamlit as st
 
-from gmm.animation import run_animation
+from gmm.animation import ANIMATED_DIMENSIONS, run_animation
 from gmm.export import parameter_frame, responsibilities_csv, run_to_json
 from gmm.stepper import EMStepper, Snapshot
 
@@ -53,16 +53,19 @@ def downloads(ss, stepper: EMStepper, shown: Snapshot, figure) -> None:
         on_click="ignore",
         help="The chart as a standalone, interactive HTML file.",
     )
-    two_columns = dataset.n_features == 2
+    drawn = dataset.n_features in ANIMATED_DIMENSIONS
     row.download_button(
         "Animation (HTML)",
         functools.partial(run_animation, stepper, dataset, ss.settings),
         file_name="gmm-run-animation.html",
         mime="text/html",
         on_click="ignore",
-        disabled=not two_columns,
+        disabled=not drawn,
         help="The whole run as one HTML file that plays with no server and no network: "
-        "Play, a slider and a speed, the colours, ellipses and curve in step."
-        if two_columns
-        else "The animation draws two columns: choose two to download it.",
+        "Play, a slider and a speed, the colours, the ellipses (curves in 1-D, "
+        "ellipsoids in 3-D) and the "
+        "log-likelihood in step."
+        if drawn
+        else f"The animation draws one to three columns, not {dataset.n_features}: "
+        "choose at most three to download it.",
     )

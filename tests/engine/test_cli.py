@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -14,11 +15,15 @@ import pytest
 from gmm import load_faithful
 from gmm.cli import main
 from gmm.data import Dataset
+from gmm.figures.packing import from_text, unpack
 from gmm.run import RunSettings
 from gmm.selection import aic, bic, n_parameters
 from gmm.sweep import fit_sweep
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+DATA = re.compile(r'<script id="gmm-data" type="application/octet-stream" data-bytes="(\d+)">')
 
 
 def gmm_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -154,6 +159,41 @@ def test_animate_writes_one_self_contained_page(tmp_path):
     assert f"Wrote {out}" in result.stdout
 
 
+def test_animate_draws_one_column_as_the_1d_view(tmp_path):
+    out = tmp_path / "em.html"
+    result = gmm_cli(
+        "animate", "--builtin", "old-faithful", "--columns", "eruptions", "--k", "2",
+        "--out", str(out),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "columns eruptions" in result.stdout and f"Wrote {out}" in result.stdout
+    page = out.read_text(encoding="utf-8")
+    found = DATA.search(page)
+    end = page.index("</script>", found.end())
+    _, manifest, arrays = unpack(from_text(page[found.end() : end], int(found.group(1))))
+    assert manifest["dim"] == 1 and manifest["n_points"] == 272
+    assert arrays["factors"].size == 3 * 2 * len(manifest["axes"])  # μ, σ², π per set
+    roles = [t.get("meta", {}).get("role") for t in manifest["figure"]["data"]]
+    assert roles.count("mixture") == 1 and roles.count("histogram") == 1
+
+
+def test_animate_draws_three_columns_as_the_3d_view(tmp_path):
+    out = tmp_path / "em.html"
+    result = gmm_cli(
+        "animate", "--builtin", "iris", "--columns", "sepal_length,sepal_width,petal_length",
+        "--k", "3", "--out", str(out),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    page = out.read_text(encoding="utf-8")
+    found = DATA.search(page)
+    end = page.index("</script>", found.end())
+    _, manifest, arrays = unpack(from_text(page[found.end() : end], int(found.group(1))))
+    assert manifest["dim"] == 3 and manifest["n_points"] == 150
+    assert arrays["z"].size == 150 and arrays["factors"].size % (3 * 12) == 0
+    roles = [t.get("meta", {}).get("role") for t in manifest["figure"]["data"]]
+    assert roles.count("ellipsoid") == 3 * 2 and roles.count("mean") == 3
+
+
 # ----------------------------------------------------------------- bad input
 BAD = [
     # (arguments, exit code, words in the one line on stderr)
@@ -173,9 +213,19 @@ BAD = [
     (["select", "--builtin", "iris", "--k", "1-2", "--covariance", "full,odd"], 2, "choose among"),
     (["animate", "--builtin", "iris", "--k", "2"], 2, "required: --out"),
     (
-        ["animate", "--builtin", "iris", "--k", "2", "--columns", "petal_width", "--out", "a.html"],
+        [
+            "animate",
+            "--builtin",
+            "iris",
+            "--k",
+            "2",
+            "--columns",
+            "petal_width,petal_length,sepal_width,sepal_length",
+            "--out",
+            "a.html",
+        ],
         2,
-        "draws two columns",
+        "draws one to three columns, not 4",
     ),
     (["frobnicate"], 2, "invalid choice: 'frobnicate'"),
     (

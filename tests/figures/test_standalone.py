@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import pytest
 from plotly.offline import get_plotlyjs
 
-from gmm import EMStepper, load_faithful
+from gmm import EMStepper, load_faithful, load_iris
 from gmm.animation import run_animation
 from gmm.data import Dataset
 from gmm.figures.colors import NEUTRAL, blend, hex_to_rgb
@@ -20,6 +20,8 @@ from gmm.figures.packing import ALPHABET, from_text, pack, prefix_length, to_tex
 from gmm.figures.points import display_subsample
 from gmm.figures.standalone import standalone_animation
 from gmm.figures.standalone_frames import app_component_traces, hilbert_order
+from gmm.figures.view_1d import density_1d
+from gmm.figures.view_3d import scatter_3d
 from gmm.run import RunSettings
 
 DATA = re.compile(r'<script id="gmm-data" type="application/octet-stream" data-bytes="(\d+)">')
@@ -45,13 +47,19 @@ def page_contents(page: str):
     return unpack(from_text(page[found.end() : end], int(found.group(1))))
 
 
+def fitted(X: np.ndarray, k: int, seed: int, max_iter: int):
+    """``X`` and a run of ``max_iter`` iterations of EM on it from random points."""
+    stepper = EMStepper.start(
+        X, k, random_state=seed, init="random_from_data", tol=0, max_iter=max_iter
+    )
+    stepper.run()
+    return X, stepper
+
+
 @pytest.fixture(scope="module")
 def run():
     X = load_faithful().to_numpy()
-    X = (X - X.mean(axis=0)) / X.std(axis=0)
-    stepper = EMStepper.start(X, 2, random_state=3, init="random_from_data", tol=0, max_iter=6)
-    stepper.run()
-    return X, stepper
+    return fitted((X - X.mean(axis=0)) / X.std(axis=0), 2, 3, 6)
 
 
 @pytest.fixture(scope="module")
@@ -219,8 +227,8 @@ def test_bad_input_says_what_to_change(run):
     X, stepper = run
     with pytest.raises(ValueError, match="no half-step"):
         standalone_animation(X, [], rows_of(stepper))
-    with pytest.raises(ValueError, match=r"shape \(n, 2\)"):
-        standalone_animation(np.c_[X, X[:, 0]], stepper.snapshots, rows_of(stepper))
+    with pytest.raises(ValueError, match=r"shape \(n, d\), d = 1, 2 or 3"):
+        standalone_animation(X[:, 0], stepper.snapshots, rows_of(stepper))
 
 
 def test_the_manifest_is_plain_json(built):
@@ -243,3 +251,135 @@ def test_the_runs_animation_computes_the_drawn_rows_responsibilities(run):
     expected = blend(stepper.responsibilities(last_e)[shown])
     assert np.abs(drawn - expected).max() <= manifest["color_step"] / 2 + 1e-9
     assert "EM on d: K = 2" in page
+
+
+# -------------------------------------------------------------------- 1-D
+@pytest.fixture(scope="module")
+def run_1d():
+    return fitted(load_faithful().to_numpy()[:, :1], 3, 1, 6)
+
+
+@pytest.fixture(scope="module")
+def built_1d(run_1d):
+    x, stepper = run_1d
+    page = standalone_animation(x, stepper.snapshots, rows_of(stepper), column_names=["eruptions"])
+    return page, page_contents(page)
+
+
+def app_view_1d(x, params) -> go.Figure:
+    """The app's 1-D view of ``params`` (what the page redraws)."""
+    return density_1d(x, None, params.means, params.full_covariances, params.weights, (0.5, 0.9))
+
+
+def test_1d_arrays_are_the_rug_once_colours_and_three_numbers_per_component(run_1d, built_1d):
+    x, stepper = run_1d
+    page, (_, manifest, arrays) = built_1d
+    n, k = len(x), 3
+    n_sets = len(manifest["axes"])
+    assert manifest["dim"] == 1 and manifest["n_points"] == n
+    assert set(arrays) == {"x", "y", "colors", "table", "factors", "loglik"}
+    assert arrays["x"].dtype == arrays["y"].dtype == np.float32 and arrays["x"].size == n
+    assert (
+        arrays["colors"].dtype == np.uint8 and arrays["colors"].size == n * manifest["n_color_sets"]
+    )
+    assert arrays["factors"].dtype == np.float64 and arrays["factors"].size == n_sets * k * 3
+    assert n_sets == 1 + sum(s.phase == "M" for s in stepper.snapshots)
+    assert "the curves, the intervals and the weights" in page
+
+
+def test_1d_rug_is_the_apps_rug_in_hilbert_order(run_1d, built_1d):
+    x, stepper = run_1d
+    _, (_, _, arrays) = built_1d
+    rug = density_1d(x, None, stepper.snapshots[0].params.means, np.ones(3), np.ones(3) / 3)
+    jitter = np.asarray(rug.data[0].y)
+    order = hilbert_order(np.column_stack([x[:, 0], jitter]))
+    np.testing.assert_array_equal(arrays["x"], x[order, 0].astype(np.float32))
+    np.testing.assert_array_equal(arrays["y"], jitter[order].astype(np.float32))
+
+
+def test_1d_sets_carry_the_parameters_axes_and_styles_of_the_apps_view(run_1d, built_1d):
+    x, stepper = run_1d
+    _, (_, manifest, arrays) = built_1d
+    factors = arrays["factors"].reshape(-1, 3, 3)
+    start, stop = manifest["drawn"]
+    recipe = manifest["curve"]
+    for i, snapshot in enumerate(stepper.snapshots):
+        params, chosen = snapshot.params, manifest["param_set"][i]
+        np.testing.assert_array_equal(factors[chosen, :, 0], params.means[:, 0])
+        np.testing.assert_array_equal(factors[chosen, :, 1], params.full_covariances[:, 0, 0])
+        np.testing.assert_array_equal(factors[chosen, :, 2], params.weights)
+        app = app_view_1d(x, params)
+        assert manifest["axes"][chosen]["range"] == list(app.layout.yaxis.range)
+        assert manifest["axes"][chosen]["tickvals"] == list(app.layout.yaxis.tickvals)
+        for t, trace in enumerate(app.data[start:stop]):
+            style = style_of(manifest, chosen, t)
+            assert style["name"] == trace.name  # "Component 1 · π = 0.36": this step's π
+            assert style["hovertemplate"] == trace.hovertemplate
+        # the recipe rebuilds density_1d's grid: the mixture curve's x
+        sds = np.sqrt(np.maximum(params.full_covariances[:, 0, 0], recipe["floor"]))
+        lo, hi, points = recipe["grid"]
+        width, local = recipe["local"]
+        grid = np.unique(
+            np.concatenate(
+                [np.linspace(lo, hi, points)]
+                + [
+                    m + s * np.linspace(-width, width, local)
+                    for m, s in zip(params.means[:, 0], sds)
+                ]
+            )
+        )
+        mixture = next(t for t in app.data if t.meta["role"] == "mixture")
+        np.testing.assert_array_equal(grid, mixture.x)
+    roles = [t.get("meta", {}).get("role") for t in manifest["figure"]["data"]]
+    assert roles[:2] == ["points", "histogram"] and roles[stop:] == ["share_key"]
+    assert all("y" not in t for t in manifest["figure"]["data"][start:stop])  # frames draw
+    go.Figure(manifest["figure"])  # valid plotly
+
+
+# -------------------------------------------------------------------- 3-D
+@pytest.fixture(scope="module")
+def run_3d():
+    return fitted(load_iris().iloc[:, :3].to_numpy(), 2, 0, 5)
+
+
+def test_3d_components_travel_as_means_and_factors_of_the_apps_ellipsoids(run_3d):
+    X, stepper = run_3d
+    page = standalone_animation(
+        X, stepper.snapshots, rows_of(stepper), column_names=["a", "b", "c"], title="3-D"
+    )
+    _, manifest, arrays = page_contents(page)
+    n, k = len(X), 2
+    assert manifest["dim"] == 3 and manifest["n_points"] == n
+    assert set(arrays) == {"x", "y", "z", "colors", "table", "factors", "loglik"}
+    assert arrays["z"].dtype == np.float32 and arrays["colors"].size == n * manifest["n_color_sets"]
+    factors = arrays["factors"].reshape(-1, k, 12)
+    assert len(factors) == 1 + sum(s.phase == "M" for s in stepper.snapshots)
+    mesh = manifest["mesh"]
+    u = np.linspace(0, 2 * np.pi, mesh["n_u"])
+    v = np.linspace(0, np.pi, mesh["n_v"])
+    uu, vv = np.meshgrid(u, v)
+    sphere = np.stack([np.cos(uu) * np.sin(vv), np.sin(uu) * np.sin(vv), np.cos(vv)], -1)
+    sphere[:, -1] = sphere[:, 0]
+    unit = sphere.reshape(-1, 3)
+    start, stop = manifest["drawn"]
+    for i, snapshot in enumerate(stepper.snapshots):
+        params, chosen = snapshot.params, manifest["param_set"][i]
+        np.testing.assert_array_equal(factors[chosen, :, :3], params.means)
+        app = scatter_3d(X, None, params.means, params.full_covariances, params.weights, (0.5, 0.9))
+        for t, trace in enumerate(app.data[start:stop]):
+            assert style_of(manifest, chosen, t)["name"] == trace.name  # this step's π
+            if trace.meta["role"] != "ellipsoid":
+                continue
+            c, level = trace.meta["component"], [0.5, 0.9].index(trace.meta["mass"])
+            root = factors[chosen, c, 3:].reshape(3, 3)
+            drawn = params.means[c] + mesh["radius"][level] * unit @ root.T  # mean + r A u
+            expected = np.column_stack([trace.x, trace.y, trace.z])
+            np.testing.assert_allclose(drawn, expected, rtol=0, atol=1e-12)
+    assert all("x" not in t and "i" not in t for t in manifest["figure"]["data"][start:stop])
+    go.Figure(manifest["figure"])  # valid plotly
+
+
+def test_four_columns_are_refused_with_a_clear_message(run):
+    X, stepper = run
+    with pytest.raises(ValueError, match="one to three columns"):
+        standalone_animation(np.c_[X, X], stepper.snapshots, rows_of(stepper))

@@ -1,0 +1,172 @@
+"""The 1-D view of a standalone animation (`gmm.figures.standalone`), as compact frames.
+
+The page draws the app's 1-D view (`gmm.figures.view_1d.density_1d`): the rug of points
+under the axis coloured by responsibility, the histogram, the stacked shares, each
+π_k N(x | μ_k, σ_k²) and the mixture curve, and the brackets of the central intervals
+with the means. What changes from one set of parameters to the next travels as numbers:
+
+* per set and component its mean, variance and weight (float64, three numbers), from
+  which the page evaluates the curves on the grid of `density_grid` and places the
+  brackets and means exactly as `density_1d` does (a browser test compares the two);
+* per set the y axis (its range and ticks: the view steps up when the mixture's peak
+  outgrows it) and each trace's small style (legend name with π, hover texts).
+
+The rug's positions (x and its jitter) travel once, as the 2-D points do; the colours
+are the same one byte per point per E-step.
+
+This module depends on NumPy, Plotly's JSON encoder and the figures' own modules only.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+import numpy as np
+import plotly.io as pio
+
+from .components_1d import GRID_POINTS, LOCAL_GRID_POINTS, LOCAL_GRID_SIGMAS, VARIANCE_FLOOR
+from .geometry import mahalanobis_radius
+from .standalone_frames import bare_figure, strip_drawn
+from .style import padded_range, sorted_masses
+from .view_1d import density_1d
+
+__all__ = ["DRAWN_1D", "curve_recipe", "density_frames", "template_1d"]
+
+#: Per role of a trace, the keys the page computes for every set of parameters.
+DRAWN_1D = {
+    "share": ("x", "y", "customdata"),
+    "density": ("x", "y"),
+    "mixture": ("x", "y"),
+    "interval": ("x", "y"),
+    "mean": ("x", "y"),
+}
+
+
+def _figure(x: np.ndarray, params, masses: Sequence[float], **options):
+    """`density_1d` of ``params`` over ``x``, with a grey rug."""
+    return density_1d(
+        x, None, params.means, params.full_covariances, params.weights, masses, **options
+    )
+
+
+def _drawn_range(figure) -> tuple[int, int]:
+    """First and one-past-last index of the traces each set of parameters redraws."""
+    roles = [trace.meta.get("role") if trace.meta else None for trace in figure.data]
+    dynamic = [i for i, role in enumerate(roles) if role in DRAWN_1D]
+    return (dynamic[0], dynamic[-1] + 1) if dynamic else (len(roles), len(roles))
+
+
+def template_1d(
+    x: np.ndarray,
+    first,
+    masses: Sequence[float],
+    column_name: str,
+    max_points: int | None,
+    seed: int,
+    banner: str,
+) -> tuple[dict, np.ndarray, tuple[int, int]]:
+    """The app's 1-D figure of the first half-step, without the arrays the frames carry.
+
+    Parameters
+    ----------
+    x : ndarray, shape (n,)
+    first : Snapshot
+    masses, column_name, max_points, seed, banner
+        As in `density_1d`.
+
+    Returns
+    -------
+    spec : dict
+        The figure; its rug (trace 0) without positions or colours.
+    jitter : ndarray, shape (m,)
+        The rug's heights, in the order of `display_subsample`.
+    drawn : (start, stop)
+        The traces each set of parameters redraws, ``spec["data"][start:stop]``.
+    """
+    figure = _figure(
+        x,
+        first.params,
+        masses,
+        column_name=column_name,
+        max_points=max_points,
+        seed=seed,
+        banner=banner,
+    )
+    jitter = np.asarray(figure.data[0].y, dtype=float)
+    return bare_figure(figure, [column_name], DRAWN_1D), jitter, _drawn_range(figure)
+
+
+def curve_recipe(x: np.ndarray, masses: Sequence[float], n_components: int) -> dict:
+    """What the page needs, beyond the parameters, to draw as `density_1d` does.
+
+    Returns
+    -------
+    dict
+        ``floor`` (the variance floor, `VARIANCE_FLOOR` times the squared data span),
+        ``grid`` (lo, hi and points of the even part of `density_grid`), ``local``
+        (half-width in σ and points of each component's part), ``z`` (per mass level,
+        innermost first, the half-width of its interval in σ), ``rows`` (the height of
+        each component's bracket row), ``tick`` (half the height of a bracket's ends),
+        ``view`` (the x range labels are kept in).
+    """
+    span = float(np.ptp(x)) or 1.0
+    lo, hi = padded_range(x, 0.1)
+    tallest = _tallest_bar(x)
+    return {
+        "floor": VARIANCE_FLOOR * span**2,
+        "grid": [lo, hi, GRID_POINTS],
+        "local": [LOCAL_GRID_SIGMAS, LOCAL_GRID_POINTS],
+        "z": [mahalanobis_radius(m, 1) for m in sorted_masses(masses)],
+        "rows": (-0.25 * tallest - 0.11 * tallest * np.arange(n_components)).tolist(),
+        "tick": 0.03 * tallest,
+        "view": list(padded_range(x)),
+    }
+
+
+def _tallest_bar(x: np.ndarray) -> float:
+    """The tallest bar of `density_1d`'s histogram (its unit of height)."""
+    density, _ = np.histogram(x, bins=np.histogram_bin_edges(x, bins="auto"), density=True)
+    top = float(density.max()) if density.size and np.isfinite(density).all() else 1.0
+    return top if top > 0 else 1.0
+
+
+def density_frames(
+    snapshots: Sequence, x: np.ndarray, masses: Sequence[float], drawn: tuple[int, int]
+) -> tuple[np.ndarray, np.ndarray, list[list[dict]], list[dict]]:
+    """The components of every set of parameters: numbers for the page, and styles.
+
+    An E-step keeps the parameters before it; every other half-step has its own set.
+
+    Parameters
+    ----------
+    snapshots : sequence of snapshots, length F
+    x : ndarray, shape (n,)
+    masses : sequence of float
+    drawn : (start, stop)
+        The traces redrawn (`template_1d`).
+
+    Returns
+    -------
+    param_set : ndarray of int, shape (F,)
+    factors : ndarray of float64, shape (S, K, 3)
+        Per set and component: mean, variance, weight.
+    styles : list of list of dict
+        Per set, the redrawn traces without what the page computes.
+    axes : list of dict
+        Per set, the y axis's ``range`` and ``tickvals``.
+    """
+    param_set = np.zeros(len(snapshots), dtype=int)
+    factors, styles, axes = [], [], []
+    for i, snapshot in enumerate(snapshots):
+        if snapshot.phase != "E" or not styles:
+            params = snapshot.params
+            figure = _figure(x, params, masses, max_points=1)  # the rug is not used
+            spec = json.loads(pio.to_json(figure, validate=False))
+            variances = params.full_covariances.reshape(-1)
+            factors.append(np.column_stack([params.means[:, 0], variances, params.weights]))
+            styles.append([strip_drawn(t, DRAWN_1D) for t in spec["data"][slice(*drawn)]])
+            yaxis = spec["layout"]["yaxis"]
+            axes.append({"range": yaxis["range"], "tickvals": yaxis["tickvals"]})
+        param_set[i] = len(styles) - 1
+    return param_set, np.asarray(factors, dtype=float), styles, axes
