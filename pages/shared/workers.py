@@ -11,9 +11,9 @@ Here each EM run is a task in a process pool shared by all sessions:
   (:data:`WORKER_NICENESS`), so that a session's Step, in the server, comes first.
 - **Started safely.** With the "forkserver" method (else "spawn"), never "fork": the
   server has threads, and a forked copy of a process with threads can deadlock.
-- **Stoppable.** Stop cancels the job's tasks not yet started and stops collecting; a run
-  already in a worker finishes there and is dropped. The result holds the runs ``0, 1,
-  ...`` that had finished, as the in-process loop would.
+- **Stoppable.** Stop cancels the job's runs not yet started; the few under way (at most
+  one per worker) end and are kept. The result holds the runs ``0, 1, ...`` that had
+  finished, in order, as the in-process loop would.
 - **The same numbers.** A task runs the engine's own per-run function
   (:meth:`gmm.sweep.SweepPlan.run`, :meth:`gmm.restarts.RestartsPlan.run`), so the
   result equals :func:`gmm.sweep.fit_sweep`'s exactly. A finished run comes back
@@ -167,8 +167,9 @@ def run_plan(plan, progress: Progress | None = None, should_stop: ShouldStop | N
         Called with ``(0, total, "starting")``, then as runs finish with the number
         finished and the label of the latest.
     should_stop : callable() -> bool, optional
-        Checked every :data:`STOP_POLL_SECONDS`; True cancels the runs not started and
-        returns the result of runs ``0 .. m - 1``, those that had finished in a row.
+        Checked every :data:`STOP_POLL_SECONDS`; True cancels the runs not started, waits
+        for those under way, and returns the result of runs ``0 .. m - 1``, those that
+        had finished in a row.
 
     Returns
     -------
@@ -213,8 +214,11 @@ def _collect(executor, plan, progress, should_stop) -> dict:
     submitted = 0
     while len(finished) < total:
         if should_stop is not None and should_stop():
-            for future in waiting:
-                future.cancel()
+            # Cancel the runs not started; those under way end and are kept, as the
+            # Stop button says ("after the current EM run").
+            under_way = [future for future in waiting if not future.cancel()]
+            for future in sorted(under_way, key=waiting.get):
+                finished[waiting[future]] = future.result()
             break
         while submitted < total and len(waiting) < window:
             waiting[executor.submit(_run_task, plan, submitted)] = submitted
