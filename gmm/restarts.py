@@ -32,7 +32,7 @@ from gmm.run import (
     RunSettings,
     ShouldStop,
     fit_once,
-    multistart,
+    run_plan,
 )
 from gmm.solutions import SOLUTION_LOGLIK_TOL, SOLUTION_TOL, Solution, group_solutions
 from gmm.stepper import EMStepper, SharedData
@@ -265,15 +265,7 @@ def run_restarts(
     plan = plan_restarts(
         X, n_components, covariance_type, methods, n_restarts, seed, reg_covar, tol, max_iter
     )
-    shared = SharedData.of(plan.X)  # geometry and moments, once for every run
-    restarts = multistart(
-        plan.n_runs,
-        lambda i: plan.run(i, shared),
-        label=plan.label,
-        progress=progress,
-        should_stop=should_stop,
-    )
-    return plan.result(restarts)
+    return run_plan(plan, progress, should_stop)
 
 
 @dataclass(frozen=True, eq=False)

@@ -46,7 +46,7 @@ from gmm.checks import (
     check_run_settings,
 )
 from gmm.params import MixtureParams
-from gmm.run import Attempt, Progress, RunSettings, ShouldStop, fit_once, multistart
+from gmm.run import Attempt, Progress, RunSettings, ShouldStop, fit_once, run_plan
 from gmm.selection import aic, bic, mclust_bic, n_parameters
 from gmm.stepper import SharedData
 
@@ -325,15 +325,7 @@ def fit_sweep(
     plan = plan_sweep(
         X, k_values, covariance_types, n_restarts, init, seed, reg_covar, tol, max_iter
     )
-    shared = SharedData.of(plan.X)  # geometry and moments, once for every run
-    attempts = multistart(
-        plan.n_runs,
-        lambda i: plan.run(i, shared),
-        label=plan.label,
-        progress=progress,
-        should_stop=should_stop,
-    )
-    return plan.result(attempts)
+    return run_plan(plan, progress, should_stop)
 
 
 @dataclass(frozen=True, eq=False)

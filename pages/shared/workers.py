@@ -40,7 +40,8 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 
 from gmm.restarts import RestartsResult, plan_restarts
-from gmm.run import Progress, ShouldStop, multistart
+from gmm.run import Progress, ShouldStop
+from gmm.run import run_plan as run_here
 from gmm.stepper import SharedData
 from gmm.sweep import SweepResult, plan_sweep
 
@@ -176,22 +177,15 @@ def run_plan(plan, progress: Progress | None = None, should_stop: ShouldStop | N
     SweepResult or RestartsResult
         Equal to what the engine's in-process loop returns.
     """
-    shared = SharedData.of(plan.X)
     executor = pool()
     if executor is None:
-        runs = multistart(
-            plan.n_runs,
-            lambda i: plan.run(i, shared),
-            label=plan.label,
-            progress=progress,
-            should_stop=should_stop,
-        )
-        return plan.result(runs)
+        return run_here(plan, progress, should_stop)
     try:
         finished = _collect(executor, plan, progress, should_stop)
     except BrokenProcessPool:  # a worker died (killed, out of memory): finish here
         _forget_broken_pool(executor)
-        return run_plan(plan, progress, should_stop)
+        return run_here(plan, progress, should_stop)
+    shared = SharedData.of(plan.X)
     results = []
     for i in range(plan.n_runs):  # the runs that finished in a row, from the first
         if i not in finished:
