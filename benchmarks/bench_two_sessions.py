@@ -58,6 +58,13 @@ def never_converge(page) -> None:
     ui.wait_for_app_idle(page, before)
 
 
+def fresh_start(page) -> None:
+    """A new run ("Another start"), far from EM's fixed point, so that every Step
+    still changes the picture."""
+    ui.click(page, ui.button(page, "Another start"))
+    ui.click(page, ui.button(page, "Step (E+M)"))  # warm-up of the new run
+
+
 def run_sweep(page) -> None:
     page.get_by_role("button", name="Run sweep").click()
     page.get_by_role("button", name="Stop", exact=True).wait_for()
@@ -101,6 +108,7 @@ def bench_mode(browser, mode: str, n: int, repeats: int) -> dict:
             generate(sweeper, n)
             steps(explorer, server, 2)  # warm-up
             idle, idle_server = steps(explorer, server, repeats)
+            fresh_start(explorer)
             open_choose_k(sweeper)
             sweeper.get_by_text(SWEEP_RUNS).first.wait_for()
             if mode == "processes":  # the pool starts once per server: not part of the step
