@@ -11,7 +11,7 @@ This module imports NumPy, SciPy and pandas only (no Streamlit, no Plotly).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -32,10 +32,10 @@ from gmm.run import (
     RunSettings,
     ShouldStop,
     fit_once,
-    multistart,
+    run_plan,
 )
 from gmm.solutions import SOLUTION_LOGLIK_TOL, SOLUTION_TOL, Solution, group_solutions
-from gmm.stepper import EMStepper
+from gmm.stepper import EMStepper, SharedData
 
 
 @dataclass(frozen=True, eq=False)
@@ -262,6 +262,97 @@ def run_restarts(
         For unusable arguments (K larger than the number of points, no method, an
         unknown type or method, ...). Runs that collapse do not raise.
     """
+    plan = plan_restarts(
+        X, n_components, covariance_type, methods, n_restarts, seed, reg_covar, tol, max_iter
+    )
+    return run_plan(plan, progress, should_stop)
+
+
+@dataclass(frozen=True, eq=False)
+class RestartsPlan:
+    """A batch of restarts cut into its EM runs: each one a task that can run anywhere,
+    even in another process (the plan pickles), and the result made from them.
+
+    Attributes
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+        The checked data.
+    starts : tuple of RunSettings
+        One per run, methods interleaved.
+    n_components : int
+    covariance_type : str
+    methods : tuple of str
+    n_restarts : int
+    seed : int
+    reg_covar, tol : float
+    max_iter : int
+    """
+
+    X: np.ndarray = field(repr=False)
+    starts: tuple[RunSettings, ...]
+    n_components: int
+    covariance_type: str
+    methods: tuple[str, ...]
+    n_restarts: int
+    seed: int
+    reg_covar: float
+    tol: float
+    max_iter: int
+
+    @property
+    def n_runs(self) -> int:
+        return len(self.starts)
+
+    def label(self, i: int) -> str:
+        """Words for run ``i`` in a progress report, e.g. ``"k-means: restart 2 of 20"``."""
+        return f"{describe_init(self.starts[i].init)}: restart {i // len(self.methods) + 1} of {self.n_restarts}"
+
+    def run(self, i: int, shared: SharedData) -> Restart:
+        """EM run ``i`` on ``shared.X`` (:class:`SharedData` of :attr:`X`, made once per
+        process)."""
+        attempt = fit_once(shared.X, self.starts[i], shared)
+        return Restart(attempt.settings, attempt.stepper, attempt.failure, index=i)
+
+    def result(self, restarts: Iterable[Restart]) -> RestartsResult:
+        """The batch's result from runs ``0, 1, ...`` in order (fewer than :attr:`n_runs`
+        when it was stopped)."""
+        restarts = tuple(restarts)
+        centred = self.X - self.X.mean(axis=0)
+        return RestartsResult(
+            restarts,
+            self.n_components,
+            self.covariance_type,
+            self.methods,
+            self.n_restarts,
+            self.seed,
+            self.reg_covar,
+            self.tol,
+            self.max_iter,
+            self.X.shape[0],
+            centred.T @ centred / len(self.X),
+            complete=len(restarts) == self.n_runs,
+        )
+
+
+def plan_restarts(
+    X,
+    n_components: int,
+    covariance_type: str,
+    methods: Sequence[str] = ("kmeans",),
+    n_restarts: int = 20,
+    seed: int = 0,
+    reg_covar: float = 1e-6,
+    tol: float = 1e-3,
+    max_iter: int = 200,
+) -> RestartsPlan:
+    """Check :func:`run_restarts`'s arguments and cut the batch into its EM runs.
+
+    Takes :func:`run_restarts`'s arguments without the callbacks; raises what it raises.
+
+    Returns
+    -------
+    RestartsPlan
+    """
     X, n_components, methods = check_restarts_arguments(
         X, n_components, covariance_type, methods, n_restarts, seed, reg_covar, tol, max_iter
     )
@@ -274,27 +365,14 @@ def run_restarts(
         tol=float(tol),
         max_iter=max_iter,
     )
-    starts = [
+    starts = tuple(
         every_run.derive(INIT_METHODS.index(method), restart, init=method)
         for restart in range(n_restarts)
         for method in methods
-    ]
-
-    def run(i: int) -> Restart:
-        attempt = fit_once(X, starts[i])
-        return Restart(attempt.settings, attempt.stepper, attempt.failure, index=i)
-
-    def label(i: int) -> str:
-        method, restart = starts[i].init, i // len(methods)
-        return f"{describe_init(method)}: restart {restart + 1} of {n_restarts}"
-
-    restarts = tuple(
-        multistart(len(starts), run, label=label, progress=progress, should_stop=should_stop)
     )
-    centred = X - X.mean(axis=0)
-    data_covariance = centred.T @ centred / len(X)
-    return RestartsResult(
-        restarts,
+    return RestartsPlan(
+        X,
+        starts,
         n_components,
         covariance_type,
         methods,
@@ -303,7 +381,4 @@ def run_restarts(
         float(reg_covar),
         float(tol),
         max_iter,
-        X.shape[0],
-        data_covariance,
-        complete=len(restarts) == len(starts),
     )

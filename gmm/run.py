@@ -7,6 +7,7 @@
                     singular start, the :class:`Attempt` it returns says what happened
 ``derive_seed``     the seed of one run among many, derived from the user's one seed
 ``multistart``      the one loop over many runs, with ``progress`` and ``should_stop``
+``run_plan``        a sweep's or a batch of restarts' runs, in this process, in order
 ==================  ===================================================================
 
 :func:`gmm.sweep.fit_sweep` and :func:`gmm.restarts.run_restarts` build a
@@ -307,3 +308,29 @@ def multistart(
         if progress is not None:
             progress(i + 1, n_runs, label(i))
         yield result
+
+
+def run_plan(plan, progress: Progress | None = None, should_stop: ShouldStop | None = None):
+    """Run every EM run of ``plan`` here, in order, and make its result.
+
+    Parameters
+    ----------
+    plan : gmm.sweep.SweepPlan or gmm.restarts.RestartsPlan
+        Has ``X``, ``n_runs``, ``label(i)``, ``run(i, shared)`` and ``result(runs)``;
+        its runs can also be sent to other processes (the app's worker pool).
+    progress, should_stop : callable, optional
+        As for :func:`multistart`.
+
+    Returns
+    -------
+    The plan's result (``SweepResult``, ``RestartsResult``).
+    """
+    shared = SharedData.of(plan.X)  # geometry and moments, once for every run
+    runs = multistart(
+        plan.n_runs,
+        lambda i: plan.run(i, shared),
+        label=plan.label,
+        progress=progress,
+        should_stop=should_stop,
+    )
+    return plan.result(runs)

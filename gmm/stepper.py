@@ -454,6 +454,32 @@ class EMStepper:
         self._cache.clear()
         self._moments = None if self._shared is None else self._shared.moments
 
+    def detach_data(self) -> None:
+        """Drop the data, their geometry and moments and the remembered E-step results,
+        so that the stepper pickles small (a run sent back from a worker process).
+
+        The stepper cannot step or recompute responsibilities until
+        :meth:`attach_data` gives the data back.
+        """
+        self._cache.clear()
+        self.X, self.geometry, self._moments, self._shared = None, None, None, None
+
+    def attach_data(self, shared: SharedData) -> None:
+        """Give a detached stepper its data back (the receiving process's own copy, so
+        that many steppers share one array).
+
+        Parameters
+        ----------
+        shared : SharedData
+            Computed from the same data the stepper ran on.
+        """
+        self.X, self.geometry, self._moments, self._shared = (
+            shared.X,
+            shared.geometry,
+            shared.moments,
+            shared,
+        )
+
     @property
     def moments(self) -> DataMoments:
         """The data's per-point moments (:mod:`gmm.moments`), computed on first use."""

@@ -46,7 +46,7 @@ from gmm.checks import (
     check_run_settings,
 )
 from gmm.params import MixtureParams
-from gmm.run import Progress, RunSettings, ShouldStop, fit_once, multistart
+from gmm.run import Attempt, Progress, RunSettings, ShouldStop, fit_once, run_plan
 from gmm.selection import aic, bic, mclust_bic, n_parameters
 from gmm.stepper import SharedData
 
@@ -322,6 +322,105 @@ def fit_sweep(
         range, K larger than the number of points, an unknown covariance type, ...).
         A fit in which every run collapses does not raise: its row is ``degenerate``.
     """
+    plan = plan_sweep(
+        X, k_values, covariance_types, n_restarts, init, seed, reg_covar, tol, max_iter
+    )
+    return run_plan(plan, progress, should_stop)
+
+
+@dataclass(frozen=True, eq=False)
+class SweepPlan:
+    """A sweep cut into its EM runs: each one a task that can run anywhere, even in
+    another process (the plan pickles), and the result made from their attempts.
+
+    Attributes
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+        The checked data.
+    starts : tuple of RunSettings
+        One per EM run, K-major, the restarts of a fit consecutive.
+    k_values : tuple of int
+    covariance_types : tuple of str
+    n_restarts : int
+    init : str
+    seed : int
+    reg_covar, tol : float
+    max_iter : int
+    """
+
+    X: np.ndarray = field(repr=False)
+    starts: tuple[RunSettings, ...]
+    k_values: tuple[int, ...]
+    covariance_types: tuple[str, ...]
+    n_restarts: int
+    init: str
+    seed: int
+    reg_covar: float
+    tol: float
+    max_iter: int
+
+    @property
+    def n_runs(self) -> int:
+        return len(self.starts)
+
+    def label(self, i: int) -> str:
+        """Words for run ``i`` in a progress report, e.g. ``"K = 3, tied: restart 2 of 3"``."""
+        start = self.starts[i]
+        return (
+            f"K = {start.n_components}, {start.covariance_type}: "
+            f"restart {i % self.n_restarts + 1} of {self.n_restarts}"
+        )
+
+    def run(self, i: int, shared: SharedData) -> Attempt:
+        """EM run ``i`` on ``shared.X`` (:class:`SharedData` of :attr:`X`, made once per
+        process)."""
+        return fit_once(shared.X, self.starts[i], shared)
+
+    def result(self, attempts: Iterable[Attempt]) -> SweepResult:
+        """The sweep's result from the attempts of runs ``0, 1, ...`` in order (fewer than
+        :attr:`n_runs` when the sweep was stopped)."""
+        rows = [  # one row per fit, from its restarts (consecutive in ``starts``)
+            _summarise(self.X, k, covariance_type, list(group), self.n_restarts, self.max_iter)
+            for (k, covariance_type), group in groupby(
+                attempts, key=lambda a: (a.settings.n_components, a.settings.covariance_type)
+            )
+        ]
+        n_run = sum(row.n_restarts for row in rows)
+        return SweepResult(
+            tuple(rows),
+            self.X.shape[0],
+            self.X.shape[1],
+            self.k_values,
+            self.covariance_types,
+            self.n_restarts,
+            self.init,
+            self.seed,
+            self.reg_covar,
+            self.tol,
+            self.max_iter,
+            complete=n_run == self.n_runs,
+        )
+
+
+def plan_sweep(
+    X,
+    k_values: Iterable[int],
+    covariance_types: Iterable[str] = COVARIANCE_TYPES,
+    n_restarts: int = 3,
+    init: str = "kmeans",
+    seed: int = 0,
+    reg_covar: float = 1e-6,
+    tol: float = 1e-3,
+    max_iter: int = 200,
+) -> SweepPlan:
+    """Check :func:`fit_sweep`'s arguments and cut the sweep into its EM runs.
+
+    Takes :func:`fit_sweep`'s arguments without the callbacks; raises what it raises.
+
+    Returns
+    -------
+    SweepPlan
+    """
     X, ks, types = check_sweep_arguments(
         X, k_values, covariance_types, n_restarts, init, seed, reg_covar, tol, max_iter
     )
@@ -329,7 +428,7 @@ def fit_sweep(
     every_run = RunSettings(
         init=init, seed=seed, reg_covar=float(reg_covar), tol=float(tol), max_iter=max_iter
     )
-    starts = [
+    starts = tuple(
         every_run.derive(
             k,
             COVARIANCE_TYPES.index(covariance_type),
@@ -340,42 +439,9 @@ def fit_sweep(
         for k in ks
         for covariance_type in types
         for restart in range(n_restarts)
-    ]
-
-    def label(i: int) -> str:
-        return (
-            f"K = {starts[i].n_components}, {starts[i].covariance_type}: "
-            f"restart {i % n_restarts + 1} of {n_restarts}"
-        )
-
-    shared = SharedData.of(X)  # geometry and moments, once for every run
-    attempts = multistart(
-        len(starts),
-        lambda i: fit_once(shared.X, starts[i], shared),
-        label=label,
-        progress=progress,
-        should_stop=should_stop,
     )
-    rows = [  # one row per fit, from its restarts (consecutive in ``starts``)
-        _summarise(X, k, covariance_type, list(group), n_restarts, max_iter)
-        for (k, covariance_type), group in groupby(
-            attempts, key=lambda a: (a.settings.n_components, a.settings.covariance_type)
-        )
-    ]
-    n_run = sum(row.n_restarts for row in rows)
-    return SweepResult(
-        tuple(rows),
-        X.shape[0],
-        X.shape[1],
-        ks,
-        types,
-        n_restarts,
-        init,
-        seed,
-        float(reg_covar),
-        float(tol),
-        max_iter,
-        complete=n_run == len(starts),
+    return SweepPlan(
+        X, starts, ks, types, n_restarts, init, seed, float(reg_covar), float(tol), max_iter
     )
 
 

@@ -4,7 +4,9 @@ The page arranges widgets and calls into ``gmm`` (:func:`gmm.sweep.fit_sweep`,
 :func:`gmm.restarts.run_restarts`, :mod:`gmm.figures`).
 
 Sweeps and restarts run as background jobs (:mod:`pages.shared.jobs`), one per section,
-so the page stays usable while they run, with progress and a Stop button. Their results
+so the page stays usable while they run, with progress and a Stop button; their EM runs
+go to the worker processes that all sessions share (:mod:`pages.shared.workers`), so a
+sweep does not slow another session's steps. Their results
 are kept per data and settings, so moving between pages does not recompute them.
 
 This page's own widget keys start with ``ck_``; the shared keys are declared in
@@ -21,9 +23,9 @@ from gmm.checks import SEEDED_INIT_METHODS
 from gmm.em import e_step
 from gmm.init import INIT_METHOD_LABELS
 from gmm.params import COVARIANCE_TYPES
-from gmm.restarts import RestartsResult, check_restarts_arguments, run_restarts
-from gmm.sweep import SweepResult, check_sweep_arguments, fit_sweep
-from pages.shared import jobs
+from gmm.restarts import RestartsResult, check_restarts_arguments
+from gmm.sweep import SweepResult, check_sweep_arguments
+from pages.shared import jobs, workers
 from pages.shared.choices import COVARIANCE_LABELS, TOL_CHOICES
 from pages.shared.state import open_run, show_notices, state
 
@@ -170,7 +172,7 @@ def _sweep_controls(X, dkey, em: dict):
     return jobs.launcher(
         "sweep",
         data_key=dkey,
-        target=fit_sweep,
+        target=workers.fit_sweep,
         kwargs=kwargs,
         check=check_sweep_arguments,
         noun="Sweep",
@@ -328,7 +330,7 @@ def _restarts_section(X, dkey, em: dict, dataset) -> None:
     result, stored_key, _ = jobs.launcher(
         "restarts",
         data_key=dkey,
-        target=run_restarts,
+        target=workers.run_restarts,
         kwargs=kwargs,
         check=check_restarts_arguments,
         noun="Restarts",

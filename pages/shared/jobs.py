@@ -3,7 +3,10 @@
 A job's thread runs engine code only, never Streamlit. The script run that starts it
 ends at once; a fragment polls the job's progress twice a second, and its Stop button
 sets a flag that the engine's ``should_stop`` reads between two EM runs (or two EM
-iterations, for the Explore page's Run to convergence). (A Stop button
+iterations, for the Explore page's Run to convergence). Choose K's sweeps and restarts
+hand their EM runs to the worker processes of :mod:`pages.shared.workers`: their thread
+only waits, so it does not hold the interpreter's lock that other sessions need, and
+Stop cancels the runs not yet started. (A Stop button
 inside a script run that is busy computing could not work: Streamlit only handles the
 click after that run ends.)
 
