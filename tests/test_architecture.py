@@ -97,6 +97,12 @@ def test_only_the_figures_import_plotly():
     assert outside_rules(engine, lambda n: not within(n, ("plotly",))) == {}
 
 
+def test_the_pages_and_the_router_import_no_plotly():
+    """Figures are built, and turned into JSON, in gmm.figures only."""
+    app = [*python_files(PAGES), ROOT / "app.py"]
+    assert outside_rules(app, lambda n: not within(n, ("plotly",))) == {}
+
+
 def test_the_data_layer_imports_only_the_core_errors_params_and_checks():
     assert len(python_files(DATA)) >= 10
     allowed = DATA_MAY_IMPORT | {"gmm.data"}

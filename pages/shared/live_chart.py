@@ -18,18 +18,15 @@ built the figure.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-import plotly
-import plotly.graph_objects as go
-import plotly.io as pio
 import streamlit as st
 import streamlit.components.v1 as components_v1
 
+from gmm.figures.serialise import PLOTLY_JS_DIR, figure_data
+
 JS_PATH = Path(__file__).resolve().parents[2] / "assets" / "live_plotly_chart.js"
-PLOTLY_JS_DIR = Path(plotly.__file__).resolve().parent / "package_data"
 
 _component = st.components.v2.component(
     "gmm_explorer.live_plotly_chart",
@@ -52,13 +49,8 @@ def plotly_js_url() -> str:
     return f"{'/' + base if base else ''}/component/{served.name}/plotly.min.js"
 
 
-def figure_data(figure: go.Figure) -> dict:
-    """The figure as Plotly's JSON (numeric arrays as base64 typed arrays)."""
-    return json.loads(pio.to_json(figure, validate=False))
-
-
 def live_plotly_chart(
-    figure: go.Figure,
+    figure,
     *,
     key: str,
     on_select: Callable[[], None] | None = None,

@@ -11,7 +11,8 @@ import json
 from apptest_helpers import LIVE_CHART, run
 from streamlit.testing.v1 import AppTest
 
-from pages.shared.live_chart import JS_PATH, PLOTLY_JS_DIR, SELECTION_BUTTONS
+from gmm.figures.serialise import PLOTLY_JS_DIR
+from pages.shared.live_chart import JS_PATH, SELECTION_BUTTONS
 
 
 def live_charts(at: AppTest) -> dict[str, dict]:
