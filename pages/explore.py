@@ -187,16 +187,19 @@ def _projections(ss, arrays, options) -> None:
             live_plotly_chart(picture, key=f"projection_{name}", after_paint=True)
 
 
-def _chart(ss, arrays, options, banner: str | None):
+def _chart(ss, stepper: EMStepper | None, shown: Snapshot | None, arrays, options):
+    """The main chart: the view's ``options`` with what the half-step changed, the
+    density, the type size of presentation mode and the phase on the chart."""
     picking = ss.picking is not None and ss.dataset.n_features < 3
+    overlays = change_marks(ss, stepper, shown) | density_option(ss.dataset, shown) | chart_type()
     figure = model_figure(
         *arrays,
         column_names=ss.dataset.axis_labels,
         height=CHART_HEIGHT,
         dragmode="select" if picking else None,  # a click or a box picks a mean
         picked_means=ss.picked_means if picking else None,
-        banner=banner,
-        **options,
+        banner=_banner(shown),
+        **(options | overlays),
     )
     live_plotly_chart(
         figure,
@@ -263,9 +266,7 @@ def _presented(ss, stepper: EMStepper | None, shown: Snapshot | None) -> None:
             st.markdown(f"{_status(stepper, shown)}  \n{_news(shown, ss)}")
     masses = sorted(ss.get("masses_drawn") or DEFAULT_MASSES)
     arrays, options = _figure_inputs(ss, stepper, shown, masses)
-    marks = change_marks(ss, stepper, shown)
-    overlays = options | marks | density_option(ss.dataset, shown) | chart_type()
-    _chart(ss, arrays, overlays, _banner(shown))
+    _chart(ss, stepper, shown, arrays, options)
     show_notices()
 
 
@@ -332,9 +333,7 @@ def _explorer(timer: float | None) -> None:
         with chart_column:
             masses = sorted(ss.get("masses") or ss.get("masses_drawn") or DEFAULT_MASSES)
             arrays, options = _figure_inputs(ss, stepper, shown, masses)
-            marks = change_marks(ss, stepper, shown)
-            overlays = options | marks | density_option(ss.dataset, shown)
-            figure = _chart(ss, arrays, overlays, _banner(shown))
+            figure = _chart(ss, stepper, shown, arrays, options)
             with st.container(key="timeline"):
                 if shown is not None:
                     timeline(stepper)
