@@ -4,6 +4,7 @@
 // (1-D) or ellipsoids (3-D) from its mean and square-root factor, exactly as the
 // Python figure builders draw them (the browser tests compare the two).
 //
+// GmmFrames.unpack(buffer) reads a block of gmm/figures/packing.py.
 // GmmFrames.drawer(manifest, arrays) takes the numbers of some sets of parameters:
 //   manifest: dim, n_components, drawn [start, stop), styles (per trace of set 0),
 //             style_changes (per later set), and the view's recipe: outline (2-D),
@@ -13,6 +14,40 @@
 (function (root) {
   "use strict";
   if (root.GmmFrames) return;
+  const TYPED = {
+    uint8: Uint8Array, uint16: Uint16Array, uint32: Uint32Array,
+    float32: Float32Array, float64: Float64Array,
+  };
+
+  // A block of gmm/figures/packing.py, uncompressed: {script, manifest, arrays}.
+  function unpack(buffer) {
+    const view = new DataView(buffer);
+    const scriptLength = view.getUint32(0, true);
+    const manifestLength = view.getUint32(4 + scriptLength, true);
+    const utf8 = new TextDecoder("utf-8");
+    const script = utf8.decode(new Uint8Array(buffer, 4, scriptLength));
+    const manifest = JSON.parse(
+      utf8.decode(new Uint8Array(buffer, 8 + scriptLength, manifestLength)));
+    const start = 8 + scriptLength + manifestLength;
+    const arrays = {};
+    for (const [name, spec] of Object.entries(manifest.arrays)) {
+      const Typed = TYPED[spec.dtype];
+      if (!spec.shuffled) {
+        arrays[name] = new Typed(buffer, start + spec.offset, spec.length);
+        continue;
+      }
+      // Byte-shuffled: all first bytes, then all second bytes, ... (packing.py).
+      const size = Typed.BYTES_PER_ELEMENT, n = spec.length;
+      const planes = new Uint8Array(buffer, start + spec.offset, n * size);
+      const bytes = new Uint8Array(n * size);
+      for (let b = 0; b < size; b++) {
+        for (let i = 0, from = b * n; i < n; i++) bytes[i * size + b] = planes[from + i];
+      }
+      arrays[name] = new Typed(bytes.buffer);
+    }
+    return { script, manifest, arrays };
+  }
+
 
   // np.interp(where, xp, fp) for increasing `where`, as NumPy computes it.
   function interp(where, xp, fp) {
@@ -261,5 +296,5 @@
     return { components };
   }
 
-  root.GmmFrames = { drawer, colorscale, outline, interp, linspace, densityGrid };
+  root.GmmFrames = { unpack, drawer, colorscale, outline, interp, linspace, densityGrid };
 })(typeof window !== "undefined" ? window : globalThis);

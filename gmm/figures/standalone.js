@@ -9,10 +9,6 @@
   const ALPHABET = Array.from({ length: 94 }, (_, i) => String.fromCharCode(33 + i))
     .filter((c) => c !== "<").join("");
   const PAIR_BITS = 13;
-  const TYPED = {
-    uint8: Uint8Array, uint16: Uint16Array, uint32: Uint32Array,
-    float32: Float32Array, float64: Float64Array,
-  };
   const $ = (id) => document.getElementById(id);
   const status = $("gmm-status");
 
@@ -46,31 +42,7 @@
     const bytes = decode93(element.textContent, Number(element.dataset.bytes));
     const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
     const buffer = await new Response(stream).arrayBuffer();
-    const view = new DataView(buffer);
-    const scriptLength = view.getUint32(0, true);
-    const manifestLength = view.getUint32(4 + scriptLength, true);
-    const utf8 = new TextDecoder("utf-8");
-    const script = utf8.decode(new Uint8Array(buffer, 4, scriptLength));
-    const manifest = JSON.parse(
-      utf8.decode(new Uint8Array(buffer, 8 + scriptLength, manifestLength)));
-    const start = 8 + scriptLength + manifestLength;
-    const arrays = {};
-    for (const [name, spec] of Object.entries(manifest.arrays)) {
-      const Typed = TYPED[spec.dtype];
-      if (!spec.shuffled) {
-        arrays[name] = new Typed(buffer, start + spec.offset, spec.length);
-        continue;
-      }
-      // Byte-shuffled: all first bytes, then all second bytes, ... (packing.py).
-      const size = Typed.BYTES_PER_ELEMENT, n = spec.length;
-      const planes = new Uint8Array(buffer, start + spec.offset, n * size);
-      const bytes = new Uint8Array(n * size);
-      for (let b = 0; b < size; b++) {
-        for (let i = 0, from = b * n; i < n; i++) bytes[i * size + b] = planes[from + i];
-      }
-      arrays[name] = new Typed(bytes.buffer);
-    }
-    return { script, manifest, arrays };
+    return GmmFrames.unpack(buffer);
   }
 
 
