@@ -23,7 +23,6 @@ import streamlit as st
 from gmm.checks import SEEDED_INIT_METHODS
 from gmm.figures import loglik_curve, model_figure, projections_3d
 from gmm.init import describe_init
-from gmm.status import describe
 from gmm.stepper import EMStepper, Snapshot
 from pages.shared.downloads import downloads, parameter_table
 from pages.shared.formulas import formula, other_formula
@@ -35,7 +34,7 @@ from pages.shared.history_player import (
     timeline,
 )
 from pages.shared.link import sync_link
-from pages.shared.live_chart import SELECTION_BUTTONS, live_plotly_chart, selected_points
+from pages.shared.live_chart import SELECTION_BUTTONS, live_plotly_chart
 from pages.shared.model_views import density_option, sampled_chart, view_toggles
 from pages.shared.picking import picking, picking_help, points_selected
 from pages.shared.point_panel import point_clicked, point_section

@@ -197,6 +197,8 @@ def controls(stepper: EMStepper | None, shown: Snapshot | None) -> None:
                 disabled=no_run or shown.converged,
                 help="Iterate until the log-likelihood stops changing (tol) or max_iter.",
             )
+
+
 def run_buttons(ss) -> None:
     """Starting a run: beside the title, outside the fragment, so that a click reruns
     the whole app and the sidebar shows a new seed at once."""
