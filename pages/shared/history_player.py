@@ -170,13 +170,14 @@ def take_ahead(stepper: EMStepper, action: str) -> EMStepper | None:
     last = len(stepper.snapshots) - 1
     new = further.snapshots[last + 1 :]
     wanted = {"e_step": "E", "m_step": "M"}.get(action)
-    if wanted is not None:
-        if not new or new[0].phase != wanted:
-            return None
-        if len(new) > 1:
-            further = further.copy()
-            further.go_to(last + 1)
+    if wanted is not None and (not new or new[0].phase != wanted):
+        return None
     st.session_state.ahead = None
+    if wanted is not None and len(new) > 1:  # the E-step alone; its M-step stays ahead
+        committed = further.copy()
+        committed.go_to(last + 1)
+        st.session_state.ahead = ((id(committed), len(committed.snapshots)), further)
+        return committed
     return further
 
 

@@ -291,3 +291,27 @@ def test_the_browser_gets_the_timeline_and_a_token_that_changes_only_when_the_se
     )
     (stepped,) = history_parts(at, "sync")
     assert stepped["token"] != sync["token"] and stepped["view"] == 4 == stepped["last"]
+
+
+def test_a_step_keeps_the_half_steps_computed_ahead_of_the_click(at):
+    """The browser paints the half-steps computed before the click; the server then
+    commits those very snapshots, so the numbers on screen are the ones it keeps."""
+    click(at, "Step (E+M)")
+    stepper = at.session_state.stepper
+    last = len(stepper.snapshots) - 1
+    mark, ahead = at.session_state.ahead
+    assert mark == (id(stepper), last + 1) and len(ahead.snapshots) == last + 3
+    assert any(
+        el.proto.component_name == "gmm_explorer.history" and el.proto.WhichOneof("data") == "bytes"
+        for el in at.get("bidi_component")
+    ), "the history's blocks travel as bytes"
+    fresh = stepper.copy()
+    fresh.step()  # what the step computes without the speculation: the same numbers
+    click(at, "Next: E-step")
+    after_e = at.session_state.stepper.snapshots
+    assert after_e[-1] is ahead.snapshots[last + 1], "the E-step painted is the one kept"
+    click(at, "Next: M-step")
+    kept = at.session_state.stepper.snapshots[-1]
+    assert kept is ahead.snapshots[last + 2]
+    np.testing.assert_array_equal(kept.params.means, fresh.snapshots[-1].params.means)
+    assert kept.log_likelihood == fresh.snapshots[-1].log_likelihood
