@@ -160,7 +160,10 @@ function templateOf(figure, history) {
   const points = figure.data.find((t) => t.meta && t.meta.role === "points");
   const where = points ? { x: decoded(points.x), y: decoded(points.y), z: decoded(points.z) } : null;
   if (where) where.n = where.x ? where.x.length : 0;
-  return { figure, history, points: where };
+  // The layout as the server sent it: Plotly writes the user's zoom into the layout it
+  // is given, and a frame must hand it the server's values, or uirevision sees a change.
+  const layout = JSON.parse(JSON.stringify(figure.layout || {}));
+  return { figure: { data: figure.data, layout }, history, points: where };
 }
 
 // The chart in window.__gmmCharts[name], with a `draw` that the history player uses.
@@ -170,7 +173,8 @@ function registered(gd, data, parentElement) {
   chart.gd = gd;
   chart.draw = (figure) => {
     gd.__gmmQueue = (gd.__gmmQueue || Promise.resolve()).then(() => {
-      const layout = themed(figure.layout, parentElement, Boolean(gd.__gmmFit));
+      const copy = JSON.parse(JSON.stringify(figure.layout)); // Plotly writes into it
+      const layout = themed(copy, parentElement, Boolean(gd.__gmmFit));
       return window.Plotly.react(gd, figure.data, layout, data.config);
     }).catch(() => {});
     return gd.__gmmQueue;
