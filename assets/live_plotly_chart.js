@@ -176,6 +176,8 @@ function registered(gd, data, parentElement) {
       const copy = JSON.parse(JSON.stringify(figure.layout)); // Plotly writes into it
       const layout = themed(copy, parentElement, Boolean(gd.__gmmFit));
       return window.Plotly.react(gd, figure.data, layout, data.config);
+    }).then(() => {
+      gd.dataset.drawn = String(gd.__gmmVersion); // what the tests wait for
     }).catch(() => {});
     return gd.__gmmQueue;
   };
@@ -210,7 +212,9 @@ export default function ({ parentElement, data, setTriggerValue }) {
       setHeight(gd); // where the chart is now, after the page around it was drawn
       if (elsewhere) {
         H.painted = -1; // the browser's half-step, drawn from the new template (after
-        setTimeout(H.paint, 0); // this queue's turn: the player draws through it too)
+        setTimeout(() => H.paint().then(() => { // this queue's turn: the player draws
+          gd.dataset.drawn = String(gd.__gmmVersion); // through it too)
+        }), 0);
         return undefined;
       }
       const layout = themed(data.figure.layout || {}, parentElement, Boolean(gd.__gmmFit));

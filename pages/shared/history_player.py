@@ -57,12 +57,19 @@ KEPT_BLOCKS = 64
 
 
 # ------------------------------------------------------------------ the server's view
+def _mark(stepper: EMStepper | None) -> tuple | None:
+    """What identifies a history: the run, its length and its last snapshot (a history
+    cut back and stepped again has the same length, not the same last snapshot)."""
+    if stepper is None:
+        return None
+    return (id(stepper), len(stepper.snapshots), id(stepper.snapshots[-1]))
+
+
 def view_token() -> int:
     """The token of the view the server shows: a new one whenever the history on screen
     is another or has another length (the server moved the view)."""
     ss = st.session_state
-    stepper = ss.stepper
-    mark = None if stepper is None else (id(stepper), len(stepper.snapshots))
+    mark = _mark(ss.stepper)
     if ss.get("history_mark") != mark:
         ss.history_mark = mark
         ss.view_token = ss.get("view_token", 0) + 1
@@ -76,7 +83,7 @@ def _reported() -> None:
     stepper = ss.stepper
     if stepper is None or reported.get("token") != ss.get("view_token"):
         return
-    if ss.get("history_mark") != (id(stepper), len(stepper.snapshots)):
+    if ss.get("history_mark") != _mark(stepper):
         return  # the server moved since it issued the token (a step's callback ran first)
     view = reported.get("view")
     if isinstance(view, int) and 0 <= view < len(stepper.snapshots):
@@ -146,7 +153,7 @@ def ahead(stepper: EMStepper, busy: bool = False) -> EMStepper | None:
     """The run carried one step (E and M) further on a copy, computed once per history;
     None when it cannot step (or ``busy``: a run to convergence is under way)."""
     ss = st.session_state
-    mark = (id(stepper), len(stepper.snapshots))
+    mark = _mark(stepper)
     held = ss.get("ahead")
     if held is not None and held[0] == mark:
         return held[1]
@@ -164,7 +171,7 @@ def take_ahead(stepper: EMStepper, action: str) -> EMStepper | None:
     made of the snapshots computed ahead (the ones the browser painted); None when there
     are none for this run."""
     held = st.session_state.get("ahead")
-    if held is None or held[0] != (id(stepper), len(stepper.snapshots)) or held[1] is None:
+    if held is None or held[0] != _mark(stepper) or held[1] is None:
         return None
     further: EMStepper = held[1]
     last = len(stepper.snapshots) - 1
@@ -176,7 +183,7 @@ def take_ahead(stepper: EMStepper, action: str) -> EMStepper | None:
     if wanted is not None and len(new) > 1:  # the E-step alone; its M-step stays ahead
         committed = further.copy()
         committed.go_to(last + 1)
-        st.session_state.ahead = ((id(committed), len(committed.snapshots)), further)
+        st.session_state.ahead = (_mark(committed), further)
         return committed
     return further
 

@@ -300,7 +300,7 @@ def test_a_step_keeps_the_half_steps_computed_ahead_of_the_click(at):
     stepper = at.session_state.stepper
     last = len(stepper.snapshots) - 1
     mark, ahead = at.session_state.ahead
-    assert mark == (id(stepper), last + 1) and len(ahead.snapshots) == last + 3
+    assert mark[:2] == (id(stepper), last + 1) and len(ahead.snapshots) == last + 3
     assert any(
         el.proto.component_name == "gmm_explorer.history" and el.proto.WhichOneof("data") == "bytes"
         for el in at.get("bidi_component")

@@ -126,6 +126,7 @@ def test_back_slider_curve_and_play_work_with_the_server_paused(page, app_server
         assert seen == sorted(seen), f"playback went back: {seen}"
         assert_status(page, end["iteration"], end["phase"], last, last=last)
 
+        page.get_by_role("combobox", name="Speed").select_option(label="2×")  # time to pause
         button(page, PLAY).click()  # from the end, playback starts again at the beginning
         poll(lambda: 0 < position(page) < last, timeout=10, interval=0.02)
         button(page, PAUSE).click()
