@@ -11,7 +11,14 @@
 // reaches from its top edge down to the bottom of the window, within [min, max] px.
 //
 // data: {figure: {data, layout}, config, plotly_url, height, selectable, after_paint,
-//        fit_window: [min, max] or null}
+//        fit_window: [min, max] or null, name, history: null or {run, view, token, drawn,
+//        hover} (the main chart), plays_history (the curve)}
+//
+// The Explore page's history player (assets/history_player.js) draws other half-steps
+// into the charts registered in window.__gmmCharts by name. The server's figure of
+// half-step `history.view` is the player's template; it is drawn unless the browser
+// shows another half-step of the same history (same token): then the player draws that
+// half-step from the new template instead, so a rerun never takes the user back.
 
 const GRAPH_CLASS = "gmm-live-chart";
 const BOTTOM_MARGIN = 12; // px left below a chart that fits the window
@@ -111,6 +118,11 @@ function listen(Plotly, gd) {
   if (gd.__gmmListening) return;
   gd.__gmmListening = true;
   const send = (event) => {
+    const H = window.__gmmHistory;
+    if (gd.__gmmPlaysHistory && H && H.go && event && event.points && event.points.length) {
+      H.go(event.points[0].x); // the curve: the browser shows that half-step, no rerun
+      return;
+    }
     if (!gd.__gmmSelectable || !gd.__gmmSend) return;
     const selection = selectionOf(event);
     if (!selection.points.length) return;
@@ -134,6 +146,45 @@ function themed(layout, parentElement, fit) {
   return themedLayout;
 }
 
+// The points' positions, decoded once per template (Plotly's base64 typed arrays).
+function decoded(value) {
+  if (!value || typeof value !== "object" || !value.bdata) return value;
+  const raw = atob(value.bdata), bytes = new Uint8Array(raw.length);
+  for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+  const Typed = { f8: Float64Array, f4: Float32Array, i4: Int32Array, u4: Uint32Array,
+    i2: Int16Array, u2: Uint16Array, i1: Int8Array, u1: Uint8Array }[value.dtype];
+  return Typed ? new Typed(bytes.buffer) : value;
+}
+
+function templateOf(figure, history) {
+  const points = figure.data.find((t) => t.meta && t.meta.role === "points");
+  const where = points ? { x: decoded(points.x), y: decoded(points.y), z: decoded(points.z) } : null;
+  if (where) where.n = where.x ? where.x.length : 0;
+  // The layout as the server sent it: Plotly writes the user's zoom into the layout it
+  // is given, and a frame must hand it the server's values, or uirevision sees a change.
+  const layout = JSON.parse(JSON.stringify(figure.layout || {}));
+  return { figure: { data: figure.data, layout }, history, points: where };
+}
+
+// The chart in window.__gmmCharts[name], with a `draw` that the history player uses.
+function registered(gd, data, parentElement) {
+  window.__gmmCharts = window.__gmmCharts || {};
+  const chart = window.__gmmCharts[data.name] || {};
+  chart.gd = gd;
+  chart.draw = (figure) => {
+    gd.__gmmQueue = (gd.__gmmQueue || Promise.resolve()).then(() => {
+      const copy = JSON.parse(JSON.stringify(figure.layout)); // Plotly writes into it
+      const layout = themed(copy, parentElement, Boolean(gd.__gmmFit));
+      return window.Plotly.react(gd, figure.data, layout, data.config);
+    }).then(() => {
+      gd.dataset.drawn = String(gd.__gmmVersion); // what the tests wait for
+    }).catch(() => {});
+    return gd.__gmmQueue;
+  };
+  window.__gmmCharts[data.name] = chart;
+  return chart;
+}
+
 export default function ({ parentElement, data, setTriggerValue }) {
   const gd = graphDiv(parentElement);
   gd.__gmmHeight = data.height;
@@ -146,16 +197,32 @@ export default function ({ parentElement, data, setTriggerValue }) {
 
   // Draws run one after another; a figure that a newer one replaced before its turn is
   // skipped, so a burst of steps ends on the newest picture without drawing each one.
+  gd.__gmmPlaysHistory = Boolean(data.plays_history);
+  const chart = registered(gd, data, parentElement);
+  const H = window.__gmmHistory;
+  const h = data.history;
+  const elsewhere = H && h && H.run === h.run && H.token === h.token && H.position !== h.view;
+  if (h) chart.template = templateOf(data.figure, h);
+
   gd.__gmmQueue = (gd.__gmmQueue || Promise.resolve())
     .then(() => (data.after_paint ? nextPaint() : undefined))
     .then(() => loadPlotly(data.plotly_url))
     .then((Plotly) => {
       if (gd.__gmmVersion !== version) return;
       setHeight(gd); // where the chart is now, after the page around it was drawn
+      if (elsewhere) {
+        H.painted = -1; // the browser's half-step, drawn from the new template (after
+        setTimeout(() => H.paint().then(() => { // this queue's turn: the player draws
+          gd.dataset.drawn = String(gd.__gmmVersion); // through it too)
+        }), 0);
+        return undefined;
+      }
       const layout = themed(data.figure.layout || {}, parentElement, Boolean(gd.__gmmFit));
       return Plotly.react(gd, data.figure.data, layout, data.config).then(() => {
+        chart.framed = false;
         listen(Plotly, gd);
         gd.dataset.drawn = String(version);
+        if (H && H.charted && h) H.charted(h.view);
       });
     })
     .catch((error) => {

@@ -23,27 +23,25 @@ import streamlit as st
 from gmm.checks import SEEDED_INIT_METHODS
 from gmm.figures import loglik_curve, model_figure, projections_3d
 from gmm.init import describe_init
-from gmm.status import describe
 from gmm.stepper import EMStepper, Snapshot
 from pages.shared.downloads import downloads, parameter_table
 from pages.shared.formulas import formula, other_formula
+from pages.shared.history_player import (
+    chart_history,
+    history_blocks,
+    history_sync,
+    status_line,
+    timeline,
+)
 from pages.shared.link import sync_link
-from pages.shared.live_chart import SELECTION_BUTTONS, live_plotly_chart, selected_points
+from pages.shared.live_chart import SELECTION_BUTTONS, live_plotly_chart
 from pages.shared.model_views import density_option, sampled_chart, view_toggles
 from pages.shared.picking import picking, picking_help, points_selected
 from pages.shared.point_panel import point_clicked, point_section
 from pages.shared.presentation import chart_type, present_style, presenting, share_and_present
 from pages.shared.sidebar import truth_shown
 from pages.shared.state import show_notices, state
-from pages.shared.stepping import (
-    collect_run,
-    controls,
-    play_interval,
-    run_busy,
-    run_buttons,
-    run_progress,
-    timeline,
-)
+from pages.shared.stepping import collect_run, controls, run_busy, run_buttons, run_progress
 from pages.shared.what_changed import change_marks, change_news, show_changes_toggle
 
 #: The main chart's figure height in px; in the browser the chart reaches down to the
@@ -65,14 +63,6 @@ STYLE = Path(__file__).resolve().parents[1] / "assets" / "explore.css"
 
 
 # ---------------------------------------------------------------------- callbacks
-def _curve_clicked() -> None:
-    ss = st.session_state
-    points = selected_points("curve")
-    if points:
-        ss.view = round(points[0]["x"])
-        ss.playing = False
-
-
 def _masses_changed() -> None:
     """The outline selector refuses to be emptied: the chart needs one share to draw."""
     ss = st.session_state
@@ -125,10 +115,6 @@ def _show_news(text: str) -> None:
             run_progress()
         else:
             st.markdown(text, wrap=False)
-
-
-def _status(stepper: EMStepper, shown: Snapshot) -> str:
-    return describe(stepper, shown.index).markdown()
 
 
 def _diagnostics(stepper: EMStepper, shown: Snapshot) -> None:
@@ -189,7 +175,8 @@ def _projections(ss, arrays, options) -> None:
 
 def _chart(ss, stepper: EMStepper | None, shown: Snapshot | None, arrays, options):
     """The main chart: the view's ``options`` with what the half-step changed, the
-    density, the type size of presentation mode and the phase on the chart."""
+    density, the type size of presentation mode and the phase on the chart; the
+    template from which the browser draws the other half-steps."""
     picking = ss.picking is not None and ss.dataset.n_features < 3
     overlays = change_marks(ss, stepper, shown) | density_option(ss.dataset, shown) | chart_type()
     figure = model_figure(
@@ -207,6 +194,7 @@ def _chart(ss, stepper: EMStepper | None, shown: Snapshot | None, arrays, option
         on_select=points_selected if picking else point_clicked,  # else a click selects
         selection_tools=SELECTION_BUTTONS if picking else (),
         fit_window=CHART_HEIGHTS,
+        history=None if shown is None else chart_history(ss, stepper, arrays[-1], figure),
     )
     return figure
 
@@ -242,9 +230,7 @@ def _curve(stepper: EMStepper, shown: Snapshot) -> None:
         legend="below",
         height=CURVE_HEIGHT,
     )
-    live_plotly_chart(
-        figure, key="curve", on_select=_curve_clicked, selection_tools=(), after_paint=True
-    )
+    live_plotly_chart(figure, key="curve", selection_tools=(), after_paint=True, plays_history=True)
     st.caption(
         "Click a point to show that half-step.",
         help="The dashed line is EM's lower bound: the E-step lifts it to the "
@@ -260,14 +246,14 @@ def _presented(ss, stepper: EMStepper | None, shown: Snapshot | None) -> None:
         if shown is not None:
             timeline(stepper)
     with st.container(key="present_status"):
-        if shown is None:
-            st.markdown(_news(shown, ss))
-        else:
-            st.markdown(f"{_status(stepper, shown)}  \n{_news(shown, ss)}")
+        if shown is not None:
+            status_line(ss, stepper)
+        st.markdown(_news(shown, ss))
     masses = sorted(ss.get("masses_drawn") or DEFAULT_MASSES)
     arrays, options = _figure_inputs(ss, stepper, shown, masses)
     _chart(ss, stepper, shown, arrays, options)
     show_notices()
+    _history(ss, stepper, shown, masses)
 
 
 def _side_panel(ss, stepper: EMStepper | None, shown: Snapshot | None) -> None:
@@ -276,7 +262,7 @@ def _side_panel(ss, stepper: EMStepper | None, shown: Snapshot | None) -> None:
     comes and goes sits in a container that is always there (see :func:`_explorer`)."""
     with st.container(key="status"):
         if shown is not None:
-            st.markdown(_status(stepper, shown))
+            status_line(ss, stepper)
         elif not picking(ss):
             st.markdown("**No model.** The points are shown alone; press **Initialize**.")
         if ss.picking is not None:
@@ -296,23 +282,20 @@ def _side_panel(ss, stepper: EMStepper | None, shown: Snapshot | None) -> None:
     other_formula(shown)
 
 
-def _explorer(timer: float | None) -> None:
-    """Everything below the title; ``timer`` is the interval this fragment reruns at.
+def _history(ss, stepper: EMStepper | None, shown: Snapshot | None, masses) -> None:
+    """The history for the browser's player (invisible): its blocks and the sync."""
+    if shown is None:
+        return
+    with st.container(key="history"):
+        history_sync(ss, stepper, masses)
+        history_blocks(ss, stepper, masses, busy=run_busy())
 
-    A fragment's timer is fixed when the whole page runs, so when Play, Pause, the end
-    of the history or a new speed needs another timer, the whole page is rerun.
-    """
+
+def _explorer() -> None:
+    """Everything below the title."""
     ss = state()
-    if timer != play_interval():
-        st.rerun(scope="app")
     collect_run()
     stepper: EMStepper | None = ss.stepper
-    if ss.playing and stepper is not None:
-        last = len(stepper.snapshots) - 1
-        if not ss.pop("play_fresh", False):
-            ss.view = min(ss.view + 1, last)
-        if ss.view == last:
-            ss.playing = False
     if stepper is not None:
         ss.view = min(ss.view, len(stepper.snapshots) - 1)
     # While the user picks starting means, the old run is neither drawn nor stepped.
@@ -350,11 +333,12 @@ def _explorer(timer: float | None) -> None:
                 with st.expander("Parameters at this half-step", expanded=False):
                     parameter_table(shown, ss.dataset.axis_labels)
                 downloads(ss, stepper, shown, figure)
+        _history(ss, stepper, shown, masses)
     sync_link()  # the URL reproduces what is on screen
 
 
 def main() -> None:
-    """Render the page; while playing, the fragment reruns itself on a timer."""
+    """Render the page; the history plays in the browser (no rerun per frame)."""
     state()
     st.html(STYLE)
     present_style()
@@ -362,10 +346,7 @@ def main() -> None:
     ss = st.session_state
     if not presenting():
         _title(ss)
-    interval = play_interval()
-    # One fragment function whether playing or not: its id (function and place) stays the
-    # same, so Play and Pause do not rebuild the charts and the user's view is kept.
-    st.fragment(run_every=interval)(_explorer)(interval)
+    st.fragment(_explorer)()
 
 
 def _title(ss) -> None:

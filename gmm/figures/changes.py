@@ -39,7 +39,7 @@ from .geometry import ellipses
 from .points import MAX_POINTS, display_subsample
 from .style import scaled_type
 
-__all__ = ["add_change_overlays"]
+__all__ = ["add_change_overlays", "ring_style"]
 
 #: The rings' colour: dark, so that it reads on every component colour.
 RING_COLOR = "#111111"
@@ -102,20 +102,31 @@ def _marker_trace(positions: np.ndarray, marker: dict, role: str, **extra) -> di
     return _skip_hover(trace | extra)
 
 
+def _ring_marker(dim: int) -> dict:
+    return {
+        "symbol": "circle-open",
+        "size": 14 if dim == 3 else 13,
+        "color": RING_COLOR,
+        "line": {"width": 2, "color": RING_COLOR},
+    }
+
+
 def changed_trace(figure: go.Figure, X: np.ndarray, changed, shown) -> dict:
     """A ring round each drawn point whose most likely component changed."""
     changed = np.intersect1d(np.asarray(changed, dtype=int), shown)
     positions = _point_positions(figure, X, changed, shown)
-    size = 14 if X.shape[1] == 3 else 13
-    marker = {
-        "symbol": "circle-open",
-        "size": size,
-        "color": RING_COLOR,
-        "line": {"width": 2, "color": RING_COLOR},
-    }
-    trace = _marker_trace(positions, marker, "changed")
+    trace = _marker_trace(positions, _ring_marker(X.shape[1]), "changed")
     trace["meta"] = {"role": "changed", "n_changed": len(changed)}
     return trace
+
+
+def ring_style(dim: int) -> dict:
+    """`changed_trace` for data of ``dim`` columns without its positions (x, y, z) and
+    its count: for a page that places the rings itself (`gmm.figures.history_frames`)."""
+    empty = np.zeros((0, 3 if dim == 3 else 2))
+    trace = _marker_trace(empty, _ring_marker(dim), "changed")
+    trace["meta"] = {"role": "changed"}
+    return {key: value for key, value in trace.items() if key not in ("x", "y", "z")}
 
 
 def selected_traces(figure: go.Figure, X: np.ndarray, index: int, shown) -> tuple[list, list]:

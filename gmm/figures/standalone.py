@@ -208,8 +208,8 @@ def _asset(name: str) -> str:
 
 
 def _script() -> str:
-    """The player, without its comment lines (the file in the package keeps them)."""
-    lines = _asset("standalone.js").splitlines()
+    """The player and the shared drawing (``frames.js``), without their comment lines (the file in the package keeps them)."""
+    lines = (_asset("frames.js") + "\n" + _asset("standalone.js")).splitlines()
     return "\n".join(line for line in lines if not line.lstrip().startswith("//"))
 
 

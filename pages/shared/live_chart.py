@@ -57,6 +57,8 @@ def live_plotly_chart(
     selection_tools: Sequence[str] = SELECTION_BUTTONS,
     after_paint: bool = False,
     fit_window: tuple[int, int] | None = None,
+    history: dict | None = None,
+    plays_history: bool = False,
 ) -> None:
     """Draw ``figure`` into the chart called ``key``, updating it in place.
 
@@ -86,6 +88,15 @@ def live_plotly_chart(
         browser (an exported file, a test). By default the chart is
         ``layout.height`` high.
 
+    history : dict, optional
+        The main chart of the Explore page: ``run``, ``view``, ``token``, ``drawn``
+        and ``hover`` (:func:`pages.shared.history_player.chart_history`). The figure
+        is then the template from which the browser draws the other half-steps, and it
+        is not drawn while the browser shows another half-step of the same history.
+    plays_history : bool
+        The log-likelihood curve: a click shows that half-step in the browser
+        (``assets/history_player.js``), with no rerun; ``on_select`` is not called.
+
     Every chart follows the width of its column, also when the sidebar opens or
     closes (a resize observer in ``assets/live_plotly_chart.js``).
     """
@@ -110,6 +121,9 @@ def live_plotly_chart(
             "selectable": on_select is not None,
             "after_paint": after_paint,
             "fit_window": list(fit_window) if fit_window else None,
+            "name": key,
+            "history": history,
+            "plays_history": plays_history,
         },
         **callbacks,
     )

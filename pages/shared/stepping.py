@@ -1,5 +1,6 @@
 """Stepping through a run on the Explore page: the buttons, Run to convergence as a
-background job, the timeline (slider, Play/Pause, speed) and their callbacks.
+background job, and their callbacks. Back, the timeline and Play are the browser's
+(:mod:`pages.shared.history_player`).
 
 Every callback reads and writes the run through the session keys of
 :mod:`pages.shared.state` (``stepper``, ``view``, ``playing``); none draws anything.
@@ -12,11 +13,10 @@ import streamlit as st
 from gmm.checks import SEEDED_INIT_METHODS
 from gmm.stepper import EMStepper, Snapshot
 from pages.shared import jobs
+from pages.shared.history_player import back_button, sync_view, take_ahead
 from pages.shared.picking import picking
-from pages.shared.presentation import CLICKER_KEYS, control_shown
+from pages.shared.presentation import control_shown
 from pages.shared.state import another_start, carry_on, notify, restart
-
-SPEEDS = {"0.5×": 2.0, "1×": 1.0, "2×": 0.5, "4×": 0.25}  # seconds per half-step
 
 #: The background job of Run to convergence (pages.shared.jobs).
 RUN_JOB = "run"
@@ -38,11 +38,21 @@ def _continue_from_view() -> EMStepper:
 
 
 def advance(action: str) -> None:
+    """Take ``action`` ("e_step", "m_step", "step" or "run") from the half-step on
+    screen (the browser's, if it has not told us yet). From the last half-step, a
+    half-step computed ahead of the click is taken as it is: the browser painted it."""
     ss = st.session_state
+    sync_view()
     stepper = _continue_from_view()
     ss.playing = False
     if action == "run":
         _start_run(stepper)
+        return
+    if action in ("e_step", "m_step"):  # the half-step due after the one on screen
+        action = "m_step" if stepper.snapshots[-1].phase == "E" else "e_step"
+    further = take_ahead(stepper, action)
+    if further is not None:
+        carry_on(further)
         return
     getattr(stepper, action)()
     ss.view = len(stepper.snapshots) - 1
@@ -114,12 +124,6 @@ def run_progress() -> None:
         )
 
 
-def _back() -> None:
-    ss = st.session_state
-    ss.view = max(ss.view - 1, 0)
-    ss.playing = False
-
-
 def _reset() -> None:
     ss = st.session_state
     ss.stepper, ss.view, ss.playing = None, 0, False
@@ -139,20 +143,6 @@ def _another_start() -> None:
         notify(f"Another start: seed {settings.seed}, the same settings otherwise.", "success")
 
 
-def _scrub() -> None:
-    st.session_state.view = st.session_state.scrubber
-    st.session_state.playing = False
-
-
-def _toggle_play() -> None:
-    ss = st.session_state
-    last = len(ss.stepper.snapshots) - 1
-    if not ss.playing and ss.view >= last:
-        ss.view = 0
-    ss.playing = not ss.playing
-    ss.play_fresh = ss.playing  # the first tick shows the starting half-step as it is
-
-
 def controls(stepper: EMStepper | None, shown: Snapshot | None) -> None:
     """The stepping buttons, from Back to Run to convergence, in one row.
 
@@ -166,16 +156,8 @@ def controls(stepper: EMStepper | None, shown: Snapshot | None) -> None:
     next_phase = "M" if shown is not None and shown.phase == "E" else "E"
     half_step = "e_step" if next_phase == "E" else "m_step"
     with st.container(horizontal=True, key="controls", gap="small"):
-        if control_shown("back"):
-            st.button(
-                "Back",
-                icon=":material/arrow_back:",
-                on_click=_back,
-                disabled=shown is None or ss.view == 0,
-                shortcut="Left",
-                help="Show the previous half-step (← or PageUp). Stepping from there "
-                "discards the later ones.",
-            )
+        if control_shown("back") and shown is not None:
+            back_button()
         if control_shown("next"):
             st.button(
                 f"Next: {next_phase}-step",
@@ -201,6 +183,7 @@ def controls(stepper: EMStepper | None, shown: Snapshot | None) -> None:
                 icon=":material/skip_next:",
                 on_click=advance,
                 args=("step",),
+                key="step_em",
                 disabled=no_run,
                 shortcut="S",
                 help="Finish the next full iteration (S).",
@@ -213,34 +196,6 @@ def controls(stepper: EMStepper | None, shown: Snapshot | None) -> None:
                 args=("run",),
                 disabled=no_run or shown.converged,
                 help="Iterate until the log-likelihood stops changing (tol) or max_iter.",
-            )
-    _clicker(half_step, back=shown is not None and ss.view > 0, forward=not no_run)
-
-
-def _clicker(half_step: str, *, back: bool, forward: bool) -> None:
-    """The keys of a presenter's clicker: PageDown and → take the next half-step,
-    PageUp goes back (← is Back's own). Buttons never seen (``assets/explore.css``);
-    a control a link hid takes its keys with it."""
-    with st.container(key="clicker"):
-        if control_shown("next"):
-            for key in ("PageDown", "Right"):
-                st.button(
-                    f"Next half-step ({key})",
-                    key=f"clicker_{key}",
-                    on_click=advance,
-                    args=(half_step,),
-                    disabled=not forward,
-                    shortcut=key,
-                    help=CLICKER_KEYS,
-                )
-        if control_shown("back"):
-            st.button(
-                "Previous half-step (PageUp)",
-                key="clicker_PageUp",
-                on_click=_back,
-                disabled=not back,
-                shortcut="PageUp",
-                help=CLICKER_KEYS,
             )
 
 
@@ -274,60 +229,3 @@ def run_buttons(ss) -> None:
             disabled=ss.stepper is None or choosing,
             help="Remove the model and show the data alone.",
         )
-
-
-def timeline(stepper: EMStepper) -> None:
-    ss = st.session_state
-    last = len(stepper.snapshots) - 1
-    if last == 0:
-        st.caption("Take a step to build a history you can scrub and play back.")
-        return
-    labels = [s.label for s in stepper.snapshots]
-    with st.container(horizontal=True, vertical_alignment="bottom", key="timeline_row"):
-        if control_shown("slider"):
-            _slider(ss, last, labels)
-        if control_shown("play"):
-            st.button(
-                "Pause" if ss.playing else "Play",
-                icon=":material/pause:" if ss.playing else ":material/play_arrow:",
-                on_click=_toggle_play,
-                width=130,  # the same for Play and Pause: the slider keeps its length
-                shortcut="P",
-                help="Stop playback at the half-step on screen (P)."
-                if ss.playing
-                else "Play the history from the half-step on screen to the last one "
-                "(from the start if the last one is on screen) (P).",
-            )
-            st.selectbox(
-                "Speed", list(SPEEDS), index=1, key="speed", label_visibility="collapsed", width=90
-            )
-
-
-def _slider(ss, last: int, labels: list[str]) -> None:
-    """The half-step slider; while playing, it only shows where playback is."""
-    if ss.playing:
-        # A keyed slider would send its previous value back at every tick, as if the
-        # user had moved it.
-        st.select_slider(
-            "Half-step",
-            options=list(range(last + 1)),
-            value=ss.view,
-            format_func=lambda i: labels[i],
-            disabled=True,
-        )
-    else:
-        ss.scrubber = ss.view
-        st.select_slider(
-            "Half-step",
-            options=list(range(last + 1)),
-            key="scrubber",
-            format_func=lambda i: labels[i],
-            on_change=_scrub,
-            help="Scrub through the history; the picture follows.",
-        )
-
-
-def play_interval() -> float | None:
-    """Seconds between playback ticks, or None when not playing."""
-    ss = st.session_state
-    return SPEEDS[ss.get("speed", "1×")] if ss.get("playing") else None

@@ -7,7 +7,9 @@ exception, so no app test can pass on an app that shows a traceback.
 from __future__ import annotations
 
 import base64
+import html
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 LIVE_CHART = "gmm_explorer.live_plotly_chart"
+HISTORY = "gmm_explorer.history"
 
 
 class RouterPagesManager(PagesManager):
@@ -113,4 +116,31 @@ def generate(at: AppTest, kind="separated", n=300, k=3, seed=0) -> AppTest:
     at.number_input(key="gen_n").set_value(n)
     at.number_input(key="gen_k").set_value(k)
     at.number_input(key="gen_seed").set_value(seed)
+    return run(at)
+
+
+def history_parts(at: AppTest, role: str) -> list[dict]:
+    """The data of each history player element of ``role`` ("sync", "back", "timeline",
+    "status"; ``pages/shared/history_player.py``)."""
+    parts = []
+    for el in at.get("bidi_component"):
+        if el.proto.component_name == HISTORY and el.proto.WhichOneof("data") == "json":
+            data = json.loads(el.proto.json)
+            if data.get("role") == role:
+                parts.append(data)
+    return parts
+
+
+def status_line(at: AppTest) -> str:
+    """The status line as Markdown ("**Iteration 3**, after the M-step · ..."), read from
+    the history player's status element, which the browser keeps current."""
+    (part,) = history_parts(at, "status")
+    text = re.sub(r"</?strong>", "**", part["html"])
+    return html.unescape(text)
+
+
+def show_half_step(at: AppTest, index: int) -> AppTest:
+    """What the browser does when the user stops at half-step ``index`` (Back, the
+    slider, the curve, Pause): it reports the view, and the server shows it."""
+    at.session_state.view = index
     return run(at)

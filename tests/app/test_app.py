@@ -11,7 +11,17 @@ import re
 
 import numpy as np
 import pytest
-from apptest_helpers import button, charts, click, decode, generate, run
+from apptest_helpers import (
+    button,
+    charts,
+    click,
+    decode,
+    generate,
+    history_parts,
+    run,
+    show_half_step,
+    status_line,
+)
 from streamlit.testing.v1 import AppTest
 
 
@@ -30,7 +40,7 @@ def traces(at: AppTest, role: str) -> list[dict]:
 
 
 def status(at: AppTest) -> str:
-    return next(m.value for m in at.markdown if m.value.startswith("**Iteration"))
+    return status_line(at)
 
 
 def test_app_starts_on_old_faithful_at_initialisation(at):
@@ -64,6 +74,7 @@ def test_main_flow_generate_initialize_step_run_back_scrub(at):
     before = traces(at, "ellipse")
     click(at, "Next: M-step")
     after = traces(at, "ellipse")
+    stepper = at.session_state.stepper  # the run one step ahead, computed before the click
     assert stepper.current.phase == "M" and "Iteration 1" in status(at)
     assert len(after) == 3 * masses
     assert not np.allclose(decode(before[0]["x"]), decode(after[0]["x"]))
@@ -84,12 +95,11 @@ def test_main_flow_generate_initialize_step_run_back_scrub(at):
     last = len(stepper.snapshots) - 1
     assert at.session_state.view == last
 
-    click(at, "Back")
+    show_half_step(at, last - 1)  # Back, in the browser
     assert at.session_state.view == last - 1
     assert len(stepper.snapshots) == last + 1, "Back only moves the view"
 
-    at.select_slider(key="scrubber").set_value(2)
-    run(at)
+    show_half_step(at, 2)  # the slider, in the browser
     assert at.session_state.view == 2
     assert "Iteration 1" in status(at) and "after the M-step" in status(at)
 
@@ -263,26 +273,45 @@ def test_3d_projections_show_marginal_ellipses(at):
     assert params.n_features == 3
 
 
-def test_play_starts_a_timer_that_advances_and_stops_at_the_end(at):
+def test_the_browser_gets_the_timeline_and_a_token_that_changes_only_when_the_server_moves(at):
+    """Play, Back and the slider are the browser's (pages/shared/history_player.py): the
+    page sends the labels and speeds, and a token the browser obeys only when it changes."""
     click(at, "Run to convergence")
     last = len(at.session_state.stepper.snapshots) - 1
-    click(at, "Play")
-    assert at.session_state.playing
-    assert at.session_state.view == 0, "playback starts from the initialisation"
-    views = []
-    for _ in range(last + 2):
-        run(at)  # what the fragment's timer does between ticks
-        views.append(at.session_state.view)
-    assert views[:3] == [1, 2, 3]
-    assert views[-1] == last and not at.session_state.playing
+    (timeline,) = history_parts(at, "timeline")
+    assert timeline["labels"] == [s.label for s in at.session_state.stepper.snapshots]
+    assert max(rate for _, rate in timeline["speeds"]) >= 20, "up to 20 half-steps a second"
+    (sync,) = history_parts(at, "sync")
+    assert (sync["view"], sync["last"]) == (last, last)
+    show_half_step(at, 3)  # the browser stopped at half-step 3: the server follows
+    (after,) = history_parts(at, "sync")
+    assert after["view"] == 3 and after["token"] == sync["token"], "the browser moved, not us"
+    click(
+        at, "Next: M-step" if at.session_state.stepper.snapshots[3].phase == "E" else "Next: E-step"
+    )
+    (stepped,) = history_parts(at, "sync")
+    assert stepped["token"] != sync["token"] and stepped["view"] == 4 == stepped["last"]
 
 
-def test_pause_stops_playback_where_it_is(at):
-    click(at, "Run to convergence")
-    click(at, "Play")
-    run(at)
-    click(at, "Pause")
-    view = at.session_state.view
-    run(at)
-    run(at)
-    assert at.session_state.view == view and not at.session_state.playing
+def test_a_step_keeps_the_half_steps_computed_ahead_of_the_click(at):
+    """The browser paints the half-steps computed before the click; the server then
+    commits those very snapshots, so the numbers on screen are the ones it keeps."""
+    click(at, "Step (E+M)")
+    stepper = at.session_state.stepper
+    last = len(stepper.snapshots) - 1
+    mark, ahead = at.session_state.ahead
+    assert mark[:2] == (id(stepper), last + 1) and len(ahead.snapshots) == last + 3
+    assert any(
+        el.proto.component_name == "gmm_explorer.history" and el.proto.WhichOneof("data") == "bytes"
+        for el in at.get("bidi_component")
+    ), "the history's blocks travel as bytes"
+    fresh = stepper.copy()
+    fresh.step()  # what the step computes without the speculation: the same numbers
+    click(at, "Next: E-step")
+    after_e = at.session_state.stepper.snapshots
+    assert after_e[-1] is ahead.snapshots[last + 1], "the E-step painted is the one kept"
+    click(at, "Next: M-step")
+    kept = at.session_state.stepper.snapshots[-1]
+    assert kept is ahead.snapshots[last + 2]
+    np.testing.assert_array_equal(kept.params.means, fresh.snapshots[-1].params.means)
+    assert kept.log_likelihood == fresh.snapshots[-1].log_likelihood

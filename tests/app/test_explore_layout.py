@@ -9,10 +9,20 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from apptest_helpers import button, charts, click, container, generate, roles, run
+from apptest_helpers import (
+    button,
+    charts,
+    click,
+    container,
+    generate,
+    history_parts,
+    roles,
+    run,
+    show_half_step,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
-STEPPING = ("Back", "Step (E+M)", "Run to convergence")
+STEPPING = ("Step (E+M)", "Run to convergence")
 STARTING = ("Initialize", "Another start", "Reset")
 DEFAULT_MASSES = [0.5, 0.9]  # pages/explore.py (a page script cannot be imported)
 
@@ -119,7 +129,8 @@ def test_picking_means_hides_the_old_model_and_stops_stepping(at):
     assert next_button(at).disabled
     for label in STEPPING + STARTING:
         assert button(at, label).disabled, label
-    assert not any(m.value.startswith("**Iteration") for m in at.markdown), "no old status"
+    assert not history_parts(at, "status"), "no old status"
+    assert not history_parts(at, "back") and not history_parts(at, "sync"), "no history"
 
     at.session_state.picked_means = [(2.0, 55.0), (4.5, 80.0)]
     run(at)
@@ -128,17 +139,17 @@ def test_picking_means_hides_the_old_model_and_stops_stepping(at):
     assert not next_button(at).disabled
 
 
-def test_play_says_where_playback_starts_and_shows_material_icons(at):
+def test_back_sits_with_the_step_buttons_and_the_timeline_under_the_chart(at):
+    """Back, the slider and Play are the browser's (pages/shared/history_player.py):
+    Back among the step buttons, the timeline under the chart, once there is history."""
+    assert history_parts(at, "back") and not history_parts(at, "timeline")
+    assert any("Take a step to build a history" in c.value for c in at.caption)
     click(at, "Step (E+M)")
     click(at, "Step (E+M)")
-    click(at, "Back")
-    play = button(at, "Play")
-    assert play.proto.icon == ":material/play_arrow:"
-    assert "from the half-step on screen" in play.help
-    click(at, "Play")
-    assert at.session_state.view == 3, "playback continues from the half-step on screen"
-    pause = button(at, "Pause")
-    assert pause.proto.icon == ":material/pause:"
+    assert history_parts(at, "back") and history_parts(at, "timeline")
+    show_half_step(at, 3)
+    (sync,) = history_parts(at, "sync")
+    assert (sync["view"], sync["last"]) == (3, 4), "the browser plays from the half-step shown"
 
 
 def test_usage_statistics_are_off_and_the_page_icon_is_a_local_file():
@@ -156,5 +167,5 @@ def test_the_line_above_the_chart_points_to_a_collapse_explained_by_the_curve(at
     assert at.session_state.stepper.halted is not None
     assert "EM stopped here" in news(at)
     assert any("collapsed" in e.value for e in at.error), "the message itself"
-    click(at, "Back")
+    show_half_step(at, at.session_state.view - 1)  # Back, in the browser
     assert "EM stopped here" not in news(at), "only on the half-step where it stopped"

@@ -53,7 +53,7 @@ def test_selection_tools_only_where_selecting_does_something(at):
     charts = live_charts(at)
     assert charts["points"]["selectable"], "a click on a point opens its arithmetic"
     assert removed_tools(charts["points"]) >= set(SELECTION_BUTTONS), "only clicks"
-    assert charts["loglik_line"]["selectable"], "a click on the curve jumps to that step"
+    assert charts["loglik_line"]["plays_history"], "a click on the curve: that step, in the browser"
     assert removed_tools(charts["loglik_line"]) >= set(SELECTION_BUTTONS)
 
     at.selectbox(key="init").set_value("explicit")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from apptest_helpers import button, click, generate, run
+from apptest_helpers import button, click, generate, run, status_line
 from streamlit.testing.v1 import AppTest
 from threadpoolctl import threadpool_limits
 
@@ -58,11 +58,7 @@ def long_run_settings(at: AppTest, n=20_000, max_iter=60) -> AppTest:
 
 
 def status(at: AppTest) -> str:
-    return next(
-        m.value
-        for m in at.markdown
-        if m.value.startswith("**Iteration") and "log-likelihood" in m.value
-    )
+    return status_line(at)
 
 
 def progress_text(at: AppTest) -> str:

@@ -3,12 +3,12 @@ link hides, and the keys each button answers to."""
 
 from __future__ import annotations
 
-from apptest_helpers import APP, charts, click, roles, run
+from apptest_helpers import APP, charts, click, history_parts, roles, run, status_line
 from streamlit.testing.v1 import AppTest
 
 from gmm.figures import PRESENT_TYPE_SCALE
 
-STEPPING = {"Back", "Step (E+M)", "Run to convergence"}
+STEPPING = {"Step (E+M)", "Run to convergence"}
 
 
 def opened(query: dict) -> AppTest:
@@ -28,12 +28,13 @@ def shortcut(at: AppTest, label: str) -> str:
 
 def test_presentation_mode_keeps_the_stepping_controls_status_and_chart_only():
     at = opened({"present": "1", "halfstep": "3"})
-    assert labels(at) >= STEPPING and "Next: M-step" in labels(at) and "Play" in labels(at)
+    assert labels(at) >= STEPPING and "Next: M-step" in labels(at)
+    assert history_parts(at, "back") and history_parts(at, "timeline")[0]["play"]
     assert not {"Initialize", "Another start", "Reset"} & labels(at)
     assert not at.multiselect and not at.expander  # no outlines, no parameter table
     assert not at.get("download_button")
-    statuses = [m.value for m in at.markdown if m.value.startswith("**Iteration 2**")]
-    assert len(statuses) == 1 and "half-step 3 of 3" in statuses[0]
+    line = status_line(at)
+    assert line.startswith("**Iteration 2**") and "half-step 3 of 3" in line
     assert at.toggle(key="present_toggle").value
     assert any("Presentation mode" in h.proto.body for h in at.get("html")), "present.css"
 
@@ -55,32 +56,23 @@ def test_the_present_toggle_switches_and_the_url_says_so(at):
 
 def test_a_link_hides_chosen_controls_and_their_keys():
     at = opened({"present": "1", "halfstep": "2", "hide": "run,back,slider"})
-    assert "Run to convergence" not in labels(at) and "Back" not in labels(at)
-    assert "Previous half-step (PageUp)" not in labels(at)
-    assert not at.main.select_slider, "the slider is hidden"
-    assert {"Step (E+M)", "Next: E-step", "Play", "Next half-step (PageDown)"} <= labels(at)
+    assert "Run to convergence" not in labels(at) and not history_parts(at, "back")
+    (timeline,) = history_parts(at, "timeline")
+    assert not timeline["slider"] and timeline["play"], "the slider is hidden, Play is not"
+    (sync,) = history_parts(at, "sync")
+    assert sync["allowed"] == {"back": False, "next": True, "play": True}, "← and PageUp go too"
+    assert {"Step (E+M)", "Next: E-step"} <= labels(at)
     assert at.query_params["hide"] == "back,run,slider"
 
 
 def test_each_stepping_button_shows_its_shortcut(at):
     click(at, "Step (E+M)")
-    assert shortcut(at, "Back") == "left"
     assert shortcut(at, "Next: E-step") == "e"
     assert shortcut(at, "Step (E+M)") == "s"
-    assert shortcut(at, "Play") == "p"
-    assert shortcut(at, "Next half-step (PageDown)") == "pagedown"
-    assert shortcut(at, "Next half-step (Right)") == "right"
-    assert shortcut(at, "Previous half-step (PageUp)") == "pageup"
+    # ←/PageUp, →/PageDown and P are the browser's (assets/history_player.js), which
+    # takes the next half-step with → at the last one: tests/browser.
     click(at, "Next: E-step")
     assert shortcut(at, "Next: M-step") == "m"
-
-
-def test_the_clicker_steps_forward_and_back(at):
-    click(at, "Next half-step (PageDown)")
-    click(at, "Next half-step (PageDown)")
-    assert at.session_state.view == 2 and at.session_state.stepper.current.phase == "M"
-    click(at, "Previous half-step (PageUp)")
-    assert at.session_state.view == 1
 
 
 def main_chart(at: AppTest) -> dict:

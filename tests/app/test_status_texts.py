@@ -9,17 +9,13 @@ Old Faithful, and settings named as the widgets name them.
 from __future__ import annotations
 
 import numpy as np
-from apptest_helpers import click, run
+from apptest_helpers import click, run, show_half_step, status_line
 from streamlit.testing.v1 import AppTest
 
 
 def status(at: AppTest) -> str:
     """The status line (Markdown), e.g. "**Iteration 3**, after the M-step · ..."."""
-    return next(
-        m.value
-        for m in at.markdown
-        if m.value.startswith("**Iteration") and "log-likelihood" in m.value
-    )
+    return status_line(at)
 
 
 def texts(elements) -> str:
@@ -56,8 +52,7 @@ def test_a_rounding_level_change_reads_as_zero_not_as_a_fall(at):
     changes = np.diff(stepper.trajectory("log_likelihood"))
     index = int(np.flatnonzero(changes < 0)[0]) + 1
     assert stepper.snapshots[index].phase == "M" and -1e-12 < changes[index - 1] < 0
-    at.select_slider(key="scrubber").set_value(index)
-    run(at)
+    show_half_step(at, index)
     line = status(at)
     assert f"**Iteration {index // 2}**, after the M-step" in line
     assert "(Δ ≈ 0, rounding only)" in line

@@ -87,6 +87,10 @@ def type_number(page, label: str, value) -> None:
 
 
 def slider_thumb(page, label: str):
+    """A sidebar slider's thumb; "Half-step" is the history player's own range input
+    (``assets/history_player.js``)."""
+    if label == "Half-step":
+        return page.get_by_role("slider", name=label)
     box = page.locator('[data-testid="stSlider"]').filter(has_text=label)
     return box.get_by_role("slider")
 

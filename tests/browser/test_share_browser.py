@@ -123,10 +123,13 @@ def test_presentation_mode_hides_controls_and_keys_step(browser, app_server):
         assert half_step(page) == "3 of 4"
         press(page, "ArrowLeft")
         assert half_step(page) == "2 of 4"
-        press(page, "ArrowRight")  # continues from there: the later half-steps go
-        assert half_step(page) == "3 of 3"
-        press(page, "m")
+        press(page, "ArrowRight")  # forward through the history, in the browser
+        assert half_step(page) == "3 of 4"
+        press(page, "m")  # continues from there: the later half-step goes
         assert half_step(page) == "4 of 4" and "after the M-step" in status_line(page)
+        press(page, "ArrowRight")  # at the last half-step, → takes the next one
+        assert half_step(page) == "5 of 5" and "after the E-step" in status_line(page)
+        press(page, "ArrowLeft")
         press(page, "e")
         assert half_step(page) == "5 of 5" and "after the E-step" in status_line(page)
         for size in (PROJECTOR, LARGE_VIEWPORT):

@@ -1,0 +1,489 @@
+// The Explore page's history, played in the browser (pages/shared/history_player.py).
+//
+// Back, Forward, the half-step slider, a click on the log-likelihood curve, Play/Pause
+// and the speed move `position` here, with no server rerun: the main chart is redrawn
+// from the template the server drew last (its points, axes, legend...) and the frames of
+// the history (blocks of compact typed arrays, drawn with GmmFrames from
+// gmm/figures/frames.js, which live_chart.py puts before this file). The status line and
+// the curve's current-step mark follow. The server learns the position ~300 ms after the
+// last input (at once on Pause and at the end of playback) through the "sync" element's
+// state, and then sends the side panel, formulas, downloads... for that half-step.
+//
+// `token` changes only when the server itself moves the view (a step, a run, a new run,
+// a link): a rerun with the same token never yanks the browser back while the user scrubs.
+//
+// One component, several roles (data.role): "block" (bytes: one block of the history,
+// registered by run and start), "sync" (the run's manifest, the server's view and token,
+// the state that reports the position), "back" (the Back button among the step
+// buttons), "timeline" (slider, Forward, Play/Pause, speed) and "status" (the status line).
+
+const REPORT_AFTER_MS = 300;
+const SKIPPED_ROLES = new Set(["changed", "ghost", "moved", "density"]);
+
+function history() {
+  if (!window.__gmmHistory) {
+    window.__gmmHistory = {
+      runs: new Map(), // run id -> {blocks: Map(start -> block), ahead}
+      run: null, manifest: null, token: null,
+      position: 0, last: 0, serverView: 0,
+      playing: false, speed: 1, showChanges: true,
+      controls: new Set(), // redraw functions of the controls on the page
+      report: null, reportTimer: null, painting: false, painted: -1,
+      forward: null, // what → does at the last half-step (the next half-step)
+    };
+  }
+  const H = window.__gmmHistory;
+  // For assets/live_plotly_chart.js: a click on the curve, a template to draw from.
+  H.go = (i) => go(H, i);
+  H.paint = () => schedulePaint(H);
+  H.charted = (view) => { H.painted = view; };
+  return H;
+}
+
+// ------------------------------------------------------------------ blocks
+async function unpackBlock(bytes) {
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return GmmFrames.unpack(await new Response(stream).arrayBuffer());
+}
+
+function runOf(H, id) {
+  if (!H.runs.has(id)) {
+    H.runs.set(id, { blocks: new Map(), ahead: null });
+    while (H.runs.size > 3) H.runs.delete(H.runs.keys().next().value);
+  }
+  return H.runs.get(id);
+}
+
+async function registerBlock(H, data) {
+  const bytes = data instanceof ArrayBuffer ? new Uint8Array(data)
+    : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+    : null;
+  if (!bytes) return;
+  const { manifest, arrays } = await unpackBlock(bytes);
+  const block = { manifest, arrays, drawer: null };
+  const run = runOf(H, manifest.run);
+  if (manifest.ahead) run.ahead = block; else run.blocks.set(manifest.start, block);
+  if (manifest.run === H.run) schedulePaint(H);
+}
+
+// The block and local step of half-step i; the speculative block past the end.
+function stepAt(H, i) {
+  const run = H.runs.get(H.run);
+  if (!run || i < 0) return null;
+  const size = H.manifest.block;
+  let block = run.blocks.get(Math.floor(i / size) * size);
+  if (i > H.last || !block || i - block.manifest.start >= block.manifest.steps.length) {
+    block = run.ahead && run.ahead.manifest.base === H.last ? run.ahead : null;
+  }
+  if (!block) return null;
+  if (!block.drawer) { // the run's recipe (outline, curve, mesh) with the block's numbers
+    block.drawer = GmmFrames.drawer(Object.assign({}, H.manifest, block.manifest), block.arrays);
+  }
+  const local = i - block.manifest.start;
+  const step = block.manifest.steps[local];
+  return step ? { block, step, local } : null;
+}
+
+// The colour codes of half-step i: its own E-step's, or the latest before it.
+function colorsAt(H, i) {
+  for (let j = i; j >= 0; j--) {
+    const at = stepAt(H, j);
+    if (!at) return null;
+    if (at.step.color >= 0) {
+      const m = at.block.arrays.colors.length / at.block.manifest.steps.filter((s) => s.color >= 0).length;
+      return at.block.arrays.colors.subarray(at.step.color * m, (at.step.color + 1) * m);
+    }
+  }
+  return null;
+}
+
+// Lattice codes (gmm/figures/history_frames.py: color_codes) to Plotly's index + colorscale.
+function pointColors(codes, { levels, color_step: colorStep }) {
+  const distinct = Array.from(new Set(codes)).sort((a, b) => a - b);
+  if (distinct.length === 1) distinct.push(distinct[0]);
+  const rank = new Map(distinct.map((c, r) => [c, r]));
+  const index = new Uint16Array(codes.length);
+  for (let p = 0; p < codes.length; p++) index[p] = rank.get(codes[p]);
+  const channel = (level) => Math.min(255, level * colorStep);
+  const stops = distinct.map((c, r) => {
+    const rgb = [Math.floor(c / (levels * levels)), Math.floor(c / levels) % levels, c % levels];
+    return [r / (distinct.length - 1), `rgb(${rgb.map(channel).join(",")})`];
+  });
+  return { index, stops, cmax: distinct.length - 1 };
+}
+
+// ------------------------------------------------------------------ the chart
+const roleOf = (trace) => (trace.meta && trace.meta.role) || null;
+
+// The rings round the drawn points (places `rows`) whose component changed.
+function rings(H, points, rows) {
+  const ring = Object.assign({}, H.manifest.ring);
+  for (const axis of ["x", "y", "z"]) {
+    if (!points[axis] || (axis === "z" && H.manifest.dim !== 3)) continue;
+    ring[axis] = Array.from(rows, (r) => points[axis][r]);
+  }
+  ring.meta = { role: "changed", n_changed: rows.length };
+  return ring;
+}
+
+// After an M-step in 2-D: the previous outlines, dashed, and arrows to the new means.
+function ghosts(H, before, after) {
+  const g = H.manifest.ghost, recipe = H.manifest.outline, traces = [], arrows = [];
+  const fb = (k) => before.block.arrays.factors.subarray(
+    (before.step.param * g.colors.length + k) * 6, (before.step.param * g.colors.length + k + 1) * 6);
+  const fa = (k) => after.block.arrays.factors.subarray(
+    (after.step.param * g.colors.length + k) * 6, (after.step.param * g.colors.length + k + 1) * 6);
+  g.colors.forEach((color, k) => {
+    const old = fb(k), x = [], y = [];
+    for (const level of recipe.levels) {
+      const drawn = GmmFrames.outline(old, { radius: level.radius, dashes: g.dashes, drawn: g.drawn }, recipe, null);
+      x.push(...drawn.x, NaN);
+      y.push(...drawn.y, NaN);
+    }
+    traces.push({ type: "scattergl", x, y, name: `component ${k + 1} before`,
+      meta: { role: "ghost", component: k }, mode: "lines", line: { color, width: 1.5 },
+      opacity: g.opacity, connectgaps: false, hoverinfo: "skip", showlegend: false });
+    const now = fa(k);
+    if (Math.abs(now[0] - old[0]) > g.min_move[0] || Math.abs(now[1] - old[1]) > g.min_move[1]) {
+      arrows.push({ x: now[0], y: now[1], ax: old[0], ay: old[1], xref: "x", yref: "y",
+        axref: "x", ayref: "y", text: "", showarrow: true, arrowhead: 2, arrowsize: 1.3,
+        arrowwidth: 2.5, standoff: 9, arrowcolor: color, opacity: 0.9, name: `moved ${k + 1}` });
+    }
+  });
+  return { traces, arrows };
+}
+
+// Half-step i drawn from the template (the server's last figure) and the frames.
+function frameFigure(H, template, i) {
+  const at = stepAt(H, i), codes = colorsAt(H, i);
+  if (!at || !codes) return null;
+  const { figure, history: h } = template;
+  const data = figure.data.slice();
+  const pointsAt = data.findIndex((t) => roleOf(t) === "points");
+  const points = pointsAt >= 0 ? template.points : null;
+  if (points && codes.length === points.n) {
+    const colors = pointColors(codes, H.manifest);
+    data[pointsAt] = Object.assign({}, data[pointsAt], {
+      x: points.x, y: points.y, customdata: undefined, hovertemplate: h.hover,
+      marker: Object.assign({}, data[pointsAt].marker, {
+        color: colors.index, colorscale: colors.stops, cmin: 0, cmax: Math.max(colors.cmax, 1),
+      }),
+    });
+    if (points.z) data[pointsAt].z = points.z;
+  }
+  const drawn = at.block.drawer.components(at.step.param);
+  const traces = [...data.slice(0, h.drawn[0]), ...drawn, ...data.slice(h.drawn[1])]
+    .filter((t) => !SKIPPED_ROLES.has(roleOf(t)));
+  const layout = Object.assign({}, figure.layout);
+  let annotations = (layout.annotations || []).filter((a) => !String(a.name || "").startsWith("moved "));
+  annotations = annotations.map((a) => (a.name === "banner" ? Object.assign({}, a, { text: at.step.banner }) : a));
+  if (at.block.manifest.axes) {
+    layout.yaxis = Object.assign({}, layout.yaxis, at.block.manifest.axes[at.step.param]);
+  }
+  if (H.showChanges && i > 0) {
+    if (at.step.changed && points) {
+      const [offset, count] = at.step.changed;
+      traces.push(rings(H, points, at.block.arrays.changed.subarray(offset, offset + count)));
+    } else if (at.step.phase === "M" && H.manifest.dim === 2) {
+      const before = stepAt(H, i - 1);
+      if (before) {
+        const marks = ghosts(H, before, at);
+        traces.push(...marks.traces);
+        annotations = annotations.concat(marks.arrows);
+      }
+    }
+  }
+  layout.annotations = annotations;
+  return { data: traces, layout };
+}
+
+function paintChart(H, i) {
+  const chart = window.__gmmCharts && window.__gmmCharts.scatter;
+  if (!chart || !chart.template || !window.Plotly) return Promise.resolve(false);
+  const template = chart.template;
+  if (template.history.run !== H.run) return Promise.resolve(false);
+  if (template.history.view === i) { // the server's own figure of it
+    if (!chart.framed) return Promise.resolve(true);
+    return chart.draw(template.figure).then(() => { chart.framed = false; return true; });
+  }
+  const figure = frameFigure(H, template, i);
+  if (!figure) return Promise.resolve(false);
+  const gd = chart.gd;
+  gd.__gmmVersion = (gd.__gmmVersion || 0) + 1; // a server figure queued before is stale
+  return chart.draw(figure).then(() => {
+    chart.framed = true;
+    gd.dataset.frame = String(i);
+    return true;
+  });
+}
+
+function paintCurve(H, i) {
+  const chart = window.__gmmCharts && window.__gmmCharts.curve;
+  const at = stepAt(H, i);
+  if (!chart || !chart.gd._fullData || !at || !window.Plotly) return;
+  const gd = chart.gd;
+  const ring = gd.data.findIndex((t) => roleOf(t) === "current");
+  if (ring < 0 || i > H.last) return;
+  const value = at.block.arrays.loglik[at.local];
+  window.Plotly.restyle(gd, { x: [[i]], y: [[value]], customdata: [[i]] }, [ring]);
+}
+
+function statusText(H, i) {
+  const at = stepAt(H, i);
+  if (!at) return null;
+  return `${at.step.status} · half-step ${i} of ${Math.max(H.last, i)}`;
+}
+
+// Draw the position (the newest one wanted), then the controls and the status.
+function schedulePaint(H) {
+  if (H.painting) return H.painting;
+  H.painting = Promise.resolve().then(async () => { // runs after this assignment
+    try {
+      while (H.painted !== H.position && H.manifest) {
+        const i = H.position;
+        const ok = await paintChart(H, i);
+        paintCurve(H, i);
+        H.painted = i;
+        if (!ok) H.painted = -1;
+        if (!ok) break;
+      }
+    } catch (error) {
+      console.error("history player:", error);
+      H.painted = -1;
+    } finally {
+      H.painting = null;
+      H.controls.forEach((redraw) => redraw());
+      document.documentElement.dataset.gmmPosition = String(H.position);
+    }
+  });
+  return H.painting;
+}
+
+// ------------------------------------------------------------------ position
+function report(H, now) {
+  clearTimeout(H.reportTimer);
+  const send = () => {
+    if (H.report && !H.playing) H.report("view", { view: H.position, token: H.token });
+  };
+  if (now) send(); else H.reportTimer = setTimeout(send, REPORT_AFTER_MS);
+}
+
+function go(H, i, { keepPlaying = false } = {}) {
+  if (!keepPlaying) setPlaying(H, false, false);
+  const to = Math.max(0, Math.min(H.last, Math.round(i)));
+  H.position = to;
+  H.controls.forEach((redraw) => redraw());
+  schedulePaint(H);
+  report(H, false);
+}
+
+function setPlaying(H, on, tell = true) {
+  if (H.playing === on) return;
+  H.playing = on;
+  cancelAnimationFrame(H.playFrame);
+  if (on) {
+    if (H.position >= H.last) H.position = 0;
+    H.nextAt = performance.now();
+    H.playFrame = requestAnimationFrame((t) => tick(H, t));
+    schedulePaint(H);
+  } else if (tell) {
+    report(H, true);
+  }
+  H.controls.forEach((redraw) => redraw());
+}
+
+// One half-step per due frame, never skipping one: a slow paint slows playback down.
+async function tick(H, now) {
+  if (!H.playing) return;
+  if (now >= H.nextAt && !H.painting) {
+    if (H.position >= H.last) {
+      setPlaying(H, false);
+      return;
+    }
+    H.position += 1;
+    H.nextAt = Math.max(H.nextAt + 1000 / H.speed, now);
+    H.controls.forEach((redraw) => redraw());
+    await schedulePaint(H);
+    if (H.position >= H.last) {
+      setPlaying(H, false);
+      return;
+    }
+  }
+  H.playFrame = requestAnimationFrame((t) => tick(H, t));
+}
+
+// The server's view, taken only when the server moved it (a new token).
+function serverView(H, h) {
+  if (h.run !== H.run || h.token !== H.token) {
+    const fresh = h.run !== H.run;
+    H.run = h.run;
+    H.token = h.token;
+    H.last = h.last;
+    H.position = h.view;
+    H.serverView = h.view;
+    if (fresh || h.view !== H.painted) H.painted = -1;
+    setPlaying(H, false, false);
+    clearTimeout(H.reportTimer);
+    return true;
+  }
+  return false;
+}
+
+// A step button pressed: paint the half-step it makes before the server answers.
+function paintAhead(H, action) {
+  const at = stepAt(H, H.position);
+  if (!at || H.playing) return;
+  let next = H.position + 1;
+  if (action === "step") {
+    const phase = at.step.phase;
+    next = phase === "E" ? H.position + 1 : H.position + 2;
+  }
+  if (!stepAt(H, next)) return;
+  report(H, true);
+  H.position = next; // past the last half-step: the speculative block (stepAt)
+  schedulePaint(H);
+}
+
+function installKeys(H) {
+  if (H.keysInstalled) return;
+  H.keysInstalled = true;
+  document.addEventListener("keydown", (event) => {
+    const target = event.target;
+    if (event.altKey || event.ctrlKey || event.metaKey || !H.run) return;
+    if (["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName) && target.type !== "range") return;
+    if (target.isContentEditable) return;
+    const allowed = H.allowed || {};
+    if ((event.key === "ArrowLeft" || event.key === "PageUp") && allowed.back) {
+      if (target.type === "range") return; // the slider moves itself
+      event.preventDefault();
+      event.stopPropagation();
+      go(H, H.position - 1);
+    } else if ((event.key === "ArrowRight" || event.key === "PageDown") && allowed.next) {
+      if (target.type === "range") return;
+      event.preventDefault();
+      event.stopPropagation();
+      if (H.position < H.last) go(H, H.position + 1);
+      else if (H.forward) H.forward();
+    } else if ((event.key === "p" || event.key === "P") && allowed.play) {
+      event.preventDefault();
+      event.stopPropagation();
+      setPlaying(H, !H.playing);
+    }
+  }, true);
+  // A step button: paint the speculative half-step at once; tell the server where we are.
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest && event.target.closest("button");
+    if (!button || !H.run) return;
+    const holder = button.closest("[class*='st-key-']");
+    const key = holder && Array.from(holder.classList).find((c) => c.startsWith("st-key-"));
+    const action = { "st-key-next_half_step": "half", "st-key-step_em": "step" }[key];
+    if (action && !button.disabled) paintAhead(H, action);
+  }, true);
+}
+
+// ------------------------------------------------------------------ controls
+function element(tag, attributes = {}, text = "") {
+  const el = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
+  if (text) el.textContent = text;
+  return el;
+}
+
+function backButton(H, parent) {
+  let button = parent.querySelector("button.gmm-back");
+  if (!button) {
+    button = element("button", { class: "gmm-back gmm-button", type: "button",
+      title: "Show the previous half-step (← or PageUp). Stepping from there discards the later ones." });
+    button.innerHTML = '<span class="gmm-icon" aria-hidden="true">←</span> Back';
+    button.addEventListener("click", () => go(H, H.position - 1));
+    parent.appendChild(button);
+  }
+  const redraw = () => { button.disabled = !H.run || H.position <= 0; };
+  return { redraw, root: button };
+}
+
+function timeline(H, parent, data) {
+  let root = parent.querySelector(".gmm-timeline");
+  if (!root) {
+    root = element("div", { class: "gmm-timeline" });
+    const label = element("span", { class: "gmm-step-label", "aria-live": "polite" });
+    const slider = element("input", { type: "range", min: "0", step: "1", "aria-label": "Half-step",
+      class: "gmm-slider", title: "Scrub through the history; the picture follows." });
+    const forward = element("button", { type: "button", class: "gmm-forward gmm-button",
+      title: "Show the next half-step of the history (→)" }, "Forward");
+    const play = element("button", { type: "button", class: "gmm-play gmm-button" }, "Play");
+    const speed = element("select", { class: "gmm-speed", "aria-label": "Speed" });
+    slider.addEventListener("input", () => go(H, Number(slider.value)));
+    forward.addEventListener("click", () => go(H, H.position + 1));
+    play.addEventListener("click", () => setPlaying(H, !H.playing));
+    speed.addEventListener("change", () => { H.speed = Number(speed.value); });
+    root.append(slider, label, forward, play, speed);
+    parent.appendChild(root);
+  }
+  const [slider, label, forward, play, speed] = root.children;
+  slider.hidden = !data.slider;
+  label.hidden = !data.slider;
+  play.hidden = speed.hidden = !data.play;
+  if (speed.options.length !== data.speeds.length) {
+    speed.replaceChildren(...data.speeds.map(([name, rate]) => {
+      const option = element("option", { value: String(rate) }, name);
+      if (rate === H.speed) option.selected = true;
+      return option;
+    }));
+  }
+  const redraw = () => {
+    slider.max = String(H.last);
+    slider.value = String(Math.min(H.position, H.last));
+    label.textContent = (data.labels[H.position] || "") + ` (${H.position} of ${H.last})`;
+    forward.disabled = H.position >= H.last;
+    play.textContent = H.playing ? "Pause" : "Play";
+    play.title = H.playing ? "Stop playback at the half-step on screen (P)."
+      : "Play the history from the half-step on screen to the last one (from the start if the last one is on screen) (P).";
+    speed.value = String(H.speed);
+  };
+  return { redraw, root };
+}
+
+function statusLine(H, parent, data) {
+  let line = parent.querySelector(".gmm-history-status");
+  if (!line) {
+    line = element("div", { class: "gmm-history-status", "data-testid": "stMarkdownContainer" });
+    parent.appendChild(line);
+  }
+  const redraw = () => {
+    const text = H.position === data.view && H.token === data.token ? data.html : statusText(H, H.position);
+    if (text !== null) line.innerHTML = `<p>${text}</p>`;
+  };
+  return { redraw, root: line };
+}
+
+const ROLES = { back: backButton, timeline, status: statusLine };
+
+export default function ({ parentElement, data, setStateValue }) {
+  const H = history();
+  installKeys(H);
+  if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) {
+    registerBlock(H, data).catch((error) => console.error("history block:", error));
+    return undefined;
+  }
+  if (data.role === "sync") {
+    H.manifest = data.manifest;
+    H.report = setStateValue;
+    H.showChanges = data.show_changes;
+    H.allowed = data.allowed;
+    H.labels = data.labels;
+    H.forward = () => {
+      const button = document.querySelector(".st-key-next_half_step button");
+      if (button && !button.disabled) button.click();
+    };
+    if (serverView(H, data)) schedulePaint(H);
+    H.controls.forEach((redraw) => redraw());
+    return undefined;
+  }
+  const control = ROLES[data.role](H, parentElement, data);
+  H.controls.add(control.redraw);
+  control.redraw();
+  return () => {
+    setTimeout(() => { if (!control.root.isConnected) H.controls.delete(control.redraw); }, 0);
+  };
+}

@@ -1,0 +1,221 @@
+"""The history played in the browser (issue 15): Back, the slider, the curve and Play
+answer with the server paused, the browser's drawing equals the server's, and a step
+paints the half-step computed ahead of the click.
+
+The server is paused with SIGSTOP (and resumed with SIGCONT): whatever changes on the
+page meanwhile was done by the browser alone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import signal
+
+import pytest
+from conftest import button, click, poll, status, traces, wait_for_app_idle
+from explore_actions import (
+    PAUSE,
+    PLAY,
+    assert_no_errors,
+    assert_status,
+    click_curve_point,
+    curve,
+    scatter,
+    type_number,
+)
+
+#: What the browser draws per half-step: compared with the server's figure.
+DRAWN = ("ellipse", "mean", "changed", "ghost")
+
+
+@contextlib.contextmanager
+def server_paused(app_server):
+    """The Streamlit process stopped (it answers nothing), then resumed."""
+    os.kill(app_server.process.pid, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        os.kill(app_server.process.pid, signal.SIGCONT)
+
+
+def position(page) -> int:
+    """The half-step the browser's player has drawn (assets/history_player.js)."""
+    return int(page.evaluate("document.documentElement.dataset.gmmPosition ?? '-1'"))
+
+
+def banner(page) -> str:
+    (note,) = [
+        a for a in scatter(page)["layout"].get("annotations", []) if a.get("name") == "banner"
+    ]
+    return note["text"]
+
+
+def drawn(page) -> dict:
+    """Per role of `DRAWN`, each trace's x and y (NaN as None), rounded to 1e-9."""
+    out = {}
+    for role in DRAWN:
+        out[role] = [
+            [
+                [
+                    None if v is None or (isinstance(v, float) and math.isnan(v)) else round(v, 9)
+                    for v in t[axis] or []
+                ]
+                for axis in ("x", "y")
+            ]
+            for t in traces(scatter(page), role)
+        ]
+    return out
+
+
+def arrows(page) -> list[tuple]:
+    found = [
+        a
+        for a in scatter(page)["layout"].get("annotations", [])
+        if str(a.get("name", "")).startswith("moved ")
+    ]
+    return sorted(
+        (a["name"], round(a["x"], 9), round(a["y"], 9), round(a["ax"], 9), round(a["ay"], 9))
+        for a in found
+    )
+
+
+def short_run(page, max_iter: int = 6) -> dict:
+    type_number(page, "max_iter", max_iter)
+    click(page, button(page, "Run to convergence"))
+    return status(page)
+
+
+def test_back_slider_curve_and_play_work_with_the_server_paused(page, app_server):
+    end = short_run(page)
+    last = end["last"]
+    assert last >= 8, end["text"]
+    with server_paused(app_server):
+        button(page, "Back").click()
+        poll(lambda: position(page) == last - 1)
+        assert_status(page, last // 2, "after the E-step", last - 1, last=last)
+        assert banner(page) == f"Iteration {last // 2} · after the E-step"
+
+        slider = page.get_by_role("slider", name="Half-step")
+        slider.focus()
+        page.keyboard.press("Home")
+        poll(lambda: position(page) == 0)
+        assert_status(page, 0, "initialisation", 0, last=last)
+        assert banner(page) == "Iteration 0 · initialisation"
+        page.keyboard.press("ArrowRight")
+        poll(lambda: position(page) == 1)
+        assert_status(page, 1, "after the E-step", 1, last=last)
+
+        button(page, "Forward").click()
+        poll(lambda: position(page) == 2)
+        current = traces(curve(page), "current")[0]
+        assert current["x"] == [2], "the curve's mark follows"
+
+        page.evaluate("document.activeElement.blur()")  # keys go to the page
+        page.keyboard.press("PageUp")
+        poll(lambda: position(page) == 1)
+
+        page.get_by_role("combobox", name="Speed").select_option(label="16×")
+        button(page, PLAY).click()
+        seen = []
+        poll(
+            lambda: seen.append(position(page)) or position(page) == last, timeout=20, interval=0.02
+        )
+        assert button(page, PLAY).count() == 1, "playback stops at the last half-step"
+        assert seen == sorted(seen), f"playback went back: {seen}"
+        assert_status(page, end["iteration"], end["phase"], last, last=last)
+
+        page.get_by_role("combobox", name="Speed").select_option(label="2×")  # time to pause
+        button(page, PLAY).click()  # from the end, playback starts again at the beginning
+        poll(lambda: 0 < position(page) < last, timeout=10, interval=0.02)
+        button(page, PAUSE).click()
+        paused = position(page)
+        page.wait_for_timeout(600)
+        assert position(page) == paused, "Pause stops playback"
+    # The server learns where the browser stopped: the side panel catches up.
+    wait_for_app_idle(page)
+    poll(lambda: status(page)["index"] == paused)
+    phase = status(page)["phase"]
+    expected = "Next: M-step" if phase == "after the E-step" else "Next: E-step"
+    poll(lambda: button(page, expected).count() == 1, timeout=15)
+    assert_no_errors(page)
+
+
+def test_the_curve_click_and_a_rerun_never_take_the_browser_back(page, app_server):
+    end = short_run(page)
+    click_curve_point(page, 2)
+    assert_status(page, 1, "after the M-step", 2, last=end["last"])
+    with server_paused(app_server):
+        page.get_by_role("slider", name="Half-step").focus()
+        page.keyboard.press("End")
+        poll(lambda: position(page) == end["last"])
+    # The rerun that the report causes shows the same half-step, not the older one.
+    wait_for_app_idle(page)
+    page.wait_for_timeout(800)
+    assert position(page) == end["last"]
+    assert status(page)["index"] == end["last"]
+    assert_no_errors(page)
+
+
+def test_the_browsers_outlines_rings_and_ghosts_equal_pythons(page, app_server):
+    """Each half-step drawn by the browser alone (server paused) equals the figure the
+    server draws for the same snapshot once it is back."""
+    end = short_run(page)
+    for target in (end["last"] - 1, end["last"] - 2, 2):  # an E-step, an M-step, the first M-step
+        with server_paused(app_server):
+            page.get_by_role("slider", name="Half-step").focus()
+            for _ in range(abs(position(page) - target)):
+                page.keyboard.press("ArrowLeft" if position(page) > target else "ArrowRight")
+            poll(lambda target=target: position(page) == target)
+            browser = drawn(page)
+            browser_arrows = arrows(page)
+            frame = page.evaluate("window.__gmmCharts.scatter.gd.dataset.frame")
+        assert frame == str(target), "the browser drew this half-step itself"
+        wait_for_app_idle(page)
+        poll(lambda: page.evaluate("!window.__gmmCharts.scatter.framed"), timeout=15)
+        server = drawn(page)
+        for role in DRAWN:
+            assert len(browser[role]) == len(server[role]), (target, role)
+            for ours, theirs in zip(browser[role], server[role]):
+                for a, b in zip(ours, theirs):
+                    assert a == pytest.approx(b, abs=1e-7, nan_ok=True), (target, role)
+        server_arrows = arrows(page)
+        assert [a[0] for a in browser_arrows] == [a[0] for a in server_arrows], target
+        for ours, theirs in zip(browser_arrows, server_arrows):
+            assert ours[1:] == pytest.approx(theirs[1:], abs=1e-7), target
+        if status(page)["phase"] == "after the E-step" and target > 1:
+            assert browser["changed"], "the rings of the points that changed component"
+        if status(page)["phase"] == "after the M-step" and target > 2:
+            assert browser["ghost"], "the ghosts of the previous outlines"
+    assert_no_errors(page)
+
+
+def test_a_step_paints_the_half_step_computed_ahead_with_the_numbers_the_server_keeps(
+    page, app_server
+):
+    click(page, button(page, "Step (E+M)"))
+    wait_for_app_idle(page)
+    page.wait_for_timeout(500)  # the blocks of the new history, and the step ahead
+    with server_paused(app_server):
+        button(page, "Next: E-step").click()
+        poll(lambda: position(page) == 3)
+        assert banner(page) == "Iteration 2 · after the E-step"
+        painted = drawn(page)
+    wait_for_app_idle(page)
+    assert_status(page, 2, "after the E-step", 3, last=3)
+    poll(lambda: page.evaluate("!window.__gmmCharts.scatter.framed"), timeout=15)
+    kept = drawn(page)
+    for role in ("ellipse", "mean", "changed"):
+        assert len(painted[role]) == len(kept[role]), role
+        for ours, theirs in zip(painted[role], kept[role]):
+            for a, b in zip(ours, theirs):
+                assert a == pytest.approx(b, abs=1e-7, nan_ok=True), role
+    with server_paused(app_server):
+        page.evaluate("document.activeElement.blur()")
+        page.keyboard.press("ArrowRight")  # → at the last half-step takes the next one
+        poll(lambda: position(page) == 4)
+        assert banner(page) == "Iteration 2 · after the M-step"
+    wait_for_app_idle(page)
+    poll(lambda: status(page)["index"] == 4 and status(page)["last"] == 4, timeout=15)
+    assert_no_errors(page)

@@ -1,0 +1,108 @@
+"""The history's frames for the Explore page's browser player (gmm.figures.history_frames)."""
+
+from __future__ import annotations
+
+import gzip
+
+import numpy as np
+import pytest
+
+from gmm import EMStepper, load_faithful, load_iris
+from gmm.figures.colors import blend
+from gmm.figures.history_frames import (
+    BLOCK,
+    LEVELS,
+    block_payload,
+    color_codes,
+    drawn_range,
+    run_manifest,
+    status_html,
+)
+from gmm.figures.model import model_figure
+from gmm.figures.packing import unpack
+from gmm.figures.points import COLOR_STEP, quantise_colors
+
+
+def _stepper(X, k=3, steps=5) -> EMStepper:
+    stepper = EMStepper.start(np.asarray(X, dtype=float), k, init="k-means++", random_state=0)
+    for _ in range(steps):
+        stepper.step()
+    return stepper
+
+
+def _lattice_rgb(codes: np.ndarray) -> np.ndarray:
+    levels = np.stack([codes // (LEVELS * LEVELS), codes // LEVELS % LEVELS, codes % LEVELS], -1)
+    return np.minimum(255, levels.astype(int) * COLOR_STEP)
+
+
+def test_colour_codes_are_the_colours_of_the_servers_figure():
+    X = load_faithful().to_numpy(dtype=float)
+    stepper = _stepper(X)
+    gamma = stepper.responsibilities(3)
+    codes = color_codes(gamma, len(X))
+    index, table = quantise_colors(blend(gamma))
+    np.testing.assert_array_equal(_lattice_rgb(codes), table[index])
+    grey = color_codes(None, 4)
+    assert len(set(grey.tolist())) == 1 and grey.dtype == np.uint16
+
+
+def test_a_block_round_trips_with_its_steps_sets_and_rings():
+    X = load_faithful().to_numpy(dtype=float)
+    stepper = _stepper(X, steps=6)
+    snapshots = stepper.snapshots[:BLOCK]
+    colors = [
+        color_codes(stepper.responsibilities(i) if s.phase == "E" else None, len(X))
+        if s.phase != "M"
+        else None
+        for i, s in enumerate(snapshots)
+    ]
+    changed = [
+        np.array([3, 5]) if s.phase == "E" and i > 1 else None for i, s in enumerate(snapshots)
+    ]
+    statuses = [f"status {i}" for i in range(len(snapshots))]
+    payload = block_payload("run-1", X, [0.5, 0.9], 0, snapshots, colors, changed, statuses)
+    _, manifest, arrays = unpack(gzip.decompress(payload))
+    assert manifest["run"] == "run-1" and manifest["start"] == 0
+    steps = manifest["steps"]
+    assert [s["phase"] for s in steps] == [s.phase for s in snapshots]
+    assert steps[1]["banner"] == "Iteration 1 · after the E-step"
+    m = len(X)
+    for i, step in enumerate(steps):
+        if step["color"] >= 0:
+            np.testing.assert_array_equal(
+                arrays["colors"][step["color"] * m : (step["color"] + 1) * m], colors[i]
+            )
+        if step["changed"]:
+            offset, count = step["changed"]
+            np.testing.assert_array_equal(arrays["changed"][offset : offset + count], [3, 5])
+    # An E-step keeps the set of parameters before it; an M-step has its own.
+    sets = [s["param"] for s in steps]
+    assert sets[1] == sets[0] and sets[2] == sets[0] + 1
+    factors = arrays["factors"].reshape(-1, 3, 6)
+    np.testing.assert_allclose(factors[sets[2], :, :2], snapshots[2].params.means)
+    np.testing.assert_allclose(arrays["loglik"], [s.log_likelihood for s in snapshots])
+    assert gzip.decompress(payload) == gzip.decompress(
+        block_payload("run-1", X, [0.5, 0.9], 0, snapshots, colors, changed, statuses)
+    ), "a block is the same bytes every time: the forward-message cache can reuse it"
+
+
+@pytest.mark.parametrize("columns", [1, 2, 3])
+def test_the_redrawn_traces_are_found_in_the_apps_figure_by_role(columns):
+    X = load_iris().select_dtypes("number").to_numpy(dtype=float)[:, :columns]
+    stepper = _stepper(X, k=2, steps=1)
+    params = stepper.current.params
+    figure = model_figure(
+        X, None, params.means, params.full_covariances, params.weights, [0.5, 0.9]
+    )
+    roles = [(t.meta or {}).get("role") if t.meta else None for t in figure.data]
+    start, stop = drawn_range(roles, columns)
+    assert 0 < start < stop <= len(roles)
+    manifest = run_manifest(X, [0.5, 0.9], 2)
+    assert manifest["dim"] == columns and manifest["ring"]["meta"]["role"] == "changed"
+
+
+def test_the_status_line_is_escaped_and_its_last_part_left_to_the_browser():
+    line = "**Iteration 3**, after the M-step · log-likelihood **<1>** · half-step 7 of 9"
+    assert status_html(line) == (
+        "<strong>Iteration 3</strong>, after the M-step · log-likelihood <strong>&lt;1&gt;</strong>"
+    )
