@@ -7,7 +7,7 @@ draws, instead of a sample of the points, two traces built here from the pixel g
 * **the pixels** (trace 0, meta role "points", ``mode="image"``): one transparent WebGL
   marker at the centre of each non-empty pixel, carrying the pixel's count and mean
   responsibilities in ``customdata`` (float32, ``[count, γ₁, …, γ_K]``). It gives the
-  hover ("1,234 points in this pixel", then "Component 1: γ₁ 0.97", …) and takes clicks
+  hover ("Points in this pixel: 1,234", then "Component 1: γ₁ 0.97", …) and takes clicks
   and box or lasso selections, in place of the points: `clicked_row` turns a clicked
   pixel into a real data point, the one nearest the pixel's centre;
 * **the image** (last trace, meta role "image"): a Plotly ``image`` trace whose
@@ -76,7 +76,7 @@ def clicked_row(X: np.ndarray, index: int, max_points: int | None, seed: int = 0
 def _hovertemplate(column_names: Sequence[str], n_components: int | None) -> str:
     """A pixel's count, its centre, and the mean responsibilities of its points."""
     lines = [
-        "<b>%{customdata[0]:,.0f} points</b> in this pixel",
+        "Points in this pixel: <b>%{customdata[0]:,.0f}</b>",
         f"{column_names[0]} ≈ %{{x:.4g}}, {column_names[1]} ≈ %{{y:.4g}}",
     ]
     if n_components is None:

@@ -197,7 +197,7 @@ def test_above_the_limit_the_view_draws_all_points_as_an_image():
     grid = pixel_grid(X)
     np.testing.assert_allclose(np.asarray(pixels.customdata)[:, 1:], pixel_means(grid, gamma))
     np.testing.assert_allclose(np.column_stack([pixels.x, pixels.y]), grid.centres(), rtol=1e-6)
-    assert "points</b> in this pixel" in pixels.hovertemplate
+    assert "Points in this pixel: <b>%{customdata[0]:,.0f}</b>" in pixels.hovertemplate
     assert "Component 3: γ₃ %{customdata[3]:.2f}" in pixels.hovertemplate
     assert image.type == "image" and image.hoverinfo == "skip"
     rows, cols = grid.shape
