@@ -32,6 +32,7 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from .array_cache import derived
 from .colors import component_color
 from .components_1d import density_grid, normal_pdf
 from .components_2d import dashed
@@ -312,7 +313,7 @@ def add_change_overlays(
     traces, annotations, shapes = [], [], []
     if previous is not None and len(previous[0]):
         if d == 2:
-            span = np.ptp(X, axis=0)
+            span = derived(X, "span", lambda X: np.ptp(X, axis=0))
             ghosts, annotations = ghosts_2d(previous, means, sorted(masses), palette, span)
         elif d == 1:
             view = (tuple(figure.layout.xaxis.range), float(figure.layout.yaxis.range[1]))

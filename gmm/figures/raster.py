@@ -33,16 +33,16 @@ from __future__ import annotations
 
 import base64
 import struct
-import weakref
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from .array_cache import derived
 from .colors import NEUTRAL, blend, hex_to_rgb
 from .points import COLOR_STEP, quantise_colors
-from .style import comparable_scales, padded_range
+from .style import view_extent
 
 __all__ = [
     "ALPHA_FLOOR",
@@ -65,8 +65,6 @@ __all__ = [
 GRID_SIZE = (400, 300)
 #: Opacity of a pixel that holds one point; the most crowded pixel is opaque.
 ALPHA_FLOOR = 0.4
-#: How many grids `cached_grid` keeps (one per data set and range on screen).
-CACHE_SIZE = 4
 
 
 @dataclass(frozen=True)
@@ -168,9 +166,8 @@ def pixel_grid(
     X : ndarray, shape (n, 2)
         Finite data.
     x_range, y_range : (float, float), optional
-        The range to cover; default the 2-D view's (`gmm.figures.style.padded_range`),
-        with square pixels when it draws equal axis scales
-        (`gmm.figures.style.comparable_scales`). A point outside falls in the nearest
+        The range to cover; default the 2-D view's, with square pixels when it draws
+        equal axis scales (`gmm.figures.style.view_extent`). A point outside falls in the nearest
         edge pixel.
     size : (int, int), default `GRID_SIZE`
         ``(cols, rows)`` at most.
@@ -189,10 +186,11 @@ def pixel_grid(
         raise ValueError(f"X must have shape (n, 2) with n >= 1, got {X.shape}")
     if not np.isfinite(X).all():
         raise ValueError("X holds values that are not finite; they cannot be placed on a grid")
-    default = x_range is None and y_range is None
-    x_range = tuple(padded_range(X[:, 0]) if x_range is None else x_range)
-    y_range = tuple(padded_range(X[:, 1]) if y_range is None else y_range)
-    shape, y_range = grid_shape(x_range, y_range, default and comparable_scales(X), size)
+    x_view, y_view, equal = view_extent(X)
+    square = equal and x_range is None and y_range is None
+    x_range = tuple(x_view if x_range is None else x_range)
+    y_range = tuple(y_view if y_range is None else y_range)
+    shape, y_range = grid_shape(x_range, y_range, square, size)
     rows, cols = shape
     pixel = _bins(X[:, 1], *y_range, rows) * cols + _bins(X[:, 0], *x_range, cols)
     per_pixel = np.bincount(pixel, minlength=rows * cols)
@@ -209,30 +207,13 @@ def pixel_grid(
     )
 
 
-_cache: dict[int, tuple[weakref.ref, tuple, PixelGrid]] = {}
-
-
 def cached_grid(X: np.ndarray, size=GRID_SIZE) -> PixelGrid:
     """`pixel_grid` of ``X`` over the view's own range, computed once per array.
 
-    The data of a session is one array that is never changed in place, so the grid is
-    kept (for the last `CACHE_SIZE` arrays, while they live) and each snapshot costs only
-    `pixel_means`. Arrays that cannot be referenced weakly are binned afresh.
+    The data of a session is one read-only array, so the grid is kept while the array
+    lives (`gmm.figures.array_cache.derived`) and each snapshot costs only `pixel_means`.
     """
-    key = (X.shape, X.dtype.str, tuple(size))
-    entry = _cache.get(id(X))
-    if entry is not None and entry[0]() is X and entry[1] == key:
-        return entry[2]
-    grid = pixel_grid(X, size=size)
-    identity = id(X)
-    try:
-        ref = weakref.ref(X, lambda _: _cache.pop(identity, None))
-    except TypeError:
-        return grid
-    while len(_cache) >= CACHE_SIZE:
-        _cache.pop(next(iter(_cache)))
-    _cache[identity] = (ref, key, grid)
-    return grid
+    return derived(X, ("pixel_grid", tuple(size)), lambda X: pixel_grid(X, size=size))
 
 
 def nearest_in_pixel(grid: PixelGrid, X: np.ndarray, index: int, target=None) -> int:

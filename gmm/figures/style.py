@@ -15,6 +15,7 @@ from types import MappingProxyType
 
 import numpy as np
 
+from .array_cache import derived
 from .colors import PALETTE, hex_to_rgb
 
 __all__ = [
@@ -204,6 +205,17 @@ def comparable_scales(X: np.ndarray) -> bool:
     if np.any(spans <= 0):
         return False
     return float(spans.max() / spans.min()) <= ASPECT_RATIO_LIMIT
+
+
+def view_extent(X: np.ndarray) -> tuple[list[float], list[float], bool]:
+    """A 2-D view's x and y ranges (`padded_range`) and whether its scales are equal
+    (`comparable_scales`), computed once per data array (`gmm.figures.array_cache`)."""
+
+    def extent(X: np.ndarray) -> tuple[list[float], list[float], bool]:
+        return padded_range(X[:, 0]), padded_range(X[:, 1]), comparable_scales(X)
+
+    x_range, y_range, equal = derived(X, "view_extent", extent)
+    return list(x_range), list(y_range), equal
 
 
 def axis_style(title: str, *, title_size: int = FONT_SIZE + 2, **extra) -> dict:

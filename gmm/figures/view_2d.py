@@ -78,16 +78,15 @@ from .style import (
     FONT_SIZE,
     axis_style,
     base_layout,
-    comparable_scales,
     layout_options,
     merged,
-    padded_range,
     row_height,
     scaled_type,
     snapshot_legend,
     sorted_masses,
     stack_above_plot,
     title_above,
+    view_extent,
 )
 
 __all__ = ["scatter_2d"]
@@ -123,14 +122,15 @@ def _layout_2d(
         The pixels they take: the top margin leaves room for them.
     uirevision : str
     """
+    x_range, y_range, equal = view_extent(X)
     # An image trace would constrain the axes' domain and anchor their scales: not here.
     fixed = {"constrain": "range", "scaleanchor": False}
-    yaxis = {**axis_style(column_names[1]), "range": padded_range(X[:, 1]), **fixed}
-    if comparable_scales(X):
+    yaxis = {**axis_style(column_names[1]), "range": y_range, **fixed}
+    if equal:
         yaxis.update(scaleanchor="x", scaleratio=1)
     return {
         **base_layout(uirevision),
-        "xaxis": {**axis_style(column_names[0]), "range": padded_range(X[:, 0]), **fixed},
+        "xaxis": {**axis_style(column_names[0]), "range": x_range, **fixed},
         "yaxis": yaxis,
         "legend": snapshot_legend(),  # under the x-axis title at any size
         "margin": {"l": 70, "r": 10, "t": max(30, above + 6), "b": 40},
@@ -291,8 +291,8 @@ def scatter_2d(
         highlight_label=highlight_label,
         palette=palette,
         compact=compact,
-        label_area=(padded_range(X[:, 0]), padded_range(X[:, 1])),
-        equal_aspect=comparable_scales(X),
+        label_area=view_extent(X)[:2],
+        equal_aspect=view_extent(X)[2],
         type_scale=type_scale,
     )
     levels = sorted_masses(masses)
