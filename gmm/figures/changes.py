@@ -79,6 +79,8 @@ def _point_positions(figure: go.Figure, X: np.ndarray, indices, shown) -> np.nda
     if X.shape[1] > 1:
         return X[indices]
     rug = np.asarray(figure.data[0].y, dtype=float)
+    if (figure.data[0].meta or {}).get("mode") == "image":  # a strip: its middle
+        return np.column_stack([X[indices, 0], np.full(len(indices), float(np.median(rug)))])
     place = np.clip(np.searchsorted(shown, indices), 0, len(shown) - 1)
     drawn = shown[place] == indices
     heights = np.where(drawn, rug[place], float(np.median(rug)) if len(rug) else 0.0)

@@ -73,7 +73,7 @@ from .points import (
     shown_points,
     subsample_annotations,
 )
-from .raster_traces import draws_image, raster_traces
+from .raster_traces import FREE_AXIS, draws_image, raster_traces
 from .style import (
     FONT_SIZE,
     axis_style,
@@ -123,14 +123,12 @@ def _layout_2d(
     uirevision : str
     """
     x_range, y_range, equal = view_extent(X)
-    # An image trace would constrain the axes' domain and anchor their scales: not here.
-    fixed = {"constrain": "range", "scaleanchor": False}
-    yaxis = {**axis_style(column_names[1]), "range": y_range, **fixed}
+    yaxis = {**axis_style(column_names[1]), "range": y_range, **FREE_AXIS}
     if equal:
         yaxis.update(scaleanchor="x", scaleratio=1)
     return {
         **base_layout(uirevision),
-        "xaxis": {**axis_style(column_names[0]), "range": x_range, **fixed},
+        "xaxis": {**axis_style(column_names[0]), "range": x_range, **FREE_AXIS},
         "yaxis": yaxis,
         "legend": snapshot_legend(),  # under the x-axis title at any size
         "margin": {"l": 70, "r": 10, "t": max(30, above + 6), "b": 40},

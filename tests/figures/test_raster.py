@@ -8,9 +8,9 @@ import zlib
 import numpy as np
 import plotly.graph_objects as go
 import pytest
-from figure_helpers import make_snapshot, traces_by_role
+from figure_helpers import make_snapshot, make_snapshot_1d, traces_by_role
 
-from gmm.figures import clicked_row, scatter_2d
+from gmm.figures import clicked_row, density_1d, model_figure, scatter_2d
 from gmm.figures.colors import NEUTRAL, blend, hex_to_rgb
 from gmm.figures.points import COLOR_STEP, display_subsample
 from gmm.figures.raster import (
@@ -26,6 +26,8 @@ from gmm.figures.raster import (
     png_data_uri,
     rgba_image,
 )
+from gmm.figures.raster_traces import RUG_BINS, rug_grid
+from gmm.figures.style import padded_range
 
 
 def clouds(n=20_000, k=3, seed=0, scale=1.0, offset=0.0):
@@ -221,5 +223,36 @@ def test_a_click_on_a_pixel_or_a_point_selects_a_data_row():
     row = clicked_row(X, 3, max_points=1_000)
     assert grid.slot[row] == 3
     assert clicked_row(X, 3, max_points=10_000) == 3
-    X1 = X[:, :1]
-    assert clicked_row(X1, 3, max_points=1_000) == display_subsample(5_000, 1_000)[3]
+    x = X[:, :1]
+    bins = rug_grid(x[:, 0], padded_range(x[:, 0]))
+    assert bins.slot[clicked_row(x, 3, max_points=1_000)] == 3  # a bin of the rug
+    X3 = np.column_stack([X, X[:, 0]])  # 3-D: a sample
+    assert clicked_row(X3, 3, max_points=1_000) == display_subsample(5_000, 1_000)[3]
+
+
+def test_above_the_limit_the_1d_rug_holds_every_point():
+    x, gamma, means, variances, weights = make_snapshot_1d(n=3_000)
+    fig = density_1d(x, gamma, means, variances, weights, max_points=500)
+    go.Figure(json.loads(fig.to_json()))  # Plotly's full validation
+    bins, strip = fig.data[0], fig.data[-1]
+    assert bins.meta["role"] == "points" and bins.meta["mode"] == "image"
+    assert strip.meta["role"] == "image" and strip.type == "image"
+    counts = np.asarray(bins.customdata)[:, 0]
+    assert counts.sum() == 3_000 and bins.meta["shape"] == [1, RUG_BINS]
+    grid = rug_grid(np.asarray(x).reshape(-1), padded_range(np.asarray(x).reshape(-1)))
+    np.testing.assert_allclose(np.asarray(bins.customdata)[:, 1:], pixel_means(grid, gamma))
+    assert np.ptp(np.asarray(bins.y)) == 0 and float(bins.y[0]) < 0  # under the axis
+    assert "Points in this bin: <b>%{customdata[0]:,.0f}</b>" in bins.hovertemplate
+    notes = [a.text for a in fig.layout.annotations]
+    assert any(note.startswith("rug: all 3,000 points in 400 bins") for note in notes)
+    ringed = model_figure(
+        x[:, None],
+        gamma,
+        means[:, None],
+        variances[:, None, None],
+        weights,
+        max_points=500,
+        selected_point=7,
+    )
+    (ring,) = traces_by_role(ringed, "selected")
+    assert ring.x[0] == pytest.approx(float(np.asarray(x).reshape(-1)[7]))
