@@ -22,7 +22,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from .colors import NEUTRAL, blend, hex_to_rgb, to_rgb_strings
-from .style import FONT_SIZE, NOTE_COLOR, gamma_symbol
+from .style import FONT_SIZE, NOTE_COLOR, above_plot, gamma_symbol
 
 __all__ = [
     "COLOR_STEP",
@@ -128,18 +128,7 @@ def note_above(text: str, font_size: int = FONT_SIZE - 2, name: str = "subsample
     The row is above the plot (see `gmm.figures.style.stack_above_plot`), so a banner or
     a title goes over it, never on it.
     """
-    return {
-        "name": name,
-        "text": text,
-        "xref": "paper",
-        "yref": "paper",
-        "x": 0.0,
-        "y": 1.0,
-        "xanchor": "left",
-        "yanchor": "bottom",
-        "showarrow": False,
-        "font": {"size": font_size, "color": NOTE_COLOR},
-    }
+    return above_plot(name, text, {"size": font_size, "color": NOTE_COLOR})
 
 
 # ================================================================ point colour

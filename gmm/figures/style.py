@@ -37,6 +37,7 @@ __all__ = [
     "PRESENT_TYPE_SCALE",
     "TEXT_COLOR",
     "TRUTH_COLOR",
+    "above_plot",
     "axis_style",
     "banner_annotation",
     "base_layout",
@@ -63,6 +64,7 @@ __all__ = [
     "stack_above_plot",
     "subscript",
     "title_above",
+    "view_extent",
 ]
 
 # ------------------------------------------------------------------ sizes and lines
@@ -255,8 +257,14 @@ def banner_annotation(text: str, *, raised: int = 0) -> dict:
     right), in the top margin so that it covers no data; ``raised`` px higher when a
     note sits under it.  Its ``name`` is "banner".
     """
+    font = {"size": BANNER_FONT_SIZE, "color": TEXT_COLOR, "weight": "bold"}
+    return above_plot("banner", text, font) | {"yshift": raised}
+
+
+def above_plot(name: str, text: str, font: dict) -> dict:
+    """An annotation named ``name`` at the plot's top left corner, just above it."""
     return {
-        "name": "banner",
+        "name": name,
         "text": text,
         "xref": "paper",
         "yref": "paper",
@@ -264,9 +272,8 @@ def banner_annotation(text: str, *, raised: int = 0) -> dict:
         "y": 1.0,
         "xanchor": "left",
         "yanchor": "bottom",
-        "yshift": raised,
         "showarrow": False,
-        "font": {"size": BANNER_FONT_SIZE, "color": TEXT_COLOR, "weight": "bold"},
+        "font": font,
     }
 
 
