@@ -58,9 +58,11 @@ def decode_png(uri: str) -> np.ndarray:
 
 @pytest.mark.parametrize("scale, offset", [(1.0, 0.0), (1e-9, 5.0), (1e9, -3e9), (1e-300, 0)])
 def test_counts_sum_to_n_at_any_scale(scale, offset):
-    X, _ = clouds(scale=scale, offset=offset)
+    X, gamma = clouds(scale=scale, offset=offset)
     grid = pixel_grid(X)
     assert grid.counts.sum() == len(X)
+    assert np.isfinite(grid.centres()).all() and np.isfinite(pixel_rgb(grid, gamma)).all()
+    assert np.all(np.asarray(grid.pixel_size) > 0)
     assert np.all(grid.counts >= 1) and len(grid.counts) == len(grid.occupied)
     assert np.all(np.diff(grid.occupied) > 0)
     rows, cols = grid.shape
