@@ -37,7 +37,7 @@ from pathlib import Path
 from browser_helpers import ROOT, streamlit_server, ui
 
 DOC = ROOT / "docs" / "browser-latency.md"
-TARGETS_MS = {10_000: 300, 100_000: 1500}
+TARGETS_MS = {10_000: 300, 100_000: 1500, 1_000_000: 1500}
 
 # Logs the wall time of every script run (full or fragment) of the server.
 TIMED_LAUNCHER = (

@@ -25,7 +25,7 @@ from gmm.data.builtin import (
     load_iris,
 )
 from gmm.data.cells import MISSING_TOKENS
-from gmm.data.csv_loading import load_csv
+from gmm.data.csv_loading import MAX_FILE_MB, MAX_ROWS, load_csv
 from gmm.data.dataset import Dataset
 from gmm.data.generators import GENERATOR_KINDS, MIN_COMPONENTS, SyntheticData, generate
 from gmm.data.parsing import NUMERIC_SHARE
@@ -34,6 +34,8 @@ from gmm.data.sniffing import SAMPLE_LINES, SEPARATORS
 __all__ = [
     "BUILTIN_DATASETS",
     "GENERATOR_KINDS",
+    "MAX_FILE_MB",
+    "MAX_ROWS",
     "MIN_COMPONENTS",
     "MISSING_TOKENS",
     "NUMERIC_SHARE",

@@ -5,7 +5,8 @@ plain-language notes on what was dropped or changed. Anything it cannot use is r
 with a ``DataError`` whose message says what was wrong and what to do. The steps, each
 a small function in the module named after it:
 
-1. read the bytes (from a path or a file-like object) and refuse binary files;
+1. read the bytes (from a path or a file-like object) and refuse binary files and files
+   over `MAX_FILE_MB` megabytes;
 2. decode UTF-8 (with or without BOM) or UTF-16 with BOM, else Windows-1252/Latin-1;
 3. refuse empty files, JSON, HTML and XML (1-3: ``gmm.data.decoding``);
 4. skip blank and comment lines at the top, then sniff the separator, the decimal
@@ -29,17 +30,24 @@ from typing import IO
 import numpy as np
 import pandas as pd
 
-from gmm.data.decoding import decode, read_source, refuse_non_tables
+from gmm.data.decoding import decode, read_source, refuse_large, refuse_non_tables
 from gmm.data.parsing import column_names, drop_row_number_column, numeric_columns, read_table
 from gmm.data.rows import drop_incomplete_rows, note_constant_columns, sample_rows
 from gmm.data.sniffing import sample_lines, skip_preamble, sniff
 
+#: Largest file read, in megabytes of 2**20 bytes (Streamlit's unit): 10⁶ rows of a dozen
+#: numeric columns. ``.streamlit/config.toml`` sets ``server.maxUploadSize`` to the same.
+MAX_FILE_MB = 200
+#: Most rows used: larger files are sampled down to this many.
+MAX_ROWS = 1_000_000
+
 
 def load_csv(
     source: str | os.PathLike | IO[bytes] | IO[str],
-    max_rows: int = 1_000_000,
+    max_rows: int = MAX_ROWS,
     *,
     seed: int | np.random.Generator = 0,
+    max_megabytes: float = MAX_FILE_MB,
 ) -> tuple[pd.DataFrame, list[str]]:
     """Read the numeric columns of a CSV file, cleaning what can be cleaned.
 
@@ -53,6 +61,8 @@ def load_csv(
         random, keeping the rows' original order.
     seed : int or numpy.random.Generator, default 0
         Seed of the random sample taken when the file has more than ``max_rows`` rows.
+    max_megabytes : float, default `MAX_FILE_MB`
+        Largest file read, in MB of 2**20 bytes; a larger one is refused.
 
     Returns
     -------
@@ -72,7 +82,9 @@ def load_csv(
     if max_rows < 1:
         raise ValueError(f"max_rows must be at least 1; got {max_rows}.")
     notes: list[str] = []
-    text = decode(read_source(source), notes)
+    raw = read_source(source)
+    refuse_large(raw, max_megabytes, max_rows)
+    text = decode(raw, notes)
     refuse_non_tables(text)
     start, skip = skip_preamble(text, notes)
     layout = sniff(sample_lines(text, start))

@@ -50,6 +50,17 @@ def read_source(source: Any) -> bytes | str:
     raise TypeError(f"load_csv needs a file path or an open file, not a {type(source).__name__}.")
 
 
+def refuse_large(raw: bytes | str, max_megabytes: float, max_rows: int) -> None:
+    """Raise a ``DataError`` for a file over ``max_megabytes`` MB (of 2**20 bytes)."""
+    size = len(raw) / 2**20
+    if size > max_megabytes:
+        raise DataError(
+            f"The file is {size:,.0f} MB; the app reads files of up to {max_megabytes:,g} "
+            f"MB. Save only the columns you need, or a random sample of the rows (EM uses "
+            f"at most {max_rows:,}), as a CSV file, and upload that."
+        )
+
+
 def _read_path(path: Path) -> bytes:
     """Return the bytes of the file at ``path``, or raise a ``DataError`` saying why not."""
     try:

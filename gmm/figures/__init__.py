@@ -6,7 +6,8 @@ never Streamlit, and never runs EM; ``import gmm`` does not import it.
 
 Modules: `style` (the one shared look), `colors`, `geometry` (probability contours),
 `labels` (where an outline's label goes), `points` (subsampling, colour encoding, the
-points trace); the views `view_1d`, `view_2d` and `view_3d`, each drawing its
+points trace), `raster` and `raster_traces` (every point of a large 2-D data set as an
+image); the views `view_1d`, `view_2d` and `view_3d`, each drawing its
 components with `components_1d`, `components_2d` and `components_3d`; `model` (`model_figure`: the view that fits the
 number of columns); `curve` (the log-likelihood curve); `choose_k` (BIC/AIC against K,
 thumbnails) and `optima` (where restarts end).
@@ -18,6 +19,7 @@ from .curve import loglik_curve
 from .model import model_figure
 from .optima import MIN_LOGLIK_SPAN, final_loglik_plot, loglik_overlay
 from .points import COLOR_STEP, MAX_POINTS, display_subsample, quantise_colors
+from .raster_traces import clicked_row
 from .style import COVARIANCE_STYLE, FONT_SIZE, METHOD_STYLE, PRESENT_TYPE_SCALE
 from .view_1d import density_1d
 from .view_2d import scatter_2d
@@ -31,6 +33,7 @@ __all__ = [
     "METHOD_STYLE",
     "MIN_LOGLIK_SPAN",
     "PRESENT_TYPE_SCALE",
+    "clicked_row",
     "component_traces",
     "criterion_plot",
     "data_thumbnail",

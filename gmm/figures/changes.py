@@ -32,6 +32,7 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from .array_cache import derived
 from .colors import component_color
 from .components_1d import density_grid, normal_pdf
 from .components_2d import dashed
@@ -78,6 +79,8 @@ def _point_positions(figure: go.Figure, X: np.ndarray, indices, shown) -> np.nda
     if X.shape[1] > 1:
         return X[indices]
     rug = np.asarray(figure.data[0].y, dtype=float)
+    if (figure.data[0].meta or {}).get("mode") == "image":  # a strip: its middle
+        return np.column_stack([X[indices, 0], np.full(len(indices), float(np.median(rug)))])
     place = np.clip(np.searchsorted(shown, indices), 0, len(shown) - 1)
     drawn = shown[place] == indices
     heights = np.where(drawn, rug[place], float(np.median(rug)) if len(rug) else 0.0)
@@ -323,7 +326,7 @@ def add_change_overlays(
     traces, annotations, shapes = [], [], []
     if previous is not None and len(previous[0]):
         if d == 2:
-            span = np.ptp(X, axis=0)
+            span = derived(X, "span", lambda X: np.ptp(X, axis=0))
             ghosts, annotations = ghosts_2d(previous, means, sorted(masses), palette, span)
         elif d == 1:
             view = (tuple(figure.layout.xaxis.range), float(figure.layout.yaxis.range[1]))

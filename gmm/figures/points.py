@@ -22,7 +22,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from .colors import NEUTRAL, blend, hex_to_rgb, to_rgb_strings
-from .style import FONT_SIZE, NOTE_COLOR, gamma_symbol
+from .style import FONT_SIZE, NOTE_COLOR, above_plot, gamma_symbol
 
 __all__ = [
     "COLOR_STEP",
@@ -30,9 +30,11 @@ __all__ = [
     "check_points",
     "check_snapshot",
     "display_subsample",
+    "note_above",
     "picked_means_traces",
     "points_trace",
     "quantise_colors",
+    "responsibility_lines",
     "shown_points",
     "subsample_annotations",
 ]
@@ -108,28 +110,25 @@ def shown_points(
     return shown, gamma
 
 
-def subsample_annotations(n_shown: int, n_total: int, font_size: int = FONT_SIZE - 2) -> list[dict]:
+def subsample_annotations(
+    n_shown: int, n_total: int, font_size: int = FONT_SIZE - 2, why: str = ""
+) -> list[dict]:
     """A "showing 20,000 of 200,000 points" note just above the plot, or nothing.
 
-    The note sits on its own row above the plot (see `gmm.figures.style.stack_above_plot`),
-    so a banner or a title goes over it, never on it.
+    ``why`` is added to the note, e.g. " (a sample: ...)".
     """
     if n_shown >= n_total:
         return []
-    return [
-        {
-            "name": "subsample_note",
-            "text": f"showing {n_shown:,} of {n_total:,} points",
-            "xref": "paper",
-            "yref": "paper",
-            "x": 0.0,
-            "y": 1.0,
-            "xanchor": "left",
-            "yanchor": "bottom",
-            "showarrow": False,
-            "font": {"size": font_size, "color": NOTE_COLOR},
-        }
-    ]
+    return [note_above(f"showing {n_shown:,} of {n_total:,} points{why}", font_size)]
+
+
+def note_above(text: str, font_size: int = FONT_SIZE - 2, name: str = "subsample_note") -> dict:
+    """A small grey note on its own row just above the plot, named ``name``.
+
+    The row is above the plot (see `gmm.figures.style.stack_above_plot`), so a banner or
+    a title goes over it, never on it.
+    """
+    return above_plot(name, text, {"size": font_size, "color": NOTE_COLOR})
 
 
 # ================================================================ point colour
@@ -224,14 +223,19 @@ def _hovertemplate(column_names: Sequence[str], responsibilities: np.ndarray | N
     if responsibilities is None:
         lines.append("(no responsibilities yet)")
     else:
-        n_components = responsibilities.shape[1]
-        terms = [
-            f"Component {k + 1}: {gamma_symbol(k)} %{{customdata[{k}]:.2f}}"
-            for k in range(n_components)
-        ]
-        per_line = 1 if n_components <= ONE_PER_LINE else 2
-        lines += [" · ".join(terms[i : i + per_line]) for i in range(0, n_components, per_line)]
+        lines += responsibility_lines(responsibilities.shape[1])
     return "<br>".join(lines) + "<extra></extra>"
+
+
+def responsibility_lines(n_components: int, first: int = 0) -> list[str]:
+    """Hover lines "Component 1: γ₁ 0.97", ... with γ_k in ``customdata[first + k]``:
+    one component per line up to `ONE_PER_LINE` components, two per line beyond."""
+    terms = [
+        f"Component {k + 1}: {gamma_symbol(k)} %{{customdata[{first + k}]:.2f}}"
+        for k in range(n_components)
+    ]
+    per_line = 1 if n_components <= ONE_PER_LINE else 2
+    return [" · ".join(terms[i : i + per_line]) for i in range(0, n_components, per_line)]
 
 
 def _marker_size(n_points: int) -> float:

@@ -40,6 +40,7 @@ import html
 import json
 import re
 from collections.abc import Callable, Sequence
+from functools import partial
 from importlib.resources import files
 from typing import NamedTuple
 
@@ -160,7 +161,15 @@ def _view_2d(X, snapshots, shown, masses, column_names, max_points, seed) -> Vie
     n_traces = factors.shape[1] * (len(masses) + 1)
     manifest = {
         "figure": bare_figure(
-            _app_figure(scatter_2d, X, snapshots[0], masses, column_names, max_points, seed),
+            _app_figure(
+                partial(scatter_2d, as_image=False),  # the page animates its sample
+                X,
+                snapshots[0],
+                masses,
+                column_names,
+                max_points,
+                seed,
+            ),
             column_names,
             {"ellipse": _DRAWN, "mean": _DRAWN},
         ),

@@ -46,7 +46,14 @@ DRAWN_1D = {
 def _figure(x: np.ndarray, params, masses: Sequence[float], **options):
     """`density_1d` of ``params`` over ``x``, with a grey rug."""
     return density_1d(
-        x, None, params.means, params.full_covariances, params.weights, masses, **options
+        x,
+        None,
+        params.means,
+        params.full_covariances,
+        params.weights,
+        masses,
+        as_image=False,  # the page animates its own sample of the rug
+        **options,
     )
 
 

@@ -15,6 +15,7 @@ from types import MappingProxyType
 
 import numpy as np
 
+from .array_cache import derived
 from .colors import PALETTE, hex_to_rgb
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "PRESENT_TYPE_SCALE",
     "TEXT_COLOR",
     "TRUTH_COLOR",
+    "above_plot",
     "axis_style",
     "banner_annotation",
     "base_layout",
@@ -62,6 +64,7 @@ __all__ = [
     "stack_above_plot",
     "subscript",
     "title_above",
+    "view_extent",
 ]
 
 # ------------------------------------------------------------------ sizes and lines
@@ -206,6 +209,17 @@ def comparable_scales(X: np.ndarray) -> bool:
     return float(spans.max() / spans.min()) <= ASPECT_RATIO_LIMIT
 
 
+def view_extent(X: np.ndarray) -> tuple[list[float], list[float], bool]:
+    """A 2-D view's x and y ranges (`padded_range`) and whether its scales are equal
+    (`comparable_scales`), computed once per data array (`gmm.figures.array_cache`)."""
+
+    def extent(X: np.ndarray) -> tuple[list[float], list[float], bool]:
+        return padded_range(X[:, 0]), padded_range(X[:, 1]), comparable_scales(X)
+
+    x_range, y_range, equal = derived(X, "view_extent", extent)
+    return list(x_range), list(y_range), equal
+
+
 def axis_style(title: str, *, title_size: int = FONT_SIZE + 2, **extra) -> dict:
     """Axis with a large title and light grid on white, plus ``extra`` properties.
 
@@ -243,8 +257,14 @@ def banner_annotation(text: str, *, raised: int = 0) -> dict:
     right), in the top margin so that it covers no data; ``raised`` px higher when a
     note sits under it.  Its ``name`` is "banner".
     """
+    font = {"size": BANNER_FONT_SIZE, "color": TEXT_COLOR, "weight": "bold"}
+    return above_plot("banner", text, font) | {"yshift": raised}
+
+
+def above_plot(name: str, text: str, font: dict) -> dict:
+    """An annotation named ``name`` at the plot's top left corner, just above it."""
     return {
-        "name": "banner",
+        "name": name,
         "text": text,
         "xref": "paper",
         "yref": "paper",
@@ -252,9 +272,8 @@ def banner_annotation(text: str, *, raised: int = 0) -> dict:
         "y": 1.0,
         "xanchor": "left",
         "yanchor": "bottom",
-        "yshift": raised,
         "showarrow": False,
-        "font": {"size": BANNER_FONT_SIZE, "color": TEXT_COLOR, "weight": "bold"},
+        "font": font,
     }
 
 

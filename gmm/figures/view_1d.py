@@ -29,7 +29,14 @@ then (optional)       generating components, dotted grey: their   "truth"
                       density if weights are given)
 last (optional)       starting means picked by hand, stars on     "picked"
                       the axis
+last (image mode)     the rug of every point, as an image strip   "image"
 ====================  ==========================================  ==========
+
+Above ``max_points`` points the rug holds every point (`gmm.figures.raster_traces.rug_traces`):
+a strip of bins, each coloured by the blend of its points' mean responsibilities and
+more opaque the more points it holds; trace 0 is then one transparent marker per
+non-empty bin with its count and mean responsibilities for the hover (meta
+``mode="image"``), and the strip comes last.
 
 Below the axis (y < 0, no tick labels there) lie, top to bottom: the rug
 band, one bracket row per component, and the truth row.  Inner mass
@@ -83,6 +90,7 @@ from .points import (
     shown_points,
     subsample_annotations,
 )
+from .raster_traces import FREE_AXIS, draws_image, rug_traces
 from .style import (
     INK,
     axis_style,
@@ -152,6 +160,7 @@ def density_1d(
     bins: int | str | np.ndarray = "auto",
     max_points: int | None = MAX_POINTS,
     seed: int = 0,
+    as_image: bool = True,
     true_components: tuple | None = None,
     palette: Sequence[str] | None = None,
     title: str | None = None,
@@ -178,8 +187,9 @@ def density_1d(
     column_name : str
         x-axis title and hover label.
     highlight, highlight_label, max_points, seed, palette, title
-        As in `gmm.figures.scatter_2d`; ``max_points`` caps the rug only,
-        the histogram always uses all data.
+        As in `gmm.figures.scatter_2d`; ``max_points`` caps the rug's markers, above
+        it the rug is a strip of bins holding every point (or a sample, with
+        ``as_image=False``); the histogram always uses all data.
     bins : int, str or ndarray, default "auto"
         Passed to ``numpy.histogram_bin_edges`` on all data, so the bins
         do not change between snapshots.
@@ -233,20 +243,21 @@ def density_1d(
     bottom = (rows[n_rows - 1] if n_rows else rug_band[0]) - 0.08 * tallest
     view = padded_range(x)
 
-    shown, gamma_shown = shown_points(len(x), responsibilities, max_points, seed)
-    # Own stream: seeded generators of the data must not correlate with the jitter.
-    jitter = np.random.default_rng([seed, 7411]).uniform(*rug_band, len(shown))
-    points = points_trace(
-        np.column_stack([x[shown], jitter]),
-        gamma_shown,
-        column_names=[column_name],
-        n_total=len(x),
-        palette=palette,
-        marker={"symbol": "line-ns-open", "size": 9, "opacity": 0.8, "line": {"width": 1.5}},
-        name="data points (rug), coloured by responsibility",
-        showlegend=True,
-        legendrank=2,
-    )
+    if as_image and draws_image(len(x), 1, max_points):  # every point, in a strip
+        points, image, note = rug_traces(
+            x,
+            responsibilities,
+            view=view,
+            band=rug_band,
+            column_name=column_name,
+            palette=palette,
+        )
+        images, notes = [image], [note]
+    else:
+        points, notes = _rug_sample(
+            x, responsibilities, rug_band, column_name, palette, max_points, seed
+        )
+        images = []
 
     traces = [points, histogram]
     if n_components:
@@ -275,18 +286,37 @@ def density_1d(
     if true_components is not None:
         traces.append(truth_trace_1d(true_components, levels[-1], grid, (rows[n_components], tick)))
     traces += picked_means_traces(picked_means)
-    layout = _layout_1d(
-        x, column_name, len(shown), top, bottom, uirevision=uirevision, banner=banner
-    )
+    traces += images
+    layout = _layout_1d(x, column_name, notes, top, bottom, uirevision=uirevision, banner=banner)
     layout |= layout_options(title, height, dragmode)
     layout, traces = scaled_type(layout, traces, type_scale)
     return go.Figure(data=traces, layout=layout, _validate=False)
 
 
+def _rug_sample(x, responsibilities, band, column_name, palette, max_points, seed):
+    """The rug of a sample of the points (`shown_points`), jittered in ``band``, and
+    its note ("rug showing 20,000 of 200,000 points; histogram uses all")."""
+    shown, gamma_shown = shown_points(len(x), responsibilities, max_points, seed)
+    # Own stream: seeded generators of the data must not correlate with the jitter.
+    jitter = np.random.default_rng([seed, 7411]).uniform(*band, len(shown))
+    points = points_trace(
+        np.column_stack([x[shown], jitter]),
+        gamma_shown,
+        column_names=[column_name],
+        n_total=len(x),
+        palette=palette,
+        marker={"symbol": "line-ns-open", "size": 9, "opacity": 0.8, "line": {"width": 1.5}},
+        name="data points (rug), coloured by responsibility",
+        showlegend=True,
+        legendrank=2,
+    )
+    return points, _rug_annotations(len(shown), len(x))
+
+
 def _layout_1d(
     x: np.ndarray,
     column_name: str,
-    n_shown: int,
+    notes: list[dict],
     top: float,
     bottom: float,
     *,
@@ -298,12 +328,13 @@ def _layout_1d(
     The rug note and the banner sit in the top margin, above the plot.
     """
     ticks = _nice_ticks(top)
-    annotations, above = stack_above_plot(_rug_annotations(n_shown, len(x)), banner)
+    annotations, above = stack_above_plot(notes, banner)
     layout = {
         **base_layout(uirevision),
-        "xaxis": {**axis_style(column_name), "range": padded_range(x)},
+        "xaxis": {**axis_style(column_name), "range": padded_range(x), **FREE_AXIS},
         "yaxis": {
             **axis_style("density"),
+            **FREE_AXIS,
             "range": [bottom, top],
             "tickvals": ticks,
             "zeroline": True,

@@ -21,7 +21,13 @@ then (optional)       generating ("true") components, dotted     "truth"
 last (optional)       starting means picked by hand, stars       "picked"
 after all (optional)  the mixture density log p(x), filled        "density"
                       contours (drawn under every WebGL trace)
+last (image mode)     every point as an image (``image``)        "image"
 ====================  =========================================  ==========
+
+Above ``max_points`` points (and not ``compact``), the view draws every point as an
+image instead of a sample (`gmm.figures.raster_traces`): trace 0 is then one
+transparent marker per non-empty pixel, carrying its count and mean responsibilities
+(meta ``mode="image"``), and the image itself comes last.
 
 with K components and M mass levels (sorted ascending, so j = 0 is the
 innermost, shaded one).  ``meta`` also carries ``component`` (0-based) and
@@ -67,20 +73,20 @@ from .points import (
     shown_points,
     subsample_annotations,
 )
+from .raster_traces import FREE_AXIS, draws_image, raster_traces
 from .style import (
     FONT_SIZE,
     axis_style,
     base_layout,
-    comparable_scales,
     layout_options,
     merged,
-    padded_range,
     row_height,
     scaled_type,
     snapshot_legend,
     sorted_masses,
     stack_above_plot,
     title_above,
+    view_extent,
 )
 
 __all__ = ["scatter_2d"]
@@ -116,12 +122,13 @@ def _layout_2d(
         The pixels they take: the top margin leaves room for them.
     uirevision : str
     """
-    yaxis = {**axis_style(column_names[1]), "range": padded_range(X[:, 1])}
-    if comparable_scales(X):
+    x_range, y_range, equal = view_extent(X)
+    yaxis = {**axis_style(column_names[1]), "range": y_range, **FREE_AXIS}
+    if equal:
         yaxis.update(scaleanchor="x", scaleratio=1)
     return {
         **base_layout(uirevision),
-        "xaxis": {**axis_style(column_names[0]), "range": padded_range(X[:, 0])},
+        "xaxis": {**axis_style(column_names[0]), "range": x_range, **FREE_AXIS},
         "yaxis": yaxis,
         "legend": snapshot_legend(),  # under the x-axis title at any size
         "margin": {"l": 70, "r": 10, "t": max(30, above + 6), "b": 40},
@@ -172,6 +179,7 @@ def scatter_2d(
     highlight_label: str = "collapsed",
     max_points: int | None = MAX_POINTS,
     seed: int = 0,
+    as_image: bool = True,
     true_components: tuple[np.ndarray, np.ndarray] | None = None,
     palette: Sequence[str] | None = None,
     title: str | None = None,
@@ -207,10 +215,14 @@ def scatter_2d(
     highlight_label : str, default "collapsed"
         Legend suffix of highlighted components.
     max_points : int or None, default 20 000
-        Draw at most this many points (seeded random subset, see
-        `display_subsample`); None draws all.
+        Draw at most this many points as markers; above it, every point as an image
+        (`gmm.figures.raster_traces`) or a seeded random subset (`display_subsample`).
+        None draws every point as a marker.
     seed : int, default 0
         Seed of the display subsample.
+    as_image : bool, default True
+        Above ``max_points``, draw every point as an image; False (and always in a
+        thumbnail, ``compact``) draws the subset.
     true_components : (means (K0, 2), covariances (K0, 2, 2)), optional
         Generating components, outlined thin, dotted and grey at the
         largest mass.
@@ -251,15 +263,23 @@ def scatter_2d(
     """
     X = check_points(X)
     check_snapshot(len(X), responsibilities, means, covariances, weights)
-    shown, gamma_shown = shown_points(len(X), responsibilities, max_points, seed)
-    points = points_trace(
-        X[shown],
-        gamma_shown,
-        column_names=column_names,
-        n_total=len(X),
-        palette=palette,
-        marker={"size": 4} if compact else None,
-    )
+    note_size = COMPACT_FONT_SIZE if compact else FONT_SIZE - 2
+    if as_image and not compact and draws_image(len(X), 2, max_points):  # all, as pixels
+        points, image, note = raster_traces(
+            X, responsibilities, column_names=column_names, palette=palette, font_size=note_size
+        )
+        images, notes = [image], [note]
+    else:
+        shown, gamma_shown = shown_points(len(X), responsibilities, max_points, seed)
+        points = points_trace(
+            X[shown],
+            gamma_shown,
+            column_names=column_names,
+            n_total=len(X),
+            palette=palette,
+            marker={"size": 4} if compact else None,
+        )
+        images, notes = [], subsample_annotations(len(shown), len(X), note_size)
     components = component_traces(
         means,
         covariances,
@@ -269,15 +289,13 @@ def scatter_2d(
         highlight_label=highlight_label,
         palette=palette,
         compact=compact,
-        label_area=(padded_range(X[:, 0]), padded_range(X[:, 1])),
-        equal_aspect=comparable_scales(X),
+        label_area=view_extent(X)[:2],
+        equal_aspect=view_extent(X)[2],
         type_scale=type_scale,
     )
     levels = sorted_masses(masses)
     keys = mass_key_traces(levels) if len(means) > 0 else []  # nothing to explain
     truth = [] if true_components is None else [truth_trace(true_components, levels[-1])]
-    note_size = COMPACT_FONT_SIZE if compact else FONT_SIZE - 2
-    notes = subsample_annotations(len(shown), len(X), note_size)
     annotations, above = stack_above_plot(notes, banner)
     figure_layout = _layout_2d(X, column_names, annotations, above, uirevision)
     figure_layout |= layout_options(title, height, dragmode)
@@ -288,5 +306,6 @@ def scatter_2d(
     traces = [points, *components, *keys, *truth, *picked_means_traces(picked_means)]
     if density is not None:
         traces.append(density_trace(*density))
+    traces += images
     figure_layout, traces = scaled_type(figure_layout, traces, type_scale)
     return go.Figure(data=traces, layout=figure_layout, _validate=False)

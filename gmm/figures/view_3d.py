@@ -78,6 +78,8 @@ from .view_2d import scatter_2d
 
 __all__ = ["projections_3d", "scatter_3d"]
 
+#: Why a 3-D view draws a sample of a large data set: said in its note.
+SAMPLE_WHY = ", a random sample (a 3-D view cannot be drawn as an image)"
 #: Column pairs of `projections_3d`.
 PROJECTION_PAIRS = ((0, 1), (0, 2), (1, 2))
 
@@ -108,7 +110,8 @@ def _layout_3d(
 
     The note and the banner sit in the top margin, above the scene.
     """
-    annotations, above = stack_above_plot(subsample_annotations(n_shown, len(X)), banner)
+    notes = subsample_annotations(n_shown, len(X), why=SAMPLE_WHY)
+    annotations, above = stack_above_plot(notes, banner)
     scene = {
         "xaxis": _scene_axis(column_names[0], X[:, 0]),
         "yaxis": _scene_axis(column_names[1], X[:, 1]),

@@ -6,6 +6,7 @@ that the widgets and the engine's notices call a setting by the same name.
 
 from __future__ import annotations
 
+from gmm.data.generators import MAX_POINTS
 from gmm.params import COVARIANCE_LABELS
 
 __all__ = [
@@ -16,8 +17,9 @@ __all__ = [
     "number_label",
 ]
 
-#: Largest generated data set, in points.
-MAX_GENERATED = 200_000
+#: Largest generated data set, in points: the generators' own limit. The 2-D chart draws
+#: every point, as an image above 20,000 (`gmm.figures.raster_traces`).
+MAX_GENERATED = MAX_POINTS
 REG_COVAR_CHOICES = (0.0, 1e-9, 1e-6, 1e-4, 1e-3, 1e-2, 1e-1)
 TOL_CHOICES = (1e-1, 1e-2, 1e-3, 1e-4, 1e-6, 1e-8, 0.0)
 

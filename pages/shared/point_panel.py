@@ -25,7 +25,7 @@ from gmm.explain import (
     parameters_index,
     subscript,
 )
-from gmm.figures import MAX_POINTS, display_subsample
+from gmm.figures import MAX_POINTS, clicked_row
 from gmm.stepper import EMStepper
 from pages.shared.live_chart import selected_points
 
@@ -112,8 +112,8 @@ def point_clicked() -> None:
     points = [p for p in selected_points("scatter") if p.get("curve_number") == 0]
     if not points or "point_index" not in points[0]:
         return
-    shown = display_subsample(ss.dataset.n_samples, MAX_POINTS)  # as the chart drew them
-    ss.selected_point = int(shown[int(points[0]["point_index"])])
+    # A drawn point, or in the image mode a pixel: its point nearest the pixel's centre.
+    ss.selected_point = clicked_row(ss.dataset.X, int(points[0]["point_index"]), MAX_POINTS)
 
 
 def _clear() -> None:

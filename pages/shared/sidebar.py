@@ -11,7 +11,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from gmm.data import BUILTIN_DATASETS, GENERATOR_KINDS, MIN_COMPONENTS, Dataset
+from gmm.data import (
+    BUILTIN_DATASETS,
+    GENERATOR_KINDS,
+    MAX_FILE_MB,
+    MAX_ROWS,
+    MIN_COMPONENTS,
+    Dataset,
+)
 from gmm.errors import DataError
 from gmm.init import INIT_METHOD_LABELS
 from gmm.params import COVARIANCE_TYPES
@@ -171,6 +178,10 @@ def _upload_controls() -> None:
         key="upload",
         help="Comma, semicolon or tab separated; a header row is optional. Text columns "
         "are ignored and rows with missing values dropped.",
+    )
+    st.sidebar.caption(
+        f"Up to {MAX_FILE_MB} MB; EM uses at most {MAX_ROWS:,} rows. A larger file: save "
+        "only the columns you need, or a sample of its rows, and upload that."
     )
     if file is not None:
         key = ("upload", file.file_id, file.name)

@@ -14,6 +14,7 @@ import numpy as np
 import streamlit as st
 
 from gmm.explain import HalfStepChanges, changes_at
+from gmm.figures.array_cache import derived
 from gmm.stepper import EMStepper, Snapshot
 
 #: What the marks are, said after the caption.
@@ -43,7 +44,8 @@ def show_changes_toggle() -> None:
 
 
 def _changes(stepper: EMStepper, shown: Snapshot, X: np.ndarray) -> HalfStepChanges | None:
-    return changes_at(stepper, shown.index, scale=np.std(X, axis=0))
+    scale = derived(X, "std", lambda X: np.std(X, axis=0))  # once per data set
+    return changes_at(stepper, shown.index, scale=scale)
 
 
 def change_marks(ss, stepper: EMStepper | None, shown: Snapshot | None) -> dict:

@@ -74,8 +74,11 @@ def test_thumbnails_are_compact_scatter_2d_figures():
     thumb = validated(fs.model_thumbnail(X, gamma, means, covs, weights, title="1.", height=230))
     assert thumb.layout.height == 230 and thumb.layout.showlegend is False
     assert traces_by_role(thumb, "points")[0].meta["n_shown"] == 3000
-    full = scatter_2d(X, gamma, means, covs, weights, max_points=3000)
+    full = scatter_2d(X, gamma, means, covs, weights, max_points=None)
     assert [t.meta["role"] for t in thumb.data] == [t.meta["role"] for t in full.data]
+    # A full-size view of as many points draws them all, as an image; a thumbnail never.
+    full = scatter_2d(X, gamma, means, covs, weights, max_points=3000)
+    assert [t.meta["role"] for t in full.data] == [t.meta["role"] for t in thumb.data] + ["image"]
     data = validated(fs.data_thumbnail(X, height=200))
     assert [t.meta["role"] for t in data.data] == ["points"] and data.layout.height == 200
     (note,) = data.layout.annotations  # 3,000 of 4,000 points: the note gets its own row

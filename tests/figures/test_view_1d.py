@@ -188,6 +188,7 @@ def test_1d_layout_state_subsample_and_truth():
         variances,
         weights,
         max_points=500,
+        as_image=False,
         column_name="mm",
         true_components=(means[:2], variances[:2], [0.5, 0.5]),
         uirevision="keep",

@@ -103,7 +103,7 @@ def test_no_responsibilities_draws_neutral_points(snapshot):
 
 def test_subsample_is_a_seeded_subset_with_annotation():
     X, gamma, means, covs, weights = make_snapshot(n=5000)
-    fig = scatter_2d(X, gamma, means, covs, weights, max_points=1000)
+    fig = scatter_2d(X, gamma, means, covs, weights, max_points=1000, as_image=False)
     trace = points_trace(fig)
     shown = np.column_stack([trace.x, trace.y])
     assert shown.shape == (1000, 2)
@@ -113,7 +113,9 @@ def test_subsample_is_a_seeded_subset_with_annotation():
     assert len(np.unique(index)) == 1000
     texts = [a.text for a in fig.layout.annotations]
     assert "showing 1,000 of 5,000 points" in texts
-    again = points_trace(scatter_2d(X, gamma, means, covs, weights, max_points=1000))
+    again = points_trace(
+        scatter_2d(X, gamma, means, covs, weights, max_points=1000, as_image=False)
+    )
     np.testing.assert_array_equal(again.x, trace.x)
 
 

@@ -218,7 +218,8 @@ def test_3d_subsample_annotation_and_truth():
     trace = points_trace(fig)
     index = display_subsample(3000, 1000)
     np.testing.assert_array_equal(trace.z, X[index, 2])
-    assert "showing 1,000 of 3,000 points" in [a.text for a in fig.layout.annotations]
+    (note,) = [a.text for a in fig.layout.annotations if a.name == "subsample_note"]
+    assert note.startswith("showing 1,000 of 3,000 points, a random sample")
     (truth,) = traces_by_role(fig, "truth")
     assert fig.data[-1] is truth and truth.type == "scatter3d"
     path = np.column_stack([truth.x, truth.y, truth.z]).astype(float)
