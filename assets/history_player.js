@@ -112,6 +112,33 @@ function pointColors(codes, { levels, color_step: colorStep }) {
   return { index, stops, cmax: distinct.length - 1 };
 }
 
+// The image mode's picture for one set of colour codes (one per non-empty pixel), as the
+// server's gmm/figures/raster.py rgba_image draws it: the lattice colour, the pixel's own
+// opacity. Made once per E-step and kept while its block lives.
+function pictureOf(H, mask, codes) {
+  const offsets = mask.pictures.get(codes.buffer) || new Map();
+  mask.pictures.set(codes.buffer, offsets);
+  if (offsets.has(codes.byteOffset)) return offsets.get(codes.byteOffset);
+  const { levels, color_step: colorStep } = H.manifest;
+  const canvas = document.createElement("canvas");
+  canvas.width = mask.cols;
+  canvas.height = mask.rows;
+  const context = canvas.getContext("2d");
+  const picture = context.createImageData(mask.cols, mask.rows);
+  const channel = (level) => Math.min(255, level * colorStep);
+  for (let j = 0; j < mask.occupied.length; j++) {
+    const c = codes[j], at = 4 * mask.occupied[j];
+    picture.data[at] = channel(Math.floor(c / (levels * levels)));
+    picture.data[at + 1] = channel(Math.floor(c / levels) % levels);
+    picture.data[at + 2] = channel(c % levels);
+    picture.data[at + 3] = mask.alpha[j];
+  }
+  context.putImageData(picture, 0, 0);
+  const source = canvas.toDataURL("image/png");
+  offsets.set(codes.byteOffset, source);
+  return source;
+}
+
 // ------------------------------------------------------------------ the chart
 const roleOf = (trace) => (trace.meta && trace.meta.role) || null;
 
@@ -161,7 +188,13 @@ function frameFigure(H, template, i) {
   const data = figure.data.slice();
   const pointsAt = data.findIndex((t) => roleOf(t) === "points");
   const points = pointsAt >= 0 ? template.points : null;
-  if (points && codes.length === points.n) {
+  const imageAt = data.findIndex((t) => roleOf(t) === "image");
+  if (imageAt >= 0) { // the image mode: codes per non-empty pixel, trace 0 its markers
+    const mask = template.image;
+    if (!mask || codes.length !== mask.occupied.length) return null;
+    data[imageAt] = Object.assign({}, data[imageAt], { source: pictureOf(H, mask, codes) });
+    if (pointsAt >= 0) data[pointsAt] = Object.assign({}, data[pointsAt], { hovertemplate: h.hover });
+  } else if (points && codes.length === points.n) {
     const colors = pointColors(codes, H.manifest);
     data[pointsAt] = Object.assign({}, data[pointsAt], {
       x: points.x, y: points.y, customdata: undefined, hovertemplate: h.hover,
@@ -205,6 +238,9 @@ function paintChart(H, i) {
   if (template.history.view === i) { // the server's own figure of it
     if (!chart.framed) return Promise.resolve(true);
     return chart.draw(template.figure).then(() => { chart.framed = false; return true; });
+  }
+  if (template.imageReady && !template.image) { // the image mode's mask, decoded once
+    return template.imageReady.then(() => (template.image ? paintChart(H, i) : false));
   }
   const figure = frameFigure(H, template, i);
   if (!figure) return Promise.resolve(false);

@@ -156,6 +156,32 @@ function decoded(value) {
   return Typed ? new Typed(bytes.buffer) : value;
 }
 
+// The image mode (gmm/figures/raster_traces.py): the pixels of the server's picture
+// that hold points, in the order of the grid's `occupied`, and their opacity (it follows
+// the counts, which no half-step changes); the history player repaints their colours.
+function imageMask(trace) {
+  const [rows, cols] = trace.meta.shape;
+  const picture = new Image();
+  picture.src = trace.source;
+  return picture.decode().then(() => {
+    const canvas = document.createElement("canvas");
+    canvas.width = cols;
+    canvas.height = rows;
+    const context = canvas.getContext("2d", { willReadFrequently: true });
+    context.drawImage(picture, 0, 0);
+    const rgba = context.getImageData(0, 0, cols, rows).data;
+    const occupied = [], alpha = [];
+    for (let p = 0; p < rows * cols; p++) {
+      if (rgba[4 * p + 3] > 0) {
+        occupied.push(p);
+        alpha.push(rgba[4 * p + 3]);
+      }
+    }
+    return { rows, cols, occupied: Uint32Array.from(occupied), alpha: Uint8Array.from(alpha),
+      pictures: new WeakMap() };
+  });
+}
+
 function templateOf(figure, history) {
   const points = figure.data.find((t) => t.meta && t.meta.role === "points");
   const where = points ? { x: decoded(points.x), y: decoded(points.y), z: decoded(points.z) } : null;
@@ -163,7 +189,14 @@ function templateOf(figure, history) {
   // The layout as the server sent it: Plotly writes the user's zoom into the layout it
   // is given, and a frame must hand it the server's values, or uirevision sees a change.
   const layout = JSON.parse(JSON.stringify(figure.layout || {}));
-  return { figure: { data: figure.data, layout }, history, points: where };
+  const template = { figure: { data: figure.data, layout }, history, points: where };
+  const image = figure.data.find((t) => t.meta && t.meta.role === "image");
+  if (image) {
+    template.imageReady = imageMask(image)
+      .then((mask) => { template.image = mask; })
+      .catch(() => {}); // frames then leave the picture to the server
+  }
+  return template;
 }
 
 // The chart in window.__gmmCharts[name], with a `draw` that the history player uses.

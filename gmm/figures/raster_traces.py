@@ -28,6 +28,7 @@ from types import MappingProxyType
 
 import numpy as np
 
+from .array_cache import derived
 from .points import display_subsample, note_above, responsibility_lines
 from .raster import (
     PixelGrid,
@@ -47,9 +48,11 @@ __all__ = [
     "RUG_BINS",
     "clicked_row",
     "draws_image",
+    "pixel_hovertemplate",
     "raster_traces",
     "rug_grid",
     "rug_traces",
+    "view_grid",
 ]
 
 #: Set on both axes of a view that may hold an image trace: Plotly would otherwise
@@ -92,16 +95,54 @@ def clicked_row(X: np.ndarray, index: int, max_points: int | None, seed: int = 0
         A row of ``X``: in the image mode the pixel's point nearest its centre, else the
         drawn point (`gmm.figures.points.display_subsample`).
     """
-    if not draws_image(len(X), X.shape[1], max_points):
+    grid = view_grid(X, max_points)
+    if grid is None:
         return int(display_subsample(len(X), max_points, seed)[index])
     if X.shape[1] == 2:
-        return nearest_in_pixel(cached_grid(X), X, index)
-    grid = rug_grid(X[:, 0], padded_range(X[:, 0]))
+        return nearest_in_pixel(grid, X, index)
     return nearest_in_pixel(grid, np.column_stack([X[:, 0], np.zeros(len(X))]), index)
 
 
-def _hovertemplate(column_names: Sequence[str], n_components: int | None) -> str:
-    """A pixel's (or a rug bin's) count, its centre, and its points' mean responsibilities."""
+def view_grid(X: np.ndarray, max_points: int | None) -> PixelGrid | None:
+    """The pixels the view of ``X`` draws every point on, or None when it draws points.
+
+    Parameters
+    ----------
+    X : ndarray, shape (n, d)
+        The data the view is drawn from (kept while the array lives:
+        `gmm.figures.array_cache.derived`).
+    max_points : int or None
+        As given to the view.
+
+    Returns
+    -------
+    PixelGrid or None
+        In the image mode (`draws_image`) the 2-D view's grid (`cached_grid`) or the
+        1-D rug's strip (`rug_grid` over the view's range); trace 0 of the view holds
+        one marker per non-empty pixel, in the order of ``occupied``.
+    """
+    if not draws_image(len(X), X.shape[1], max_points):
+        return None
+    if X.shape[1] == 2:
+        return cached_grid(X)
+    return derived(X, "rug_grid", lambda X: rug_grid(X[:, 0], padded_range(X[:, 0])))
+
+
+def pixel_hovertemplate(
+    column_names: Sequence[str], n_components: int | None, later: bool = False
+) -> str:
+    """A pixel's (or a rug bin's) count, its centre, and its points' mean responsibilities.
+
+    Parameters
+    ----------
+    column_names : sequence of str, length 1 or 2
+    n_components : int or None
+        Columns 1 ... K of the trace's ``customdata`` hold the mean responsibilities;
+        None before the first E-step.
+    later : bool, default False
+        For a picture a browser drew from frames, whose ``customdata`` holds only the
+        count: the means are said to come when the picture stops.
+    """
     if len(column_names) == 1:
         lines = [
             "Points in this bin: <b>%{customdata[0]:,.0f}</b>",
@@ -112,7 +153,9 @@ def _hovertemplate(column_names: Sequence[str], n_components: int | None) -> str
             "Points in this pixel: <b>%{customdata[0]:,.0f}</b>",
             f"{column_names[0]} ≈ %{{x:.4g}}, {column_names[1]} ≈ %{{y:.4g}}",
         ]
-    if n_components is None:
+    if later:
+        lines.append("(mean responsibilities: when the picture stops)")
+    elif n_components is None:
         lines.append("(no responsibilities yet)")
     else:
         lines.append("their mean responsibilities:")
@@ -151,7 +194,7 @@ def _pixel_traces(
         "mode": "markers",
         "marker": {"color": "rgba(0,0,0,0)", "size": 5},
         "customdata": np.hstack(columns).astype(np.float32),
-        "hovertemplate": _hovertemplate(column_names, n_components),
+        "hovertemplate": pixel_hovertemplate(column_names, n_components),
         "name": "data",
         "showlegend": False,
         "meta": {

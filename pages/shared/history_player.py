@@ -33,6 +33,8 @@ from gmm.figures.history_frames import (
     status_html,
 )
 from gmm.figures.points import MAX_POINTS, display_subsample
+from gmm.figures.raster import pixel_means
+from gmm.figures.raster_traces import pixel_hovertemplate, view_grid
 from gmm.status import describe
 from gmm.stepper import EMStepper
 from pages.shared.presentation import control_shown
@@ -106,18 +108,32 @@ def _shown_rows(n: int) -> np.ndarray:
 
 
 def _frame(stepper: EMStepper, index: int, X: np.ndarray, shown: np.ndarray) -> tuple:
-    """Half-step ``index``'s colour codes (or None), rings (or None) and status."""
+    """Half-step ``index``'s colour codes (or None), rings (or None) and status.
+
+    The codes and the rings are per drawn point, or, in the image mode, per non-empty
+    pixel of the view's grid (`view_grid`): each pixel's code is that of its points'
+    mean responsibilities, the colour the server's image gives it, and the rings go
+    round the pixels of the drawn points that changed component.
+    """
     snapshot = stepper.snapshots[index]
+    grid = view_grid(X, MAX_POINTS)
+    drawn = len(shown) if grid is None else len(grid.occupied)
     colors = changed = None
     if snapshot.phase == "init":
-        colors = color_codes(None, len(shown))
+        colors = color_codes(None, drawn)
     elif snapshot.phase == "E":
-        colors = color_codes(stepper.responsibilities(index)[shown], len(shown))
+        gamma = stepper.responsibilities(index)
+        if grid is None:
+            colors = color_codes(gamma[shown], drawn)
+        else:
+            colors = color_codes(pixel_means(grid, gamma), drawn)
         changes = changes_at(stepper, index, scale=np.std(X, axis=0))
         if changes is not None and not changes.first_colours:
             rows = np.asarray(changes.changed_points, dtype=int)
             place = np.clip(np.searchsorted(shown, rows), 0, len(shown) - 1)
             changed = place[shown[place] == rows]
+            if grid is not None:  # the pixels of the drawn points that changed
+                changed = np.unique(grid.slot[shown[changed]])
     return colors, changed, status_html(describe(stepper, index).markdown())
 
 
@@ -234,6 +250,8 @@ def chart_history(ss, stepper: EMStepper | None, masses, figure) -> dict | None:
     roles = [(trace.meta or {}).get("role") if trace.meta else None for trace in figure.data]
     names = ss.dataset.axis_labels
     hover = "<br>".join(f"{name} = %{{{axis}:.4g}}" for name, axis in zip(names, "xyz"))
+    if view_grid(ss.dataset.X, MAX_POINTS) is not None:  # a pixel's count, kept in frames
+        hover = pixel_hovertemplate(names, None, later=True).removesuffix("<extra></extra>")
     return {
         "run": _run_id(ss, stepper, masses),
         "view": int(ss.view),

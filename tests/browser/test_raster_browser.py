@@ -19,6 +19,7 @@ from conftest import (
     click,
     exceptions,
     open_app,
+    poll,
     screenshot,
     traces,
     wait_for_app_idle,
@@ -109,6 +110,61 @@ def test_the_image_mode_shows_every_points_count_and_clicks_select_real_points(b
         assert abs(ring["y"][0] - held["y"][index]) <= abs(dy) / 2 * 1.001
         assert page.locator(".st-key-point .katex").count() == 1, "its E-step, with numbers"
         screenshot(page, "raster-point-selected")
+        assert not exceptions(page), exceptions(page)
+    finally:
+        page.context.close()
+
+
+PICTURE = """
+async () => {
+  const gd = [...document.querySelectorAll('.js-plotly-plot')]
+    .find(g => (g.data || []).some(t => t.meta && t.meta.role === 'image'));
+  const trace = gd.data.find(t => t.meta && t.meta.role === 'image');
+  const [rows, cols] = trace.meta.shape;
+  const picture = new Image();
+  picture.src = trace.source;
+  await picture.decode();
+  const canvas = document.createElement('canvas');
+  canvas.width = cols; canvas.height = rows;
+  const context = canvas.getContext('2d');
+  context.drawImage(picture, 0, 0);
+  return {shape: [rows, cols], rgba: Array.from(context.getImageData(0, 0, cols, rows).data)};
+}
+"""
+
+
+def picture(page) -> np.ndarray:
+    """The image trace's picture as the browser holds it: (rows, cols, 4) uint8."""
+    held = page.evaluate(PICTURE)
+    return np.array(held["rgba"], dtype=np.int16).reshape(*held["shape"], 4)
+
+
+def test_the_history_played_in_the_browser_repaints_the_image_as_the_server_would(
+    browser, app_server
+):
+    """Back with the server paused: the browser repaints every pixel from the frames
+    (one colour code per non-empty pixel); the server, resumed, draws the same picture."""
+    from test_history_player_browser import position, server_paused
+
+    page = open_app(browser, app_server.url + f"?data=generate&gen_n={30_000}&gen_k=3&gen_seed=2")
+    try:
+        click(page, button(page, "Step (E+M)"))
+        click(page, button(page, "Step (E+M)"))
+        wait_for_app_idle(page)
+        last = picture(page)
+        with server_paused(app_server):
+            button(page, "Back").click()
+            button(page, "Back").click()
+            poll(lambda: position(page) == 2)
+            poll(lambda: page.evaluate("window.__gmmCharts.scatter.gd.dataset.frame") == "2")
+            painted = picture(page)
+        wait_for_app_idle(page)  # the server learns the view, and draws it itself
+        poll(lambda: page.evaluate("!window.__gmmCharts.scatter.framed"), timeout=15)
+        served = picture(page)
+        occupied = served[..., 3] > 0
+        assert np.array_equal(painted[..., 3] > 0, occupied), "the same pixels hold points"
+        assert np.abs(painted - served)[occupied].max() <= 3, "the same colours and opacity"
+        assert np.abs(last - served)[occupied].max() > 3, "iteration 1's colours, not 2's"
         assert not exceptions(page), exceptions(page)
     finally:
         page.context.close()
