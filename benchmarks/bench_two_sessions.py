@@ -3,6 +3,7 @@
 Run from the repository root (needs Debian's /usr/bin/chromium and playwright)::
 
     python benchmarks/bench_two_sessions.py [--repeats 8] [--n 10000] [--modes threads,processes]
+        [--modes idle:1,nice:2,...]
 
 For each mode, starts ``streamlit run app.py`` (``tests/browser/server.py``) and opens two
 browser contexts, that is two Streamlit sessions, on generated data of ``--n`` points:
@@ -16,7 +17,10 @@ browser contexts, that is two Streamlit sessions, on generated data of ``--n`` p
 Each step is timed from the click to the painted chart, as ``bench_browser_latency.py``
 does. The modes: ``threads`` runs the sweep in a thread of the server
 (``GMM_WORKERS=0``, as before), ``processes`` in the worker pool of
-``pages/shared/workers.py``. Prints the medians, the worst cases and their ratio to
+``pages/shared/workers.py`` as configured, and ``PRIORITY:COUNT`` (e.g. ``idle:1``,
+``nice:2``) in a pool of ``COUNT`` workers that step aside by ``PRIORITY``
+(``GMM_WORKERS``, ``GMM_WORKER_PRIORITY``: ``idle`` for ``SCHED_IDLE``, ``nice``,
+``same``). Prints the medians, the worst cases and their ratio to
 idle (target: the median during a sweep within 1.5× of idle); ``--doc`` also writes them
 into ``docs/browser-latency.md``.
 """
@@ -96,8 +100,20 @@ def steps(page, server, count: int, while_=lambda: True) -> tuple[list[float], l
     return painted, runs
 
 
+def mode_environment(mode: str) -> dict[str, str]:
+    """The server's environment variables for a mode (see the module's docstring)."""
+    if mode == "threads":
+        return {"GMM_WORKERS": "0", "GMM_WORKER_PRIORITY": ""}
+    if mode == "processes":
+        return {"GMM_WORKERS": "", "GMM_WORKER_PRIORITY": ""}
+    priority, _, count = mode.partition(":")
+    if priority not in ("idle", "nice", "same") or not count.isdigit():
+        raise SystemExit(f"unknown mode {mode!r}: threads, processes or PRIORITY:COUNT")
+    return {"GMM_WORKERS": count, "GMM_WORKER_PRIORITY": priority}
+
+
 def bench_mode(browser, mode: str, n: int, repeats: int) -> dict:
-    os.environ["GMM_WORKERS"] = "0" if mode == "threads" else ""
+    os.environ.update(mode_environment(mode))
     log_dir = Path(tempfile.mkdtemp(prefix="bench-two-sessions-"))
     with streamlit_server.streamlit_server(log_dir, launcher=TIMED_LAUNCHER) as server:
         explorer = ui.open_app(browser, server.url)
@@ -111,7 +127,7 @@ def bench_mode(browser, mode: str, n: int, repeats: int) -> dict:
             fresh_start(explorer)
             open_choose_k(sweeper)
             sweeper.get_by_text(SWEEP_RUNS).first.wait_for()
-            if mode == "processes":  # the pool starts once per server: not part of the step
+            if mode != "threads":  # the pool starts once per server: not part of the step
                 run_sweep(sweeper)
                 stop_sweep(sweeper)
             run_sweep(sweeper)
@@ -168,8 +184,13 @@ def table(results: list[dict]) -> str:
 
 def write_doc(markdown: str, command: str, results: list[dict], n: int, repeats: int) -> None:
     text = DOC.read_text() if DOC.exists() else "# Browser latency\n"
-    if SECTION in text:
-        text = text[: text.index(SECTION)].rstrip() + "\n"
+    before, after = text, ""
+    if SECTION in text:  # replace this section only: others follow it
+        start = text.index(SECTION)
+        following = text.find("\n## ", start + len(SECTION))
+        before = text[:start]
+        after = "" if following < 0 else text[following:]
+    text = before.rstrip() + "\n"
     notes = "\n".join(
         f"- {r['mode']}: {len(r['busy'])} steps in {r['seconds']:.0f} s of sweep, "
         f"which then showed {r['progress']!r}"
@@ -190,12 +211,13 @@ n = {n:,} points. Session A steps on Explore ({repeats} steps idle, then {repeat
 session B runs a Choose K sweep of 96 EM runs: K = 1 … 8, four covariance types, three
 restarts). Click → painted chart, as above. *threads*: the sweep in a thread of the server
 (`GMM_WORKERS=0`, as before); *processes*: its EM runs in the shared worker pool
-(`pages/shared/workers.py`, two processes at a lower CPU priority).
+(`pages/shared/workers.py`) as it ships; *idle:1*, *nice:2*, …: a pool of that many
+workers under `SCHED_IDLE` or at niceness 19.
 
 {markdown}
 
 {notes}
-"""
+""" + after
     DOC.write_text(text)
 
 
@@ -229,7 +251,10 @@ def main() -> None:
     print()
     print(markdown)
     if args.doc:
-        command = f"python benchmarks/bench_two_sessions.py --repeats {args.repeats} --n {args.n}"
+        command = (
+            f"python benchmarks/bench_two_sessions.py --repeats {args.repeats} --n {args.n} "
+            f"--modes {args.modes}"
+        )
         write_doc(markdown, command, results, args.n, args.repeats)
         print(f"\nwritten to {DOC.relative_to(ROOT)}")
 
