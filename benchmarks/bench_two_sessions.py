@@ -197,7 +197,8 @@ def write_doc(markdown: str, command: str, results: list[dict], n: int, repeats:
         + ("" if r["covered"] else " (**the sweep ended before the last step**)")
         for r in results
     )
-    text += f"""
+    text += (
+        f"""
 {SECTION}
 
 Measured with
@@ -217,7 +218,9 @@ workers under `SCHED_IDLE` or at niceness 19.
 {markdown}
 
 {notes}
-""" + after
+"""
+        + after
+    )
     DOC.write_text(text)
 
 

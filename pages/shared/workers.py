@@ -51,7 +51,6 @@ from gmm.stepper import SharedData
 from gmm.sweep import SweepResult, plan_sweep
 
 
-
 def usable_cores() -> int:
     """The cores this process may run on (its affinity mask where the OS has one)."""
     if hasattr(os, "sched_getaffinity"):
