@@ -18,6 +18,7 @@ built the figure.
 
 from __future__ import annotations
 
+import importlib.metadata
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -36,17 +37,22 @@ _component = st.components.v2.component(
 
 #: Mode bar buttons of the selection tools, shown only where selecting does something.
 SELECTION_BUTTONS = ("select2d", "lasso2d")
+#: The installed plotly's version, read without importing Plotly (only gmm.figures may).
+PLOTLY_VERSION = importlib.metadata.version("plotly")
 
 
 def plotly_js_url() -> str:
     """Where the browser loads plotly.js from: the installed package's copy.
 
     ``declare_component`` with a ``path`` makes Streamlit serve that folder's files at
-    ``/component/<name>/``; it is registered on every run, as Streamlit requires.
+    ``/component/<name>/``; it is registered on every run, as Streamlit requires. The
+    query names plotly's version, so that a copy the browser keeps
+    (``assets/preload_plotly.js``) is never taken for another version's.
     """
     served = components_v1.declare_component("plotly_js", path=str(PLOTLY_JS_DIR))
     base = (st.get_option("server.baseUrlPath") or "").strip("/")
-    return f"{'/' + base if base else ''}/component/{served.name}/plotly.min.js"
+    path = f"{'/' + base if base else ''}/component/{served.name}/plotly.min.js"
+    return f"{path}?v={PLOTLY_VERSION}"
 
 
 def live_plotly_chart(

@@ -39,7 +39,8 @@ def test_scatter_and_curve_are_live_charts_with_their_figures(at):
     assert set(charts) == {"points", "loglik_line"}
     for data in charts.values():
         assert data["plotly_url"].startswith("/component/")
-        assert data["plotly_url"].endswith("plotly_js/plotly.min.js")
+        path, _, version = data["plotly_url"].partition("?v=")
+        assert path.endswith("plotly_js/plotly.min.js") and version  # the version: a key
         assert data["config"]["displaylogo"] is False
         assert data["figure"]["layout"]["height"] == data["height"]
     assert not charts["points"]["after_paint"], "the main chart draws first"
