@@ -10,9 +10,12 @@ browser contexts, that is two Streamlit sessions, on generated data of ``--n`` p
 
 * session A, on Explore (tol = 0, so that no Step finds EM converged), clicks
   "Step (E+M)": ``--repeats`` steps with nothing else
-  running (*idle*), then ``--repeats`` steps while
+  running (*idle*), and ``--repeats`` steps while
 * session B, on Choose K, runs a sweep (K = 1 … 8, four covariance types, 3 restarts:
   96 EM runs) (*during the sweep*); B then presses Stop.
+
+The idle and the sweep's steps alternate in ``--blocks`` blocks (default 2), so that
+the load of other processes on the machine weighs on both alike.
 
 Each step is timed from the click to the painted chart, as ``bench_browser_latency.py``
 does. The modes: ``threads`` runs the sweep in a thread of the server
@@ -112,7 +115,9 @@ def mode_environment(mode: str) -> dict[str, str]:
     return {"GMM_WORKERS": count, "GMM_WORKER_PRIORITY": priority}
 
 
-def bench_mode(browser, mode: str, n: int, repeats: int) -> dict:
+def bench_mode(browser, mode: str, n: int, repeats: int, blocks: int) -> dict:
+    """Idle steps and steps during a sweep, in ``blocks`` alternating blocks, so that
+    other load on the machine weighs on both alike."""
     os.environ.update(mode_environment(mode))
     log_dir = Path(tempfile.mkdtemp(prefix="bench-two-sessions-"))
     with streamlit_server.streamlit_server(log_dir, launcher=TIMED_LAUNCHER) as server:
@@ -123,33 +128,37 @@ def bench_mode(browser, mode: str, n: int, repeats: int) -> dict:
             never_converge(explorer)
             generate(sweeper, n)
             steps(explorer, server, 2)  # warm-up
-            idle, idle_server = steps(explorer, server, repeats)
-            fresh_start(explorer)
             open_choose_k(sweeper)
             sweeper.get_by_text(SWEEP_RUNS).first.wait_for()
             if mode != "threads":  # the pool starts once per server: not part of the step
                 run_sweep(sweeper)
                 stop_sweep(sweeper)
-            run_sweep(sweeper)
-            started = time.monotonic()
-            busy, busy_server = steps(
-                explorer, server, repeats, while_=lambda: sweep_running(sweeper)
-            )
-            still_running = sweep_running(sweeper)
-            progress = sweeper.locator('[data-testid="stProgress"]').inner_text()
-            if still_running:
-                stop_sweep(sweeper)
+            r = {"mode": mode, "idle": [], "busy": [], "idle_server": [], "busy_server": []}
+            r.update(seconds=0.0, covered=True, progress="")
+            for _ in range(blocks):
+                fresh_start(explorer)
+                painted, runs = steps(explorer, server, max(1, repeats // blocks))
+                r["idle"] += painted
+                r["idle_server"] += runs
+                fresh_start(explorer)
+                run_sweep(sweeper)
+                started = time.monotonic()
+                painted, runs = steps(
+                    explorer,
+                    server,
+                    max(1, repeats // blocks),
+                    while_=lambda: sweep_running(sweeper),
+                )
+                r["busy"] += painted
+                r["busy_server"] += runs
+                still_running = sweep_running(sweeper)
+                r["seconds"] += time.monotonic() - started
+                r["progress"] = sweeper.locator('[data-testid="stProgress"]').inner_text()
+                r["covered"] &= still_running
+                if still_running:
+                    stop_sweep(sweeper)
             assert not ui.exceptions(explorer) and not ui.exceptions(sweeper)
-            return {
-                "mode": mode,
-                "idle": idle,
-                "busy": busy,
-                "idle_server": idle_server,
-                "busy_server": busy_server,
-                "seconds": time.monotonic() - started,
-                "progress": progress,
-                "covered": still_running,
-            }
+            return r
         finally:
             explorer.context.close()
             sweeper.context.close()
@@ -208,9 +217,10 @@ Measured with
 ```
 
 Two browser contexts (two sessions) on one server, both on generated data of
-n = {n:,} points. Session A steps on Explore ({repeats} steps idle, then {repeats} while
+n = {n:,} points. Session A steps on Explore ({repeats} steps idle and {repeats} while
 session B runs a Choose K sweep of 96 EM runs: K = 1 … 8, four covariance types, three
-restarts). Click → painted chart, as above. *threads*: the sweep in a thread of the server
+restarts), alternated in blocks so that other load on the machine weighs on both alike.
+Click → painted chart, as above. *threads*: the sweep in a thread of the server
 (`GMM_WORKERS=0`, as before); *processes*: its EM runs in the shared worker pool
 (`pages/shared/workers.py`) as it ships; *idle:1*, *nice:2*, …: a pool of that many
 workers under `SCHED_IDLE` or at niceness 19.
@@ -229,17 +239,22 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=8)
     parser.add_argument("--n", type=int, default=10_000)
     parser.add_argument("--modes", default="threads,processes")
+    parser.add_argument("--blocks", type=int, default=2, help="idle/sweep blocks, alternated")
+    parser.add_argument("--root", type=Path, default=ROOT, help="the checkout to serve")
+    parser.add_argument("--label", default="", help="added to each mode's name in the table")
     parser.add_argument("--doc", action="store_true", help="write the figures into the doc")
     args = parser.parse_args()
 
     from playwright.sync_api import sync_playwright
 
+    streamlit_server.REPO_ROOT = args.root.resolve()  # the server runs that checkout's app
     results = []
     with sync_playwright() as playwright:
         browser = ui.launch_chromium(playwright)
         try:
             for mode in args.modes.split(","):
-                results.append(bench_mode(browser, mode, args.n, args.repeats))
+                results.append(bench_mode(browser, mode, args.n, args.repeats, args.blocks))
+                results[-1]["mode"] = f"{mode}{args.label}"
                 r = results[-1]
                 print(
                     f"{mode}: idle {[round(t) for t in r['idle']]} ms "
@@ -256,7 +271,7 @@ def main() -> None:
     if args.doc:
         command = (
             f"python benchmarks/bench_two_sessions.py --repeats {args.repeats} --n {args.n} "
-            f"--modes {args.modes}"
+            f"--modes {args.modes} --blocks {args.blocks}"
         )
         write_doc(markdown, command, results, args.n, args.repeats)
         print(f"\nwritten to {DOC.relative_to(ROOT)}")

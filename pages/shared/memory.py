@@ -6,8 +6,9 @@ session) and, while the user steps, the E-step results of the last two
 parameter sets (n × K responsibilities and n log-densities, in
 :class:`gmm.stepper.EMStepper`'s cache). At n = 100,000 and K = 5 that cache is 9.6 MB
 per session. A session nobody has used for :data:`IDLE_SECONDS` does not need it: a
-thread shared by all sessions releases it, and the next Step or redraw recomputes the
-one E-step it needs.
+thread shared by all sessions releases it and hands the freed pages back to the OS
+(:func:`return_freed_memory`), and the next Step or redraw recomputes the one E-step it
+needs.
 
 Every page run marks the session's run as used (:func:`touch`, called by
 :func:`pages.shared.state.state`, and where a new run is put on screen). No Streamlit
@@ -17,6 +18,8 @@ with a clock of their own.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import threading
 import time
 import weakref
@@ -72,10 +75,26 @@ def watched() -> int:
         return len(_last_used)
 
 
+def return_freed_memory() -> bool:
+    """Hand the memory freed inside this process back to the OS, where glibc allows.
+
+    Once a few arrays of some MB have been freed, glibc serves the next ones from its
+    heap (its mmap threshold rises), and freeing those leaves the process's RSS as it
+    was. ``malloc_trim`` returns those pages. Returns whether it could be called.
+    """
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: the memory is reused, not returned
+        return False
+    return True
+
+
 def _release_forever() -> None:
     while True:
         time.sleep(CHECK_SECONDS)
-        release_idle()
+        if release_idle():
+            return_freed_memory()
 
 
 def _start_releaser() -> None:

@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from apptest_helpers import APP, click, generate, run
@@ -90,3 +92,24 @@ def test_every_page_run_marks_the_sessions_run_as_used(at):
     assert stepper.cache_nbytes == 0 and memory.watched() == 0
     click(at, "Step (E+M)")
     assert memory.watched() >= 1 and at.session_state.stepper.cache_nbytes > 0
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise KeyError("VmRSS")
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc")
+def test_memory_freed_by_a_release_goes_back_to_the_os():
+    baseline = rss_mb()
+    arrays, pinned = [], []
+    for i in range(80):  # E-step-sized arrays (1.6 MB), as a session's steps make them
+        arrays.append(np.ones(200_000))
+        pinned.append(np.ones(1_000))  # a small array kept after each
+        if i % 2:
+            arrays[-2] = None  # freed: glibc's mmap threshold rises, the rest come from its heap
+    del arrays  # 64 MB freed inside the process: glibc keeps these pages
+    assert memory.return_freed_memory()
+    assert rss_mb() < baseline + 32
