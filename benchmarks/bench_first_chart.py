@@ -2,11 +2,13 @@
 
 Run from the repository root (needs Debian's /usr/bin/chromium and playwright)::
 
-    python benchmarks/bench_first_chart.py [--runs 7] [--root /work/main] [--doc LABEL]
+    python benchmarks/bench_first_chart.py [--runs 7] [--root before=/work/main
+        --root after=.] [--doc]
 
-Starts ``streamlit run app.py`` from ``--root`` (another checkout, e.g. ``main`` for a
-"before" figure; this one by default) and opens the page once to warm the server up (its
-first run imports the app). Then, ``--runs`` times:
+Starts ``streamlit run app.py`` from each ``--root`` checkout (this one by default) and
+opens each page once to warm its server up (its first run imports the app). Then,
+``--runs`` rounds, in which the checkouts take turns (so that the machine's other load
+weighs on all alike):
 
 * **cold**: a fresh browser context (an empty cache, a new session) opens the page;
 * **warm**: a second page in the same context opens it again (the browser's cache).
@@ -17,13 +19,13 @@ drawn). Also read from the browser: when the request for plotly.js started and e
 (``performance`` resource timing), the bytes it moved (0 or a few hundred bytes: from
 the cache or revalidated), and from the server's log its first script run (ms).
 
-Prints the medians and the worst cases; ``--doc LABEL`` adds them as a row of the
-table in ``docs/browser-latency.md`` (section "The first chart after opening the page").
+Prints the medians and the worst cases; ``--doc`` adds them as rows of the table in ``docs/browser-latency.md`` (section "The first chart after opening the page").
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import statistics
 import tempfile
 import time
@@ -97,42 +99,47 @@ def new_context(browser):
     return context
 
 
-def measure(root: Path, runs: int) -> dict:
+def start_server(stack: contextlib.ExitStack, root: Path):
+    """A server of ``root``'s app, warmed up (its first run imports the app)."""
+    streamlit_server.REPO_ROOT = root  # read when the server starts
+    log_dir = Path(tempfile.mkdtemp(prefix="bench-first-chart-"))
+    return stack.enter_context(streamlit_server.streamlit_server(log_dir, launcher=TIMED_LAUNCHER))
+
+
+def measure(roots: dict[str, Path], runs: int) -> dict[str, dict]:
+    """Cold and warm visits to each checkout's server, ``runs`` rounds, the checkouts
+    taking turns within each round so that other load weighs on all alike."""
     from playwright.sync_api import sync_playwright
 
-    streamlit_server.REPO_ROOT = root  # the server runs that checkout's app.py
-    log_dir = Path(tempfile.mkdtemp(prefix="bench-first-chart-"))
-    visits: dict[str, list[dict]] = {"cold": [], "warm": []}
-    with (
-        streamlit_server.streamlit_server(log_dir, launcher=TIMED_LAUNCHER) as server,
-        sync_playwright() as playwright,
-    ):
+    results = {label: {"cold": [], "warm": []} for label in roots}
+    with contextlib.ExitStack() as stack, sync_playwright() as playwright:
+        servers = {label: start_server(stack, root) for label, root in roots.items()}
         browser = ui.launch_chromium(playwright)
-        try:
+        stack.callback(browser.close)
+        for server in servers.values():
             warm_up = new_context(browser)
             visit(warm_up, server.url)
             warm_up.close()
-            for _ in range(runs):
+        for _ in range(runs):
+            for label, server in servers.items():
                 context = new_context(browser)
                 try:
                     for kind in ("cold", "warm"):
                         since = time.time()
                         result = visit(context, server.url)
-                        runs_logged = server_runs(server, since)
-                        result["first_run"] = runs_logged[0] if runs_logged else float("nan")
-                        visits[kind].append(result)
+                        logged = server_runs(server, since)
+                        result["first_run"] = logged[0] if logged else float("nan")
+                        results[label][kind].append(result)
                         print(
-                            f"{kind}: first chart {result['painted']:.0f} ms, plotly.js "
-                            f"{result['plotlyStart']:.0f}–{result['plotlyEnd']:.0f} ms "
-                            f"({result['plotlyBytes']:,} B), first run "
+                            f"{label} {kind}: first chart {result['painted']:.0f} ms, "
+                            f"plotly.js {result['plotlyStart']:.0f}–{result['plotlyEnd']:.0f}"
+                            f" ms ({result['plotlyBytes']:,} B), first run "
                             f"{result['first_run']:.0f} ms",
                             flush=True,
                         )
                 finally:
                     context.close()
-        finally:
-            browser.close()
-    return visits
+    return results
 
 
 def rows(label: str, visits: dict) -> list[str]:
@@ -156,15 +163,22 @@ def rows(label: str, visits: dict) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--root", type=Path, default=ROOT, help="the checkout to serve")
-    parser.add_argument("--doc", metavar="LABEL", help="add the figures to the doc")
+    parser.add_argument(
+        "--root",
+        action="append",
+        metavar="LABEL=PATH",
+        help="a checkout to serve, under a label (repeat to compare; default: this one)",
+    )
+    parser.add_argument("--doc", action="store_true", help="add the figures to the doc")
     args = parser.parse_args()
-    lines = rows(args.doc or str(args.root), measure(args.root.resolve(), args.runs))
+    roots = dict(item.split("=", 1) for item in args.root or [f"this branch={ROOT}"])
+    results = measure({label: Path(path).resolve() for label, path in roots.items()}, args.runs)
+    lines = [line for label, visits in results.items() for line in rows(label, visits)]
     print()
     print(HEADER)
     print("\n".join(lines))
     if args.doc:
-        command = "python benchmarks/bench_first_chart.py --runs 7 [--root /work/main]"
+        command = "python benchmarks/bench_first_chart.py --runs 7 --root before=/work/main ..."
         add_rows(DOC, SECTION, HEADER, lines, command)
         print(f"\nadded to {DOC.relative_to(ROOT)}")
 

@@ -18,7 +18,6 @@ built the figure.
 
 from __future__ import annotations
 
-import importlib.metadata
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -26,6 +25,7 @@ import streamlit as st
 import streamlit.components.v1 as components_v1
 
 from gmm.figures.serialise import PLOTLY_JS_DIR, figure_data
+from pages.shared.plotly_js import static_plotly_js
 
 JS_PATH = Path(__file__).resolve().parents[2] / "assets" / "live_plotly_chart.js"
 
@@ -37,22 +37,24 @@ _component = st.components.v2.component(
 
 #: Mode bar buttons of the selection tools, shown only where selecting does something.
 SELECTION_BUTTONS = ("select2d", "lasso2d")
-#: The installed plotly's version, read without importing Plotly (only gmm.figures may).
-PLOTLY_VERSION = importlib.metadata.version("plotly")
 
 
 def plotly_js_url() -> str:
     """Where the browser loads plotly.js from: the installed package's copy.
 
-    ``declare_component`` with a ``path`` makes Streamlit serve that folder's files at
-    ``/component/<name>/``; it is registered on every run, as Streamlit requires. The
-    query names plotly's version, so that a copy the browser keeps
-    (``assets/preload_plotly.js``) is never taken for another version's.
+    From the app's static folder where Streamlit serves it and the copy could be put
+    there: a file the browser keeps between visits (:mod:`pages.shared.plotly_js`).
+    Otherwise from the component route: ``declare_component`` with a ``path`` makes
+    Streamlit serve that folder's files at ``/component/<name>/``; it is registered on
+    every run, as Streamlit requires.
     """
     served = components_v1.declare_component("plotly_js", path=str(PLOTLY_JS_DIR))
     base = (st.get_option("server.baseUrlPath") or "").strip("/")
-    path = f"{'/' + base if base else ''}/component/{served.name}/plotly.min.js"
-    return f"{path}?v={PLOTLY_VERSION}"
+    prefix = f"/{base}" if base else ""
+    static = static_plotly_js() if st.get_option("server.enableStaticServing") else None
+    if static is not None:
+        return f"{prefix}/app/static/{static}"
+    return f"{prefix}/component/{served.name}/plotly.min.js"
 
 
 def live_plotly_chart(

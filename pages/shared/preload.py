@@ -2,12 +2,12 @@
 
 Without this, the browser asks for plotly.js (4.6 MB, 1.5 MB compressed) only when the
 first chart's component has been drawn, about 2.5 s after the page opened, and the
-first chart appears some 4 s after opening (``docs/browser-latency.md``, "The first
+first chart appeared some 4 s after opening (``docs/browser-latency.md``, "The first
 chart after opening the page"). ``app.py`` calls :func:`preload_plotly_js` before
-anything else, so its small script (``assets/preload_plotly.js``) starts the download
-with the run's first message; the chart then waits on the same promise
-(``window.__gmmPlotlyLoading``) instead of starting its own. The script also keeps
-plotly.js in the browser's Cache Storage, so that a later visit does not fetch it again.
+anything else, so that its small script (``assets/preload_plotly.js``) starts the
+download with the run's first message; the chart then waits on the same promise
+(``window.__gmmPlotlyLoading``) instead of starting its own. Where plotly.js comes from,
+and why the browser can keep it, is :mod:`pages.shared.plotly_js`'s business.
 
 The element is hidden: it holds only a script and its own ``display: none`` rule.
 """
