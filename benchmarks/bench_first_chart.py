@@ -112,10 +112,11 @@ def measure(roots: dict[str, Path], runs: int) -> dict[str, dict]:
     from playwright.sync_api import sync_playwright
 
     results = {label: {"cold": [], "warm": []} for label in roots}
-    with contextlib.ExitStack() as stack, sync_playwright() as playwright:
+    with contextlib.ExitStack() as stack:
         servers = {label: start_server(stack, root) for label, root in roots.items()}
+        playwright = stack.enter_context(sync_playwright())
         browser = ui.launch_chromium(playwright)
-        stack.callback(browser.close)
+        stack.callback(browser.close)  # before Playwright stops, then the servers
         for server in servers.values():
             warm_up = new_context(browser)
             visit(warm_up, server.url)
