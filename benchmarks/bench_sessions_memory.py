@@ -9,7 +9,7 @@ Starts ``streamlit run app.py`` from ``--root`` (another checkout of the app, e.
 ``main`` branch for a "before" figure; this one by default) and opens ``--sessions``
 browser contexts, each a Streamlit session that stays connected. In each: generated data
 of ``--n`` points (the same data set in every session, or ``--distinct``: data seed =
-session number), three clicks on Step (E+M), and in every second session Run to
+session number, from 1), three clicks on Step (E+M), and in every second session Run to
 convergence. After each session the server process's ``VmRSS`` is read from
 ``/proc/<pid>/status`` (the first session's figure includes the app's imports, so
 the increments are those of the sessions after it); at the end also ``VmHWM`` (its peak), the worker processes'
@@ -111,7 +111,7 @@ def measure(root: Path, sessions: int, n: int, distinct: bool, idle_wait: float)
             after = [empty]
             for i in range(sessions):
                 pages.append(
-                    one_session(browser, server.url, n, i if distinct else None, i % 2 == 1)
+                    one_session(browser, server.url, n, i + 1 if distinct else None, i % 2 == 1)
                 )
                 time.sleep(1.0)
                 after.append(status_mb(pid, "VmRSS"))
