@@ -66,11 +66,11 @@ FIRST_CHART = """
 })();
 """
 
-RESULT = """
+RESULT = r"""
 () => {
   const first = performance.getEntriesByType('resource')
-    .find(e => new URL(e.name).pathname.endsWith('/plotly.min.js'));
-  // No request at all: plotly.js came from the browser's own store.
+    .find(e => /plotly[^/]*\.min\.js$/.test(new URL(e.name).pathname));
+  // No request at all: plotly.js came from the browser's cache.
   return {painted: window.__firstChart.painted,
           plotlyStart: first ? first.startTime : NaN,
           plotlyEnd: first ? first.responseEnd : NaN,
