@@ -11,7 +11,9 @@ opens each page once to warm its server up (its first run imports the app). Then
 weighs on all alike):
 
 * **cold**: a fresh browser context (an empty cache, a new session) opens the page;
-* **warm**: a second page in the same context opens it again (the browser's cache).
+* **warm**: a second page in the same context opens it again (the browser's cache);
+* **third**: a third page does (Chromium keeps V8's compiled code of a cached script
+  from its second load on, and uses it from the third).
 
 Each visit is timed from the navigation's start to the frame that shows the first
 Plotly chart painted (a graph div with its points, two animation frames after it was
@@ -38,6 +40,8 @@ from doc_tables import add_rows
 DOC = ROOT / "docs" / "browser-latency.md"
 SECTION = "## The first chart after opening the page"
 TARGET_MS = 2_500
+#: The visits of each round, in one browser context.
+VISITS = ("cold", "warm", "third")
 HEADER = (
     "| what ran | visit | first chart painted: median (ms) | worst (ms) | plotly.js "
     "requested at (ms) | plotly.js received at (ms) | plotly.js bytes moved | first "
@@ -111,7 +115,7 @@ def measure(roots: dict[str, Path], runs: int) -> dict[str, dict]:
     taking turns within each round so that other load weighs on all alike."""
     from playwright.sync_api import sync_playwright
 
-    results = {label: {"cold": [], "warm": []} for label in roots}
+    results = {label: {kind: [] for kind in VISITS} for label in roots}
     with contextlib.ExitStack() as stack:
         servers = {label: start_server(stack, root) for label, root in roots.items()}
         playwright = stack.enter_context(sync_playwright())
@@ -125,7 +129,7 @@ def measure(roots: dict[str, Path], runs: int) -> dict[str, dict]:
             for label, server in servers.items():
                 context = new_context(browser)
                 try:
-                    for kind in ("cold", "warm"):
+                    for kind in VISITS:
                         since = time.time()
                         result = visit(context, server.url)
                         logged = server_runs(server, since)
