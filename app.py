@@ -12,6 +12,7 @@ from pathlib import Path
 import streamlit as st
 
 from pages.shared.link import restore_link
+from pages.shared.preload import preload_plotly_js
 from pages.shared.sidebar import sidebar
 from pages.shared.state import mark_routed, state
 from pages.shared.welcome import welcome
@@ -19,6 +20,7 @@ from pages.shared.welcome import welcome
 # A local file: a Material icon as page icon is fetched from a font CDN, and fails offline.
 ICON = Path(__file__).resolve().parent / "assets" / "icon.svg"
 st.set_page_config(page_title="GMM Explorer", page_icon=str(ICON), layout="wide")
+preload_plotly_js()  # first: the browser fetches plotly.js while the rest of the run goes on
 
 navigation = st.navigation(
     [

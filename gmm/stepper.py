@@ -27,6 +27,8 @@ Where EM stops with two components that are the same Gaussian, the stop is a sad
 from __future__ import annotations
 
 import copy as _copy
+import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -120,9 +122,22 @@ class SharedData:
 
     @classmethod
     def of(cls, X) -> SharedData:
-        """Validate ``X`` and compute its geometry and moments."""
+        """Validate ``X`` and compute its geometry and moments, once per array: while a
+        ``SharedData`` of this very array is alive (a stepper holds it), it is returned
+        again, so that every run on the same data shares one copy of the moments."""
         X = check_data(X)
-        return cls(X, dx.DataGeometry(X), DataMoments.of(X))
+        with _SHARED_LOCK:
+            found = _SHARED.get(id(X))
+            if found is None or found.X is not X:
+                found = cls(X, dx.DataGeometry(X), DataMoments.of(X))
+                _SHARED[id(X)] = found
+            return found
+
+
+#: The live SharedData by ``id`` of their array (the SharedData holds the array, so the
+#: id cannot be reused while the entry exists).
+_SHARED: weakref.WeakValueDictionary[int, SharedData] = weakref.WeakValueDictionary()
+_SHARED_LOCK = threading.Lock()
 
 
 class EMStepper:
@@ -448,11 +463,21 @@ class EMStepper:
         return clone
 
     def release_cache(self) -> None:
-        """Forget the remembered E-step results (n × K arrays) and the data's moments;
-        they are recomputed on demand. Useful when many finished runs are kept, e.g.
-        restarts."""
-        self._cache.clear()
+        """Forget the remembered E-step results (n × K arrays) and the data's moments
+        unless shared; they are recomputed on demand. Useful when many finished runs are
+        kept (restarts) or a session goes idle; safe from another thread."""
+        self._cache = OrderedDict()  # a new one: a step under way keeps the old
         self._moments = None if self._shared is None else self._shared.moments
+
+    @property
+    def cache_nbytes(self) -> int:
+        """Bytes of the remembered E-step results (responsibilities, log-densities)."""
+        return sum(  # the arrays it holds, with those its cached properties computed
+            value.nbytes
+            for _, result in list(self._cache.values())
+            for value in list(vars(result).values())
+            if isinstance(value, np.ndarray)
+        )
 
     def detach_data(self) -> None:
         """Drop the data, their geometry and moments and the remembered E-step results,
@@ -483,21 +508,22 @@ class EMStepper:
     @property
     def moments(self) -> DataMoments:
         """The data's per-point moments (:mod:`gmm.moments`), computed on first use."""
-        if self._moments is None:
-            self._moments = DataMoments.of(self.X)
-        return self._moments
+        moments = self._moments
+        if moments is None:
+            moments = self._moments = DataMoments.of(self.X)
+        return moments
 
     # ---------------------------------------------------------------------- internals
     def _evaluate(self, params: MixtureParams) -> EStepResult:
         """E-step for ``params``, remembered for the two most recent parameter sets."""
-        key = id(params)
-        if key in self._cache and self._cache[key][0] is params:
-            self._cache.move_to_end(key)
-            return self._cache[key][1]
+        key, cache = id(params), self._cache  # release_cache may replace it meanwhile
+        if key in cache and cache[key][0] is params:
+            cache.move_to_end(key)
+            return cache[key][1]
         result = e_step(self.X, params)
-        self._cache[key] = (params, result)
-        while len(self._cache) > 2:
-            self._cache.popitem(last=False)
+        cache[key] = (params, result)
+        while len(cache) > 2:
+            cache.popitem(last=False)
         return result
 
     def _previous_e_value(self, e_snapshot: Snapshot) -> float:

@@ -44,7 +44,9 @@ def generated_data(kind: str, n: int, n_components: int, dim: int, seed: int) ->
     truth = None
     if data.true_covariances is not None:
         truth = MixtureParams(data.true_weights, data.true_means, data.true_covariances)
-    frame = pd.DataFrame(np.asarray(data.X), columns=[f"x{j + 1}" for j in range(dim)])
+    # copy=False: the frame's values, the generated array and the data set's X are one.
+    columns = [f"x{j + 1}" for j in range(dim)]
+    frame = pd.DataFrame(np.ascontiguousarray(data.X, dtype=float), columns=columns, copy=False)
     return Dataset.from_frame(
         f"{GENERATOR_KINDS[kind]} ({dim}-D, n={n:,}, K={n_components}, seed {seed})",
         frame,

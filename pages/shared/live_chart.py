@@ -25,6 +25,7 @@ import streamlit as st
 import streamlit.components.v1 as components_v1
 
 from gmm.figures.serialise import PLOTLY_JS_DIR, figure_data
+from pages.shared.plotly_js import static_plotly_js
 
 JS_PATH = Path(__file__).resolve().parents[2] / "assets" / "live_plotly_chart.js"
 
@@ -41,12 +42,19 @@ SELECTION_BUTTONS = ("select2d", "lasso2d")
 def plotly_js_url() -> str:
     """Where the browser loads plotly.js from: the installed package's copy.
 
-    ``declare_component`` with a ``path`` makes Streamlit serve that folder's files at
-    ``/component/<name>/``; it is registered on every run, as Streamlit requires.
+    From the app's static folder where Streamlit serves it and the copy could be put
+    there: a file the browser keeps between visits (:mod:`pages.shared.plotly_js`).
+    Otherwise from the component route: ``declare_component`` with a ``path`` makes
+    Streamlit serve that folder's files at ``/component/<name>/``; it is registered on
+    every run, as Streamlit requires.
     """
     served = components_v1.declare_component("plotly_js", path=str(PLOTLY_JS_DIR))
     base = (st.get_option("server.baseUrlPath") or "").strip("/")
-    return f"{'/' + base if base else ''}/component/{served.name}/plotly.min.js"
+    prefix = f"/{base}" if base else ""
+    static = static_plotly_js() if st.get_option("server.enableStaticServing") else None
+    if static is not None:
+        return f"{prefix}/app/static/{static}"
+    return f"{prefix}/component/{served.name}/plotly.min.js"
 
 
 def live_plotly_chart(

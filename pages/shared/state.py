@@ -20,7 +20,8 @@ import streamlit as st
 
 from gmm.data import Dataset
 from gmm.run import RunSettings
-from gmm.stepper import EMStepper
+from gmm.stepper import EMStepper, SharedData
+from pages.shared import memory
 from pages.shared.sources import builtin
 
 #: Every key shared between modules, and what it holds.
@@ -90,6 +91,7 @@ def state():
         ss.density, ss.sample, ss.sample_seed = False, 0, 0
         ss.present, ss.hidden_controls, ss.link_lesson = False, frozenset(), None
         adopt(builtin(DEFAULT_DATA), DEFAULT_SETTINGS, "", ("first run",))
+    memory.touch(ss.stepper)  # in use: keep its cached E-steps (pages.shared.memory)
     return ss
 
 
@@ -146,8 +148,8 @@ def adopt(dataset: Dataset, settings: RunSettings, reason: str, attempt: Hashabl
     ss = st.session_state
     if attempt in ss.failures:
         return False
-    try:
-        stepper = settings.start(dataset.X)
+    try:  # every run on these data, in any session, shares their array and moments
+        stepper = settings.start(dataset.X, shared=SharedData.of(dataset.X))
     except ValueError as error:
         remember_failure(attempt, str(error))
         return False
@@ -155,6 +157,7 @@ def adopt(dataset: Dataset, settings: RunSettings, reason: str, attempt: Hashabl
         ss.selected_point = None  # a row of the old data means nothing in the new
     ss.dataset, ss.settings, ss.stepper = dataset, settings, stepper
     ss.view, ss.playing = 0, False
+    memory.touch(stepper)
     if reason:
         notify(f"{reason} Started a new run at its initialisation.")
     return True
@@ -175,6 +178,7 @@ def carry_on(stepper: EMStepper) -> None:
     ss = st.session_state
     ss.stepper = stepper
     ss.view, ss.playing = len(stepper.snapshots) - 1, False
+    memory.touch(stepper)
 
 
 def another_start() -> RunSettings | None:
@@ -204,4 +208,5 @@ def open_run(settings: RunSettings, stepper: EMStepper, message: str) -> None:
     ss = st.session_state
     ss.settings, ss.stepper = settings, stepper
     ss.view, ss.playing, ss.picked_means = len(stepper.snapshots) - 1, False, []
+    memory.touch(stepper)
     notify(message, "success")

@@ -4,11 +4,16 @@ A sweep is dozens of EM runs. Run in a thread of the Streamlit server, it holds 
 interpreter's lock for most of its time, and every other session's Step waits for it.
 Here each EM run is a task in a process pool shared by all sessions:
 
-- **Bounded.** At most :data:`MAX_WORKERS` processes (no more than the machine's cores),
-  created on the first use and shut down when the server exits. Each job keeps at most
-  that many of its tasks in the pool at once, so that two sessions' sweeps take turns
-  instead of queueing one behind the other. Workers run at a lower CPU priority
-  (:data:`WORKER_NICENESS`), so that a session's Step, in the server, comes first.
+- **Bounded.** At most :data:`MAX_WORKERS` processes, created on the first use and
+  shut down when the server exits: one on a machine with two cores or fewer (two
+  busy workers and the server on two cores slowed the server's own script runs
+  1.9×; ``docs/browser-latency.md``), else up to two, never more than the cores this
+  process may use. Each job keeps at most that many of its tasks in the pool at once,
+  so that two sessions' sweeps take turns instead of queueing one behind the other.
+- **Out of the way.** Workers run under Linux's ``SCHED_IDLE`` policy: they get a
+  core only when nothing else wants it, so that a session's Step, in the server,
+  comes first. Where that policy is missing, they lower their priority by
+  :data:`WORKER_NICENESS` instead.
 - **Started safely.** With the "forkserver" method (else "spawn"), never "fork": the
   server has threads, and a forked copy of a process with threads can deadlock.
 - **Stoppable.** Stop cancels the job's runs not yet started; the few under way (at most
@@ -45,10 +50,25 @@ from gmm.run import run_plan as run_here
 from gmm.stepper import SharedData
 from gmm.sweep import SweepResult, plan_sweep
 
+
+def usable_cores() -> int:
+    """The cores this process may run on (its affinity mask where the OS has one)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
+def worker_count() -> int:
+    """Worker processes by default: leave the server a core of its own, use at most two."""
+    cores = usable_cores()
+    return 1 if cores <= 2 else min(2, cores - 1)
+
+
 #: Most worker processes, shared by every session.
-MAX_WORKERS = min(2, os.cpu_count() or 1)
-#: How much lower the workers' CPU priority is than the server's (``os.nice``).
-WORKER_NICENESS = 10
+MAX_WORKERS = worker_count()
+#: How much lower the workers' CPU priority is than the server's (``os.nice``), where
+#: ``SCHED_IDLE`` is not available (or ``GMM_WORKER_PRIORITY=nice``).
+WORKER_NICENESS = 19
 #: How long the workers may take to start, in seconds.
 STARTUP_SECONDS = 60.0
 #: How often a job's thread checks its Stop flag while waiting for tasks, in seconds.
@@ -64,17 +84,34 @@ def workers_wanted() -> int:
     """Worker processes to use: ``GMM_WORKERS`` if set (0 = none), else :data:`MAX_WORKERS`."""
     wanted = os.environ.get("GMM_WORKERS", "").strip()
     if not wanted:
-        return MAX_WORKERS
+        return worker_count()
     try:
-        return max(0, min(int(wanted), os.cpu_count() or 1))
+        return max(0, min(int(wanted), usable_cores()))
     except ValueError:
-        return MAX_WORKERS
+        return worker_count()
 
 
-def _start_worker() -> None:
-    """Each worker's initialiser: step aside for the server's own threads."""
-    with contextlib.suppress(OSError):  # not allowed here: run at the same priority
-        os.nice(WORKER_NICENESS)
+def priority_wanted() -> str:
+    """How workers step aside: ``GMM_WORKER_PRIORITY`` (``idle``, ``nice`` or ``same``),
+    by default ``idle`` (``SCHED_IDLE``) where Linux has it, else ``nice``."""
+    wanted = os.environ.get("GMM_WORKER_PRIORITY", "").strip().lower()
+    if wanted in ("idle", "nice", "same"):
+        return wanted
+    return "idle" if hasattr(os, "SCHED_IDLE") else "nice"
+
+
+def _start_worker(priority: str) -> None:
+    """Each worker's initialiser: step aside for the server's own threads.
+
+    Where the OS refuses, the worker runs at the server's priority.
+    """
+    if priority == "idle" and hasattr(os, "SCHED_IDLE"):
+        with contextlib.suppress(OSError):
+            os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+            return
+    if priority != "same":
+        with contextlib.suppress(OSError):
+            os.nice(WORKER_NICENESS)
 
 
 def pool() -> ProcessPoolExecutor | None:
@@ -117,7 +154,9 @@ def _plain_main():
 def _start_pool(count: int, context) -> ProcessPoolExecutor:
     """A pool of ``count`` processes, all started now (see :func:`_plain_main`)."""
     with _plain_main():
-        executor = ProcessPoolExecutor(count, context, initializer=_start_worker)
+        executor = ProcessPoolExecutor(
+            count, context, initializer=_start_worker, initargs=(priority_wanted(),)
+        )
         # Each submit starts one more process while none is idle.
         started = [executor.submit(os.getpid) for _ in range(count)]
     try:

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from gmm.figures.serialise import PLOTLY_JS_DIR
 from pages.shared.live_chart import JS_PATH, SELECTION_BUTTONS
+from pages.shared.plotly_js import PLOTLY_VERSION
 
 
 def live_charts(at: AppTest) -> dict[str, dict]:
@@ -38,8 +39,8 @@ def test_scatter_and_curve_are_live_charts_with_their_figures(at):
     charts = live_charts(at)
     assert set(charts) == {"points", "loglik_line"}
     for data in charts.values():
-        assert data["plotly_url"].startswith("/component/")
-        assert data["plotly_url"].endswith("plotly_js/plotly.min.js")
+        # The app's static folder (config.toml serves it): a file the browser keeps.
+        assert data["plotly_url"] == f"/app/static/plotly-{PLOTLY_VERSION}.min.js"
         assert data["config"]["displaylogo"] is False
         assert data["figure"]["layout"]["height"] == data["height"]
     assert not charts["points"]["after_paint"], "the main chart draws first"

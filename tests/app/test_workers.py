@@ -7,6 +7,7 @@ runs finished so far, fall back to the server's thread, and leave no process beh
 from __future__ import annotations
 
 import multiprocessing
+import os
 
 import numpy as np
 import pandas as pd
@@ -95,6 +96,21 @@ def test_without_workers_the_job_runs_in_this_process(X, monkeypatch):
     monkeypatch.setattr(workers, "_pool", None)
     assert workers.pool() is None
     assert_same_sweep(fit_sweep(X, **SWEEP), workers.fit_sweep(X=X, **SWEEP))
+
+
+@pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="Linux's SCHED_IDLE policy")
+def test_workers_only_get_a_core_nobody_else_wants():
+    assert workers.priority_wanted() == "idle"
+    assert workers.pool().submit(os.sched_getscheduler, 0).result() == os.SCHED_IDLE
+    assert os.sched_getscheduler(0) != os.SCHED_IDLE  # the server itself is untouched
+
+
+def test_one_worker_where_the_server_would_otherwise_lack_a_core(monkeypatch):
+    for cores, expected in ((1, 1), (2, 1), (3, 2), (8, 2)):
+        monkeypatch.setattr(workers, "usable_cores", lambda cores=cores: cores)
+        assert workers.worker_count() == expected
+    monkeypatch.setenv("GMM_WORKERS", "2")
+    assert workers.workers_wanted() == 2  # asked for explicitly, up to the cores
 
 
 def test_bad_arguments_raise_the_engines_message(X):
