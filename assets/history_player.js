@@ -90,8 +90,12 @@ function colorsAt(H, i) {
     const at = stepAt(H, j);
     if (!at) return null;
     if (at.step.color >= 0) {
-      const m = at.block.arrays.colors.length / at.block.manifest.steps.filter((s) => s.color >= 0).length;
-      return at.block.arrays.colors.subarray(at.step.color * m, (at.step.color + 1) * m);
+      const frames = at.block.colorFrames || (at.block.colorFrames = new Map());
+      if (!frames.has(at.step.color)) {
+        const m = at.block.arrays.colors.length / at.block.manifest.steps.filter((s) => s.color >= 0).length;
+        frames.set(at.step.color, at.block.arrays.colors.subarray(at.step.color * m, (at.step.color + 1) * m));
+      }
+      return frames.get(at.step.color);
     }
   }
   return null;
@@ -195,14 +199,22 @@ function frameFigure(H, template, i) {
     data[imageAt] = Object.assign({}, data[imageAt], { source: pictureOf(H, mask, codes) });
     if (pointsAt >= 0) data[pointsAt] = Object.assign({}, data[pointsAt], { hovertemplate: h.hover });
   } else if (points && codes.length === points.n) {
-    const colors = pointColors(codes, H.manifest);
-    data[pointsAt] = Object.assign({}, data[pointsAt], {
-      x: points.x, y: points.y, customdata: undefined, hovertemplate: h.hover,
-      marker: Object.assign({}, data[pointsAt].marker, {
-        color: colors.index, colorscale: colors.stops, cmin: 0, cmax: Math.max(colors.cmax, 1),
-      }),
-    });
-    if (points.z) data[pointsAt].z = points.z;
+    // One points trace per colour frame and template: an M-step reuses its E-step's
+    // trace object, and Plotly.react skips what has not changed.
+    const cache = template.pointTraces || (template.pointTraces = new Map());
+    if (!cache.has(codes)) {
+      const colors = pointColors(codes, H.manifest);
+      const trace = Object.assign({}, data[pointsAt], {
+        x: points.x, y: points.y, customdata: undefined, hovertemplate: h.hover,
+        marker: Object.assign({}, data[pointsAt].marker, {
+          color: colors.index, colorscale: colors.stops, cmin: 0, cmax: Math.max(colors.cmax, 1),
+        }),
+      });
+      if (points.z) trace.z = points.z;
+      if (cache.size > 16) cache.delete(cache.keys().next().value);
+      cache.set(codes, trace);
+    }
+    data[pointsAt] = cache.get(codes);
   }
   const drawn = at.block.drawer.components(at.step.param);
   const traces = [...data.slice(0, h.drawn[0]), ...drawn, ...data.slice(h.drawn[1])]
@@ -264,6 +276,20 @@ function paintCurve(H, i) {
   window.Plotly.restyle(gd, { x: [[i]], y: [[value]], customdata: [[i]] }, [ring]);
 }
 
+// The curve's mark after the chart's frame is on screen; while playing, at most every
+// CURVE_EVERY_MS (its redraw would slow the chart's frames down), and at the end.
+const CURVE_EVERY_MS = 250;
+function scheduleCurve(H) {
+  if (H.curvePending) return;
+  const wait = H.playing ? Math.max(0, (H.curveAt || 0) + CURVE_EVERY_MS - performance.now()) : 0;
+  H.curvePending = true;
+  setTimeout(() => requestAnimationFrame(() => {
+    H.curvePending = false;
+    H.curveAt = performance.now();
+    paintCurve(H, H.position);
+  }), wait);
+}
+
 function statusText(H, i) {
   const at = stepAt(H, i);
   if (!at) return null;
@@ -278,7 +304,7 @@ function schedulePaint(H) {
       while (H.painted !== H.position && H.manifest) {
         const i = H.position;
         const ok = await paintChart(H, i);
-        paintCurve(H, i);
+        scheduleCurve(H);
         H.painted = i;
         if (!ok) H.painted = -1;
         if (!ok) break;
@@ -322,8 +348,9 @@ function setPlaying(H, on, tell = true) {
     H.nextAt = performance.now();
     H.playFrame = requestAnimationFrame((t) => tick(H, t));
     schedulePaint(H);
-  } else if (tell) {
-    report(H, true);
+  } else {
+    scheduleCurve(H);
+    if (tell) report(H, true);
   }
   H.controls.forEach((redraw) => redraw());
 }

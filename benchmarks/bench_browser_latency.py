@@ -127,6 +127,65 @@ RESULT = """
 
 #: Hand-written: how the times above came down. Kept here so a new run keeps it in the doc.
 FINDINGS = """
+## Issue 15: the history played in the browser (2026-12-01)
+
+Measured with
+
+```bash
+cd benchmarks && python bench_history_player.py --sizes 1000,10000,100000 --repeats 5
+```
+
+in the same headless Chromium with software WebGL, on the same 2-core machine while other
+jobs shared it (280 s in all). Generated data, the sidebar's defaults otherwise; the scrub,
+Back and playback rows on a run of 100 half-steps (tol 0, max_iter 50). Times are from the
+input event to two animation frames after the chart was drawn (what the user sees);
+*bytes* is all the page received for one Step click.
+
+| n | new half-step: click → painted, median / worst (ms) | bytes received per click, median | scrub ← → painted, median / worst (ms) | Back → painted (ms) | playback at 32× (half-steps/s) | half-steps skipped |
+|---:|---:|---:|---:|---:|---:|---|
+| 1,000 | 76 / 129 | 309 kB | 113 / 163 | 112 / 173 | 7.7 | none of 100 |
+| 10,000 | 149 / 251 | 631 kB | 296 / 904 | 295 / 399 | 2.3 | none of 100 |
+| 100,000 | 232 / 1,004 | 987 kB | 557 / 1,069 | 317 / 440 | 2.8 | none of 100 |
+
+Against the issue's targets:
+
+- **A new half-step** (click → painted): 76 ms at 1,000 (< 100: met), 149 ms at 10,000
+  (< 200: met), 232 ms at 100,000 (< 400: met); before, 261, 296 and 419 ms (table
+  below). The browser paints the half-step computed ahead of the click from data it
+  already holds; the server commits the same snapshots meanwhile.
+- **Scrub and Back** at 10,000: about 300 ms, not the < 50 ms asked for. No server is
+  involved any more (the browser tests run them with the server stopped); what is left
+  is plotly.js redrawing a 10,000-point WebGL scatter with new colours (a standalone
+  `Plotly.react` of the same points takes 75 ms here and reaches the screen ~160 ms after
+  the call, see below) and software WebGL compositing on a busy machine.
+- **Playback**: no half-step is ever skipped (each is drawn before the next), so with
+  ~300 ms per frame at 10,000 points the chosen 32× (32 half-steps/s) comes out at
+  2–3 half-steps/s here: the 20 frames/s target is **missed** on this machine.
+- **Bytes per click**: each rerun still sends the whole scatter figure (0.36 MB at
+  10,000, as before) and, as inline JavaScript, the player's script with each of its
+  changed elements; the history itself adds only the last block and the step ahead
+  (full blocks are sent as references by the forward-message cache).
+
+What would cut the rest: drawing the points on the player's own canvas (colours from a
+palette texture) instead of a Plotly scattergl `react` per frame; serving the player's
+script as a file instead of inline; not resending the template figure when only the
+view changed.
+
+## Before (2026-11-30)
+
+The table as it stood before issue 15 (`python benchmarks/bench_browser_latency.py`,
+every action a server round trip; playback ticked by the server at 1 half-step/s):
+
+| what | n | repeats | click → painted, median (ms) | max (ms) | click → Plotly done (ms) | server script run (ms) | click → figure message (ms) | figure message | all messages | target |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|
+| Step (E+M) → scatter redrawn | 1,000 | 5 | 261 | 273 | 164 | 47 | 91 | 0.06 MB | 0.08 MB | – |
+| Step (E+M) → scatter redrawn | 10,000 | 5 | 296 | 347 | 201 | 61 | 101 | 0.36 MB | 0.38 MB | < 300 ms: met |
+| Step (E+M) → scatter redrawn | 100,000 | 5 | 419 | 503 | 309 | 103 | 136 | 0.69 MB | 0.72 MB | < 1,500 ms: met |
+| ▶ Play → first frame (run of 100 half-steps) | 10,000 | 1 | 386 | 386 | 260 | 55 | 141 | 0.25 MB | 0.29 MB | – |
+
+Playback after ▶ Play: first frame 'Iteration 0, initialisation · log-likelihood -56,157.039 · not converged yet · half-step 0 of 100';
+3 s later: 'Iteration 2, after the E-step · log-likelihood -48,288.412 (unchanged: an E-step only recomputes the responsibilities) · not converged yet · half-step 3 of 100' (the frames kept coming).
+
 ## How the step time came down (2026-11-25)
 
 The first measurement (same command, same machine) gave a median click → painted of
