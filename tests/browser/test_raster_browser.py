@@ -23,7 +23,7 @@ from conftest import (
     traces,
     wait_for_app_idle,
 )
-from explore_actions import PIXELS_SCRIPT
+from explore_actions import PIXELS_SCRIPT, choose_option, drag_box, picked_count
 from scipy.spatial import cKDTree
 
 N = 200_000
@@ -109,6 +109,21 @@ def test_the_image_mode_shows_every_points_count_and_clicks_select_real_points(b
         assert abs(ring["y"][0] - held["y"][index]) <= abs(dy) / 2 * 1.001
         assert page.locator(".st-key-point .katex").count() == 1, "its E-step, with numbers"
         screenshot(page, "raster-point-selected")
+        assert not exceptions(page), exceptions(page)
+    finally:
+        page.context.close()
+
+
+def test_a_box_around_pixels_picks_a_starting_mean(browser, app_server):
+    page = open_app(browser, app_server.url + LINK)
+    try:
+        choose_option(page, "Initialisation", "chosen means")
+        (pixels,) = traces(chart_with_role(page, "points"), "points")
+        assert pixels["meta"]["mode"] == "image", "picking on the image of all points"
+        drag_box(page, -4.0, -2.0)
+        assert picked_count(page) == 1
+        (star,) = traces(chart_with_role(page, "points"), "picked")
+        assert abs(star["x"][0] + 4.0) < 0.5 and abs(star["y"][0] + 2.0) < 0.5
         assert not exceptions(page), exceptions(page)
     finally:
         page.context.close()
