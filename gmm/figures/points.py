@@ -35,6 +35,7 @@ __all__ = [
     "points_trace",
     "quantise_colors",
     "responsibility_lines",
+    "sample_trace",
     "shown_points",
     "subsample_annotations",
 ]
@@ -108,6 +109,21 @@ def shown_points(
     shown = display_subsample(n, max_points, seed)
     gamma = None if responsibilities is None else np.asarray(responsibilities)[shown]
     return shown, gamma
+
+
+def sample_trace(
+    X: np.ndarray,
+    responsibilities: np.ndarray | None,
+    max_points: int | None,
+    seed: int,
+    **options,
+) -> tuple[dict, np.ndarray]:
+    """`points_trace` of the drawn points (`shown_points`), and their indices.
+
+    ``options`` go to `points_trace` (``column_names``, ``palette``, ``marker``, ...).
+    """
+    shown, gamma_shown = shown_points(len(X), responsibilities, max_points, seed)
+    return points_trace(X[shown], gamma_shown, n_total=len(X), **options), shown
 
 
 def subsample_annotations(

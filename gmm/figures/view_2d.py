@@ -69,8 +69,7 @@ from .points import (
     check_points,
     check_snapshot,
     picked_means_traces,
-    points_trace,
-    shown_points,
+    sample_trace,
     subsample_annotations,
 )
 from .raster_traces import FREE_AXIS, draws_image, raster_traces
@@ -270,14 +269,15 @@ def scatter_2d(
         )
         images, notes = [image], [note]
     else:
-        shown, gamma_shown = shown_points(len(X), responsibilities, max_points, seed)
-        points = points_trace(
-            X[shown],
-            gamma_shown,
+        marker = {"size": 4} if compact else None
+        points, shown = sample_trace(
+            X,
+            responsibilities,
+            max_points,
+            seed,
             column_names=column_names,
-            n_total=len(X),
             palette=palette,
-            marker={"size": 4} if compact else None,
+            marker=marker,
         )
         images, notes = [], subsample_annotations(len(shown), len(X), note_size)
     components = component_traces(

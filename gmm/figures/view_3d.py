@@ -58,8 +58,7 @@ from .points import (
     MAX_POINTS,
     check_points,
     check_snapshot,
-    points_trace,
-    shown_points,
+    sample_trace,
     subsample_annotations,
 )
 from .style import (
@@ -202,15 +201,16 @@ def scatter_3d(
     covariances = np.asarray(covariances, dtype=float)
     weights = np.asarray(weights, dtype=float)
     levels = sorted_masses(masses)
-    shown, gamma_shown = shown_points(len(X), responsibilities, max_points, seed)
-    points = points_trace(
-        X[shown],
-        gamma_shown,
+    n_shown = len(X) if max_points is None else min(len(X), max_points)
+    points, shown = sample_trace(
+        X,
+        responsibilities,
+        max_points,
+        seed,
         column_names=column_names,
-        n_total=len(X),
         palette=palette,
         trace_type="scatter3d",
-        marker={"size": _marker_size_3d(len(shown)), "opacity": 0.9},
+        marker={"size": _marker_size_3d(n_shown), "opacity": 0.9},
     )
     components = component_traces_3d(
         means, covariances, weights, levels, highlight, highlight_label, palette

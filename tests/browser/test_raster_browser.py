@@ -24,7 +24,7 @@ from conftest import (
     traces,
     wait_for_app_idle,
 )
-from explore_actions import PIXELS_SCRIPT
+from explore_actions import PIXELS_SCRIPT, choose_option, drag_box, picked_count
 from scipy.spatial import cKDTree
 
 N = 200_000
@@ -165,6 +165,21 @@ def test_the_history_played_in_the_browser_repaints_the_image_as_the_server_woul
         assert np.array_equal(painted[..., 3] > 0, occupied), "the same pixels hold points"
         assert np.abs(painted - served)[occupied].max() <= 3, "the same colours and opacity"
         assert np.abs(last - served)[occupied].max() > 3, "iteration 1's colours, not 2's"
+        assert not exceptions(page), exceptions(page)
+    finally:
+        page.context.close()
+
+
+def test_a_box_around_pixels_picks_a_starting_mean(browser, app_server):
+    page = open_app(browser, app_server.url + LINK)
+    try:
+        choose_option(page, "Initialisation", "chosen means")
+        (pixels,) = traces(chart_with_role(page, "points"), "points")
+        assert pixels["meta"]["mode"] == "image", "picking on the image of all points"
+        drag_box(page, -4.0, -2.0)
+        assert picked_count(page) == 1
+        (star,) = traces(chart_with_role(page, "points"), "picked")
+        assert abs(star["x"][0] + 4.0) < 0.5 and abs(star["y"][0] + 2.0) < 0.5
         assert not exceptions(page), exceptions(page)
     finally:
         page.context.close()
