@@ -45,8 +45,8 @@ def generated_data(kind: str, n: int, n_components: int, dim: int, seed: int) ->
     if data.true_covariances is not None:
         truth = MixtureParams(data.true_weights, data.true_means, data.true_covariances)
     # copy=False: the frame's values, the generated array and the data set's X are one.
-    columns = [f"x{j + 1}" for j in range(dim)]
-    frame = pd.DataFrame(np.ascontiguousarray(data.X, dtype=float), columns=columns, copy=False)
+    values = np.ascontiguousarray(data.X, dtype=float)
+    frame = pd.DataFrame(values, columns=[f"x{j + 1}" for j in range(dim)], copy=False)
     return Dataset.from_frame(
         f"{GENERATOR_KINDS[kind]} ({dim}-D, n={n:,}, K={n_components}, seed {seed})",
         frame,

@@ -4,8 +4,8 @@ Each source is turned into a :class:`gmm.data.Dataset` here, cached where that i
 safe, so that switching back to a source is instant. A ``Dataset`` is immutable (its
 ``X`` is read-only), so the cache hands every session the same object
 (``st.cache_resource``) rather than a copy of its own (``st.cache_data`` unpickles one
-per call): ten sessions on the same generated data hold it once. Errors are the engine's
-:class:`gmm.errors.DataError`, with messages written for the user.
+per call): ten sessions on the same generated data hold it once. Errors are the
+engine's :class:`gmm.errors.DataError`, with messages written for the user.
 """
 
 from __future__ import annotations
