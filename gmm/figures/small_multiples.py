@@ -133,6 +133,17 @@ def marked_curve(
             "complete EM cycles L (the start, L = 0, is far below)",
             range=[0, len(values) - 0.5],
         ),
-        yaxis=axis_style("log-likelihood"),
+        yaxis=axis_style("log-likelihood", range=_room_below_labels(values[1:])),
     )
     return figure
+
+
+def _room_below_labels(values: np.ndarray, share: float = 0.15) -> list[float] | None:
+    """A y range with ``share`` of the span left free below the lowest value, where the
+    lowest marked cycle's label sits (it would be clipped by the axis otherwise)."""
+    finite = values[np.isfinite(values)]
+    if finite.size == 0:
+        return None
+    low, high = float(finite.min()), float(finite.max())
+    span = high - low if high > low else max(abs(high), 1.0)
+    return [low - share * span, high + 0.05 * span]

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from gmm.data import Dataset, builtin_dataset, generate
-from gmm.data.generators import GENERATOR_KINDS
+from gmm.data import Dataset
+from gmm.data.named import builtin_data, generated_data
 from gmm.params import MixtureParams
 from gmm.restarts import RestartsResult, run_restarts
 from gmm.run import RunSettings
@@ -34,24 +34,9 @@ def lesson_dataset(spec: DataSpec) -> Dataset:
         For a generator or built-in name that does not exist.
     """
     if spec.kind == "builtin":
-        frame = builtin_dataset(spec.name)
-        labels = frame["species"].to_numpy() if "species" in frame else None
-        dataset = Dataset.from_frame(spec.name, frame, labels=labels)
+        dataset = builtin_data(spec.name)
     elif spec.kind == "generate":
-        data = generate(spec.name, spec.n, spec.k, spec.dim, spec.seed)
-        truth = None
-        if data.true_covariances is not None:
-            truth = MixtureParams(data.true_weights, data.true_means, data.true_covariances)
-        frame = pd.DataFrame(np.asarray(data.X), columns=[f"x{j + 1}" for j in range(spec.dim)])
-        dataset = Dataset.from_frame(
-            f"{GENERATOR_KINDS[spec.name]} ({spec.dim}-D, n={spec.n:,}, K={spec.k}, "
-            f"seed {spec.seed})",
-            frame,
-            notes=(data.description,),
-            n_view=spec.dim,
-            truth=truth,
-            labels=data.labels,
-        )
+        dataset = generated_data(spec.name, spec.n, spec.k, spec.dim, spec.seed)
     else:
         frame = pd.read_csv(spec.name)
         labels = frame.pop(LABEL_COLUMN).to_numpy() if LABEL_COLUMN in frame else None

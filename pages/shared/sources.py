@@ -7,39 +7,22 @@ safe, so that switching back to a source is instant. Errors are the engine's
 
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
 import streamlit as st
 
-from gmm.data import GENERATOR_KINDS, Dataset, builtin_dataset, generate, load_csv
-from gmm.params import MixtureParams
+from gmm.data import Dataset, load_csv
+from gmm.data.named import builtin_data, generated_data
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def builtin(name: str) -> Dataset:
     """A built-in data set, default view of its first two numeric columns."""
-    frame = builtin_dataset(name)
-    labels = frame["species"].to_numpy() if "species" in frame else None
-    return Dataset.from_frame(name, frame, labels=labels)
+    return builtin_data(name)
 
 
 @st.cache_data(show_spinner="Generating data…", max_entries=8)
 def generated(kind: str, n: int, n_components: int, dim: int, seed: int) -> Dataset:
     """Synthetic data with the generating components kept as ``truth``."""
-    data = generate(kind, n, n_components, dim, seed)
-    columns = [f"x{j + 1}" for j in range(dim)]
-    truth = None
-    if data.true_covariances is not None:
-        truth = MixtureParams(data.true_weights, data.true_means, data.true_covariances)
-    frame = pd.DataFrame(np.asarray(data.X), columns=columns)
-    return Dataset.from_frame(
-        f"{GENERATOR_KINDS[kind]} ({dim}-D, n={n:,}, K={n_components}, seed {seed})",
-        frame,
-        notes=(data.description,),
-        n_view=dim,
-        truth=truth,
-        labels=data.labels,
-    )
+    return generated_data(kind, n, n_components, dim, seed)
 
 
 def uploaded(file) -> Dataset:
