@@ -407,12 +407,19 @@ function paintAhead(H, action) {
   schedulePaint(H);
 }
 
+// Whether the chart on screen shows a run of the history (not the data alone, after
+// Reset or while starting means are picked).
+function playable(H) {
+  const chart = window.__gmmCharts && window.__gmmCharts.scatter;
+  return Boolean(H.run && chart && chart.template && chart.template.history.run === H.run);
+}
+
 function installKeys(H) {
   if (H.keysInstalled) return;
   H.keysInstalled = true;
   document.addEventListener("keydown", (event) => {
     const target = event.target;
-    if (event.altKey || event.ctrlKey || event.metaKey || !H.run) return;
+    if (event.altKey || event.ctrlKey || event.metaKey || !playable(H)) return;
     if (["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName) && target.type !== "range") return;
     if (target.isContentEditable) return;
     const allowed = H.allowed || {};
@@ -436,7 +443,7 @@ function installKeys(H) {
   // A step button: paint the speculative half-step at once; tell the server where we are.
   document.addEventListener("click", (event) => {
     const button = event.target.closest && event.target.closest("button");
-    if (!button || !H.run) return;
+    if (!button || !playable(H)) return;
     const holder = button.closest("[class*='st-key-']");
     const key = holder && Array.from(holder.classList).find((c) => c.startsWith("st-key-"));
     const action = { "st-key-next_half_step": "half", "st-key-step_em": "step" }[key];

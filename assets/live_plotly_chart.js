@@ -235,7 +235,7 @@ export default function ({ parentElement, data, setTriggerValue }) {
   const H = window.__gmmHistory;
   const h = data.history;
   const elsewhere = H && h && H.run === h.run && H.token === h.token && H.position !== h.view;
-  if (h) chart.template = templateOf(data.figure, h);
+  chart.template = h ? templateOf(data.figure, h) : null; // no run: nothing to play
 
   gd.__gmmQueue = (gd.__gmmQueue || Promise.resolve())
     .then(() => (data.after_paint ? nextPaint() : undefined))
