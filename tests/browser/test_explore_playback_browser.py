@@ -46,7 +46,7 @@ def test_back_and_the_half_step_slider_restore_earlier_pictures(page):
     click(page, button(page, "Back"))
     assert_status(page, 2, "after the E-step", 3, last=4)  # history is kept
     assert figure_picture(scatter(page)) == pictures[3]
-    assert traces(curve(page), "current")[0]["x"] == [3]
+    poll(lambda: traces(curve(page), "current")[0]["x"] == [3])  # drawn after the chart
 
     click(page, button(page, "Back"))
     assert_status(page, 1, "after the M-step", 2, last=4)
@@ -68,7 +68,7 @@ def test_back_and_the_half_step_slider_restore_earlier_pictures(page):
     click_curve_point(page, 2)
     assert_status(page, 1, "after the M-step", 2, last=4)
     assert figure_picture(scatter(page)) == pictures[2]
-    assert traces(curve(page), "current")[0]["x"] == [2]
+    poll(lambda: traces(curve(page), "current")[0]["x"] == [2])  # drawn after the chart
     assert_no_errors(page)
 
 
