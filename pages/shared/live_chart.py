@@ -11,9 +11,11 @@ request 16052).
 (``assets/live_plotly_chart.js``) keyed by the caller: the browser keeps one graph div
 and updates it with ``Plotly.react``, which keeps the user's view while
 ``layout.uirevision`` is unchanged. plotly.js itself comes from the installed ``plotly``
-package (``plotly/package_data/plotly.min.js``), served by Streamlit's component file
-route, so nothing is downloaded and the JavaScript matches the Python package that
-built the figure.
+package (``plotly/package_data/plotly.min.js``), so nothing is downloaded and the
+JavaScript matches the Python package that built the figure: served from the app's
+``static/`` folder, where the browser can keep it (:mod:`pages.shared.plotly_js`), or by
+Streamlit's component file route where that folder cannot be written; its download
+starts at the top of the first run (:mod:`pages.shared.preload`).
 """
 
 from __future__ import annotations
