@@ -23,7 +23,6 @@ from pathlib import Path
 import numpy as np
 import streamlit as st
 
-from gmm.explain import changes_at
 from gmm.figures.history_frames import (
     BLOCK,
     block_payload,
@@ -38,6 +37,7 @@ from gmm.figures.raster_traces import pixel_hovertemplate, view_grid
 from gmm.status import describe
 from gmm.stepper import EMStepper
 from pages.shared.presentation import control_shown
+from pages.shared.what_changed import changes_shown
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 FRAMES_JS = Path(__file__).resolve().parents[2] / "gmm" / "figures" / "frames.js"
@@ -127,7 +127,7 @@ def _frame(stepper: EMStepper, index: int, X: np.ndarray, shown: np.ndarray) -> 
             colors = color_codes(gamma[shown], drawn)
         else:
             colors = color_codes(pixel_means(grid, gamma), drawn)
-        changes = changes_at(stepper, index, scale=np.std(X, axis=0))
+        changes = changes_shown(stepper, index, X)
         if changes is not None and not changes.first_colours:
             rows = np.asarray(changes.changed_points, dtype=int)
             place = np.clip(np.searchsorted(shown, rows), 0, len(shown) - 1)

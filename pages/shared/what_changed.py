@@ -43,9 +43,11 @@ def show_changes_toggle() -> None:
     )
 
 
-def _changes(stepper: EMStepper, shown: Snapshot, X: np.ndarray) -> HalfStepChanges | None:
-    scale = derived(X, "std", lambda X: np.std(X, axis=0))  # once per data set
-    return changes_at(stepper, shown.index, scale=scale)
+def changes_shown(stepper: EMStepper, index: int, X: np.ndarray) -> HalfStepChanges | None:
+    """What half-step ``index`` changed (`gmm.explain.changes_at`), moves measured in the
+    data's standard deviations, computed once per data set."""
+    scale = derived(X, "std", lambda X: np.std(X, axis=0))
+    return changes_at(stepper, index, scale=scale)
 
 
 def change_marks(ss, stepper: EMStepper | None, shown: Snapshot | None) -> dict:
@@ -56,7 +58,7 @@ def change_marks(ss, stepper: EMStepper | None, shown: Snapshot | None) -> dict:
     if shown is None or not ss.show_changes or shown.index == 0:
         return marks
     if shown.phase == "E":
-        changes = _changes(stepper, shown, ss.dataset.X)
+        changes = changes_shown(stepper, shown.index, ss.dataset.X)
         if changes is not None and not changes.first_colours:
             marks["changed_points"] = changes.changed_points
     elif shown.phase == "M":
@@ -68,7 +70,7 @@ def change_marks(ss, stepper: EMStepper | None, shown: Snapshot | None) -> dict:
 def change_news(stepper: EMStepper, shown: Snapshot, X: np.ndarray) -> str | None:
     """The line above the chart after a half-step, e.g. "**E-step** done: new colours;
     12 points changed component (ringed)"; None at the initialisation."""
-    changes = _changes(stepper, shown, X)
+    changes = changes_shown(stepper, shown.index, X)
     if changes is None or shown.phase not in HALF_STEP_WORDS:
         return None
     marks = "" if changes.first_colours else MARK_WORDS[shown.phase]
