@@ -14,8 +14,11 @@ meant to send).
 
 from __future__ import annotations
 
+import contextlib
 import math
+import os
 import re
+import signal
 
 from conftest import (
     app_activity,
@@ -299,3 +302,18 @@ def start_picking(page) -> None:
     choose_radio(page, "Source", "Generate")  # three round blobs: points easy to tell
     choose_option(page, "Initialisation", "chosen means")
     assert picked_count(page) == 0 and "K = 2" in picking_help(page)
+
+
+@contextlib.contextmanager
+def server_paused(app_server):
+    """The Streamlit process stopped (it answers nothing), then resumed."""
+    os.kill(app_server.process.pid, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        os.kill(app_server.process.pid, signal.SIGCONT)
+
+
+def position(page) -> int:
+    """The half-step the browser's player has drawn (assets/history_player.js)."""
+    return int(page.evaluate("document.documentElement.dataset.gmmPosition ?? '-1'"))

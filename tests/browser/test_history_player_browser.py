@@ -8,10 +8,7 @@ page meanwhile was done by the browser alone.
 
 from __future__ import annotations
 
-import contextlib
 import math
-import os
-import signal
 
 import pytest
 from conftest import button, click, poll, status, traces, wait_for_app_idle
@@ -22,27 +19,14 @@ from explore_actions import (
     assert_status,
     click_curve_point,
     curve,
+    position,
     scatter,
+    server_paused,
     type_number,
 )
 
 #: What the browser draws per half-step: compared with the server's figure.
 DRAWN = ("ellipse", "mean", "changed", "ghost")
-
-
-@contextlib.contextmanager
-def server_paused(app_server):
-    """The Streamlit process stopped (it answers nothing), then resumed."""
-    os.kill(app_server.process.pid, signal.SIGSTOP)
-    try:
-        yield
-    finally:
-        os.kill(app_server.process.pid, signal.SIGCONT)
-
-
-def position(page) -> int:
-    """The half-step the browser's player has drawn (assets/history_player.js)."""
-    return int(page.evaluate("document.documentElement.dataset.gmmPosition ?? '-1'"))
 
 
 def banner(page) -> str:

@@ -24,7 +24,14 @@ from conftest import (
     traces,
     wait_for_app_idle,
 )
-from explore_actions import PIXELS_SCRIPT, choose_option, drag_box, picked_count
+from explore_actions import (
+    PIXELS_SCRIPT,
+    choose_option,
+    drag_box,
+    picked_count,
+    position,
+    server_paused,
+)
 from scipy.spatial import cKDTree
 
 N = 200_000
@@ -144,8 +151,6 @@ def test_the_history_played_in_the_browser_repaints_the_image_as_the_server_woul
 ):
     """Back with the server paused: the browser repaints every pixel from the frames
     (one colour code per non-empty pixel); the server, resumed, draws the same picture."""
-    from test_history_player_browser import position, server_paused
-
     page = open_app(browser, app_server.url + f"?data=generate&gen_n={30_000}&gen_k=3&gen_seed=2")
     try:
         click(page, button(page, "Step (E+M)"))
