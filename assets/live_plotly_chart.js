@@ -10,7 +10,8 @@
 // `responsive` (window resizes only) does not see. A chart given `fit_window` also
 // reaches from its top edge down to the bottom of the window, within [min, max] px.
 //
-// data: {figure: {data, layout}, config, plotly_url, height, selectable, after_paint,
+// data: {figure: {data, layout}, config, plotly: {partial, full, full_needed}, height,
+//        selectable, after_paint,
 //        fit_window: [min, max] or null, name, history: null or {run, view, token, drawn,
 //        hover} (the main chart), plays_history (the curve)}
 //
@@ -23,22 +24,39 @@
 const GRAPH_CLASS = "gmm-live-chart";
 const BOTTOM_MARGIN = 12; // px left below a chart that fits the window
 
-function loadPlotly(url) {
-  if (window.Plotly) return Promise.resolve(window.Plotly);
-  if (!window.__gmmPlotlyLoading) {
-    window.__gmmPlotlyLoading = new Promise((resolve, reject) => {
-      const script = document.createElement("script");
-      script.src = url;
-      script.async = true;
-      script.onload = () => resolve(window.Plotly);
-      script.onerror = () => {
-        window.__gmmPlotlyLoading = undefined;
-        reject(new Error(`could not load plotly.js from ${url}`));
-      };
-      document.head.appendChild(script);
-    });
+// plotly.js comes from window.__gmmPlotly (assets/plotly_loader.js, put before this
+// file): the partial bundle, or the full one once any chart has needed it.
+function loadPlotly(plotly) {
+  return window.__gmmPlotly.forChart(plotly);
+}
+
+// The copy of plotly.js that draws `gd`: a graph drawn by another copy (the partial
+// bundle, before a 3-D chart brought the full one) is released by that copy first, and
+// its click and selection listeners are added again after the next draw.
+function adopt(gd, Plotly) {
+  if (gd.__gmmPlotly && gd.__gmmPlotly !== Plotly) {
+    gd.__gmmPlotly.purge(gd);
+    gd.__gmmListening = false;
   }
-  return window.__gmmPlotlyLoading;
+  gd.__gmmPlotly = Plotly;
+  return Plotly;
+}
+
+// When the full bundle arrives, the graphs the partial one drew are drawn again by it,
+// so that the page's one window.Plotly (which the history player also calls) drew them:
+// at each graph's turn, what it shows then, unless a newer figure was drawn meanwhile.
+if (!window.__gmmRedrawOnFull) {
+  window.__gmmRedrawOnFull = true;
+  window.addEventListener("gmm:plotly-full", () => {
+    for (const chart of Object.values(window.__gmmCharts || {})) {
+      const gd = chart.gd;
+      if (!gd) continue;
+      gd.__gmmQueue = (gd.__gmmQueue || Promise.resolve()).then(() => {
+        if (!gd.isConnected || !gd.__gmmPlotly || gd.__gmmPlotly === window.Plotly) return undefined;
+        return chart.drawNow({ data: gd.data, layout: gd.__gmmLayout });
+      }).catch(() => {});
+    }
+  });
 }
 
 // Resolves once the browser has painted a frame: a secondary chart waits for it, so
@@ -70,8 +88,8 @@ function scheduleResize(gd) {
     gd.__gmmResizing = false;
     gd.__gmmQueue = (gd.__gmmQueue || Promise.resolve())
       .then(() => {
-        if (gd.isConnected && gd._fullLayout && window.Plotly) {
-          return window.Plotly.Plots.resize(gd);
+        if (gd.isConnected && gd._fullLayout && gd.__gmmPlotly) {
+          return gd.__gmmPlotly.Plots.resize(gd);
         }
       })
       .catch(() => {}); // a chart that was removed meanwhile
@@ -101,7 +119,7 @@ function graphDiv(parentElement) {
 function release(gd) {
   if (gd.__gmmObserver) gd.__gmmObserver.disconnect();
   window.removeEventListener("resize", gd.__gmmOnWindowResize);
-  if (window.Plotly) window.Plotly.purge(gd);
+  if (gd.__gmmPlotly) gd.__gmmPlotly.purge(gd);
 }
 
 // The picked points as Python reads them: Streamlit's own selection shape, trimmed.
@@ -204,12 +222,15 @@ function registered(gd, data, parentElement) {
   window.__gmmCharts = window.__gmmCharts || {};
   const chart = window.__gmmCharts[data.name] || {};
   chart.gd = gd;
+  chart.drawNow = (figure) => { // in the graph's queue, with the page's window.Plotly
+    const copy = JSON.parse(JSON.stringify(figure.layout)); // Plotly writes into it
+    const layout = themed(copy, parentElement, Boolean(gd.__gmmFit));
+    gd.__gmmLayout = figure.layout;
+    const Plotly = adopt(gd, window.Plotly);
+    return Plotly.react(gd, figure.data, layout, data.config).then(() => listen(Plotly, gd));
+  };
   chart.draw = (figure) => {
-    gd.__gmmQueue = (gd.__gmmQueue || Promise.resolve()).then(() => {
-      const copy = JSON.parse(JSON.stringify(figure.layout)); // Plotly writes into it
-      const layout = themed(copy, parentElement, Boolean(gd.__gmmFit));
-      return window.Plotly.react(gd, figure.data, layout, data.config);
-    }).then(() => {
+    gd.__gmmQueue = (gd.__gmmQueue || Promise.resolve()).then(() => chart.drawNow(figure)).then(() => {
       gd.dataset.drawn = String(gd.__gmmVersion); // what the tests wait for
     }).catch(() => {});
     return gd.__gmmQueue;
@@ -239,7 +260,7 @@ export default function ({ parentElement, data, setTriggerValue }) {
 
   gd.__gmmQueue = (gd.__gmmQueue || Promise.resolve())
     .then(() => (data.after_paint ? nextPaint() : undefined))
-    .then(() => loadPlotly(data.plotly_url))
+    .then(() => loadPlotly(data.plotly))
     .then((Plotly) => {
       if (gd.__gmmVersion !== version) return;
       setHeight(gd); // where the chart is now, after the page around it was drawn
@@ -250,8 +271,9 @@ export default function ({ parentElement, data, setTriggerValue }) {
         }), 0);
         return undefined;
       }
+      gd.__gmmLayout = JSON.parse(JSON.stringify(data.figure.layout || {}));
       const layout = themed(data.figure.layout || {}, parentElement, Boolean(gd.__gmmFit));
-      return Plotly.react(gd, data.figure.data, layout, data.config).then(() => {
+      return adopt(gd, Plotly).react(gd, data.figure.data, layout, data.config).then(() => {
         chart.framed = false;
         listen(Plotly, gd);
         gd.dataset.drawn = String(version);

@@ -10,12 +10,12 @@ request 16052).
 :func:`live_plotly_chart` draws the figure with a small ``st.components.v2`` component
 (``assets/live_plotly_chart.js``) keyed by the caller: the browser keeps one graph div
 and updates it with ``Plotly.react``, which keeps the user's view while
-``layout.uirevision`` is unchanged. plotly.js itself comes from the installed ``plotly``
-package (``plotly/package_data/plotly.min.js``), so nothing is downloaded and the
-JavaScript matches the Python package that built the figure: served from the app's
-``static/`` folder, where the browser can keep it (:mod:`pages.shared.plotly_js`), or by
-Streamlit's component file route where that folder cannot be written; its download
-starts at the top of the first run (:mod:`pages.shared.preload`).
+``layout.uirevision`` is unchanged. plotly.js is the installed ``plotly`` package's
+version, in one of two bundles: a partial one with the 1-D and 2-D trace types, or the
+package's full ``plotly.min.js`` for a figure that needs more (3-D); which one, and where
+the browser gets it, is :mod:`pages.shared.plotly_js`'s business, and the partial one's
+download starts at the top of the first run (:mod:`pages.shared.preload`). The browser's
+loader of both (``assets/plotly_loader.js``) comes before the chart's own script.
 """
 
 from __future__ import annotations
@@ -24,39 +24,20 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import streamlit as st
-import streamlit.components.v1 as components_v1
 
-from gmm.figures.serialise import PLOTLY_JS_DIR, figure_data
-from pages.shared.plotly_js import static_plotly_js
+from gmm.figures.serialise import figure_data
+from pages.shared.plotly_js import LOADER_JS_PATH, needs_full_bundle, plotly_js_urls
 
 JS_PATH = Path(__file__).resolve().parents[2] / "assets" / "live_plotly_chart.js"
 
 _component = st.components.v2.component(
     "gmm_explorer.live_plotly_chart",
-    js=JS_PATH.read_text(encoding="utf-8"),
+    js=LOADER_JS_PATH.read_text(encoding="utf-8") + JS_PATH.read_text(encoding="utf-8"),
     isolate_styles=False,  # plotly.js styles its hover labels and mode bar in <head>
 )
 
 #: Mode bar buttons of the selection tools, shown only where selecting does something.
 SELECTION_BUTTONS = ("select2d", "lasso2d")
-
-
-def plotly_js_url() -> str:
-    """Where the browser loads plotly.js from: the installed package's copy.
-
-    From the app's static folder where Streamlit serves it and the copy could be put
-    there: a file the browser keeps between visits (:mod:`pages.shared.plotly_js`).
-    Otherwise from the component route: ``declare_component`` with a ``path`` makes
-    Streamlit serve that folder's files at ``/component/<name>/``; it is registered on
-    every run, as Streamlit requires.
-    """
-    served = components_v1.declare_component("plotly_js", path=str(PLOTLY_JS_DIR))
-    base = (st.get_option("server.baseUrlPath") or "").strip("/")
-    prefix = f"/{base}" if base else ""
-    static = static_plotly_js() if st.get_option("server.enableStaticServing") else None
-    if static is not None:
-        return f"{prefix}/app/static/{static}"
-    return f"{prefix}/component/{served.name}/plotly.min.js"
 
 
 def live_plotly_chart(
@@ -120,13 +101,15 @@ def live_plotly_chart(
         "modeBarButtonsToRemove": sorted(set(SELECTION_BUTTONS) - offered),
     }
     callbacks = {} if on_select is None else {"on_selection_change": on_select}
+    sent = figure_data(figure)
+    full_needed = needs_full_bundle(trace.get("type", "scatter") for trace in sent["data"])
     _component(
         key=key,
         height="content" if fit_window else height,
         data={
-            "figure": figure_data(figure),
+            "figure": sent,
             "config": config,
-            "plotly_url": plotly_js_url(),
+            "plotly": {**plotly_js_urls(), "full_needed": full_needed},
             "height": height,
             "selectable": on_select is not None,
             "after_paint": after_paint,

@@ -1,55 +1,153 @@
-"""plotly.js served so that the browser keeps it between visits.
+"""plotly.js for the browser: which bundle a chart needs, and where the browser gets it.
+
+Two bundles of the same plotly.js version:
+
+- the **partial** one, ``assets/vendor/plotly-partial-<version>.min.js`` (1.7 MB): only
+  the trace types of the app's 1-D and 2-D charts, listed in ``plotly-partial.json``
+  (built by ``scripts/plotly_partial/build.sh``; ``assets/vendor/README.md``). The first
+  chart of a page waits for plotly.js to be parsed and run, and this one takes about a
+  third of the full one's time (``docs/browser-latency.md``);
+- the **full** one, the installed ``plotly`` package's ``plotly.min.js`` (4.8 MB), for a
+  figure with any other trace type (the 3-D view: ``scatter3d``, ``mesh3d``).
+
+:func:`needs_full_bundle` says which a figure needs; the browser holds one
+``window.Plotly`` (``assets/plotly_loader.js``): the partial bundle until a chart needs
+the full one, the full one from then on, for every chart of the page.
 
 Streamlit 1.67 can serve a file of the app in two ways:
 
 - from a component's folder (``/component/<name>/…``, ``declare_component(path=…)``),
   with ``Cache-Control: public`` and no validator (no ``ETag``, no ``Last-Modified``):
-  the browser fetches plotly.js (4.6 MB, 1.5 MB compressed) again on every visit, and
-  compiles it again;
+  the browser fetches plotly.js again on every visit, and compiles it again;
 - from the app's ``static/`` folder (``server.enableStaticServing``, on in
   ``.streamlit/config.toml``), as a file with ``Last-Modified`` and ``ETag``: the
   browser keeps it (fresh for a while, then revalidated with a 304 and no body), and
   with it V8's compiled code.
 
-:func:`static_plotly_js` puts the installed package's ``plotly.min.js`` into
-``static/`` once per process, named by plotly's version (so that a kept copy is never
-taken for another version's): a hard link where the file system allows, else a copy
-with the package file's time stamp. Where neither works (a read-only checkout), it
-returns None and the component route serves plotly.js as before.
+:func:`plotly_js_urls` serves both bundles from ``static/``: :func:`static_copy` puts
+each there once per process, under a name that changes with its content (plotly's
+version; for the partial bundle also a digest of the file), so that a kept copy is never
+taken for another one. Where ``static/`` cannot be written (a read-only checkout), the
+component route serves them as before.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import importlib.metadata
+import json
 import os
 import shutil
 import threading
+from collections.abc import Iterable
 from pathlib import Path
+
+import streamlit as st
+import streamlit.components.v1 as components_v1
 
 from gmm.figures.serialise import PLOTLY_JS_DIR
 
+_ROOT = Path(__file__).resolve().parents[2]
 #: The app's static folder (beside ``app.py``), served at ``/app/static/``.
-STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
+STATIC_DIR = _ROOT / "static"
 #: The installed plotly's version, read without importing Plotly.
 PLOTLY_VERSION = importlib.metadata.version("plotly")
+#: The browser's loader of plotly.js, before the preload's and the live chart's scripts.
+LOADER_JS_PATH = _ROOT / "assets" / "plotly_loader.js"
+#: The installed package's full bundle.
+FULL_JS = PLOTLY_JS_DIR / "plotly.min.js"
+#: Where the partial bundle and its description (``plotly-partial.json``) lie.
+VENDOR_DIR = _ROOT / "assets" / "vendor"
+PARTIAL_MANIFEST = json.loads((VENDOR_DIR / "plotly-partial.json").read_text(encoding="utf-8"))
+#: The partial bundle.
+PARTIAL_JS = VENDOR_DIR / PARTIAL_MANIFEST["file"]
+#: The trace types registered in the partial bundle.
+PARTIAL_TRACES = frozenset(PARTIAL_MANIFEST["traces"])
+
+
+def needs_full_bundle(trace_types: Iterable[str]) -> bool:
+    """Whether a figure with these trace types needs the full plotly.js bundle.
+
+    Parameters
+    ----------
+    trace_types : iterable of str
+        The ``type`` of each of the figure's traces (``"scatter"`` where it has none,
+        as in Plotly).
+
+    Returns
+    -------
+    bool
+        True if any of them is missing from the partial bundle (a 3-D trace).
+    """
+    return not set(trace_types) <= PARTIAL_TRACES
 
 
 @functools.cache
-def static_plotly_js() -> str | None:
-    """The file name of plotly.js in ``static/``, put there on the first call; None if
-    it cannot be."""
-    source = PLOTLY_JS_DIR / "plotly.min.js"
-    target = STATIC_DIR / f"plotly-{PLOTLY_VERSION}.min.js"
+def static_copy(source: Path, name: str) -> str | None:
+    """Put ``source`` into ``static/`` as ``name`` (once per process); its name there, or
+    None if it cannot be.
+
+    A hard link where the file system allows, else a copy with the source's time stamp
+    (the browser's ``Last-Modified``); a copy of another size (cut short, stale) is
+    replaced, whole or not at all, for a server starting at the same time.
+    """
+    target = STATIC_DIR / name
     try:
         if not target.exists() or target.stat().st_size != source.stat().st_size:
             STATIC_DIR.mkdir(exist_ok=True)
-            partial = STATIC_DIR / f".{target.name}.{os.getpid()}.{threading.get_ident()}"
+            partial = STATIC_DIR / f".{name}.{os.getpid()}.{threading.get_ident()}"
             try:
                 os.link(source, partial)
             except OSError:  # another file system, or no hard links here
                 shutil.copy2(source, partial)
-            os.replace(partial, target)  # whole or not at all, for a concurrent server
+            os.replace(partial, target)
     except OSError:
         return None
     return target.name
+
+
+def static_plotly_js() -> str | None:
+    """The full bundle's name in ``static/``, named by plotly's version; None if it
+    cannot be put there."""
+    return static_copy(FULL_JS, f"plotly-{PLOTLY_VERSION}.min.js")
+
+
+@functools.cache
+def partial_js_name() -> str:
+    """The partial bundle's name in ``static/``: its version and a digest of the file,
+    so that a rebuilt bundle (another trace type) is never taken for a kept one."""
+    digest = hashlib.sha256(PARTIAL_JS.read_bytes()).hexdigest()[:12]
+    return f"plotly-partial-{PARTIAL_MANIFEST['plotly_js_version']}-{digest}.min.js"
+
+
+def static_partial_js() -> str | None:
+    """The partial bundle's name in ``static/``; None if it cannot be put there."""
+    return static_copy(PARTIAL_JS, partial_js_name())
+
+
+def plotly_js_urls() -> dict[str, str]:
+    """Where the browser loads each bundle from: ``{"partial": url, "full": url}``.
+
+    From the app's static folder where Streamlit serves it and the copies could be put
+    there: files the browser keeps between visits. Otherwise from the component route:
+    ``declare_component`` with a ``path`` makes Streamlit serve that folder's files at
+    ``/component/<name>/``; it is registered on every run, as Streamlit requires.
+    """
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    prefix = f"/{base}" if base else ""
+    served = {
+        "full": components_v1.declare_component("plotly_js", path=str(PLOTLY_JS_DIR)),
+        "partial": components_v1.declare_component("plotly_partial_js", path=str(VENDOR_DIR)),
+    }
+    files = {"full": FULL_JS.name, "partial": PARTIAL_JS.name}
+    statics = {"full": static_plotly_js, "partial": static_partial_js}
+    serving = st.get_option("server.enableStaticServing")
+    urls = {}
+    for bundle, component in served.items():
+        static = statics[bundle]() if serving else None
+        if static is not None:
+            urls[bundle] = f"{prefix}/app/static/{static}"
+        else:
+            urls[bundle] = f"{prefix}/component/{component.name}/{files[bundle]}"
+    return urls

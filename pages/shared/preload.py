@@ -1,13 +1,13 @@
 """Start loading plotly.js at the top of the page's first run, before any chart needs it.
 
-Without this, the browser asks for plotly.js (4.6 MB, 1.5 MB compressed) only when the
-first chart's component has been drawn, about 2.5 s after the page opened, and the
-first chart appeared some 4 s after opening (``docs/browser-latency.md``, "The first
+Without this, the browser asks for plotly.js only when the first chart's component has
+been drawn, about 2.5 s after the page opened (``docs/browser-latency.md``, "The first
 chart after opening the page"). ``app.py`` calls :func:`preload_plotly_js` before
-anything else, so that its small script (``assets/preload_plotly.js``) starts the
-download with the run's first message; the chart then waits on the same promise
-(``window.__gmmPlotlyLoading``) instead of starting its own. Where plotly.js comes from,
-and why the browser can keep it, is :mod:`pages.shared.plotly_js`'s business.
+anything else, so that its small script (``assets/plotly_loader.js``, then
+``assets/preload_plotly.js``) starts downloading the partial bundle (the 1-D and 2-D
+trace types) with the run's first message; the charts then wait on the same load
+(``window.__gmmPlotly``) instead of starting their own. Which bundle a chart needs and
+where it comes from is :mod:`pages.shared.plotly_js`'s business.
 
 The element is hidden: it holds only a script and its own ``display: none`` rule.
 """
@@ -19,17 +19,19 @@ from pathlib import Path
 
 import streamlit as st
 
-from pages.shared.live_chart import plotly_js_url
+from pages.shared.plotly_js import LOADER_JS_PATH, plotly_js_urls
 
 JS_PATH = Path(__file__).resolve().parents[2] / "assets" / "preload_plotly.js"
-_SCRIPT = JS_PATH.read_text(encoding="utf-8")
+_SCRIPT = LOADER_JS_PATH.read_text(encoding="utf-8") + JS_PATH.read_text(encoding="utf-8")
 #: The hidden container's key (and CSS class ``st-key-…``).
 KEY = "plotly_preload"
 
 
 def preload_plotly_js() -> None:
-    """Draw the hidden element whose script starts loading plotly.js (see the module)."""
-    script = _SCRIPT.replace("__PLOTLY_URL__", json.dumps(plotly_js_url()))
+    """Draw the hidden element whose script starts loading the partial plotly.js bundle
+    (see the module)."""
+    url = plotly_js_urls()["partial"]
+    script = _SCRIPT.replace("__PLOTLY_PARTIAL_URL__", json.dumps(url))
     with st.container(key=KEY):
         st.html(
             f"<style>.st-key-{KEY} {{ display: none; }}</style><script>{script}</script>",

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from gmm.figures.serialise import PLOTLY_JS_DIR
 from pages.shared.live_chart import JS_PATH, SELECTION_BUTTONS
-from pages.shared.plotly_js import PLOTLY_VERSION
+from pages.shared.plotly_js import PLOTLY_VERSION, partial_js_name
 
 
 def live_charts(at: AppTest) -> dict[str, dict]:
@@ -39,8 +39,10 @@ def test_scatter_and_curve_are_live_charts_with_their_figures(at):
     charts = live_charts(at)
     assert set(charts) == {"points", "loglik_line"}
     for data in charts.values():
-        # The app's static folder (config.toml serves it): a file the browser keeps.
-        assert data["plotly_url"] == f"/app/static/plotly-{PLOTLY_VERSION}.min.js"
+        # The app's static folder (config.toml serves it): files the browser keeps.
+        assert data["plotly"]["full"] == f"/app/static/plotly-{PLOTLY_VERSION}.min.js"
+        assert data["plotly"]["partial"] == f"/app/static/{partial_js_name()}"
+        assert data["plotly"]["full_needed"] is False, "2-D: the partial bundle draws it"
         assert data["config"]["displaylogo"] is False
         assert data["figure"]["layout"]["height"] == data["height"]
     assert not charts["points"]["after_paint"], "the main chart draws first"
