@@ -32,7 +32,7 @@ def preload_plotly_js() -> None:
     (see the module)."""
     url = plotly_js_urls()["partial"]
     script = _SCRIPT.replace("__PLOTLY_PARTIAL_URL__", json.dumps(url))
-    with st.container(key=KEY):
+    with st.sidebar, st.container(key=KEY):
         st.html(
             f"<style>.st-key-{KEY} {{ display: none; }}</style><script>{script}</script>",
             unsafe_allow_javascript=True,
