@@ -330,8 +330,14 @@ def _explorer() -> None:
             _side_panel(ss, stepper, shown)
         with st.container():
             if shown is not None:
-                with st.expander("Parameters at this half-step", expanded=False):
-                    parameter_table(shown, ss.dataset.axis_labels)
+                # Drawn only while open: a table brings Streamlit's data grid (about 1 MB
+                # of JavaScript) into the page's first load, ahead of the first chart.
+                parameters = st.expander(
+                    "Parameters at this half-step", key="parameters_open", on_change="rerun"
+                )
+                with parameters:
+                    if parameters.open:
+                        parameter_table(shown, ss.dataset.axis_labels)
                 downloads(ss, stepper, shown, figure)
         _history(ss, stepper, shown, masses)
     sync_link()  # the URL reproduces what is on screen
