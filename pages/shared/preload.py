@@ -9,7 +9,12 @@ trace types) with the run's first message; the charts then wait on the same load
 (``window.__gmmPlotly``) instead of starting their own. Which bundle a chart needs and
 where it comes from is :mod:`pages.shared.plotly_js`'s business.
 
-The element is hidden: it holds only a script and its own ``display: none`` rule.
+The element is hidden: it holds only a script and its own ``display: none`` rule. It
+sits at the top of the sidebar, which the browser draws before the page: Streamlit loads
+each kind of element's JavaScript when it first draws one, over the six connections a
+browser opens to a server, so the ``st.html`` element's script, first in the sidebar, is
+requested first instead of behind the sidebar's widgets (its download then started at
+about 1.3-1.7 s after opening the page instead of 2-3.7 s; ``docs/browser-latency.md``).
 """
 
 from __future__ import annotations
