@@ -37,6 +37,7 @@ from .standalone import banner_text
 from .standalone_1d import DRAWN_1D, curve_recipe, density_frames, template_1d
 from .standalone_3d import DRAWN_3D, ellipsoid_frames, mesh_recipe
 from .standalone_frames import geometry_frames, outline_recipe, style_changes
+from .style import data_span
 
 __all__ = [
     "BLOCK",
@@ -134,7 +135,7 @@ def run_manifest(X: np.ndarray, masses: Sequence[float], n_components: int, pale
             "drawn": GHOST_DASH[1],
             "opacity": GHOST_OPACITY,
             "colors": [component_color(k, palette) for k in range(n_components)],
-            "min_move": (MIN_ARROW_SHARE * np.ptp(X, axis=0)).tolist(),
+            "min_move": (MIN_ARROW_SHARE * data_span(X)).tolist(),
         }
     else:
         manifest["mesh"] = mesh_recipe(masses)

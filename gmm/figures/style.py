@@ -44,6 +44,7 @@ __all__ = [
     "centred_title",
     "comparable_scales",
     "component_name",
+    "data_span",
     "gamma_symbol",
     "hover_label",
     "layout_options",
@@ -196,6 +197,18 @@ def padded_range(values: np.ndarray, fraction: float = 0.05) -> list[float]:
     return [lo - pad, hi + pad]
 
 
+def data_span(X: np.ndarray) -> np.ndarray:
+    """The range (max − min) of each column of ``X``, shape (d,), computed once per data
+    array (`gmm.figures.array_cache.derived`): read-only."""
+
+    def span(X: np.ndarray) -> np.ndarray:
+        spans = np.ptp(X, axis=0)
+        spans.setflags(write=False)
+        return spans
+
+    return derived(X, "span", span)
+
+
 def comparable_scales(X: np.ndarray) -> bool:
     """Whether all columns span similar ranges, so equal aspect (true shapes) fits.
 
@@ -203,7 +216,7 @@ def comparable_scales(X: np.ndarray) -> bool:
     aspect would squash the plot into a sliver; each axis then takes its own scale and
     the ellipses are drawn stretched with the data.
     """
-    spans = np.ptp(X, axis=0)
+    spans = data_span(X)
     if np.any(spans <= 0):
         return False
     return float(spans.max() / spans.min()) <= ASPECT_RATIO_LIMIT
