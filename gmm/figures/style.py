@@ -10,6 +10,7 @@ template: applying a named template costs ~20 ms per figure.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 
@@ -44,6 +45,7 @@ __all__ = [
     "centred_title",
     "comparable_scales",
     "component_name",
+    "data_extremes",
     "data_span",
     "gamma_symbol",
     "hover_label",
@@ -207,6 +209,21 @@ def data_span(X: np.ndarray) -> np.ndarray:
         return spans
 
     return derived(X, "span", span)
+
+
+def data_extremes(X: np.ndarray) -> np.ndarray:
+    """Each column's smallest and largest finite value, shape (d, 2), computed once per
+    data array: ``padded_range(data_extremes(X)[j])`` equals ``padded_range(X[:, j])``."""
+
+    def extremes(X: np.ndarray) -> np.ndarray:
+        finite = np.where(np.isfinite(X), X, np.nan)
+        with np.errstate(invalid="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # an all-NaN column
+            pairs = np.column_stack([np.nanmin(finite, axis=0), np.nanmax(finite, axis=0)])
+        pairs.setflags(write=False)
+        return pairs
+
+    return derived(X, "extremes", extremes)
 
 
 def comparable_scales(X: np.ndarray) -> bool:
