@@ -21,8 +21,9 @@ drawn). Also read from the browser: which plotly.js bundle came first (the parti
 of ``assets/vendor`` or the package's full one), when its request started and ended
 (``performance`` resource timing), the bytes it moved (0 or a few hundred bytes: from
 the cache or revalidated), when it had run (``assets/plotly_loader.js``'s mark; main's
-``gmm:plotly-ready`` before it) and when the chart was drawn, and from the server's log
-its first script run (ms).
+``gmm:plotly-ready`` before it) and when the chart was drawn (Plotly has filled in its
+``_fullData``; printed per visit with the start of the next frame, which waits for
+Plotly's drawing to end), and from the server's log its first script run (ms).
 
 Prints the medians and the worst cases; ``--doc`` adds them as rows of the table in ``docs/browser-latency.md`` (section "The first chart after opening the page").
 """
@@ -56,15 +57,18 @@ HEADER = (
 # the frame that shows the first Plotly graph with points.
 FIRST_CHART = """
 (() => {
-  const mark = window.__firstChart = {drawn: null, painted: null};
+  const mark = window.__firstChart = {drawn: null, frame: null, painted: null};
   const drawn = () => [...document.querySelectorAll('.js-plotly-plot')]
     .some(g => g._fullLayout && (g._fullData || []).some(t => (t.x || []).length > 0));
   const poll = () => {
     if (mark.drawn === null && drawn()) {
       mark.drawn = performance.now();
-      requestAnimationFrame(() => requestAnimationFrame(() => {
-        mark.painted = performance.now();
-      }));
+      requestAnimationFrame(() => {
+        mark.frame = performance.now(); // the frame that paints it begins
+        requestAnimationFrame(() => {
+          mark.painted = performance.now();
+        });
+      });
       return;
     }
     if (mark.drawn === null) requestAnimationFrame(poll);
@@ -82,6 +86,7 @@ RESULT = r"""
   // No request at all: plotly.js came from the browser's cache.
   return {painted: window.__firstChart.painted,
           drawn: window.__firstChart.drawn,
+          frame: window.__firstChart.frame,
           bundle: first ? (first.name.includes('partial') ? 'partial' : 'full') : '?',
           plotlyStart: first ? first.startTime : NaN,
           plotlyEnd: first ? first.responseEnd : NaN,
@@ -145,7 +150,7 @@ def measure(roots: dict[str, Path], runs: int) -> dict[str, dict]:
                         results[label][kind].append(result)
                         print(
                             f"{label} {kind}: first chart {result['painted']:.0f} ms "
-                            f"(drawn {result['drawn']:.0f}), plotly.js ({result['bundle']}) "
+                            f"(drawn {result['drawn']:.0f}, its frame {result['frame']:.0f}), plotly.js ({result['bundle']}) "
                             f"{result['plotlyStart']:.0f}–{result['plotlyEnd']:.0f} ms "
                             f"({result['plotlyBytes']:,} B), run by "
                             f"{result['plotlyReady']:.0f} ms, first run "
