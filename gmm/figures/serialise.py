@@ -14,11 +14,14 @@ from pathlib import Path
 import plotly
 import plotly.graph_objects as go
 import plotly.io as pio
+from plotly.offline import get_plotlyjs_version
 
-__all__ = ["PLOTLY_JS_DIR", "figure_data"]
+__all__ = ["PLOTLY_JS_DIR", "PLOTLY_JS_VERSION", "figure_data"]
 
 #: The installed package's folder holding ``plotly.min.js``.
 PLOTLY_JS_DIR = Path(plotly.__file__).resolve().parent / "package_data"
+#: The version of the plotly.js bundled with the installed plotly package.
+PLOTLY_JS_VERSION: str = get_plotlyjs_version()
 
 
 def figure_data(figure: go.Figure) -> dict:

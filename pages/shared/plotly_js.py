@@ -4,7 +4,7 @@ Two bundles of the same plotly.js version:
 
 - the **partial** one, ``assets/vendor/plotly-partial-<version>.min.js`` (1.7 MB): only
   the trace types of the app's 1-D and 2-D charts, listed in ``plotly-partial.json``
-  (built by ``scripts/plotly_partial/build.sh``; ``assets/vendor/README.md``). The first
+  (built by ``assets/vendor/build/build.sh``; ``assets/vendor/README.md``). The first
   chart of a page waits for plotly.js to be parsed and run, and this one takes about a
   third of the full one's time (``docs/browser-latency.md``);
 - the **full** one, the installed ``plotly`` package's ``plotly.min.js`` (4.8 MB), for a
@@ -46,7 +46,7 @@ from pathlib import Path
 import streamlit as st
 import streamlit.components.v1 as components_v1
 
-from gmm.figures.serialise import PLOTLY_JS_DIR
+from gmm.figures.serialise import PLOTLY_JS_DIR, PLOTLY_JS_VERSION
 
 _ROOT = Path(__file__).resolve().parents[2]
 #: The app's static folder (beside ``app.py``), served at ``/app/static/``.
@@ -64,6 +64,10 @@ PARTIAL_MANIFEST = json.loads((VENDOR_DIR / "plotly-partial.json").read_text(enc
 PARTIAL_JS = VENDOR_DIR / PARTIAL_MANIFEST["file"]
 #: The trace types registered in the partial bundle.
 PARTIAL_TRACES = frozenset(PARTIAL_MANIFEST["traces"])
+#: Whether the partial bundle is the installed plotly's plotly.js. The figures are
+#: Plotly JSON of that version; with another plotly installed (until the bundle is
+#: rebuilt: ``assets/vendor/README.md``) every chart takes the package's full bundle.
+PARTIAL_MATCHES = PARTIAL_MANIFEST["plotly_js_version"] == PLOTLY_JS_VERSION
 
 
 def needs_full_bundle(trace_types: Iterable[str]) -> bool:
@@ -78,9 +82,10 @@ def needs_full_bundle(trace_types: Iterable[str]) -> bool:
     Returns
     -------
     bool
-        True if any of them is missing from the partial bundle (a 3-D trace).
+        True if any of them is missing from the partial bundle (a 3-D trace), or if
+        the partial bundle is not the installed plotly's version (`PARTIAL_MATCHES`).
     """
-    return not set(trace_types) <= PARTIAL_TRACES
+    return not PARTIAL_MATCHES or not set(trace_types) <= PARTIAL_TRACES
 
 
 @functools.cache

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from pages.shared.plotly_js import LOADER_JS_PATH, plotly_js_urls
+from pages.shared.plotly_js import LOADER_JS_PATH, PARTIAL_MATCHES, plotly_js_urls
 
 JS_PATH = Path(__file__).resolve().parents[2] / "assets" / "preload_plotly.js"
 _SCRIPT = LOADER_JS_PATH.read_text(encoding="utf-8") + JS_PATH.read_text(encoding="utf-8")
@@ -35,8 +35,9 @@ KEY = "plotly_preload"
 def preload_plotly_js() -> None:
     """Draw the hidden element whose script starts loading the partial plotly.js bundle
     (see the module)."""
-    url = plotly_js_urls()["partial"]
-    script = _SCRIPT.replace("__PLOTLY_PARTIAL_URL__", json.dumps(url))
+    kind = "partial" if PARTIAL_MATCHES else "full"
+    script = _SCRIPT.replace("__PLOTLY_KIND__", json.dumps(kind))
+    script = script.replace("__PLOTLY_URL__", json.dumps(plotly_js_urls()[kind]))
     with st.sidebar, st.container(key=KEY):
         st.html(
             f"<style>.st-key-{KEY} {{ display: none; }}</style><script>{script}</script>",

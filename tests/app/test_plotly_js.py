@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from test_live_chart import live_charts
 
 from gmm.figures.serialise import PLOTLY_JS_DIR
-from pages.shared import plotly_js
+from pages.shared import plotly_js, preload
 
 
 @pytest.fixture
@@ -93,3 +93,24 @@ def test_a_3d_view_asks_for_the_full_bundle_and_its_curve_for_the_partial_one():
     assert charts["points"]["figure"]["data"][0]["type"] == "scatter3d"
     assert charts["points"]["plotly"]["full_needed"] is True
     assert charts["loglik_line"]["plotly"]["full_needed"] is False
+
+
+def test_with_another_plotly_installed_every_chart_and_the_preload_take_the_full_bundle(
+    monkeypatch,
+):
+    """The figures are Plotly JSON of the installed plotly's plotly.js: a partial bundle of
+    another version (until it is rebuilt) is never used."""
+    assert plotly_js.PARTIAL_MATCHES, "the vendored bundle is the installed plotly's"
+    assert preload.PARTIAL_MATCHES is plotly_js.PARTIAL_MATCHES
+    scripts = []
+    monkeypatch.setattr(preload.st, "html", lambda body, **_: scripts.append(body))
+    monkeypatch.setattr(plotly_js, "plotly_js_urls", lambda: {"partial": "/p.js", "full": "/f.js"})
+    monkeypatch.setattr(preload, "plotly_js_urls", plotly_js.plotly_js_urls)
+    preload.preload_plotly_js()
+    assert 'load("partial", "/p.js")' in scripts[-1]
+
+    monkeypatch.setattr(plotly_js, "PARTIAL_MATCHES", False)
+    monkeypatch.setattr(preload, "PARTIAL_MATCHES", False)
+    assert plotly_js.needs_full_bundle(["scatter"]) and plotly_js.needs_full_bundle([])
+    preload.preload_plotly_js()
+    assert 'load("full", "/f.js")' in scripts[-1]

@@ -65,7 +65,7 @@ def test_every_trace_type_the_figure_builders_use_outside_3d_is_in_the_bundle():
     missing = used - THREE_D - PARTIAL_TRACES
     assert not missing, (
         f"{sorted(missing)} would load the full plotly.js bundle for a 1-D or 2-D chart: "
-        "add them to TRACES in scripts/plotly_partial/build.mjs and rebuild"
+        "add them to TRACES in assets/vendor/build/build.mjs and rebuild"
     )
 
 

@@ -19,7 +19,7 @@ import { environmentPlugin } from "esbuild-plugin-environment";
 import { glsl } from "esbuild-plugin-glsl";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const vendor = path.resolve(here, "..", "..", "assets", "vendor");
+const vendor = path.resolve(here, "..");
 const require = createRequire(import.meta.url);
 
 // The trace types of every 1-D and 2-D chart the app draws with its live chart
@@ -57,7 +57,7 @@ const banner = [
   "* Licensed under the MIT license",
   "*",
   `* Built from the npm package plotly.js@${version} with esbuild ${esbuildVersion} by`,
-  "* scripts/plotly_partial/build.sh in the GMM Explorer repository.",
+  "* assets/vendor/build/build.sh in the GMM Explorer repository.",
   "*/",
 ].join("\n");
 
