@@ -59,7 +59,7 @@ from .style import (
     base_layout,
     layout_options,
     legend_above,
-    legend_below,
+    legend_at_bottom,
 )
 
 __all__ = [
@@ -386,7 +386,9 @@ def _loglik_layout(
 def _legend_place(legend: str) -> dict:
     """The legend above or below the plot, and margins that leave room for it."""
     if legend == "below":
-        return {"legend": legend_below(-0.42), "margin": {"l": 90, "r": 20, "t": 10, "b": 150}}
+        # At the figure's bottom edge: Plotly adds the legend's height to the margin, so
+        # it stays under the axis title at any height (a paper-unit y let it ride up).
+        return {"legend": legend_at_bottom(), "margin": {"l": 90, "r": 20, "t": 10, "b": 60}}
     return {"legend": legend_above(), "margin": {"l": 90, "r": 10, "t": 40, "b": 60}}
 
 

@@ -1,4 +1,5 @@
-"""The data views' legend never covers the x-axis title, however short the chart.
+"""The data views' legend, and the log-likelihood curve's, never cover the x-axis title,
+however short the chart.
 
 The Explore chart fits the window (``fit_window``: 380 to 1000 px high), so at 1024×768
 with the sidebar open, or in presentation mode, it is short. A legend placed in paper
@@ -83,6 +84,7 @@ def test_legend_stays_under_the_axis_title_with_the_sidebar_open(browser, app_se
         for size in WINDOWS:
             resize(page, size)
             assert_legend_clear_of_title(page, role, f"{view} at {size}")
+            assert_legend_clear_of_title(page, "current", f"the curve beside {view} at {size}")
             heights.append(chart_height(page, role))
         assert min(heights) < 520, f"no short chart met: heights {heights}"
     finally:

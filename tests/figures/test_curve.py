@@ -71,8 +71,9 @@ def test_loglik_legend_below_and_height(curve_inputs):
         values, phases, 0, iterations=iterations, lower_bound=elbo, legend="below", height=400
     )
     assert above.layout.legend.yanchor == "bottom" and above.layout.legend.y > 1
-    assert below.layout.legend.yanchor == "top" and below.layout.legend.y < 0
-    assert below.layout.margin.b > above.layout.margin.b and below.layout.height == 400
+    # below: at the figure's bottom edge, under the axis title at any height
+    assert below.layout.legend.yref == "container" and below.layout.legend.y == 0
+    assert below.layout.legend.yanchor == "bottom" and below.layout.height == 400
     assert above.layout.height is None
     with pytest.raises(ValueError, match="legend"):
         loglik_curve(values, phases, 0, iterations=iterations, legend="left")
