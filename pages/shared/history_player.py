@@ -44,9 +44,10 @@ FRAMES_JS = Path(__file__).resolve().parents[2] / "gmm" / "figures" / "frames.js
 
 _component = st.components.v2.component(
     "gmm_explorer.history",
-    js=FRAMES_JS.read_text(encoding="utf-8")
-    + "\n"
-    + (ASSETS / "history_player.js").read_text(encoding="utf-8"),
+    js="\n".join(
+        path.read_text(encoding="utf-8")
+        for path in (FRAMES_JS, ASSETS / "frame_canvas.js", ASSETS / "history_player.js")
+    ),
     css=(ASSETS / "history_player.css").read_text(encoding="utf-8"),
     isolate_styles=False,
 )
