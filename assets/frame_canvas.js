@@ -62,7 +62,7 @@
 
   // What the frame replaces of Plotly's drawing: hidden while a frame is on the overlay.
   function plotlyParts(gd) {
-    const parts = [...gd.querySelectorAll(".gl-container, .cartesianlayer .subplot .plot")];
+    const parts = [...gd.querySelectorAll(".gl-container, .cartesianlayer .overplot")];
     (gd.layout.annotations || []).forEach((a, i) => {
       if (String(a.name || "").startsWith("moved ")) {
         parts.push(...gd.querySelectorAll(`.annotation[data-index="${i}"]`));
@@ -77,12 +77,13 @@
 
   // A text of Plotly's own SVG (its font, place and size stay Plotly's) set to the
   // frame's, or back to the server's (text null).
+  // text undefined: Plotly has just drawn the server's texts, which stay.
   function swapText(node, text) {
     if (!node) return;
     const ours = node.__gmmFrameText !== undefined && node.textContent === node.__gmmFrameText;
     if (!ours) node.__gmmServerText = node.textContent; // Plotly wrote it since
-    if (text === null) {
-      if (ours) node.textContent = node.__gmmServerText;
+    if (text === null || text === undefined) {
+      if (ours && text === null) node.textContent = node.__gmmServerText;
       delete node.__gmmFrameText;
       return;
     }
@@ -90,13 +91,14 @@
   }
 
   // The banner ("Iteration 3 · after the E-step") and the legend's names (π_k) of the
-  // frame, in Plotly's SVG; null: the server's.
-  function setTexts(gd, frame) {
+  // frame, in Plotly's SVG; null: the server's back; undefined: Plotly's own stay.
+  function setTexts(gd, frame, restore = true) {
     const notes = gd.layout.annotations || [];
     const at = notes.findIndex((a) => a.name === "banner");
     const banner = frame && (frame.layout.annotations || []).find((a) => a.name === "banner");
     if (at >= 0 && (banner || !frame)) {
-      swapText(gd.querySelector(`.annotation[data-index="${at}"] .annotation-text`), frame ? banner.text : null);
+      const text = frame ? banner.text : restore ? null : undefined;
+      swapText(gd.querySelector(`.annotation[data-index="${at}"] .annotation-text`), text);
     }
     for (const item of gd.querySelectorAll(".legend .traces")) {
       const datum = item.__data__ && item.__data__[0], trace = datum && datum.trace;
@@ -105,7 +107,7 @@
       const same = frame && frame.data.find((t) => t.meta && t.meta.role === meta.role
         && t.meta.component === meta.component);
       if (frame && !same) continue;
-      swapText(item.querySelector(".legendtext"), frame ? same.name : null);
+      swapText(item.querySelector(".legendtext"), frame ? same.name : restore ? null : undefined);
     }
   }
 
@@ -171,30 +173,31 @@
   }
 
   // An antialiased disc of radius r device px, for each of SUB x SUB sub-pixel offsets
-  // of its centre: per offset the coverage of (2K+1)^2 pixels (SS x SS samples each).
+  // of its centre: the pixels it covers (dx, dy from the centre's pixel) and how much
+  // (SS x SS samples per pixel).
   const SUB = 4, SS = 4, kernelCache = new Map();
   function discKernels(r) {
     if (kernelCache.has(r)) return kernelCache.get(r);
-    const K = Math.ceil(r) + 1, side = 2 * K + 1, kernels = [];
+    const K = Math.ceil(r) + 1, kernels = [];
     for (let sy = 0; sy < SUB; sy++) {
       for (let sx = 0; sx < SUB; sx++) {
-        const cx = (sx + 0.5) / SUB, cy = (sy + 0.5) / SUB, cover = new Float32Array(side * side);
+        const cx = (sx + 0.5) / SUB, cy = (sy + 0.5) / SUB, dx = [], dy = [], cover = [];
         for (let j = -K; j <= K; j++) {
           for (let i = -K; i <= K; i++) {
             let inside = 0;
             for (let b = 0; b < SS; b++) {
               for (let a = 0; a < SS; a++) {
-                const dx = i + (a + 0.5) / SS - cx, dy = j + (b + 0.5) / SS - cy;
-                if (dx * dx + dy * dy <= r * r) inside++;
+                const ux = i + (a + 0.5) / SS - cx, uy = j + (b + 0.5) / SS - cy;
+                if (ux * ux + uy * uy <= r * r) inside++;
               }
             }
-            cover[(j + K) * side + i + K] = inside / (SS * SS);
+            if (inside) { dx.push(i); dy.push(j); cover.push(inside / (SS * SS)); }
           }
         }
-        kernels.push(cover);
+        kernels.push({ dx: Int16Array.from(dx), dy: Int16Array.from(dy), cover: Float32Array.from(cover) });
       }
     }
-    const made = { K, side, kernels };
+    const made = { K, kernels };
     kernelCache.set(r, made);
     return made;
   }
@@ -213,30 +216,36 @@
     }
     const d = layer.image.data;
     d.fill(0);
-    const { K, side, kernels } = discKernels((size / 2) * dpr);
-    const rgbs = new Map();
+    const { K, kernels } = discKernels((size / 2) * dpr);
+    const rgbs = [];
     const { x, y, codes } = trace;
+    const xa = map.xa, ya = map.ya;
+    const ox = (xa._offset - left) * dpr, oy = (ya._offset - top) * dpr;
     for (let p = 0; p < x.length; p++) {
-      const fx = (map.px(x[p]) - left) * dpr, fy = (map.py(y[p]) - top) * dpr;
+      const fx = ox + xa.l2p(x[p]) * dpr, fy = oy + ya.l2p(y[p]) * dpr;
       if (!(fx > -K && fy > -K && fx < W + K && fy < Hh + K)) continue;
       const ix = Math.floor(fx), iy = Math.floor(fy);
-      const cover = kernels[Math.min(SUB - 1, Math.floor((fy - iy) * SUB)) * SUB
+      const { dx, dy, cover } = kernels[Math.min(SUB - 1, Math.floor((fy - iy) * SUB)) * SUB
         + Math.min(SUB - 1, Math.floor((fx - ix) * SUB))];
-      let rgb = rgbs.get(codes[p]);
-      if (!rgb) rgbs.set(codes[p], (rgb = colorOf(codes[p], true)));
-      for (let j = 0; j < side; j++) {
-        const py = iy + j - K;
-        if (py < 0 || py >= Hh) continue;
-        for (let i = 0; i < side; i++) {
-          const c = cover[j * side + i], px = ix + i - K;
-          if (c === 0 || px < 0 || px >= W) continue;
-          const at = 4 * (py * W + px), sa = alpha * c, da = d[at + 3] / 255;
-          const keep = da * (1 - sa), oa = sa + keep;
-          d[at] = (rgb[0] * sa + d[at] * keep) / oa;
-          d[at + 1] = (rgb[1] * sa + d[at + 1] * keep) / oa;
-          d[at + 2] = (rgb[2] * sa + d[at + 2] * keep) / oa;
-          d[at + 3] = oa * 255;
+      const code = codes[p];
+      const rgb = rgbs[code] || (rgbs[code] = colorOf(code, true));
+      const inside = ix >= K && iy >= K && ix < W - K && iy < Hh - K;
+      for (let e = 0; e < cover.length; e++) {
+        const px = ix + dx[e], py = iy + dy[e];
+        if (!inside && (px < 0 || py < 0 || px >= W || py >= Hh)) continue;
+        const at = 4 * (py * W + px), sa = alpha * cover[e], a0 = d[at + 3];
+        if (a0 === 0) {
+          d[at] = rgb[0];
+          d[at + 1] = rgb[1];
+          d[at + 2] = rgb[2];
+          d[at + 3] = sa * 255;
+          continue;
         }
+        const keep = (a0 / 255) * (1 - sa), oa = sa + keep;
+        d[at] = (rgb[0] * sa + d[at] * keep) / oa;
+        d[at + 1] = (rgb[1] * sa + d[at + 1] * keep) / oa;
+        d[at + 2] = (rgb[2] * sa + d[at + 2] * keep) / oa;
+        d[at + 3] = oa * 255;
       }
     }
     layer.getContext("2d").putImageData(layer.image, 0, 0);
@@ -386,13 +395,14 @@
     return true;
   }
 
-  // Plotly's figure on screen again, the overlay empty.
-  function clear(gd) {
+  // Plotly's figure on screen again, the overlay empty. redrawn: Plotly has just drawn
+  // a figure (its texts are its own); else the texts the frame set go back.
+  function clear(gd, redrawn = false) {
     const canvas = gd.querySelector(`canvas.${CLASS}`);
     if (canvas) canvas.style.visibility = "hidden";
     if (!gd.__gmmFrame) return;
     gd.__gmmFrame = null;
-    setTexts(gd, null);
+    setTexts(gd, null, !redrawn);
     quietHover(gd, null);
     showPlotly(gd, true);
   }

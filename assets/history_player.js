@@ -40,7 +40,7 @@ function history() {
     H.painted = view;
     const chart = window.__gmmCharts && window.__gmmCharts.scatter;
     if (!chart) return;
-    if (window.GmmCanvas) window.GmmCanvas.clear(chart.gd);
+    if (window.GmmCanvas) window.GmmCanvas.clear(chart.gd, true);
     chart.plotted = chart.template;
   };
   return H;
@@ -270,9 +270,9 @@ function frameFigure(H, template, i) {
 // first if it still shows an older figure.
 function unframe(H, chart) {
   const template = chart.template;
-  const ready = chart.plotted === template ? Promise.resolve() : chart.draw(template.figure);
-  return ready.then(() => {
-    if (window.GmmCanvas) window.GmmCanvas.clear(chart.gd);
+  const redraw = chart.plotted !== template;
+  return (redraw ? chart.draw(template.figure) : Promise.resolve()).then(() => {
+    if (window.GmmCanvas) window.GmmCanvas.clear(chart.gd, redraw);
     chart.plotted = template;
     chart.framed = false;
     return true;
@@ -315,6 +315,25 @@ function paintChart(H, i) {
   return chart.draw(figure).then(done);
 }
 
+// The curve's mark moved in Plotly's own SVG, with no redraw: the point of the "current"
+// trace (one ring, an SVG scatter) translated to half-step i. False in the gain view
+// (a line) or before the curve is drawn.
+function moveCurveMark(gd, ring, i, value) {
+  const full = gd._fullLayout, trace = gd._fullData && gd._fullData[ring];
+  if (!full || !full.xaxis || !trace || trace.mode !== "markers") return false;
+  const group = Array.from(gd.querySelectorAll(".scatterlayer .trace")).find((g) => {
+    const datum = g.__data__ && g.__data__[0];
+    return datum && datum.trace && datum.trace.index === ring;
+  });
+  const point = group && group.querySelector("path.point");
+  if (!point) return false;
+  point.setAttribute("transform", `translate(${full.xaxis.l2p(i)},${full.yaxis.l2p(value)})`);
+  return true;
+}
+
+// Plotly's own data of the mark (a restyle, a redraw of the curve) follow once the user
+// rests, so that a later redraw of the curve keeps the mark where it is.
+const CURVE_SETTLE_MS = 1000;
 function paintCurve(H, i) {
   const chart = window.__gmmCharts && window.__gmmCharts.curve;
   const at = stepAt(H, i);
@@ -323,21 +342,20 @@ function paintCurve(H, i) {
   const ring = gd.data.findIndex((t) => roleOf(t) === "current");
   if (ring < 0 || i > H.last) return;
   const value = at.block.arrays.loglik[at.local];
-  window.Plotly.restyle(gd, { x: [[i]], y: [[value]], customdata: [[i]] }, [ring]);
+  const restyle = () => window.Plotly.restyle(gd, { x: [[i]], y: [[value]], customdata: [[i]] }, [ring]);
+  clearTimeout(H.curveSettle);
+  if (!moveCurveMark(gd, ring, i, value)) restyle();
+  else H.curveSettle = setTimeout(() => { if (!H.playing && H.position === i) restyle(); }, CURVE_SETTLE_MS);
 }
 
-// The curve's mark after the chart's frame is on screen; while playing, at most every
-// CURVE_EVERY_MS (its redraw would slow the chart's frames down), and at the end.
-const CURVE_EVERY_MS = 250;
+// The curve's mark after the chart's frame is on screen.
 function scheduleCurve(H) {
   if (H.curvePending) return;
-  const wait = H.playing ? Math.max(0, (H.curveAt || 0) + CURVE_EVERY_MS - performance.now()) : 0;
   H.curvePending = true;
-  setTimeout(() => requestAnimationFrame(() => {
+  requestAnimationFrame(() => {
     H.curvePending = false;
-    H.curveAt = performance.now();
     paintCurve(H, H.position);
-  }), wait);
+  });
 }
 
 function statusText(H, i) {

@@ -64,7 +64,8 @@ main()
 
 # Arms the measurement for the next click: t0 = the click event; "drawn" = the scatter
 # redrawn with other ellipses/colours than now (Plotly's plotly_afterplot, or an animation
-# frame that finds the new data, e.g. in a graph div React replaced); "painted" = two
+# frame that finds the new data, e.g. in a graph div React replaced, or the history
+# player's canvas over the chart painted with another half-step); "painted" = two
 # animation frames later, once the browser has produced the frame that shows it.
 ARM = """
 () => {
@@ -75,8 +76,10 @@ ARM = """
     const ellipse = gd._fullData.find(t => t.meta && t.meta.role === 'ellipse');
     const points = gd._fullData.find(t => t.meta && t.meta.role === 'points');
     const head = a => a ? Array.from(a.slice(0, 64)).join(',') : '';
+    // a half-step the history player painted on its canvas over the chart
+    const frame = gd.__gmmFrame ? `frame ${gd.dataset.frame}` : '';
     return [gd._fullData.length, ellipse ? head(ellipse.x) : '',
-            points ? head(points.marker.color) : ''].join('|');
+            points ? head(points.marker.color) : '', frame].join('|');
   };
   const gd = scatter();
   const bench = window.__bench = {t0: null, drawn: null, painted: null,
