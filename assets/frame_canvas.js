@@ -129,13 +129,24 @@
     });
   }
 
-  function axes(gd) {
-    const full = gd._fullLayout;
-    const xa = full.xaxis, ya = full.yaxis;
+  // Data to pixels with the chart's axes: lx, ly within the plot area, px, py in the
+  // chart. `ranges` (a pan under way: plotly_relayouting's "xaxis.range[0]"...) stand in
+  // for the axes' own, which Plotly sets when the drag ends.
+  function axes(gd, ranges) {
+    const full = gd._fullLayout, xa = full.xaxis, ya = full.yaxis;
+    const linear = (axis, name, flip) => {
+      const lo = ranges && ranges[`${name}.range[0]`], hi = ranges && ranges[`${name}.range[1]`];
+      if (typeof lo !== "number" || typeof hi !== "number" || axis.type !== "linear") {
+        return (v) => axis.l2p(v);
+      }
+      const scale = axis._length / (hi - lo);
+      return flip ? (v) => (hi - v) * scale : (v) => (v - lo) * scale;
+    };
+    const lx = linear(xa, "xaxis", false), ly = linear(ya, "yaxis", true);
     return {
-      xa, ya,
-      px: (x) => xa._offset + xa.l2p(x),
-      py: (y) => ya._offset + ya.l2p(y),
+      lx, ly,
+      px: (x) => xa._offset + lx(x),
+      py: (y) => ya._offset + ly(y),
       clip: [xa._offset, ya._offset, xa._length, ya._length],
     };
   }
@@ -219,10 +230,9 @@
     const { K, kernels } = discKernels((size / 2) * dpr);
     const rgbs = [];
     const { x, y, codes } = trace;
-    const xa = map.xa, ya = map.ya;
-    const ox = (xa._offset - left) * dpr, oy = (ya._offset - top) * dpr;
+    const { lx, ly } = map;
     for (let p = 0; p < x.length; p++) {
-      const fx = ox + xa.l2p(x[p]) * dpr, fy = oy + ya.l2p(y[p]) * dpr;
+      const fx = lx(x[p]) * dpr, fy = ly(y[p]) * dpr;
       if (!(fx > -K && fy > -K && fx < W + K && fy < Hh + K)) continue;
       const ix = Math.floor(fx), iy = Math.floor(fy);
       const { dx, dy, cover } = kernels[Math.min(SUB - 1, Math.floor((fy - iy) * SUB)) * SUB
@@ -343,7 +353,7 @@
 
   // Draw `frame` ({data, layout, hover}) over the chart. options.colorOf(code): the
   // points' colours (as [r, g, b] when asked for). Returns what was drawn, for the tests (also gd.__gmmFrame).
-  function paint(gd, frame, options) {
+  function paint(gd, frame, options, ranges = null) {
     const canvas = overlay(gd), full = gd._fullLayout;
     if (!canvas || !full || !full.xaxis || !full.yaxis) return false;
     const dpr = window.devicePixelRatio || 1, width = full.width, height = full.height;
@@ -356,7 +366,7 @@
     const ctx = canvas.getContext("2d");
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, width, height);
-    const map = axes(gd), family = (full.font && full.font.family) || "sans-serif";
+    const map = axes(gd, ranges), family = (full.font && full.font.family) || "sans-serif";
     ctx.save();
     ctx.beginPath();
     ctx.rect(...map.clip);
@@ -386,10 +396,12 @@
     gd.__gmmFrame = frame;
     if (!gd.__gmmCanvasListening && gd.on) { // zoom, pan, autoscale, resize: draw again
       gd.__gmmCanvasListening = true;
-      const again = () => { if (gd.__gmmFrame) paint(gd, gd.__gmmFrame, gd.__gmmFrameOptions); };
-      gd.on("plotly_relayout", again);
-      gd.on("plotly_relayouting", again);
-      gd.on("plotly_afterplot", again);
+      const again = (ranges) => {
+        if (gd.__gmmFrame) paint(gd, gd.__gmmFrame, gd.__gmmFrameOptions, ranges);
+      };
+      gd.on("plotly_relayout", () => again(null));
+      gd.on("plotly_relayouting", (ranges) => again(ranges));
+      gd.on("plotly_afterplot", () => again(null));
     }
     gd.__gmmFrameOptions = options;
     return true;
