@@ -15,6 +15,9 @@
 // star paths of Plotly's symbol table, size = diameter in px), lines broken at NaN, the
 // "toself" fill, text at its textposition, the `image` trace pixelated, and the arrows
 // of annotations (arrowhead 2 of Plotly's table, its backoff and standoff).
+//
+// Also: GmmCanvas.latticeRgb (a colour code's channels), GmmCanvas.picture (the image
+// mode's picture of a half-step) and GmmCanvas.moveMark (the curve's mark moved in its SVG).
 (function (root) {
   "use strict";
   if (root.GmmCanvas) return;
@@ -419,5 +422,53 @@
     showPlotly(gd, true);
   }
 
-  root.GmmCanvas = { paint, clear, SYMBOLS };
+  // A lattice code (gmm/figures/history_frames.py: color_codes) as [r, g, b], 0-255.
+  function latticeRgb(code, { levels, color_step: colorStep }) {
+    const channel = (level) => Math.min(255, level * colorStep);
+    return [Math.floor(code / (levels * levels)), Math.floor(code / levels) % levels, code % levels]
+      .map(channel);
+  }
+
+  // The image mode's picture for one set of colour codes (one per non-empty pixel of
+  // `mask`: assets/live_plotly_chart.js imageMask), as the server's gmm/figures/raster.py
+  // rgba_image draws it: the lattice colour, the pixel's own opacity, on a canvas of one
+  // pixel per cell (row 0 first: the lowest y). Made once per E-step and kept while its
+  // codes (its block) live.
+  function picture(mask, codes, manifest) {
+    const offsets = mask.pictures.get(codes.buffer) || new Map();
+    mask.pictures.set(codes.buffer, offsets);
+    if (offsets.has(codes.byteOffset)) return offsets.get(codes.byteOffset);
+    const canvas = document.createElement("canvas");
+    canvas.width = mask.cols;
+    canvas.height = mask.rows;
+    const context = canvas.getContext("2d");
+    const image = context.createImageData(mask.cols, mask.rows);
+    for (let j = 0; j < mask.occupied.length; j++) {
+      const rgb = latticeRgb(codes[j], manifest), at = 4 * mask.occupied[j];
+      image.data[at] = rgb[0];
+      image.data[at + 1] = rgb[1];
+      image.data[at + 2] = rgb[2];
+      image.data[at + 3] = mask.alpha[j];
+    }
+    context.putImageData(image, 0, 0);
+    offsets.set(codes.byteOffset, canvas);
+    return canvas;
+  }
+
+  // A one-point SVG scatter trace (the curve's "current" ring) moved to (x, y) in Plotly's
+  // own SVG, with no redraw. False when it is not one (the gain view's line) or not drawn.
+  function moveMark(gd, index, x, y) {
+    const full = gd._fullLayout, trace = gd._fullData && gd._fullData[index];
+    if (!full || !full.xaxis || !trace || trace.mode !== "markers") return false;
+    const group = Array.from(gd.querySelectorAll(".scatterlayer .trace")).find((g) => {
+      const datum = g.__data__ && g.__data__[0];
+      return datum && datum.trace && datum.trace.index === index;
+    });
+    const point = group && group.querySelector("path.point");
+    if (!point) return false;
+    point.setAttribute("transform", `translate(${full.xaxis.l2p(x)},${full.yaxis.l2p(y)})`);
+    return true;
+  }
+
+  root.GmmCanvas = { paint, clear, latticeRgb, picture, moveMark, SYMBOLS };
 })(typeof window !== "undefined" ? window : globalThis);

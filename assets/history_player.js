@@ -1,11 +1,12 @@
 // The Explore page's history, played in the browser (pages/shared/history_player.py).
 //
 // Back, Forward, the half-step slider, a click on the log-likelihood curve, Play/Pause
-// and the speed move `position` here, with no server rerun: the main chart is redrawn
-// from the template the server drew last (its points, axes, legend...) and the frames of
-// the history (blocks of compact typed arrays, drawn with GmmFrames from
-// gmm/figures/frames.js, which live_chart.py puts before this file). The status line and
-// the curve's current-step mark follow. The server learns the position ~300 ms after the
+// and the speed move `position` here, with no server rerun: each half-step is drawn from
+// the template the server drew last (its points, axes, legend...) and the frames of the
+// history (blocks of compact typed arrays, drawn with GmmFrames from gmm/figures/frames.js,
+// which history_player.py puts before this file, with assets/frame_canvas.js). In 2-D the
+// frame is painted on a canvas over the chart (GmmCanvas), with no Plotly redraw; 1-D and
+// 3-D frames go through Plotly.react. The status line and the curve's mark follow. The server learns the position ~300 ms after the
 // last input (at once on Pause and at the end of playback) through the "sync" element's
 // state, and then sends the side panel, formulas, downloads... for that half-step.
 //
@@ -107,12 +108,7 @@ function colorsAt(H, i) {
   return null;
 }
 
-// A lattice code (gmm/figures/history_frames.py: color_codes) as [r, g, b], 0-255.
-function latticeRgb(code, { levels, color_step: colorStep }) {
-  const channel = (level) => Math.min(255, level * colorStep);
-  return [Math.floor(code / (levels * levels)), Math.floor(code / levels) % levels, code % levels]
-    .map(channel);
-}
+const latticeRgb = (code, manifest) => GmmCanvas.latticeRgb(code, manifest);
 
 // Lattice codes to Plotly's index + colorscale (the 3-D view, drawn by Plotly).
 function pointColors(codes, manifest) {
@@ -123,31 +119,6 @@ function pointColors(codes, manifest) {
   for (let p = 0; p < codes.length; p++) index[p] = rank.get(codes[p]);
   const stops = distinct.map((c, r) => [r / (distinct.length - 1), `rgb(${latticeRgb(c, manifest).join(",")})`]);
   return { index, stops, cmax: distinct.length - 1 };
-}
-
-// The image mode's picture for one set of colour codes (one per non-empty pixel), as the
-// server's gmm/figures/raster.py rgba_image draws it: the lattice colour, the pixel's own
-// opacity, on a canvas of one pixel per cell (row 0 first: the lowest y). Made once per
-// E-step and kept while its block lives.
-function pictureOf(H, mask, codes) {
-  const offsets = mask.pictures.get(codes.buffer) || new Map();
-  mask.pictures.set(codes.buffer, offsets);
-  if (offsets.has(codes.byteOffset)) return offsets.get(codes.byteOffset);
-  const canvas = document.createElement("canvas");
-  canvas.width = mask.cols;
-  canvas.height = mask.rows;
-  const context = canvas.getContext("2d");
-  const picture = context.createImageData(mask.cols, mask.rows);
-  for (let j = 0; j < mask.occupied.length; j++) {
-    const rgb = latticeRgb(codes[j], H.manifest), at = 4 * mask.occupied[j];
-    picture.data[at] = rgb[0];
-    picture.data[at + 1] = rgb[1];
-    picture.data[at + 2] = rgb[2];
-    picture.data[at + 3] = mask.alpha[j];
-  }
-  context.putImageData(picture, 0, 0);
-  offsets.set(codes.byteOffset, canvas);
-  return canvas;
 }
 
 // ------------------------------------------------------------------ the chart
@@ -231,7 +202,7 @@ function frameFigure(H, template, i) {
   if (imageAt >= 0) { // the image mode: codes per non-empty pixel, trace 0 its markers
     const mask = template.image;
     if (!mask || codes.length !== mask.occupied.length) return null;
-    const picture = pictureOf(H, mask, codes);
+    const picture = GmmCanvas.picture(mask, codes, H.manifest);
     data[imageAt] = Object.assign({}, data[imageAt], onCanvas(H) ? { picture }
       : { source: picture.__gmmSource || (picture.__gmmSource = picture.toDataURL("image/png")) });
     if (pointsAt >= 0) { // transparent markers: Plotly's own stay for the hover
@@ -315,22 +286,6 @@ function paintChart(H, i) {
   return chart.draw(figure).then(done);
 }
 
-// The curve's mark moved in Plotly's own SVG, with no redraw: the point of the "current"
-// trace (one ring, an SVG scatter) translated to half-step i. False in the gain view
-// (a line) or before the curve is drawn.
-function moveCurveMark(gd, ring, i, value) {
-  const full = gd._fullLayout, trace = gd._fullData && gd._fullData[ring];
-  if (!full || !full.xaxis || !trace || trace.mode !== "markers") return false;
-  const group = Array.from(gd.querySelectorAll(".scatterlayer .trace")).find((g) => {
-    const datum = g.__data__ && g.__data__[0];
-    return datum && datum.trace && datum.trace.index === ring;
-  });
-  const point = group && group.querySelector("path.point");
-  if (!point) return false;
-  point.setAttribute("transform", `translate(${full.xaxis.l2p(i)},${full.yaxis.l2p(value)})`);
-  return true;
-}
-
 // Plotly's own data of the mark (a restyle, a redraw of the curve) follow once the user
 // rests, so that a later redraw of the curve keeps the mark where it is.
 const CURVE_SETTLE_MS = 1000;
@@ -344,7 +299,7 @@ function paintCurve(H, i) {
   const value = at.block.arrays.loglik[at.local];
   const restyle = () => window.Plotly.restyle(gd, { x: [[i]], y: [[value]], customdata: [[i]] }, [ring]);
   clearTimeout(H.curveSettle);
-  if (!moveCurveMark(gd, ring, i, value)) restyle();
+  if (!GmmCanvas.moveMark(gd, ring, i, value)) restyle(); // its SVG, no redraw
   else H.curveSettle = setTimeout(() => { if (!H.playing && H.position === i) restyle(); }, CURVE_SETTLE_MS);
 }
 
