@@ -40,10 +40,14 @@ from .geometry import ellipses
 from .points import MAX_POINTS, display_subsample
 from .style import scaled_type
 
-__all__ = ["add_change_overlays", "ring_style"]
+__all__ = ["RING_CELLS", "add_change_overlays", "ring_style", "ringed_subset"]
 
 #: The rings' colour: dark, so that it reads on every component colour.
 RING_COLOR = "#111111"
+#: Changed points get one ring per cell of a grid this many cells across the data's
+#: range in each column (`ringed_subset`), about a ring's width on the app's chart:
+#: thousands of points changing at once would pile their rings into a black band.
+RING_CELLS = 40
 #: Opacity of the ghosts of the previous components.
 GHOST_OPACITY = 0.55
 #: Ghost outlines: (dashes per outline, drawn fraction), shorter than any outline's
@@ -114,12 +118,43 @@ def _ring_marker(dim: int) -> dict:
     }
 
 
+def ringed_subset(X: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """The changed points that get a ring: the first of ``rows`` in each cell of a grid
+    `RING_CELLS` cells across the range of each column of ``X``.
+
+    Parameters
+    ----------
+    X : ndarray, shape (n, d)
+        The data (its range is computed once per array: `derived`).
+    rows : ndarray of int, shape (m,)
+        Sorted rows of ``X`` whose most likely component changed.
+
+    Returns
+    -------
+    ndarray of int, shape (m',), m' <= m
+        The rows ringed, in order: all of them where they lie apart, one per crowded
+        cell. The Explore page's frames (`pages/shared/history_player.py`) ring the
+        same rows as this view does.
+    """
+    rows = np.asarray(rows, dtype=int)
+    if len(rows) < 2:
+        return rows
+    low, span = derived(X, "ring_range", lambda X: (X.min(axis=0), np.ptp(X, axis=0)))
+    scaled = (X[rows] - low) / np.where(span > 0, span, 1.0) * RING_CELLS
+    cells = np.clip(np.floor(scaled), 0, RING_CELLS - 1).astype(np.int64)
+    keys = np.ravel_multi_index(tuple(cells.T), (RING_CELLS,) * X.shape[1])
+    _, first = np.unique(keys, return_index=True)
+    return rows[np.sort(first)]
+
+
 def changed_trace(figure: go.Figure, X: np.ndarray, changed, shown) -> dict:
-    """A ring round each drawn point whose most likely component changed."""
+    """A ring round each drawn point whose most likely component changed, one per
+    crowded spot (`ringed_subset`)."""
     changed = np.intersect1d(np.asarray(changed, dtype=int), shown)
-    positions = _point_positions(figure, X, changed, shown)
+    ringed = ringed_subset(X, changed)
+    positions = _point_positions(figure, X, ringed, shown)
     trace = _marker_trace(positions, _ring_marker(X.shape[1]), "changed")
-    trace["meta"] = {"role": "changed", "n_changed": len(changed)}
+    trace["meta"] = {"role": "changed", "n_changed": len(changed), "n_ringed": len(ringed)}
     return trace
 
 

@@ -17,6 +17,7 @@ The encodings measured against this one are in ``docs/benchmarks.md``
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import numpy as np
@@ -94,12 +95,20 @@ def display_subsample(n: int, max_points: int | None, seed: int = 0) -> np.ndarr
     Returns
     -------
     ndarray of int, shape (min(n, max_points),)
-        Sorted indices into the data.
+        Sorted indices into the data. A subset is read-only and drawn once for the
+        same arguments (every figure and every block of the history player asks for it).
     """
     if max_points is None or n <= max_points:
         return np.arange(n)
+    return _seeded_subset(int(n), int(max_points), int(seed))
+
+
+@functools.lru_cache(maxsize=16)
+def _seeded_subset(n: int, max_points: int, seed: int) -> np.ndarray:
     rng = np.random.default_rng(seed)
-    return np.sort(rng.choice(n, size=max_points, replace=False))
+    shown = np.sort(rng.choice(n, size=max_points, replace=False))
+    shown.setflags(write=False)
+    return shown
 
 
 def shown_points(

@@ -266,19 +266,21 @@ def rug_traces(
     x: np.ndarray,
     responsibilities: np.ndarray | None,
     *,
-    view: Sequence[float],
+    grid: PixelGrid,
     band: tuple[float, float],
     column_name: str,
     palette: Sequence[str] | None = None,
 ) -> tuple[dict, dict, dict]:
     """The 1-D view's rug with every point: a strip of `RUG_BINS` bins over ``band``.
 
+    ``grid`` is the strip of ``x`` over the view's range (`view_grid` of the data, which
+    keeps it per data set rather than binning up to 10⁶ points on every rerun).
+
     Each bin is coloured by the blend of its points' mean responsibilities, its opacity
     growing with their count, like a pixel of `raster_traces`; hovering a bin gives
     both. Returns the bins' trace (trace 0 of the view), the image and the note
     ("rug: all 200,000 points in 400 bins; histogram uses all").
     """
-    grid = rug_grid(x, view)
     pixels, image = _pixel_traces(grid, responsibilities, [column_name], palette, band)
     text = (
         f"rug: all {len(x):,} points in {grid.shape[1]} bins, hover for counts; histogram uses all"

@@ -90,7 +90,7 @@ from .points import (
     shown_points,
     subsample_annotations,
 )
-from .raster_traces import FREE_AXIS, draws_image, rug_traces
+from .raster_traces import FREE_AXIS, draws_image, rug_traces, view_grid
 from .style import (
     INK,
     axis_style,
@@ -213,7 +213,11 @@ def density_1d(
     plotly.graph_objects.Figure
         Traces in the order given in the module docstring.
     """
-    x = check_points(np.reshape(np.asarray(x, dtype=float), (-1, 1)), dim=1)[:, 0]
+    data = np.asarray(x, dtype=float)
+    # The caller's (n, 1) array itself where it gave one, so that the rug's grid is
+    # computed once per data set (`view_grid` keeps it while the array lives).
+    data = check_points(data if data.ndim == 2 else data.reshape(-1, 1), dim=1)
+    x = data[:, 0]
     means = as_column(means, "means")
     variances = as_column(variances, "variances", len(means))
     weights = np.asarray(weights, dtype=float)
@@ -247,7 +251,7 @@ def density_1d(
         points, image, note = rug_traces(
             x,
             responsibilities,
-            view=view,
+            grid=view_grid(data, max_points),
             band=rug_band,
             column_name=column_name,
             palette=palette,

@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 import streamlit as st
 
+from gmm.figures.changes import ringed_subset
 from gmm.figures.history_frames import (
     BLOCK,
     block_payload,
@@ -134,7 +135,8 @@ def _frame(stepper: EMStepper, index: int, X: np.ndarray, shown: np.ndarray) -> 
         if changes is not None and not changes.first_colours:
             rows = np.asarray(changes.changed_points, dtype=int)
             place = np.clip(np.searchsorted(shown, rows), 0, len(shown) - 1)
-            changed = place[shown[place] == rows]
+            drawn_rows = rows[shown[place] == rows]  # as the server's view rings them
+            changed = np.searchsorted(shown, ringed_subset(X, drawn_rows))
             if grid is not None:  # the pixels of the drawn points that changed
                 changed = np.unique(grid.slot[shown[changed]])
     return colors, changed, status_html(describe(stepper, index).markdown())

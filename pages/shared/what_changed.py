@@ -15,10 +15,13 @@ import streamlit as st
 
 from gmm.explain import HalfStepChanges, changes_at
 from gmm.figures.array_cache import derived
+from gmm.figures.changes import ringed_subset
 from gmm.stepper import EMStepper, Snapshot
 
 #: What the marks are, said after the caption.
 MARK_WORDS = {"E": " (ringed)", "M": " (dashed: before)"}
+#: After an E-step whose changed points crowd (`gmm.figures.changes.ringed_subset`).
+CROWDED_RINGS = " (ringed, one ring per crowded spot)"
 #: What each half-step changed, with its numbers; the caption follows.
 HALF_STEP_WORDS = {"E": "**E-step** done: new colours; ", "M": "**M-step** done: new ellipses; "}
 
@@ -73,5 +76,10 @@ def change_news(stepper: EMStepper, shown: Snapshot, X: np.ndarray) -> str | Non
     changes = changes_shown(stepper, shown.index, X)
     if changes is None or shown.phase not in HALF_STEP_WORDS:
         return None
-    marks = "" if changes.first_colours else MARK_WORDS[shown.phase]
+    if changes.first_colours:
+        marks = ""
+    elif shown.phase == "E" and len(ringed_subset(X, changes.changed_points)) < changes.n_changed:
+        marks = CROWDED_RINGS
+    else:
+        marks = MARK_WORDS[shown.phase]
     return HALF_STEP_WORDS[shown.phase] + changes.caption + marks + "."

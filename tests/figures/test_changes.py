@@ -11,7 +11,7 @@ import pytest
 from figure_helpers import make_snapshot, make_snapshot_1d, make_snapshot_3d, traces_by_role
 
 from gmm.figures import model_figure
-from gmm.figures.changes import RING_COLOR
+from gmm.figures.changes import RING_CELLS, RING_COLOR, ringed_subset
 
 ROLES = ("changed", "ghost", "moved", "selected")
 
@@ -60,6 +60,36 @@ def test_changed_points_are_ringed_where_they_are_drawn(d):
         np.testing.assert_array_equal(ring.y, X[changed, 1])
     assert ring.hoverinfo == "skip", "a click goes through to the point"
     assert fig.data[-1] is ring, "drawn on top"
+
+
+@pytest.mark.parametrize("d", [1, 2, 3])
+def test_crowded_changed_points_get_one_ring_per_cell(d):
+    """Rings a cell apart are all drawn; rings that would pile up are thinned to one per
+    cell of a grid `RING_CELLS` across the data, and the view draws exactly those."""
+    rng = np.random.default_rng(d)
+    X = rng.uniform(0.0, 1.0, (3000, d))
+    X[:d] = np.eye(d)  # the range of each column is [0, 1]
+    apart = np.arange(len(X))[np.all(np.abs(X - 0.5) < 0.5 / RING_CELLS, axis=1)][:1]
+    ringed = ringed_subset(X, np.arange(len(X)))
+    cells = np.floor(X[ringed] * RING_CELLS).clip(0, RING_CELLS - 1)
+    assert len(np.unique(cells, axis=0)) == len(ringed), "one ring per cell"
+    every = np.floor(X * RING_CELLS).clip(0, RING_CELLS - 1)
+    assert len(ringed) == len(np.unique(every, axis=0)), "every occupied cell has its ring"
+    np.testing.assert_array_equal(ringed_subset(X, apart), apart)
+    spread = np.array([0, 1]) if d > 1 else np.array([0])  # corners, cells apart
+    np.testing.assert_array_equal(ringed_subset(X, spread), spread)
+    fig = model_figure(
+        X,
+        None,
+        np.empty((0, d)),
+        np.empty((0, d, d)),
+        np.empty(0),
+        changed_points=np.arange(len(X)),
+        max_points=None,
+    )
+    (ring,) = traces_by_role(fig, "changed")
+    assert ring.meta["n_changed"] == len(X) and ring.meta["n_ringed"] == len(ringed)
+    np.testing.assert_array_equal(ring.x, X[ringed, 0])
 
 
 def test_the_previous_ellipses_are_ghosts_with_arrows_in_2d():

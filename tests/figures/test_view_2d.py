@@ -119,6 +119,16 @@ def test_subsample_is_a_seeded_subset_with_annotation():
     np.testing.assert_array_equal(again.x, trace.x)
 
 
+def test_the_seeded_subset_is_drawn_once_and_cannot_be_changed():
+    index = display_subsample(5000, 1000, seed=4)
+    assert display_subsample(5000, 1000, seed=4) is index
+    assert not index.flags.writeable
+    rng = np.random.default_rng(4)
+    np.testing.assert_array_equal(index, np.sort(rng.choice(5000, size=1000, replace=False)))
+    assert not np.array_equal(display_subsample(5000, 1000, seed=5), index)
+    np.testing.assert_array_equal(display_subsample(800, 1000), np.arange(800))
+
+
 def test_no_annotation_when_all_points_shown(figure):
     assert not figure.layout.annotations
     assert points_trace(figure).meta["n_shown"] == points_trace(figure).meta["n_total"]
