@@ -374,8 +374,12 @@
     ctx.beginPath();
     ctx.rect(...map.clip);
     ctx.clip();
+    // A component the user hid with a click on the legend stays hidden.
+    const hidden = new Set((gd._fullData || []).filter((t) => t.visible === "legendonly")
+      .map((t) => t.legendgroup).filter(Boolean));
     for (const trace of frame.data) {
       if (trace.visible === false || trace.visible === "legendonly" || !trace.x && !trace.picture) continue;
+      if (trace.legendgroup && hidden.has(trace.legendgroup)) continue;
       ctx.save();
       if (trace.type === "image") image(ctx, trace, map);
       else if (trace.type === "scattergl" || trace.type === "scatter") {
