@@ -154,6 +154,20 @@
     };
   }
 
+  // A coordinate array as the server sent it: a list, or Plotly's base64 typed array
+  // ({dtype, bdata}), decoded once per object.
+  const ARRAYS = { f8: Float64Array, f4: Float32Array, i4: Int32Array, u4: Uint32Array,
+    i2: Int16Array, u2: Uint16Array, i1: Int8Array, u1: Uint8Array };
+  const decodedArrays = new WeakMap();
+  function values(v) {
+    if (!v || !v.bdata || !ARRAYS[v.dtype]) return v;
+    if (!decodedArrays.has(v)) {
+      const bytes = Uint8Array.from(atob(v.bdata), (c) => c.charCodeAt(0));
+      decodedArrays.set(v, new ARRAYS[v.dtype](bytes.buffer));
+    }
+    return decodedArrays.get(v);
+  }
+
   const opacityOf = (trace) => (trace.opacity === undefined ? 1 : trace.opacity);
 
   // A polyline broken at NaN (connectgaps false), optionally filled "toself".
@@ -307,8 +321,9 @@
     const [vertical, horizontal] = String(trace.textposition || "middle center").split(" ");
     ctx.textAlign = { left: "right", right: "left" }[horizontal] || "center";
     ctx.textBaseline = { top: "bottom", bottom: "top" }[vertical] || "middle";
-    // WebGL text (gl-text) stands off its point by about 3/8 of the font size.
-    const gap = TEXT_GAP * size;
+    // WebGL text (gl-text) stands off its marker's edge by about 3/8 of the font size.
+    const marker = String(trace.mode).includes("markers") && trace.marker ? trace.marker.size || 0 : 0;
+    const gap = TEXT_GAP * size + marker / 2;
     const dx = { left: -gap, right: gap }[horizontal] || 0, dy = { top: -gap, bottom: gap }[vertical] || 0;
     trace.text.forEach((text, i) => {
       if (!text || trace.x[i] === null || Number.isNaN(trace.x[i])) return;
@@ -377,9 +392,10 @@
     // A component the user hid with a click on the legend stays hidden.
     const hidden = new Set((gd._fullData || []).filter((t) => t.visible === "legendonly")
       .map((t) => t.legendgroup).filter(Boolean));
-    for (const trace of frame.data) {
-      if (trace.visible === false || trace.visible === "legendonly" || !trace.x && !trace.picture) continue;
-      if (trace.legendgroup && hidden.has(trace.legendgroup)) continue;
+    for (const sent of frame.data) {
+      if (sent.visible === false || sent.visible === "legendonly" || !sent.x && !sent.picture) continue;
+      if (sent.legendgroup && hidden.has(sent.legendgroup)) continue;
+      const trace = sent.x && sent.x.bdata ? Object.assign({}, sent, { x: values(sent.x), y: values(sent.y) }) : sent;
       ctx.save();
       if (trace.type === "image") image(ctx, trace, map);
       else if (trace.type === "scattergl" || trace.type === "scatter") {
