@@ -370,7 +370,8 @@
   }
 
   // Draw `frame` ({data, layout, hover}) over the chart. options.colorOf(code): the
-  // points' colours (as [r, g, b] when asked for). Returns what was drawn, for the tests (also gd.__gmmFrame).
+  // points' colours (as [r, g, b] when asked for); options.current(): whether the frame
+  // still belongs on the chart when Plotly has drawn another figure (not after Reset). Returns what was drawn, for the tests (also gd.__gmmFrame).
   function paint(gd, frame, options, ranges = null) {
     const canvas = overlay(gd), full = gd._fullLayout;
     if (!canvas || !full || !full.xaxis || !full.yaxis) return false;
@@ -420,7 +421,10 @@
     if (!gd.__gmmCanvasListening && gd.on) { // zoom, pan, autoscale, resize: draw again
       gd.__gmmCanvasListening = true;
       const again = (ranges) => {
-        if (gd.__gmmFrame) paint(gd, gd.__gmmFrame, gd.__gmmFrameOptions, ranges);
+        if (!gd.__gmmFrame) return;
+        const options = gd.__gmmFrameOptions;
+        if (options.current && !options.current()) clear(gd, true); // a figure of no run
+        else paint(gd, gd.__gmmFrame, options, ranges);
       };
       gd.on("plotly_relayout", () => again(null));
       gd.on("plotly_relayouting", (ranges) => again(ranges));

@@ -279,7 +279,7 @@ function paintChart(H, i) {
     };
     // After the draws queued before it (a server figure), so that it lands on top.
     const painted = (gd.__gmmQueue || Promise.resolve())
-      .then(() => window.GmmCanvas.paint(gd, figure, { colorOf }));
+      .then(() => window.GmmCanvas.paint(gd, figure, { colorOf, current: () => Boolean(chart.template) }));
     gd.__gmmQueue = painted.catch(() => {}); // the live chart's next draw still runs
     return painted.then((ok) => (ok ? done() : false));
   }
@@ -300,7 +300,12 @@ function paintCurve(H, i) {
   const restyle = () => window.Plotly.restyle(gd, { x: [[i]], y: [[value]], customdata: [[i]] }, [ring]);
   clearTimeout(H.curveSettle);
   if (!GmmCanvas.moveMark(gd, ring, i, value)) restyle(); // its SVG, no redraw
-  else H.curveSettle = setTimeout(() => { if (!H.playing && H.position === i) restyle(); }, CURVE_SETTLE_MS);
+  else {
+    H.curveSettle = setTimeout(() => { // if the curve is still the one of this run
+      const same = gd.isConnected && gd.data && gd.data[ring] && roleOf(gd.data[ring]) === "current";
+      if (same && !H.playing && H.position === i && stepAt(H, i)) restyle();
+    }, CURVE_SETTLE_MS);
+  }
 }
 
 // The curve's mark after the chart's frame is on screen.
