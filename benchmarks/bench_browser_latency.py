@@ -217,7 +217,15 @@ Same command, same machine, both at 04:54–04:58 UTC (load average 6–9 from o
 | canvas | 10,000 | 44 / 49 | 758 kB | 23 / 69 | 25 / 28 | 25.0 | none of 100 |
 | canvas | 100,000 | 29 / 46 | 956 kB | 27 / 60 | 27 / 28 | 31.4 | none of 100 |
 
-(100,000 is the image mode: a picture of every point, about 300 × 300 pixels.) Two earlier
+(100,000 is the image mode: a picture of every point, about 300 × 300 pixels.) The final
+state of the branch, 05:31 UTC (load average 5–6), `--sizes 1000,10000`:
+
+| code | n | new half-step: click → painted, median / worst (ms) | bytes received per click, median | scrub ← → painted, median / worst (ms) | Back → painted, median / worst (ms) | playback at 32× (half-steps/s) | half-steps skipped |
+|---|---:|---:|---:|---:|---:|---:|---|
+| canvas, final | 1,000 | 27 / 43 | 444 kB | 25 / 54 | 26 / 68 | 32.0 | none of 100 |
+| canvas, final | 10,000 | 38 / 50 | 764 kB | 28 / 44 | 27 / 31 | 32.0 | none of 100 |
+
+Playback now runs at the chosen speed (32 half-steps/s at 32×). Two earlier
 runs of this branch under load average 8–10: scrub 28–29 ms, Back 27–31 ms, playback
 15.4 and 27.9 half-steps/s at 10,000 (the first before the curve's mark stopped being a
 restyle during playback). The bytes per click grew by about 110 kB: `frame_canvas.js`
