@@ -38,7 +38,7 @@ from .components_1d import density_grid, normal_pdf
 from .components_2d import dashed
 from .geometry import ellipses
 from .points import MAX_POINTS, display_subsample
-from .style import scaled_type
+from .style import data_span, scaled_type
 
 __all__ = ["RING_CELLS", "add_change_overlays", "ring_style", "ringed_subset"]
 
@@ -139,7 +139,8 @@ def ringed_subset(X: np.ndarray, rows: np.ndarray) -> np.ndarray:
     rows = np.asarray(rows, dtype=int)
     if len(rows) < 2:
         return rows
-    low, span = derived(X, "ring_range", lambda X: (X.min(axis=0), np.ptp(X, axis=0)))
+    low = derived(X, "low", lambda X: X.min(axis=0))
+    span = data_span(X)
     scaled = (X[rows] - low) / np.where(span > 0, span, 1.0) * RING_CELLS
     cells = np.clip(np.floor(scaled), 0, RING_CELLS - 1).astype(np.int64)
     keys = np.ravel_multi_index(tuple(cells.T), (RING_CELLS,) * X.shape[1])
@@ -361,7 +362,7 @@ def add_change_overlays(
     traces, annotations, shapes = [], [], []
     if previous is not None and len(previous[0]):
         if d == 2:
-            span = derived(X, "span", lambda X: np.ptp(X, axis=0))
+            span = data_span(X)
             ghosts, annotations = ghosts_2d(previous, means, sorted(masses), palette, span)
         elif d == 1:
             view = (tuple(figure.layout.xaxis.range), float(figure.layout.yaxis.range[1]))

@@ -37,6 +37,7 @@ from .standalone import banner_text
 from .standalone_1d import DRAWN_1D, curve_recipe, density_frames, template_1d
 from .standalone_3d import DRAWN_3D, ellipsoid_frames, mesh_recipe
 from .standalone_frames import geometry_frames, outline_recipe, style_changes
+from .style import data_span
 
 __all__ = [
     "BLOCK",
@@ -126,7 +127,7 @@ def run_manifest(X: np.ndarray, masses: Sequence[float], n_components: int, pale
         "ring": ring_style(dim),
     }
     if dim == 1:
-        manifest["curve"] = curve_recipe(X[:, 0], masses, n_components)
+        manifest["curve"] = curve_recipe(X, masses, n_components)
     elif dim == 2:
         manifest["outline"] = outline_recipe(masses)
         manifest["ghost"] = {
@@ -134,7 +135,7 @@ def run_manifest(X: np.ndarray, masses: Sequence[float], n_components: int, pale
             "drawn": GHOST_DASH[1],
             "opacity": GHOST_OPACITY,
             "colors": [component_color(k, palette) for k in range(n_components)],
-            "min_move": (MIN_ARROW_SHARE * np.ptp(X, axis=0)).tolist(),
+            "min_move": (MIN_ARROW_SHARE * data_span(X)).tolist(),
         }
     else:
         manifest["mesh"] = mesh_recipe(masses)
@@ -150,9 +151,8 @@ def _geometry(
     if dim == 2:
         param_set, factors, labels, styles = geometry_frames(snapshots, X, masses, type_scale)
     elif dim == 1:
-        x = X[:, 0]
-        _, _, drawn = template_1d(x, snapshots[0], masses, "x", 1, 0, None)
-        param_set, factors, styles, axes = density_frames(snapshots, x, masses, drawn)
+        _, _, drawn = template_1d(X, snapshots[0], masses, "x", 1, 0, None)
+        param_set, factors, styles, axes = density_frames(snapshots, X, masses, drawn)
     else:
         drawn = (1, 1 + len(snapshots[0].params.weights) * (len(masses) + 1))
         param_set, factors, styles = ellipsoid_frames(snapshots, masses, drawn)

@@ -184,12 +184,12 @@ def _view_1d(X, snapshots, shown, masses, column_names, max_points, seed) -> Vie
     x = X[:, 0]
     first = snapshots[0]
     banner = banner_text(first.phase, first.iteration)
-    figure, jitter, drawn = template_1d(x, first, masses, column_names[0], max_points, seed, banner)
-    param_set, factors, styles, axes = density_frames(snapshots, x, masses, drawn)
+    figure, jitter, drawn = template_1d(X, first, masses, column_names[0], max_points, seed, banner)
+    param_set, factors, styles, axes = density_frames(snapshots, X, masses, drawn)
     manifest = {
         "figure": figure,
         "drawn": list(drawn),
-        "curve": curve_recipe(x, masses, factors.shape[1]),
+        "curve": curve_recipe(X, masses, factors.shape[1]),
         "axes": axes,
     }
     return View(

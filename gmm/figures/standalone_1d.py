@@ -28,8 +28,8 @@ import plotly.io as pio
 from .components_1d import GRID_POINTS, LOCAL_GRID_POINTS, LOCAL_GRID_SIGMAS, VARIANCE_FLOOR
 from .geometry import mahalanobis_radius
 from .standalone_frames import bare_figure, strip_drawn
-from .style import padded_range, sorted_masses
-from .view_1d import density_1d
+from .style import data_extremes, data_span, padded_range, sorted_masses
+from .view_1d import density_1d, tallest_bar
 
 __all__ = ["DRAWN_1D", "curve_recipe", "density_frames", "template_1d"]
 
@@ -43,10 +43,10 @@ DRAWN_1D = {
 }
 
 
-def _figure(x: np.ndarray, params, masses: Sequence[float], **options):
-    """`density_1d` of ``params`` over ``x``, with a grey rug."""
+def _figure(X: np.ndarray, params, masses: Sequence[float], **options):
+    """`density_1d` of ``params`` over the data ``X`` (n, 1), with a grey rug."""
     return density_1d(
-        x,
+        X,
         None,
         params.means,
         params.full_covariances,
@@ -65,7 +65,7 @@ def _drawn_range(figure) -> tuple[int, int]:
 
 
 def template_1d(
-    x: np.ndarray,
+    X: np.ndarray,
     first,
     masses: Sequence[float],
     column_name: str,
@@ -77,7 +77,8 @@ def template_1d(
 
     Parameters
     ----------
-    x : ndarray, shape (n,)
+    X : ndarray, shape (n, 1)
+        The data (what the figure measures on it is computed once per array).
     first : Snapshot
     masses, column_name, max_points, seed, banner
         As in `density_1d`.
@@ -92,7 +93,7 @@ def template_1d(
         The traces each set of parameters redraws, ``spec["data"][start:stop]``.
     """
     figure = _figure(
-        x,
+        X,
         first.params,
         masses,
         column_name=column_name,
@@ -104,8 +105,9 @@ def template_1d(
     return bare_figure(figure, [column_name], DRAWN_1D), jitter, _drawn_range(figure)
 
 
-def curve_recipe(x: np.ndarray, masses: Sequence[float], n_components: int) -> dict:
-    """What the page needs, beyond the parameters, to draw as `density_1d` does.
+def curve_recipe(X: np.ndarray, masses: Sequence[float], n_components: int) -> dict:
+    """What the page needs, beyond the parameters, to draw as `density_1d` does, for the
+    data ``X`` (n, 1).
 
     Returns
     -------
@@ -117,9 +119,10 @@ def curve_recipe(x: np.ndarray, masses: Sequence[float], n_components: int) -> d
         each component's bracket row), ``tick`` (half the height of a bracket's ends),
         ``view`` (the x range labels are kept in).
     """
-    span = float(np.ptp(x)) or 1.0
-    lo, hi = padded_range(x, 0.1)
-    tallest = _tallest_bar(x)
+    span = float(data_span(X)[0]) or 1.0
+    extremes = data_extremes(X)[0]
+    lo, hi = padded_range(extremes, 0.1)
+    tallest = tallest_bar(X)
     return {
         "floor": VARIANCE_FLOOR * span**2,
         "grid": [lo, hi, GRID_POINTS],
@@ -127,19 +130,12 @@ def curve_recipe(x: np.ndarray, masses: Sequence[float], n_components: int) -> d
         "z": [mahalanobis_radius(m, 1) for m in sorted_masses(masses)],
         "rows": (-0.25 * tallest - 0.11 * tallest * np.arange(n_components)).tolist(),
         "tick": 0.03 * tallest,
-        "view": list(padded_range(x)),
+        "view": list(padded_range(extremes)),
     }
 
 
-def _tallest_bar(x: np.ndarray) -> float:
-    """The tallest bar of `density_1d`'s histogram (its unit of height)."""
-    density, _ = np.histogram(x, bins=np.histogram_bin_edges(x, bins="auto"), density=True)
-    top = float(density.max()) if density.size and np.isfinite(density).all() else 1.0
-    return top if top > 0 else 1.0
-
-
 def density_frames(
-    snapshots: Sequence, x: np.ndarray, masses: Sequence[float], drawn: tuple[int, int]
+    snapshots: Sequence, X: np.ndarray, masses: Sequence[float], drawn: tuple[int, int]
 ) -> tuple[np.ndarray, np.ndarray, list[list[dict]], list[dict]]:
     """The components of every set of parameters: numbers for the page, and styles.
 
@@ -148,7 +144,7 @@ def density_frames(
     Parameters
     ----------
     snapshots : sequence of snapshots, length F
-    x : ndarray, shape (n,)
+    X : ndarray, shape (n, 1)
     masses : sequence of float
     drawn : (start, stop)
         The traces redrawn (`template_1d`).
@@ -168,7 +164,7 @@ def density_frames(
     for i, snapshot in enumerate(snapshots):
         if snapshot.phase != "E" or not styles:
             params = snapshot.params
-            figure = _figure(x, params, masses, max_points=1)  # the rug is not used
+            figure = _figure(X, params, masses, max_points=1)  # the rug is not used
             spec = json.loads(pio.to_json(figure, validate=False))
             variances = params.full_covariances.reshape(-1)
             factors.append(np.column_stack([params.means[:, 0], variances, params.weights]))

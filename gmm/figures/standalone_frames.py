@@ -32,7 +32,7 @@ from .colors import NEUTRAL, blend, hex_to_rgb
 from .components_2d import ELLIPSE_POINTS, POINTS_PER_DASH, component_traces
 from .geometry import ellipses, mahalanobis_radius
 from .points import COLOR_STEP, quantise_colors
-from .style import comparable_scales, mass_dash, padded_range, scaled_type, sorted_masses
+from .style import mass_dash, scaled_type, sorted_masses, view_extent
 
 __all__ = [
     "COLOR_STEPS",
@@ -193,13 +193,14 @@ def app_component_traces(
     list of dict
         `component_traces`, K (M + 1) traces.
     """
+    x_range, y_range, equal = view_extent(X)  # once per data array
     traces = component_traces(
         params.means,
         params.full_covariances,
         params.weights,
         masses,
-        label_area=(padded_range(X[:, 0]), padded_range(X[:, 1])),
-        equal_aspect=comparable_scales(X),
+        label_area=(x_range, y_range),
+        equal_aspect=equal,
         type_scale=type_scale,
     )
     return scaled_type({}, traces, type_scale)[1]

@@ -10,6 +10,7 @@ template: applying a named template costs ~20 ms per figure.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 
@@ -44,6 +45,8 @@ __all__ = [
     "centred_title",
     "comparable_scales",
     "component_name",
+    "data_extremes",
+    "data_span",
     "gamma_symbol",
     "hover_label",
     "layout_options",
@@ -196,6 +199,33 @@ def padded_range(values: np.ndarray, fraction: float = 0.05) -> list[float]:
     return [lo - pad, hi + pad]
 
 
+def data_span(X: np.ndarray) -> np.ndarray:
+    """The range (max − min) of each column of ``X``, shape (d,), computed once per data
+    array (`gmm.figures.array_cache.derived`): read-only."""
+
+    def span(X: np.ndarray) -> np.ndarray:
+        spans = np.ptp(X, axis=0)
+        spans.setflags(write=False)
+        return spans
+
+    return derived(X, "span", span)
+
+
+def data_extremes(X: np.ndarray) -> np.ndarray:
+    """Each column's smallest and largest finite value, shape (d, 2), computed once per
+    data array: ``padded_range(data_extremes(X)[j])`` equals ``padded_range(X[:, j])``."""
+
+    def extremes(X: np.ndarray) -> np.ndarray:
+        finite = np.where(np.isfinite(X), X, np.nan)
+        with np.errstate(invalid="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # an all-NaN column
+            pairs = np.column_stack([np.nanmin(finite, axis=0), np.nanmax(finite, axis=0)])
+        pairs.setflags(write=False)
+        return pairs
+
+    return derived(X, "extremes", extremes)
+
+
 def comparable_scales(X: np.ndarray) -> bool:
     """Whether all columns span similar ranges, so equal aspect (true shapes) fits.
 
@@ -203,7 +233,7 @@ def comparable_scales(X: np.ndarray) -> bool:
     aspect would squash the plot into a sliver; each axis then takes its own scale and
     the ellipses are drawn stretched with the data.
     """
-    spans = np.ptp(X, axis=0)
+    spans = data_span(X)
     if np.any(spans <= 0):
         return False
     return float(spans.max() / spans.min()) <= ASPECT_RATIO_LIMIT

@@ -10,6 +10,10 @@ picture; the selected point stays marked while its panel is open.
 
 from __future__ import annotations
 
+import threading
+import weakref
+from collections import OrderedDict
+
 import numpy as np
 import streamlit as st
 
@@ -46,11 +50,34 @@ def show_changes_toggle() -> None:
     )
 
 
+#: The last `changes_shown` results, by (before, after, X). A rerun asks for the same
+#: half-steps again (the caption, the chart's rings, the history's last block), and each
+#: answer takes the most likely component of every point twice (0.1 s at n = 10⁶).
+_RECENT_CHANGES: OrderedDict[tuple[int, int, int], tuple] = OrderedDict()
+_RECENT_LOCK = threading.Lock()  # sessions run their scripts in threads of one process
+RECENT_CHANGES_KEPT = 32
+
+
 def changes_shown(stepper: EMStepper, index: int, X: np.ndarray) -> HalfStepChanges | None:
     """What half-step ``index`` changed (`gmm.explain.changes_at`), moves measured in the
-    data's standard deviations, computed once per data set."""
+    data's standard deviations (computed once per data set); kept for the last
+    `RECENT_CHANGES_KEPT` half-steps asked for (a snapshot never changes once made)."""
+    if index == 0:
+        return None
+    before, after = stepper.snapshots[index - 1], stepper.snapshots[index]
+    key = (id(before), id(after), id(X))
+    with _RECENT_LOCK:
+        kept = _RECENT_CHANGES.get(key)
+        if kept is not None and kept[0] is before and kept[1] is after and kept[2]() is X:
+            _RECENT_CHANGES.move_to_end(key)
+            return kept[3]
     scale = derived(X, "std", lambda X: np.std(X, axis=0))
-    return changes_at(stepper, index, scale=scale)
+    changes = changes_at(stepper, index, scale=scale)
+    with _RECENT_LOCK:  # the snapshots are kept alive, so their ids stay theirs; X is not
+        _RECENT_CHANGES[key] = (before, after, weakref.ref(X), changes)
+        while len(_RECENT_CHANGES) > RECENT_CHANGES_KEPT:
+            _RECENT_CHANGES.popitem(last=False)
+    return changes
 
 
 def change_marks(ss, stepper: EMStepper | None, shown: Snapshot | None) -> dict:

@@ -8,6 +8,7 @@ import pytest
 
 import gmm
 from gmm.figures.changes import ringed_subset
+from pages.shared import what_changed
 from pages.shared.what_changed import CROWDED_RINGS, MARK_WORDS, change_news
 
 
@@ -32,3 +33,22 @@ def test_the_caption_says_whether_every_changed_point_has_its_ring(n):
     crowded = len(ringed_subset(X, rows)) < len(rows)
     assert news.endswith((CROWDED_RINGS if crowded else MARK_WORDS["E"]) + ".")
     assert crowded == (n == 20_000), "the two sizes show both captions"
+
+
+def test_what_a_half_step_changed_is_computed_once_per_snapshot_and_data(monkeypatch):
+    stepper, X = _second_e_step(500)
+    computed = []
+    real = what_changed.changes_at
+    monkeypatch.setattr(
+        what_changed, "changes_at", lambda *a, **k: computed.append(a[1]) or real(*a, **k)
+    )
+    first = what_changed.changes_shown(stepper, 3, X)
+    assert what_changed.changes_shown(stepper, 3, X) is first and computed == [3]
+    np.testing.assert_array_equal(
+        first.changed_points, gmm.explain.changes_at(stepper, 3).changed_points
+    )
+    assert what_changed.changes_shown(stepper, 0, X) is None
+    again, _ = _second_e_step(500)  # the same numbers, other snapshots: computed anew
+    assert what_changed.changes_shown(again, 3, X) is not first and computed == [3, 3]
+    copy = X.copy()  # other data (its scale measures the moves): computed anew
+    assert what_changed.changes_shown(stepper, 3, copy) is not first and computed == [3, 3, 3]
