@@ -1,11 +1,12 @@
 // The Explore page's history, played in the browser (pages/shared/history_player.py).
 //
 // Back, Forward, the half-step slider, a click on the log-likelihood curve, Play/Pause
-// and the speed move `position` here, with no server rerun: the main chart is redrawn
-// from the template the server drew last (its points, axes, legend...) and the frames of
-// the history (blocks of compact typed arrays, drawn with GmmFrames from
-// gmm/figures/frames.js, which live_chart.py puts before this file). The status line and
-// the curve's current-step mark follow. The server learns the position ~300 ms after the
+// and the speed move `position` here, with no server rerun: each half-step is drawn from
+// the template the server drew last (its points, axes, legend...) and the frames of the
+// history (blocks of compact typed arrays, drawn with GmmFrames from gmm/figures/frames.js,
+// which history_player.py puts before this file, with assets/frame_canvas.js). In 2-D the
+// frame is painted on a canvas over the chart (GmmCanvas), with no Plotly redraw; 1-D and
+// 3-D frames go through Plotly.react. The status line and the curve's mark follow. The server learns the position ~300 ms after the
 // last input (at once on Pause and at the end of playback) through the "sync" element's
 // state, and then sends the side panel, formulas, downloads... for that half-step.
 //
@@ -36,7 +37,13 @@ function history() {
   // For assets/live_plotly_chart.js: a click on the curve, a template to draw from.
   H.go = (i) => go(H, i);
   H.paint = () => schedulePaint(H);
-  H.charted = (view) => { H.painted = view; };
+  H.charted = (view) => { // the live chart drew the server's figure of `view`
+    H.painted = view;
+    const chart = window.__gmmCharts && window.__gmmCharts.scatter;
+    if (!chart) return;
+    if (window.GmmCanvas) window.GmmCanvas.clear(chart.gd, true);
+    chart.plotted = chart.template;
+  };
   return H;
 }
 
@@ -101,46 +108,17 @@ function colorsAt(H, i) {
   return null;
 }
 
-// Lattice codes (gmm/figures/history_frames.py: color_codes) to Plotly's index + colorscale.
-function pointColors(codes, { levels, color_step: colorStep }) {
+const latticeRgb = (code, manifest) => GmmCanvas.latticeRgb(code, manifest);
+
+// Lattice codes to Plotly's index + colorscale (the 3-D view, drawn by Plotly).
+function pointColors(codes, manifest) {
   const distinct = Array.from(new Set(codes)).sort((a, b) => a - b);
   if (distinct.length === 1) distinct.push(distinct[0]);
   const rank = new Map(distinct.map((c, r) => [c, r]));
   const index = new Uint16Array(codes.length);
   for (let p = 0; p < codes.length; p++) index[p] = rank.get(codes[p]);
-  const channel = (level) => Math.min(255, level * colorStep);
-  const stops = distinct.map((c, r) => {
-    const rgb = [Math.floor(c / (levels * levels)), Math.floor(c / levels) % levels, c % levels];
-    return [r / (distinct.length - 1), `rgb(${rgb.map(channel).join(",")})`];
-  });
+  const stops = distinct.map((c, r) => [r / (distinct.length - 1), `rgb(${latticeRgb(c, manifest).join(",")})`]);
   return { index, stops, cmax: distinct.length - 1 };
-}
-
-// The image mode's picture for one set of colour codes (one per non-empty pixel), as the
-// server's gmm/figures/raster.py rgba_image draws it: the lattice colour, the pixel's own
-// opacity. Made once per E-step and kept while its block lives.
-function pictureOf(H, mask, codes) {
-  const offsets = mask.pictures.get(codes.buffer) || new Map();
-  mask.pictures.set(codes.buffer, offsets);
-  if (offsets.has(codes.byteOffset)) return offsets.get(codes.byteOffset);
-  const { levels, color_step: colorStep } = H.manifest;
-  const canvas = document.createElement("canvas");
-  canvas.width = mask.cols;
-  canvas.height = mask.rows;
-  const context = canvas.getContext("2d");
-  const picture = context.createImageData(mask.cols, mask.rows);
-  const channel = (level) => Math.min(255, level * colorStep);
-  for (let j = 0; j < mask.occupied.length; j++) {
-    const c = codes[j], at = 4 * mask.occupied[j];
-    picture.data[at] = channel(Math.floor(c / (levels * levels)));
-    picture.data[at + 1] = channel(Math.floor(c / levels) % levels);
-    picture.data[at + 2] = channel(c % levels);
-    picture.data[at + 3] = mask.alpha[j];
-  }
-  context.putImageData(picture, 0, 0);
-  const source = canvas.toDataURL("image/png");
-  offsets.set(codes.byteOffset, source);
-  return source;
 }
 
 // ------------------------------------------------------------------ the chart
@@ -184,6 +162,34 @@ function ghosts(H, before, after) {
   return { traces, arrows };
 }
 
+// Whether half-step frames go on the overlay canvas (assets/frame_canvas.js): the 2-D
+// view; 1-D and 3-D frames are drawn by Plotly.
+const onCanvas = (H) => H.manifest && H.manifest.dim === 2 && Boolean(window.GmmCanvas);
+
+// The points trace of a frame: the overlay paints `codes` itself; Plotly gets an index
+// and a colorscale, one trace object per colour frame (an M-step reuses its E-step's,
+// and Plotly.react skips what has not changed).
+function pointsTrace(H, template, served, codes) {
+  const points = template.points, h = template.history;
+  if (onCanvas(H)) {
+    return Object.assign({}, served, { x: points.x, y: points.y, codes, customdata: undefined });
+  }
+  const cache = template.pointTraces || (template.pointTraces = new Map());
+  if (!cache.has(codes)) {
+    const colors = pointColors(codes, H.manifest);
+    const trace = Object.assign({}, served, {
+      x: points.x, y: points.y, customdata: undefined, hovertemplate: h.hover,
+      marker: Object.assign({}, served.marker, {
+        color: colors.index, colorscale: colors.stops, cmin: 0, cmax: Math.max(colors.cmax, 1),
+      }),
+    });
+    if (points.z) trace.z = points.z;
+    if (cache.size > 16) cache.delete(cache.keys().next().value);
+    cache.set(codes, trace);
+  }
+  return cache.get(codes);
+}
+
 // Half-step i drawn from the template (the server's last figure) and the frames.
 function frameFigure(H, template, i) {
   const at = stepAt(H, i), codes = colorsAt(H, i);
@@ -196,25 +202,14 @@ function frameFigure(H, template, i) {
   if (imageAt >= 0) { // the image mode: codes per non-empty pixel, trace 0 its markers
     const mask = template.image;
     if (!mask || codes.length !== mask.occupied.length) return null;
-    data[imageAt] = Object.assign({}, data[imageAt], { source: pictureOf(H, mask, codes) });
-    if (pointsAt >= 0) data[pointsAt] = Object.assign({}, data[pointsAt], { hovertemplate: h.hover });
-  } else if (points && codes.length === points.n) {
-    // One points trace per colour frame and template: an M-step reuses its E-step's
-    // trace object, and Plotly.react skips what has not changed.
-    const cache = template.pointTraces || (template.pointTraces = new Map());
-    if (!cache.has(codes)) {
-      const colors = pointColors(codes, H.manifest);
-      const trace = Object.assign({}, data[pointsAt], {
-        x: points.x, y: points.y, customdata: undefined, hovertemplate: h.hover,
-        marker: Object.assign({}, data[pointsAt].marker, {
-          color: colors.index, colorscale: colors.stops, cmin: 0, cmax: Math.max(colors.cmax, 1),
-        }),
-      });
-      if (points.z) trace.z = points.z;
-      if (cache.size > 16) cache.delete(cache.keys().next().value);
-      cache.set(codes, trace);
+    const picture = GmmCanvas.picture(mask, codes, H.manifest);
+    data[imageAt] = Object.assign({}, data[imageAt], onCanvas(H) ? { picture }
+      : { source: picture.__gmmSource || (picture.__gmmSource = picture.toDataURL("image/png")) });
+    if (pointsAt >= 0) { // transparent markers: Plotly's own stay for the hover
+      data[pointsAt] = Object.assign({}, data[pointsAt], onCanvas(H) ? { visible: false } : { hovertemplate: h.hover });
     }
-    data[pointsAt] = cache.get(codes);
+  } else if (points && codes.length === points.n) {
+    data[pointsAt] = pointsTrace(H, template, data[pointsAt], codes);
   }
   const drawn = at.block.drawer.components(at.step.param);
   const traces = [...data.slice(0, h.drawn[0]), ...drawn, ...data.slice(h.drawn[1])]
@@ -242,14 +237,26 @@ function frameFigure(H, template, i) {
   return { data: traces, layout };
 }
 
+// The server's figure on screen again: the overlay cleared, or Plotly given the template
+// first if it still shows an older figure.
+function unframe(H, chart) {
+  const template = chart.template;
+  const redraw = chart.plotted !== template;
+  return (redraw ? chart.draw(template.figure) : Promise.resolve()).then(() => {
+    if (window.GmmCanvas) window.GmmCanvas.clear(chart.gd, redraw);
+    chart.plotted = template;
+    chart.framed = false;
+    return true;
+  });
+}
+
 function paintChart(H, i) {
   const chart = window.__gmmCharts && window.__gmmCharts.scatter;
   if (!chart || !chart.template || !window.Plotly) return Promise.resolve(false);
   const template = chart.template;
   if (template.history.run !== H.run) return Promise.resolve(false);
   if (template.history.view === i) { // the server's own figure of it
-    if (!chart.framed) return Promise.resolve(true);
-    return chart.draw(template.figure).then(() => { chart.framed = false; return true; });
+    return chart.framed ? unframe(H, chart) : Promise.resolve(true);
   }
   if (template.imageReady && !template.image) { // the image mode's mask, decoded once
     return template.imageReady.then(() => (template.image ? paintChart(H, i) : false));
@@ -258,13 +265,30 @@ function paintChart(H, i) {
   if (!figure) return Promise.resolve(false);
   const gd = chart.gd;
   gd.__gmmVersion = (gd.__gmmVersion || 0) + 1; // a server figure queued before is stale
-  return chart.draw(figure).then(() => {
+  const done = () => {
     chart.framed = true;
     gd.dataset.frame = String(i);
+    gd.dataset.drawn = String(gd.__gmmVersion);
     return true;
-  });
+  };
+  if (onCanvas(H) && gd._fullLayout && gd._fullLayout.xaxis) {
+    figure.hover = template.history.hover;
+    const colorOf = (code, channels) => {
+      const rgb = latticeRgb(code, H.manifest);
+      return channels ? rgb : `rgb(${rgb.join(",")})`;
+    };
+    // After the draws queued before it (a server figure), so that it lands on top.
+    const painted = (gd.__gmmQueue || Promise.resolve())
+      .then(() => window.GmmCanvas.paint(gd, figure, { colorOf, current: () => Boolean(chart.template) }));
+    gd.__gmmQueue = painted.catch(() => {}); // the live chart's next draw still runs
+    return painted.then((ok) => (ok ? done() : false));
+  }
+  return chart.draw(figure).then(done);
 }
 
+// Plotly's own data of the mark (a restyle, a redraw of the curve) follow once the user
+// rests, so that a later redraw of the curve keeps the mark where it is.
+const CURVE_SETTLE_MS = 1000;
 function paintCurve(H, i) {
   const chart = window.__gmmCharts && window.__gmmCharts.curve;
   const at = stepAt(H, i);
@@ -273,21 +297,25 @@ function paintCurve(H, i) {
   const ring = gd.data.findIndex((t) => roleOf(t) === "current");
   if (ring < 0 || i > H.last) return;
   const value = at.block.arrays.loglik[at.local];
-  window.Plotly.restyle(gd, { x: [[i]], y: [[value]], customdata: [[i]] }, [ring]);
+  const restyle = () => window.Plotly.restyle(gd, { x: [[i]], y: [[value]], customdata: [[i]] }, [ring]);
+  clearTimeout(H.curveSettle);
+  if (!GmmCanvas.moveMark(gd, ring, i, value)) restyle(); // its SVG, no redraw
+  else {
+    H.curveSettle = setTimeout(() => { // if the curve is still the one of this run
+      const same = gd.isConnected && gd.data && gd.data[ring] && roleOf(gd.data[ring]) === "current";
+      if (same && !H.playing && H.position === i && stepAt(H, i)) restyle();
+    }, CURVE_SETTLE_MS);
+  }
 }
 
-// The curve's mark after the chart's frame is on screen; while playing, at most every
-// CURVE_EVERY_MS (its redraw would slow the chart's frames down), and at the end.
-const CURVE_EVERY_MS = 250;
+// The curve's mark after the chart's frame is on screen.
 function scheduleCurve(H) {
   if (H.curvePending) return;
-  const wait = H.playing ? Math.max(0, (H.curveAt || 0) + CURVE_EVERY_MS - performance.now()) : 0;
   H.curvePending = true;
-  setTimeout(() => requestAnimationFrame(() => {
+  requestAnimationFrame(() => {
     H.curvePending = false;
-    H.curveAt = performance.now();
     paintCurve(H, H.position);
-  }), wait);
+  });
 }
 
 function statusText(H, i) {

@@ -142,12 +142,14 @@ def run_manifest(X: np.ndarray, masses: Sequence[float], n_components: int, pale
     return manifest
 
 
-def _geometry(X: np.ndarray, snapshots: Sequence, masses: Sequence[float]) -> tuple:
+def _geometry(
+    X: np.ndarray, snapshots: Sequence, masses: Sequence[float], type_scale: float
+) -> tuple:
     """Per half-step its set; the sets' factors, labels (2-D), styles and axes (1-D)."""
     dim = X.shape[1]
     labels = axes = None
     if dim == 2:
-        param_set, factors, labels, styles = geometry_frames(snapshots, X, masses)
+        param_set, factors, labels, styles = geometry_frames(snapshots, X, masses, type_scale)
     elif dim == 1:
         _, _, drawn = template_1d(X, snapshots[0], masses, "x", 1, 0, None)
         param_set, factors, styles, axes = density_frames(snapshots, X, masses, drawn)
@@ -167,6 +169,7 @@ def block_payload(
     changed: Sequence[np.ndarray | None],
     statuses: Sequence[str],
     ahead_of: int | None = None,
+    type_scale: float = 1.0,
 ) -> bytes:
     """One block of the history, gzip-compressed, for `assets/history_player.js`.
 
@@ -192,6 +195,9 @@ def block_payload(
     ahead_of : int, optional
         For the half-steps computed ahead of a click: the last half-step of the
         history they follow (``ahead`` and ``base`` in the manifest).
+    type_scale : float, default 1
+        The figure's (`gmm.figures.model_figure`): in 2-D the mass labels are placed
+        for, and set in, type this many times larger, as on the server's figure.
 
     Returns
     -------
@@ -204,7 +210,7 @@ def block_payload(
         and the arrays ``colors``, ``factors``, ``labels`` (2-D), ``changed`` and
         ``loglik``.
     """
-    param_set, factors, labels, styles, axes = _geometry(X, snapshots, masses)
+    param_set, factors, labels, styles, axes = _geometry(X, snapshots, masses, type_scale)
     steps, rows, rings = [], [], []
     n_rings = 0
     for i, snapshot in enumerate(snapshots):

@@ -32,7 +32,7 @@ from .colors import NEUTRAL, blend, hex_to_rgb
 from .components_2d import ELLIPSE_POINTS, POINTS_PER_DASH, component_traces
 from .geometry import ellipses, mahalanobis_radius
 from .points import COLOR_STEP, quantise_colors
-from .style import mass_dash, sorted_masses, view_extent
+from .style import mass_dash, scaled_type, sorted_masses, view_extent
 
 __all__ = [
     "COLOR_STEPS",
@@ -173,7 +173,9 @@ def outline_recipe(masses: Sequence[float]) -> dict:
     return {"points": ELLIPSE_POINTS, "per_dash": POINTS_PER_DASH, "levels": levels}
 
 
-def app_component_traces(X: np.ndarray, params, masses: Sequence[float]) -> list[dict]:
+def app_component_traces(
+    X: np.ndarray, params, masses: Sequence[float], type_scale: float = 1.0
+) -> list[dict]:
     """The outlines and means of ``params`` as `scatter_2d` draws them over ``X``.
 
     Parameters
@@ -183,6 +185,8 @@ def app_component_traces(X: np.ndarray, params, masses: Sequence[float]) -> list
     params : MixtureParams
         ``means`` (K, 2), ``full_covariances`` (K, 2, 2), ``weights`` (K,).
     masses : sequence of float
+    type_scale : float, default 1
+        As `scatter_2d`'s: the mass labels placed for, and set in, larger type.
 
     Returns
     -------
@@ -190,22 +194,25 @@ def app_component_traces(X: np.ndarray, params, masses: Sequence[float]) -> list
         `component_traces`, K (M + 1) traces.
     """
     x_range, y_range, equal = view_extent(X)  # once per data array
-    return component_traces(
+    traces = component_traces(
         params.means,
         params.full_covariances,
         params.weights,
         masses,
         label_area=(x_range, y_range),
         equal_aspect=equal,
+        type_scale=type_scale,
     )
+    return scaled_type({}, traces, type_scale)[1]
 
 
 def geometry_frames(
-    snapshots: Sequence, X: np.ndarray, masses: Sequence[float]
+    snapshots: Sequence, X: np.ndarray, masses: Sequence[float], type_scale: float = 1.0
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[list[dict]]]:
     """The components of every set of parameters: numbers for the page, and styles.
 
     An E-step keeps the parameters before it; every other half-step has its own set.
+    ``type_scale`` is `app_component_traces`' (the mass labels' type).
 
     Returns
     -------
@@ -224,7 +231,7 @@ def geometry_frames(
     for i, snapshot in enumerate(snapshots):
         if snapshot.phase != "E" or not styles:
             params = snapshot.params
-            traces = app_component_traces(X, params, masses)
+            traces = app_component_traces(X, params, masses, type_scale)
             root = square_root_factors(params.means, params.full_covariances)
             factors.append(np.concatenate([params.means, root.reshape(-1, 4)], axis=1))
             labels.append([_label_place(trace) for trace in traces])

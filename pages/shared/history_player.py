@@ -37,7 +37,7 @@ from gmm.figures.raster import pixel_means
 from gmm.figures.raster_traces import pixel_hovertemplate, view_grid
 from gmm.status import describe
 from gmm.stepper import EMStepper
-from pages.shared.presentation import control_shown
+from pages.shared.presentation import chart_type, control_shown
 from pages.shared.what_changed import changes_shown
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
@@ -45,9 +45,10 @@ FRAMES_JS = Path(__file__).resolve().parents[2] / "gmm" / "figures" / "frames.js
 
 _component = st.components.v2.component(
     "gmm_explorer.history",
-    js=FRAMES_JS.read_text(encoding="utf-8")
-    + "\n"
-    + (ASSETS / "history_player.js").read_text(encoding="utf-8"),
+    js="\n".join(
+        path.read_text(encoding="utf-8")
+        for path in (FRAMES_JS, ASSETS / "frame_canvas.js", ASSETS / "history_player.js")
+    ),
     css=(ASSETS / "history_player.css").read_text(encoding="utf-8"),
     isolate_styles=False,
 )
@@ -100,7 +101,9 @@ def sync_view() -> None:
 
 # ------------------------------------------------------------------ the frames
 def _run_id(ss, stepper: EMStepper, masses) -> str:
-    return f"{id(stepper.snapshots[0])}-{id(ss.dataset.X)}-{'-'.join(map(str, masses))}"
+    """The run in the browser: its blocks are drawn with these masses and this type."""
+    scale = chart_type().get("type_scale", 1.0)
+    return f"{id(stepper.snapshots[0])}-{id(ss.dataset.X)}-{'-'.join(map(str, masses))}-{scale}"
 
 
 def _shown_rows(n: int) -> np.ndarray:
@@ -159,6 +162,7 @@ def _block(ss, run: str, stepper: EMStepper, start: int, masses, ahead_of=None) 
         [f[1] for f in frames],
         [f[2] for f in frames],
         ahead_of=ahead_of,
+        **chart_type(),
     )
     if len(snapshots) == BLOCK and ahead_of is None and stepper.halted is None:
         cache[key] = (snapshots, payload)  # the snapshots keep their ids unique

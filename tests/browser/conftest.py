@@ -181,7 +181,18 @@ CHARTS_SCRIPT = """
       box: {x: box.x, y: box.y, width: box.width, height: box.height},
       // gd.data keeps what the server sent (base64 "bdata" specs); gd._fullData holds the
       // decoded typed arrays Plotly draws, in the same order (``index``).
-      data: (gd.data || []).map((input, i) => {
+      // A half-step the history player painted on its canvas over the chart
+      // (assets/frame_canvas.js): the traces and layout it drew, the points' colours
+      // from their codes.
+      data: gd.__gmmFrame ? gd.__gmmFrame.data.filter(t => t.visible !== false).map(t => ({
+        type: t.type ?? null, name: t.name ?? null, mode: t.mode ?? null,
+        meta: t.meta ?? null, showlegend: t.showlegend ?? null, visible: t.visible ?? true,
+        x: plain(t.x), y: plain(t.y), z: plain(t.z), text: plain(t.text),
+        marker: t.codes ? {color: Array.from(t.codes, c => gd.__gmmFrameOptions.colorOf(c)),
+                           size: t.marker.size, opacity: t.marker.opacity}
+          : pick(t.marker, ['color', 'colorscale', 'cmin', 'cmax', 'size', 'symbol', 'opacity']),
+        line: pick(t.line, ['color', 'dash', 'width']), fillcolor: t.fillcolor ?? null,
+      })) : (gd.data || []).map((input, i) => {
         const t = (gd._fullData || []).find(f => f.index === i) || input;
         return {
           type: t.type ?? null, name: input.name ?? null, mode: t.mode ?? null,
@@ -194,7 +205,7 @@ CHARTS_SCRIPT = """
           fillcolor: t.fillcolor ?? null,
         };
       }),
-      layout: JSON.parse(JSON.stringify(gd.layout || {})),
+      layout: JSON.parse(JSON.stringify((gd.__gmmFrame || gd).layout || {})),
       full: {width: full.width, height: full.height, dragmode: full.dragmode,
              xaxis: axis(full.xaxis), yaxis: axis(full.yaxis),
              camera: full.scene ? JSON.parse(JSON.stringify(full.scene.camera)) : null},

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from conftest import button, click, poll, status, traces, wait_for_app_idle
+from conftest import button, click, point_colors, poll, status, traces, wait_for_app_idle
 from explore_actions import (
     PAUSE,
     PLAY,
@@ -202,4 +202,70 @@ def test_a_step_paints_the_half_step_computed_ahead_with_the_numbers_the_server_
         assert banner(page) == "Iteration 2 · after the M-step"
     wait_for_app_idle(page)
     poll(lambda: status(page)["index"] == 4 and status(page)["last"] == 4, timeout=15)
+    assert_no_errors(page)
+
+
+# The overlay canvas's pixel under each mean of the frame, and under each of the first
+# drawn points, with the colours the frame gives them; whether Plotly's traces are hidden.
+OVERLAY_SCRIPT = """
+() => {
+  const gd = window.__gmmCharts.scatter.gd, frame = gd.__gmmFrame;
+  const canvas = gd.querySelector('canvas.gmm-frame-canvas');
+  const hidden = getComputedStyle(gd.querySelector('.gl-container')).visibility === 'hidden';
+  if (!frame) return {frame: false, hidden, shown: canvas && canvas.style.visibility !== 'hidden'};
+  const full = gd._fullLayout, dpr = window.devicePixelRatio || 1;
+  const context = canvas.getContext('2d');
+  const pixel = (x, y) => {
+    const px = Math.floor((full.xaxis._offset + full.xaxis.l2p(x)) * dpr);
+    const py = Math.floor((full.yaxis._offset + full.yaxis.l2p(y)) * dpr);
+    return Array.from(context.getImageData(px, py, 1, 1).data);
+  };
+  const means = frame.data.filter(t => t.meta && t.meta.role === 'mean')
+    .map(t => ({color: t.marker.color, at: pixel(t.x[0], t.y[0])}));
+  const points = frame.data.find(t => t.meta && t.meta.role === 'points');
+  const sample = Array.from({length: 40}, (_, i) => i * Math.floor(points.x.length / 40));
+  return {frame: true, hidden, shown: canvas.style.visibility !== 'hidden', means,
+          points: sample.map(i => ({color: gd.__gmmFrameOptions.colorOf(points.codes[i], true),
+                                    at: pixel(points.x[i], points.y[i])}))};
+}
+"""
+
+
+def hex_rgb(color: str) -> list[int]:
+    return [int(color[i : i + 2], 16) for i in (1, 3, 5)]
+
+
+def test_the_canvas_paints_the_frame_over_plotlys_hidden_traces_and_follows_a_zoom(
+    page, app_server
+):
+    """A half-step the browser draws alone goes on the canvas over the chart: Plotly's
+    traces hidden, each mean and point painted in its own colour where the axes put it
+    (also after a zoom); the server's figure of the same half-step gives every point the
+    same colour, and once it is drawn the canvas is hidden and Plotly's traces are back."""
+    end = short_run(page)
+    with server_paused(app_server):
+        button(page, "Back").click()
+        poll(lambda: position(page) == end["last"] - 1)
+        poll(lambda: page.evaluate(OVERLAY_SCRIPT)["frame"])
+        painted = page.evaluate(OVERLAY_SCRIPT)
+        colors = point_colors(scatter(page))
+        page.evaluate(
+            "() => { const gd = window.__gmmCharts.scatter.gd, r = gd._fullLayout.xaxis.range;"
+            " return Plotly.relayout(gd, {'xaxis.range': [r[0] - 2, r[1] + 3]}); }"
+        )
+        zoomed = page.evaluate(OVERLAY_SCRIPT)
+    for seen in (painted, zoomed):
+        assert seen["hidden"] and seen["shown"], "Plotly's traces hidden, the canvas shown"
+        for mean in seen["means"]:  # the middle of the x marker: its fill colour, opaque
+            assert mean["at"][3] == 255 and mean["at"][:3] == hex_rgb(mean["color"]), mean
+        drawn = [p for p in seen["points"] if p["at"][3] > 0]
+        assert len(drawn) >= 30, "most points lie inside the plot area"
+        for point in drawn:  # over no other point: its colour (a neighbour may overlap)
+            if point["at"][3] == round(0.85 * 255):
+                assert all(abs(a - b) <= 1 for a, b in zip(point["at"], point["color"]))
+    wait_for_app_idle(page)
+    poll(lambda: page.evaluate("!window.__gmmCharts.scatter.framed"), timeout=15)
+    assert point_colors(scatter(page)) == colors, "the server's colours, point by point"
+    back = page.evaluate(OVERLAY_SCRIPT)
+    assert not back["frame"] and not back["hidden"] and not back["shown"]
     assert_no_errors(page)

@@ -126,11 +126,15 @@ PICTURE = """
 async () => {
   const gd = [...document.querySelectorAll('.js-plotly-plot')]
     .find(g => (g.data || []).some(t => t.meta && t.meta.role === 'image'));
-  const trace = gd.data.find(t => t.meta && t.meta.role === 'image');
+  // A half-step the history player painted on its canvas: the picture it drew.
+  const trace = (gd.__gmmFrame || gd).data.find(t => t.meta && t.meta.role === 'image');
   const [rows, cols] = trace.meta.shape;
-  const picture = new Image();
-  picture.src = trace.source;
-  await picture.decode();
+  let picture = trace.picture;
+  if (!picture) {
+    picture = new Image();
+    picture.src = trace.source;
+    await picture.decode();
+  }
   const canvas = document.createElement('canvas');
   canvas.width = cols; canvas.height = rows;
   const context = canvas.getContext('2d');

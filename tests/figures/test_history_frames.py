@@ -106,3 +106,28 @@ def test_the_status_line_is_escaped_and_its_last_part_left_to_the_browser():
     assert status_html(line) == (
         "<strong>Iteration 3</strong>, after the M-step · log-likelihood <strong>&lt;1&gt;</strong>"
     )
+
+
+def test_in_presentation_type_the_mass_labels_are_those_of_the_servers_figure():
+    """With the figure's type scale, a block's labels (their places and type) are the
+    ones `model_figure` draws for the same snapshot, not the normal-sized ones."""
+    X = load_faithful().to_numpy(dtype=float)
+    stepper = _stepper(X, k=2, steps=1)
+    snapshots = stepper.snapshots[:3]
+    colors = [color_codes(None, len(X))] + [None] * 2
+    args = ("run", X, [0.5, 0.9], 0, snapshots, colors, [None] * 3, ["s"] * 3)
+    _, normal, plain = unpack(gzip.decompress(block_payload(*args)))
+    _, large, scaled = unpack(gzip.decompress(block_payload(*args, type_scale=1.5)))
+    params = snapshots[2].params
+    figure = model_figure(
+        X, None, params.means, params.full_covariances, params.weights, [0.5, 0.9], type_scale=1.5
+    )
+    served = [t for t in figure.data if (t.meta or {}).get("role") == "ellipse" and t.text]
+    labelled = [t for t, style in enumerate(large["styles"]) if "label" in style]
+    assert len(served) == len(labelled) == 2
+    places = scaled["labels"].reshape(-1, len(large["styles"]), 2)[large["steps"][2]["param"]]
+    for trace, at in zip(served, labelled):
+        assert large["styles"][at]["textfont"]["size"] == trace.textfont.size
+        assert trace.textfont.size > normal["styles"][at]["textfont"]["size"]
+        np.testing.assert_allclose(places[at], [trace.x[-1], trace.y[-1]])
+    assert not np.allclose(plain["labels"], scaled["labels"], equal_nan=True)

@@ -1,0 +1,498 @@
+// The history player's frames painted on a canvas laid over the chart's plot area
+// (assets/history_player.js), instead of a Plotly redraw per frame (issue 15).
+//
+// A frame is the figure the player builds for a half-step ({data, layout}, the same traces
+// the server's figure has). GmmCanvas.paint(gd, frame, options) hides what Plotly drew of
+// the server's figure that the frame replaces (the WebGL canvases: points, outlines,
+// means, rings, ghosts; the SVG traces: the density, the image; the server's arrows) and
+// draws the frame's own traces on the overlay instead, mapping data to pixels with the
+// chart's current axes; the banner's text is set in Plotly's own SVG text. Plotly's
+// traces stay where they are, invisible, for hover, clicks and selections.
+// GmmCanvas.clear(gd) shows Plotly's figure again. After a zoom, a pan or a resize the
+// player calls paint again with the same frame.
+//
+// Drawn as Plotly's WebGL traces draw them: markers (circle, circle-open, x, circle-x,
+// star paths of Plotly's symbol table, size = diameter in px), lines broken at NaN, the
+// "toself" fill, text at its textposition, the `image` trace pixelated, and the arrows
+// of annotations (arrowhead 2 of Plotly's table, its backoff and standoff).
+//
+// Also: GmmCanvas.latticeRgb (a colour code's channels), GmmCanvas.picture (the image
+// mode's picture of a half-step) and GmmCanvas.moveMark (the curve's mark moved in its SVG).
+(function (root) {
+  "use strict";
+  if (root.GmmCanvas) return;
+  const CLASS = "gmm-frame-canvas";
+  const SQRT2 = Math.SQRT2;
+  const TEXT_GAP = 0.375; // measured on Plotly's scattergl labels, as a share of the font size
+
+  // Plotly's symbol paths (src/components/drawing/symbol_defs.js) for radius r.
+  const round2 = (v) => Math.round(v * 100) / 100;
+  const SYMBOLS = {
+    circle: (r) => { const c = round2(r); return `M${c},0A${c},${c} 0 1,1 0,-${c}A${c},${c} 0 0,1 ${c},0Z`; },
+    x: (r) => {
+      const i = round2((r * 0.8) / SQRT2), ne = `l${i},${i}`, se = `l${i},-${i}`;
+      const sw = `l-${i},-${i}`, nw = `l-${i},${i}`;
+      return `M0,${i}${ne}${se}${sw}${se}${sw}${nw}${sw}${nw}${ne}${nw}${ne}Z`;
+    },
+    "circle-x": (r) => {
+      const c = round2(r), d = round2(r / SQRT2);
+      return `M${d},${d}L-${d},-${d}M${d},-${d}L-${d},${d}M${c},0A${c},${c} 0 1,1 0,-${c}A${c},${c} 0 0,1 ${c},0Z`;
+    },
+    star: (r) => {
+      const rs = r * 1.4, points = [];
+      for (let k = 0; k < 10; k++) {
+        const a = (k * Math.PI) / 5, radius = k % 2 ? rs * 0.382 : rs;
+        points.push(`${round2(radius * Math.sin(a))},${round2(-radius * Math.cos(a))}`);
+      }
+      return `M${points.join("L")}Z`;
+    },
+  };
+  // Plotly's arrowhead 2 (src/components/annotations/arrow_paths.js).
+  const ARROWHEAD = { path: "M-3.7,-2.5V2.5L1.3,0Z", backoff: 1.3 };
+
+  function overlay(gd) {
+    let canvas = gd.querySelector(`canvas.${CLASS}`);
+    const container = gd.querySelector(".svg-container");
+    if (!canvas && container) {
+      canvas = document.createElement("canvas");
+      canvas.className = CLASS;
+      canvas.style.cssText = "position:absolute;top:0;left:0;pointer-events:none;";
+      const gl = container.querySelector(".gl-container");
+      container.insertBefore(canvas, gl ? gl.nextSibling : container.children[1] || null);
+    }
+    return canvas;
+  }
+
+  // What the frame replaces of Plotly's drawing: hidden while a frame is on the overlay.
+  function plotlyParts(gd) {
+    const parts = [...gd.querySelectorAll(".gl-container, .cartesianlayer .overplot")];
+    (gd.layout.annotations || []).forEach((a, i) => {
+      if (String(a.name || "").startsWith("moved ")) {
+        parts.push(...gd.querySelectorAll(`.annotation[data-index="${i}"]`));
+      }
+    });
+    return parts;
+  }
+
+  function showPlotly(gd, shown) {
+    for (const part of plotlyParts(gd)) part.style.visibility = shown ? "" : "hidden";
+  }
+
+  // A text of Plotly's own SVG (its font, place and size stay Plotly's) set to the
+  // frame's, or back to the server's (text null).
+  // text undefined: Plotly has just drawn the server's texts, which stay.
+  function swapText(node, text) {
+    if (!node) return;
+    const ours = node.__gmmFrameText !== undefined && node.textContent === node.__gmmFrameText;
+    if (!ours) node.__gmmServerText = node.textContent; // Plotly wrote it since
+    if (text === null || text === undefined) {
+      if (ours && text === null) node.textContent = node.__gmmServerText;
+      delete node.__gmmFrameText;
+      return;
+    }
+    node.textContent = node.__gmmFrameText = text;
+  }
+
+  // The banner ("Iteration 3 · after the E-step") and the legend's names (π_k) of the
+  // frame, in Plotly's SVG; null: the server's back; undefined: Plotly's own stay.
+  function setTexts(gd, frame, restore = true) {
+    const notes = gd.layout.annotations || [];
+    const at = notes.findIndex((a) => a.name === "banner");
+    const banner = frame && (frame.layout.annotations || []).find((a) => a.name === "banner");
+    if (at >= 0 && (banner || !frame)) {
+      const text = frame ? banner.text : restore ? null : undefined;
+      swapText(gd.querySelector(`.annotation[data-index="${at}"] .annotation-text`), text);
+    }
+    for (const item of gd.querySelectorAll(".legend .traces")) {
+      const datum = item.__data__ && item.__data__[0], trace = datum && datum.trace;
+      const meta = trace && trace.meta;
+      if (!meta || meta.component === undefined) continue;
+      const same = frame && frame.data.find((t) => t.meta && t.meta.role === meta.role
+        && t.meta.component === meta.component);
+      if (frame && !same) continue;
+      swapText(item.querySelector(".legendtext"), frame ? same.name : restore ? null : undefined);
+    }
+  }
+
+  // Hover during a frame: the server's numbers belong to another half-step, so the points
+  // say only where they are (the frame's `hover`), and the redrawn marks say nothing.
+  function quietHover(gd, frame) {
+    (gd.calcdata || []).forEach((cd) => {
+      const trace = cd && cd[0] && cd[0].trace;
+      if (!trace || !trace.meta) return;
+      if (trace.__gmmHover === undefined) trace.__gmmHover = [trace.hovertemplate, trace.hoverinfo];
+      if (!frame) {
+        [trace.hovertemplate, trace.hoverinfo] = trace.__gmmHover;
+        delete trace.__gmmHover;
+      } else if (trace.meta.role === "points") {
+        trace.hovertemplate = frame.hover;
+      } else if (["ellipse", "mean", "changed", "ghost", "density", "samples"].includes(trace.meta.role)) {
+        trace.hoverinfo = "skip";
+      }
+    });
+  }
+
+  // Data to pixels with the chart's axes: lx, ly within the plot area, px, py in the
+  // chart. `ranges` (a pan under way: plotly_relayouting's "xaxis.range[0]"...) stand in
+  // for the axes' own, which Plotly sets when the drag ends.
+  function axes(gd, ranges) {
+    const full = gd._fullLayout, xa = full.xaxis, ya = full.yaxis;
+    const linear = (axis, name, flip) => {
+      const lo = ranges && ranges[`${name}.range[0]`], hi = ranges && ranges[`${name}.range[1]`];
+      if (typeof lo !== "number" || typeof hi !== "number" || axis.type !== "linear") {
+        return (v) => axis.l2p(v);
+      }
+      const scale = axis._length / (hi - lo);
+      return flip ? (v) => (hi - v) * scale : (v) => (v - lo) * scale;
+    };
+    const lx = linear(xa, "xaxis", false), ly = linear(ya, "yaxis", true);
+    return {
+      lx, ly,
+      px: (x) => xa._offset + lx(x),
+      py: (y) => ya._offset + ly(y),
+      clip: [xa._offset, ya._offset, xa._length, ya._length],
+    };
+  }
+
+  // A coordinate array as the server sent it: a list, or Plotly's base64 typed array
+  // ({dtype, bdata}), decoded once per object.
+  const ARRAYS = { f8: Float64Array, f4: Float32Array, i4: Int32Array, u4: Uint32Array,
+    i2: Int16Array, u2: Uint16Array, i1: Int8Array, u1: Uint8Array };
+  const decodedArrays = new WeakMap();
+  function values(v) {
+    if (!v || !v.bdata || !ARRAYS[v.dtype]) return v;
+    if (!decodedArrays.has(v)) {
+      const bytes = Uint8Array.from(atob(v.bdata), (c) => c.charCodeAt(0));
+      decodedArrays.set(v, new ARRAYS[v.dtype](bytes.buffer));
+    }
+    return decodedArrays.get(v);
+  }
+
+  const opacityOf = (trace) => (trace.opacity === undefined ? 1 : trace.opacity);
+
+  // A polyline broken at NaN (connectgaps false), optionally filled "toself".
+  function lines(ctx, trace, map) {
+    const { x, y } = trace;
+    const path = new Path2D();
+    let pen = false;
+    for (let i = 0; i < x.length; i++) {
+      const xi = x[i], yi = y[i];
+      if (xi === null || yi === null || Number.isNaN(xi) || Number.isNaN(yi)) { pen = false; continue; }
+      const px = map.px(xi), py = map.py(yi);
+      if (pen) path.lineTo(px, py); else path.moveTo(px, py);
+      pen = true;
+    }
+    if (trace.fill === "toself" && trace.fillcolor) {
+      ctx.fillStyle = trace.fillcolor;
+      ctx.fill(path);
+    }
+    const line = trace.line || {};
+    if (line.width === 0) return;
+    ctx.strokeStyle = line.color || "#444";
+    ctx.lineWidth = line.width === undefined ? 2 : line.width;
+    ctx.lineJoin = "round";
+    ctx.stroke(path);
+  }
+
+  function symbolPath(symbol, size) {
+    const base = String(symbol || "circle").replace(/-open$/, "");
+    const make = SYMBOLS[base] || SYMBOLS.circle;
+    return new Path2D(make(size / 2));
+  }
+
+  // An antialiased disc of radius r device px, for each of SUB x SUB sub-pixel offsets
+  // of its centre: the pixels it covers (dx, dy from the centre's pixel) and how much
+  // (SS x SS samples per pixel).
+  const SUB = 4, SS = 4, kernelCache = new Map();
+  function discKernels(r) {
+    if (kernelCache.has(r)) return kernelCache.get(r);
+    const K = Math.ceil(r) + 1, kernels = [];
+    for (let sy = 0; sy < SUB; sy++) {
+      for (let sx = 0; sx < SUB; sx++) {
+        const cx = (sx + 0.5) / SUB, cy = (sy + 0.5) / SUB, dx = [], dy = [], cover = [];
+        for (let j = -K; j <= K; j++) {
+          for (let i = -K; i <= K; i++) {
+            let inside = 0;
+            for (let b = 0; b < SS; b++) {
+              for (let a = 0; a < SS; a++) {
+                const ux = i + (a + 0.5) / SS - cx, uy = j + (b + 0.5) / SS - cy;
+                if (ux * ux + uy * uy <= r * r) inside++;
+              }
+            }
+            if (inside) { dx.push(i); dy.push(j); cover.push(inside / (SS * SS)); }
+          }
+        }
+        kernels.push({ dx: Int16Array.from(dx), dy: Int16Array.from(dy), cover: Float32Array.from(cover) });
+      }
+    }
+    const made = { K, kernels };
+    kernelCache.set(r, made);
+    return made;
+  }
+
+  // The points (one colour code each): discs blended one after another in data order,
+  // source-over at `alpha`, as Plotly's WebGL markers are, into the plot area's pixels.
+  function rasterPoints(ctx, trace, map, size, alpha, colorOf) {
+    const dpr = window.devicePixelRatio || 1, [left, top, width, height] = map.clip;
+    const W = Math.max(1, Math.ceil(width * dpr)), Hh = Math.max(1, Math.ceil(height * dpr));
+    let layer = rasterPoints.layer;
+    if (!layer || layer.width !== W || layer.height !== Hh) {
+      layer = rasterPoints.layer = document.createElement("canvas");
+      layer.width = W;
+      layer.height = Hh;
+      layer.image = layer.getContext("2d").createImageData(W, Hh);
+    }
+    const d = layer.image.data;
+    d.fill(0);
+    const { K, kernels } = discKernels((size / 2) * dpr);
+    const rgbs = [];
+    const { x, y, codes } = trace;
+    const { lx, ly } = map;
+    for (let p = 0; p < x.length; p++) {
+      const fx = lx(x[p]) * dpr, fy = ly(y[p]) * dpr;
+      if (!(fx > -K && fy > -K && fx < W + K && fy < Hh + K)) continue;
+      const ix = Math.floor(fx), iy = Math.floor(fy);
+      const { dx, dy, cover } = kernels[Math.min(SUB - 1, Math.floor((fy - iy) * SUB)) * SUB
+        + Math.min(SUB - 1, Math.floor((fx - ix) * SUB))];
+      const code = codes[p];
+      const rgb = rgbs[code] || (rgbs[code] = colorOf(code, true));
+      const inside = ix >= K && iy >= K && ix < W - K && iy < Hh - K;
+      for (let e = 0; e < cover.length; e++) {
+        const px = ix + dx[e], py = iy + dy[e];
+        if (!inside && (px < 0 || py < 0 || px >= W || py >= Hh)) continue;
+        const at = 4 * (py * W + px), sa = alpha * cover[e], a0 = d[at + 3];
+        if (a0 === 0) {
+          d[at] = rgb[0];
+          d[at + 1] = rgb[1];
+          d[at + 2] = rgb[2];
+          d[at + 3] = sa * 255;
+          continue;
+        }
+        const keep = (a0 / 255) * (1 - sa), oa = sa + keep;
+        d[at] = (rgb[0] * sa + d[at] * keep) / oa;
+        d[at + 1] = (rgb[1] * sa + d[at + 1] * keep) / oa;
+        d[at + 2] = (rgb[2] * sa + d[at + 2] * keep) / oa;
+        d[at + 3] = oa * 255;
+      }
+    }
+    layer.getContext("2d").putImageData(layer.image, 0, 0);
+    ctx.save();
+    ctx.globalAlpha = 1;
+    ctx.drawImage(layer, left, top, W / dpr, Hh / dpr);
+    ctx.restore();
+  }
+
+  // Markers of one style (the points trace has many colours: `codes` and `colorOf`).
+  function markers(ctx, trace, map, colorOf) {
+    const marker = trace.marker || {}, size = marker.size === undefined ? 6 : marker.size;
+    if (!(size > 0)) return;
+    const symbol = String(marker.symbol || "circle"), open = symbol.endsWith("-open");
+    const line = marker.line || {};
+    ctx.globalAlpha = opacityOf(trace) * (marker.opacity === undefined ? 1 : marker.opacity);
+    const { x, y } = trace;
+    if (trace.codes) {
+      rasterPoints(ctx, trace, map, size, ctx.globalAlpha, colorOf);
+      return;
+    }
+    const shape = symbolPath(symbol, size);
+    const width = line.width === undefined ? (open ? 1 : 0) : line.width;
+    for (let i = 0; i < x.length; i++) {
+      if (x[i] === null || Number.isNaN(x[i])) continue;
+      ctx.save();
+      ctx.translate(map.px(x[i]), map.py(y[i]));
+      if (!open) {
+        ctx.fillStyle = marker.color || "#444";
+        ctx.fill(shape);
+      }
+      if (width > 0) {
+        ctx.lineWidth = width;
+        ctx.strokeStyle = open ? marker.color || line.color : line.color || "#444";
+        ctx.stroke(shape);
+      }
+      ctx.restore();
+    }
+  }
+
+  // Text beside its point, as `textposition` says ("middle right", "top left", ...).
+  function texts(ctx, trace, map, family) {
+    const font = trace.textfont || {}, size = font.size || 12;
+    ctx.font = `${font.weight || "normal"} ${size}px ${font.family || family}`;
+    ctx.fillStyle = font.color || "#444";
+    const [vertical, horizontal] = String(trace.textposition || "middle center").split(" ");
+    ctx.textAlign = { left: "right", right: "left" }[horizontal] || "center";
+    ctx.textBaseline = { top: "bottom", bottom: "top" }[vertical] || "middle";
+    // WebGL text (gl-text) stands off its marker's edge by about 3/8 of the font size.
+    const marker = String(trace.mode).includes("markers") && trace.marker ? trace.marker.size || 0 : 0;
+    const gap = TEXT_GAP * size + marker / 2;
+    const dx = { left: -gap, right: gap }[horizontal] || 0, dy = { top: -gap, bottom: gap }[vertical] || 0;
+    trace.text.forEach((text, i) => {
+      if (!text || trace.x[i] === null || Number.isNaN(trace.x[i])) return;
+      ctx.fillText(text, map.px(trace.x[i]) + dx, map.py(trace.y[i]) + dy);
+    });
+  }
+
+  // The image trace's picture (a canvas, one pixel per cell, row 0 at y0), pixelated.
+  function image(ctx, trace, map) {
+    const picture = trace.picture, cols = picture.width, rows = picture.height;
+    const x0 = trace.x0 || 0, dx = trace.dx || 1, y0 = trace.y0 || 0, dy = trace.dy || 1;
+    const left = map.px(x0 - dx / 2), right = map.px(x0 + (cols - 0.5) * dx);
+    const first = map.py(y0 - dy / 2), last = map.py(y0 + (rows - 0.5) * dy);
+    ctx.save();
+    ctx.imageSmoothingEnabled = false;
+    ctx.globalAlpha = opacityOf(trace);
+    ctx.translate(left, first);
+    ctx.scale((right - left) / cols, (last - first) / rows);
+    ctx.drawImage(picture, 0, 0);
+    ctx.restore();
+  }
+
+  // An annotation's arrow from (ax, ay) to (x, y), as Plotly draws arrowhead 2.
+  function arrow(ctx, a, map) {
+    const tx = map.px(a.ax), ty = map.py(a.ay), hx = map.px(a.x), hy = map.py(a.y);
+    const angle = Math.atan2(hy - ty, hx - tx), length = Math.hypot(hx - tx, hy - ty);
+    const width = a.arrowwidth || 1, scale = width * (a.arrowsize || 1);
+    const standoff = a.standoff || 0, backoff = ARROWHEAD.backoff * scale + standoff;
+    if (length <= backoff) return;
+    ctx.save();
+    ctx.globalAlpha = a.opacity === undefined ? 1 : a.opacity;
+    ctx.strokeStyle = ctx.fillStyle = a.arrowcolor || "#444";
+    ctx.lineWidth = width;
+    ctx.translate(tx, ty);
+    ctx.rotate(angle);
+    ctx.beginPath();
+    ctx.moveTo(0, 0);
+    ctx.lineTo(length - backoff, 0);
+    ctx.stroke();
+    ctx.translate(length - standoff, 0);
+    ctx.scale(scale, scale);
+    ctx.fill(new Path2D(ARROWHEAD.path));
+    ctx.restore();
+  }
+
+  // Draw `frame` ({data, layout, hover}) over the chart. options.colorOf(code): the
+  // points' colours (as [r, g, b] when asked for); options.current(): whether the frame
+  // still belongs on the chart when Plotly has drawn another figure (not after Reset). Returns what was drawn, for the tests (also gd.__gmmFrame).
+  function paint(gd, frame, options, ranges = null) {
+    const canvas = overlay(gd), full = gd._fullLayout;
+    if (!canvas || !full || !full.xaxis || !full.yaxis) return false;
+    const dpr = window.devicePixelRatio || 1, width = full.width, height = full.height;
+    if (canvas.width !== Math.round(width * dpr) || canvas.height !== Math.round(height * dpr)) {
+      canvas.width = Math.round(width * dpr);
+      canvas.height = Math.round(height * dpr);
+      canvas.style.width = `${width}px`;
+      canvas.style.height = `${height}px`;
+    }
+    const ctx = canvas.getContext("2d");
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, width, height);
+    const map = axes(gd, ranges), family = (full.font && full.font.family) || "sans-serif";
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(...map.clip);
+    ctx.clip();
+    // A component the user hid with a click on the legend stays hidden.
+    const hidden = new Set((gd._fullData || []).filter((t) => t.visible === "legendonly")
+      .map((t) => t.legendgroup).filter(Boolean));
+    for (const sent of frame.data) {
+      if (sent.visible === false || sent.visible === "legendonly" || !sent.x && !sent.picture) continue;
+      if (sent.legendgroup && hidden.has(sent.legendgroup)) continue;
+      const trace = sent.x && sent.x.bdata ? Object.assign({}, sent, { x: values(sent.x), y: values(sent.y) }) : sent;
+      ctx.save();
+      if (trace.type === "image") image(ctx, trace, map);
+      else if (trace.type === "scattergl" || trace.type === "scatter") {
+        const mode = String(trace.mode || "markers");
+        ctx.globalAlpha = opacityOf(trace);
+        if (mode.includes("lines")) lines(ctx, trace, map);
+        if (mode.includes("markers")) markers(ctx, trace, map, options.colorOf);
+        ctx.globalAlpha = opacityOf(trace);
+        if (mode.includes("text") && trace.text) texts(ctx, trace, map, family);
+      }
+      ctx.restore();
+    }
+    ctx.restore();
+    for (const a of frame.layout.annotations || []) {
+      if (a.showarrow && a.xref === "x" && a.axref === "x") arrow(ctx, a, map);
+    }
+    canvas.style.visibility = "";
+    showPlotly(gd, false);
+    setTexts(gd, frame);
+    quietHover(gd, frame);
+    gd.__gmmFrame = frame;
+    if (!gd.__gmmCanvasListening && gd.on) { // zoom, pan, autoscale, resize: draw again
+      gd.__gmmCanvasListening = true;
+      const again = (ranges) => {
+        if (!gd.__gmmFrame) return;
+        const options = gd.__gmmFrameOptions;
+        if (options.current && !options.current()) clear(gd, true); // a figure of no run
+        else paint(gd, gd.__gmmFrame, options, ranges);
+      };
+      gd.on("plotly_relayout", () => again(null));
+      gd.on("plotly_relayouting", (ranges) => again(ranges));
+      gd.on("plotly_afterplot", () => again(null));
+    }
+    gd.__gmmFrameOptions = options;
+    return true;
+  }
+
+  // Plotly's figure on screen again, the overlay empty. redrawn: Plotly has just drawn
+  // a figure (its texts are its own); else the texts the frame set go back.
+  function clear(gd, redrawn = false) {
+    const canvas = gd.querySelector(`canvas.${CLASS}`);
+    if (canvas) canvas.style.visibility = "hidden";
+    if (!gd.__gmmFrame) return;
+    gd.__gmmFrame = null;
+    setTexts(gd, null, !redrawn);
+    quietHover(gd, null);
+    showPlotly(gd, true);
+  }
+
+  // A lattice code (gmm/figures/history_frames.py: color_codes) as [r, g, b], 0-255.
+  function latticeRgb(code, { levels, color_step: colorStep }) {
+    const channel = (level) => Math.min(255, level * colorStep);
+    return [Math.floor(code / (levels * levels)), Math.floor(code / levels) % levels, code % levels]
+      .map(channel);
+  }
+
+  // The image mode's picture for one set of colour codes (one per non-empty pixel of
+  // `mask`: assets/live_plotly_chart.js imageMask), as the server's gmm/figures/raster.py
+  // rgba_image draws it: the lattice colour, the pixel's own opacity, on a canvas of one
+  // pixel per cell (row 0 first: the lowest y). Made once per E-step and kept while its
+  // codes (its block) live.
+  function picture(mask, codes, manifest) {
+    const offsets = mask.pictures.get(codes.buffer) || new Map();
+    mask.pictures.set(codes.buffer, offsets);
+    if (offsets.has(codes.byteOffset)) return offsets.get(codes.byteOffset);
+    const canvas = document.createElement("canvas");
+    canvas.width = mask.cols;
+    canvas.height = mask.rows;
+    const context = canvas.getContext("2d");
+    const image = context.createImageData(mask.cols, mask.rows);
+    for (let j = 0; j < mask.occupied.length; j++) {
+      const rgb = latticeRgb(codes[j], manifest), at = 4 * mask.occupied[j];
+      image.data[at] = rgb[0];
+      image.data[at + 1] = rgb[1];
+      image.data[at + 2] = rgb[2];
+      image.data[at + 3] = mask.alpha[j];
+    }
+    context.putImageData(image, 0, 0);
+    offsets.set(codes.byteOffset, canvas);
+    return canvas;
+  }
+
+  // A one-point SVG scatter trace (the curve's "current" ring) moved to (x, y) in Plotly's
+  // own SVG, with no redraw. False when it is not one (the gain view's line) or not drawn.
+  function moveMark(gd, index, x, y) {
+    const full = gd._fullLayout, trace = gd._fullData && gd._fullData[index];
+    if (!full || !full.xaxis || !trace || trace.mode !== "markers") return false;
+    const group = Array.from(gd.querySelectorAll(".scatterlayer .trace")).find((g) => {
+      const datum = g.__data__ && g.__data__[0];
+      return datum && datum.trace && datum.trace.index === index;
+    });
+    const point = group && group.querySelector("path.point");
+    if (!point) return false;
+    point.setAttribute("transform", `translate(${full.xaxis.l2p(x)},${full.yaxis.l2p(y)})`);
+    return true;
+  }
+
+  root.GmmCanvas = { paint, clear, latticeRgb, picture, moveMark, SYMBOLS };
+})(typeof window !== "undefined" ? window : globalThis);
