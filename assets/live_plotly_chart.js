@@ -110,14 +110,19 @@ function graphDiv(parentElement) {
     gd.__gmmObserver.observe(gd);
     gd.__gmmOnWindowResize = () => setHeight(gd);
     window.addEventListener("resize", gd.__gmmOnWindowResize);
-    // Icons and type that arrive late can move the chart's top edge once.
-    if (document.fonts) document.fonts.ready.then(() => setHeight(gd));
+    // What is drawn above the chart after it (a line that wraps, late type, a notice)
+    // moves its top edge without resizing it: refit when the page's content resizes.
+    // (The chart's own new height resizes the page too; setHeight then changes nothing.)
+    const content = parentElement.closest('[data-testid="stMainBlockContainer"]') || document.body;
+    gd.__gmmPageObserver = new ResizeObserver(() => setHeight(gd));
+    gd.__gmmPageObserver.observe(content);
   }
   return gd;
 }
 
 function release(gd) {
   if (gd.__gmmObserver) gd.__gmmObserver.disconnect();
+  if (gd.__gmmPageObserver) gd.__gmmPageObserver.disconnect();
   window.removeEventListener("resize", gd.__gmmOnWindowResize);
   if (gd.__gmmPlotly) gd.__gmmPlotly.purge(gd);
 }
