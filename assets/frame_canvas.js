@@ -4,7 +4,8 @@
 // A frame is the figure the player builds for a half-step ({data, layout}, the same traces
 // the server's figure has). GmmCanvas.paint(gd, frame, options) hides what Plotly drew of
 // the server's figure that the frame replaces (the WebGL canvases: points, outlines,
-// means, rings, ghosts; the SVG traces: the density, the image; the server's arrows) and
+// means, rings, ghosts; the SVG traces: the density, the image, and all of the above in
+// a view of at most 1,000 points, gmm/figures/svg_or_webgl.py; the server's arrows) and
 // draws the frame's own traces on the overlay instead, mapping data to pixels with the
 // chart's current axes; the banner's text is set in Plotly's own SVG text. Plotly's
 // traces stay where they are, invisible, for hover, clicks and selections.

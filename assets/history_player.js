@@ -211,7 +211,8 @@ function frameFigure(H, template, i) {
   } else if (points && codes.length === points.n) {
     data[pointsAt] = pointsTrace(H, template, data[pointsAt], codes);
   }
-  const drawn = at.block.drawer.components(at.step.param);
+  const served = pointsAt >= 0 ? figure.data[pointsAt] : null; // SVG or WebGL: marks match
+  const drawn = GmmFrames.matching(at.block.drawer.components(at.step.param), served);
   const traces = [...data.slice(0, h.drawn[0]), ...drawn, ...data.slice(h.drawn[1])]
     .filter((t) => !SKIPPED_ROLES.has(roleOf(t)));
   const layout = Object.assign({}, figure.layout);
@@ -223,12 +224,12 @@ function frameFigure(H, template, i) {
   if (H.showChanges && i > 0) {
     if (at.step.changed && points) {
       const [offset, count] = at.step.changed;
-      traces.push(rings(H, points, at.block.arrays.changed.subarray(offset, offset + count)));
+      traces.push(...GmmFrames.matching([rings(H, points, at.block.arrays.changed.subarray(offset, offset + count))], served));
     } else if (at.step.phase === "M" && H.manifest.dim === 2) {
       const before = stepAt(H, i - 1);
       if (before) {
         const marks = ghosts(H, before, at);
-        traces.push(...marks.traces);
+        traces.push(...GmmFrames.matching(marks.traces, served));
         annotations = annotations.concat(marks.arrows);
       }
     }

@@ -6,7 +6,7 @@ never Streamlit, and never runs EM; ``import gmm`` does not import it.
 
 Modules: `style` (the one shared look), `colors`, `geometry` (probability contours),
 `labels` (where an outline's label goes), `points` (subsampling, colour encoding, the
-points trace), `raster` and `raster_traces` (every point of a large 2-D data set as an
+points trace), `svg_or_webgl` (a small view is SVG, a large one WebGL), `raster` and `raster_traces` (every point of a large 2-D data set as an
 image); the views `view_1d`, `view_2d` and `view_3d`, each drawing its
 components with `components_1d`, `components_2d` and `components_3d`; `model` (`model_figure`: the view that fits the
 number of columns); `curve` (the log-likelihood curve); `choose_k` (BIC/AIC against K,

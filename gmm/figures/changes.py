@@ -32,13 +32,13 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from .array_cache import derived
 from .colors import component_color
 from .components_1d import density_grid, normal_pdf
 from .components_2d import dashed
 from .geometry import ellipses
 from .points import MAX_POINTS, display_subsample
-from .style import data_span, scaled_type
+from .style import data_extremes, data_span, scaled_type
+from .svg_or_webgl import matching
 
 __all__ = ["RING_CELLS", "add_change_overlays", "ring_style", "ringed_subset"]
 
@@ -125,7 +125,7 @@ def ringed_subset(X: np.ndarray, rows: np.ndarray) -> np.ndarray:
     Parameters
     ----------
     X : ndarray, shape (n, d)
-        The data (its range is computed once per array: `derived`).
+        The data (its range is computed once per array: `data_extremes`, `data_span`).
     rows : ndarray of int, shape (m,)
         Sorted rows of ``X`` whose most likely component changed.
 
@@ -139,7 +139,7 @@ def ringed_subset(X: np.ndarray, rows: np.ndarray) -> np.ndarray:
     rows = np.asarray(rows, dtype=int)
     if len(rows) < 2:
         return rows
-    low = derived(X, "low", lambda X: X.min(axis=0))
+    low = data_extremes(X)[:, 0]
     span = data_span(X)
     scaled = (X[rows] - low) / np.where(span > 0, span, 1.0) * RING_CELLS
     cells = np.clip(np.floor(scaled), 0, RING_CELLS - 1).astype(np.int64)
@@ -378,6 +378,7 @@ def add_change_overlays(
         ring, shapes = selected_traces(figure, X, int(selected_point), shown)
         traces += ring
     if traces:
+        traces = matching(traces, figure.data[0].type)  # SVG over SVG points
         figure.add_traces(scaled_type({}, traces, type_scale)[1])
     if annotations or shapes:
         figure.update_layout(

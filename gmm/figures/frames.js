@@ -296,5 +296,12 @@
     return { components };
   }
 
-  root.GmmFrames = { unpack, drawer, colorscale, outline, interp, linspace, densityGrid };
+  // `traces` as they are drawn over the points trace `points`: SVG over SVG points, since
+  // Plotly draws every WebGL trace above every SVG one (gmm/figures/svg_or_webgl.py).
+  function matching(traces, points) {
+    if (!points || points.type !== "scatter") return traces;
+    return traces.map((t) => (t.type === "scattergl" ? Object.assign({}, t, { type: "scatter" }) : t));
+  }
+
+  root.GmmFrames = { unpack, drawer, colorscale, outline, interp, linspace, densityGrid, matching };
 })(typeof window !== "undefined" ? window : globalThis);

@@ -113,7 +113,7 @@
           marker: Object.assign({}, points.marker, { color: colors(manifest.color_set[i]) }),
         }),
         ...head,
-        ...components(manifest.param_set[i]),
+        ...GmmFrames.matching(components(manifest.param_set[i]), points),
         ...tail,
       ];
       const layout = Object.assign({}, figure.layout);

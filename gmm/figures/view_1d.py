@@ -36,7 +36,9 @@ Above ``max_points`` points the rug holds every point (`gmm.figures.raster_trace
 a strip of bins, each coloured by the blend of its points' mean responsibilities and
 more opaque the more points it holds; trace 0 is then one transparent marker per
 non-empty bin with its count and mean responsibilities for the hover (meta
-``mode="image"``), and the strip comes last.
+``mode="image"``), and the strip comes last.  A rug of at most
+`gmm.figures.svg_or_webgl.SVG_MAX_POINTS` points, and the picked means, are SVG
+(``scatter``) rather than WebGL: a new page paints them sooner.
 
 Below the axis (y < 0, no tick labels there) lie, top to bottom: the rug
 band, one bracket row per component, and the truth row.  Inner mass
@@ -92,6 +94,7 @@ from .points import (
     subsample_annotations,
 )
 from .raster_traces import FREE_AXIS, draws_image, rug_traces, view_grid
+from .svg_or_webgl import as_svg, draws_svg
 from .style import (
     INK,
     axis_style,
@@ -323,6 +326,8 @@ def density_1d(
     if true_components is not None:
         traces.append(truth_trace_1d(true_components, levels[-1], grid, (rows[n_components], tick)))
     traces += picked_means_traces(picked_means)
+    if not images and draws_svg(len(points["x"])):
+        traces = as_svg(traces)
     traces += images
     layout = _layout_1d(view, column_name, notes, top, bottom, uirevision=uirevision, banner=banner)
     layout |= layout_options(title, height, dragmode)

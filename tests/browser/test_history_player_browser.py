@@ -211,7 +211,9 @@ OVERLAY_SCRIPT = """
 () => {
   const gd = window.__gmmCharts.scatter.gd, frame = gd.__gmmFrame;
   const canvas = gd.querySelector('canvas.gmm-frame-canvas');
-  const hidden = getComputedStyle(gd.querySelector('.gl-container')).visibility === 'hidden';
+  // WebGL's canvases and the SVG traces (Old Faithful's 272 points are SVG)
+  const layers = [gd.querySelector('.gl-container'), gd.querySelector('.cartesianlayer .scatterlayer')];
+  const hidden = layers.every(e => e && getComputedStyle(e).visibility === 'hidden');
   if (!frame) return {frame: false, hidden, shown: canvas && canvas.style.visibility !== 'hidden'};
   const full = gd._fullLayout, dpr = window.devicePixelRatio || 1;
   const context = canvas.getContext('2d');

@@ -19,7 +19,7 @@ def snapshot_in(d):
 
 @pytest.mark.parametrize(
     ("d", "role", "trace_type"),
-    [(1, "interval", "scatter"), (2, "ellipse", "scattergl"), (3, "ellipsoid", "mesh3d")],
+    [(1, "interval", "scatter"), (2, "ellipse", "scatter"), (3, "ellipsoid", "mesh3d")],
 )
 def test_the_view_follows_the_number_of_columns(d, role, trace_type):
     X, gamma, means, covs, weights = snapshot_in(d)

@@ -54,10 +54,11 @@ def test_trace_order_is_the_documented_one(figure):
         assert len({t.legendgroup for t in block}) == 1
 
 
-def test_points_are_one_scattergl_trace(figure):
-    assert figure.data[0].type == "scattergl"
+def test_points_outlines_and_means_are_one_kind_of_trace(figure):
+    # 300 points: SVG (tests/figures/test_svg_or_webgl.py has the rule)
+    assert figure.data[0].type == "scatter"
     drawn = traces_by_role(figure, "ellipse") + traces_by_role(figure, "mean")
-    assert all(t.type == "scattergl" for t in drawn)  # WebGL, so drawn above the points
+    assert all(t.type == "scatter" for t in drawn)  # in trace order: above the points
 
 
 def test_hover_customdata_rows_are_responsibilities(snapshot, figure):
@@ -202,7 +203,7 @@ def test_shape_mismatch_raises(snapshot):
 def test_json_round_trip_validates(figure):
     text = figure.to_json()
     rebuilt = go.Figure(json.loads(text))  # validates the unvalidated points trace
-    assert rebuilt.data[0].type == "scattergl"
+    assert rebuilt.data[0].type == "scatter"
     assert len(rebuilt.data) == len(figure.data)
 
 
@@ -232,7 +233,7 @@ def test_picked_means_dragmode_and_height_are_built_in(snapshot):
     assert fig.layout.dragmode == "select" and fig.layout.height == 580
     (picked,) = traces_by_role(fig, "picked")
     assert fig.data[-1] is picked and fig.data[-2].meta["role"] == "truth"
-    assert picked.type == "scattergl"  # WebGL, so drawn above the points
+    assert picked.type == "scatter"  # as the points are, and after them: drawn above
     assert list(picked.x) == [1.0, -1.0] and list(picked.y) == [2.0, 0.5]
     assert list(picked.text) == ["start 1", "start 2"] and picked.marker.symbol == "star"
     assert picked.name == "chosen starting means"
