@@ -3,8 +3,10 @@
 Run from the repository root (needs Debian's /usr/bin/chromium and playwright)::
 
     python benchmarks/bench_history_player.py [--sizes 1000,10000,100000] [--repeats 5]
+        [--dims 2]
 
-For each n (generated data, the sidebar's defaults otherwise), in headless Chromium:
+For each number of columns d (``--dims 1,2,3``: the 1-D, 2-D or 3-D view) and each n
+(generated data, the sidebar's defaults otherwise), in headless Chromium:
 
 * **new half-step**: click on "Step (E+M)" → the scatter painted with the new ellipses
   (``bench_browser_latency.measure_click``: the click event to two animation frames
@@ -29,6 +31,7 @@ from pathlib import Path
 
 from bench_browser_latency import TIMED_LAUNCHER, generate, measure_click, type_number
 from browser_helpers import streamlit_server, ui
+from explore_actions import choose_option
 
 # The time from the next input (key or click) to the browser's player having drawn another
 # half-step and two animation frames more (assets/history_player.js sets gmmPosition).
@@ -85,10 +88,12 @@ def long_history(page) -> None:
     page.wait_for_timeout(1_500)  # the blocks reach the browser
 
 
-def bench_size(browser, server, n: int, repeats: int) -> dict:
+def bench_size(browser, server, n: int, repeats: int, dim: int = 2) -> dict:
     page = ui.open_app(browser, server.url)
     try:
         generate(page, n)
+        if dim != 2:
+            choose_option(page, "Dimensions", str(dim))
         step = ui.button(page, "Step (E+M)")
         measure_click(page, step)  # warm-up
         clicks = []
@@ -119,6 +124,7 @@ def bench_size(browser, server, n: int, repeats: int) -> dict:
         fps = (len(steps) - 1) / ((frames[-1][0] - frames[0][0]) / 1e3) if len(frames) > 1 else 0
         assert not ui.exceptions(page), ui.exceptions(page)
         return {
+            "d": dim,
             "n": n,
             "click": [c["total"] for c in clicks],
             "bytes": [c["bytes"] for c in clicks],
@@ -138,14 +144,14 @@ def med_max(values) -> str:
 
 def table(rows: list[dict]) -> str:
     lines = [
-        "| n | new half-step: click → painted, median / worst (ms) | bytes received per "
+        "| d | n | new half-step: click → painted, median / worst (ms) | bytes received per "
         "click, median | scrub ← → painted (ms) | Back → painted (ms) | playback at 32× "
         "(half-steps/s) | half-steps skipped |",
-        "|---:|---:|---:|---:|---:|---:|---|",
+        "|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in rows:
         lines.append(
-            f"| {r['n']:,} | {med_max(r['click'])} | {statistics.median(r['bytes']) / 1e3:,.0f} kB"
+            f"| {r['d']} | {r['n']:,} | {med_max(r['click'])} | {statistics.median(r['bytes']) / 1e3:,.0f} kB"
             f" | {med_max(r['scrub'])} | {med_max(r['back'])} | {r['fps']:.1f} | "
             f"{r['skipped'] or 'none'} of {r['last']} |"
         )
@@ -156,6 +162,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--dims", default="2", help="the views to measure, e.g. 1,2,3")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -166,7 +173,11 @@ def main() -> None:
         sync_playwright() as playwright,
     ):
         browser = ui.launch_chromium(playwright)
-        rows = [bench_size(browser, server, int(n), args.repeats) for n in args.sizes.split(",")]
+        rows = [
+            bench_size(browser, server, int(n), args.repeats, int(d))
+            for d in args.dims.split(",")
+            for n in args.sizes.split(",")
+        ]
         browser.close()
     print(table(rows))
     print(f"\n({time.time() - started:.0f} s in all)")

@@ -297,10 +297,13 @@
   }
 
   // `traces` as they are drawn over the points trace `points`: SVG over SVG points, since
-  // Plotly draws every WebGL trace above every SVG one (gmm/figures/svg_or_webgl.py).
+  // Plotly draws every WebGL trace above every SVG one, and a filled one hovering on its
+  // points, as in WebGL (gmm/figures/svg_or_webgl.py).
   function matching(traces, points) {
     if (!points || points.type !== "scatter") return traces;
-    return traces.map((t) => (t.type === "scattergl" ? Object.assign({}, t, { type: "scatter" }) : t));
+    const twin = (t) => Object.assign({}, t, { type: "scatter" },
+      t.fill && t.fill !== "none" ? { hoveron: "points" } : {});
+    return traces.map((t) => (t.type === "scattergl" ? twin(t) : t));
   }
 
   root.GmmFrames = { unpack, drawer, colorscale, outline, interp, linspace, densityGrid, matching };

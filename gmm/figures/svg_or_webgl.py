@@ -21,6 +21,10 @@ So a view that draws at most `SVG_MAX_POINTS` markers draws every scatter trace 
 SVG, and a larger one every scatter trace of its points, outlines, means and marks as
 WebGL. One kind per figure, because Plotly draws all WebGL traces above all SVG ones:
 a mix would hide SVG outlines under WebGL points. (Legend-only keys are SVG in both.)
+
+An SVG trace filled "toself" hovers on its fill by default: the shaded inner ellipse
+would take the hover and the clicks meant for the points inside it. Its SVG twin hovers
+on its points, as the WebGL trace does.
 """
 
 from __future__ import annotations
@@ -52,9 +56,15 @@ def as_svg(traces: Iterable[dict]) -> list[dict]:
     -------
     list of dict
         The same traces, in order; a ``scattergl`` one copied with type ``scatter``
-        (the two take the same properties), the others as they were.
+        (the two take the same properties; a filled one hovers on its points), the
+        others as they were.
     """
-    return [trace | {"type": SVG} if trace.get("type") == WEBGL else trace for trace in traces]
+    return [_svg_twin(trace) if trace.get("type") == WEBGL else trace for trace in traces]
+
+
+def _svg_twin(trace: dict) -> dict:
+    filled = trace.get("fill", "none") != "none"
+    return trace | {"type": SVG} | ({"hoveron": "points"} if filled else {})
 
 
 def matching(traces: Iterable[dict], points_type: str) -> list[dict]:

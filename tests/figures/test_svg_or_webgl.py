@@ -92,6 +92,15 @@ def test_the_image_mode_stays_webgl():
     assert scatter_kinds(figure) == {"scattergl"}
 
 
+def test_a_filled_outline_hovers_on_its_points_as_in_webgl():
+    # else the shaded ellipse takes the hover and clicks of the points inside it
+    figure = rebuilt(figure_2d(300))
+    filled = [t for t in traces_by_role(figure, "ellipse") if t.fill == "toself"]
+    assert filled and all(t.hoveron == "points" for t in filled)
+    webgl = traces_by_role(figure_2d(2_000), "ellipse")  # scattergl has no hoveron
+    assert all("hoveron" not in t.to_plotly_json() for t in webgl)
+
+
 def test_the_rule_and_its_helpers():
     assert draws_svg(0) and draws_svg(SVG_MAX_POINTS) and not draws_svg(SVG_MAX_POINTS + 1)
     traces = [{"type": "scattergl", "x": [1]}, {"type": "scatter3d"}, {"type": "bar"}]
