@@ -10,7 +10,9 @@
 // chart's current axes; the banner's text is set in Plotly's own SVG text. Plotly's
 // traces stay where they are, invisible, for hover, clicks and selections.
 // GmmCanvas.clear(gd) shows Plotly's figure again. After a zoom, a pan or a resize the
-// player calls paint again with the same frame.
+// player calls paint again with the same frame. With options.only "points" (the 1-D
+// view) it paints the points trace alone, the rug's ticks, over Plotly's own drawing of
+// the rest of the frame, and hides nothing.
 //
 // Drawn as Plotly's WebGL traces draw them: markers (circle, circle-open, x, circle-x,
 // star paths of Plotly's symbol table, size = diameter in px), lines broken at NaN, the
@@ -283,6 +285,24 @@
     ctx.restore();
   }
 
+  // The 1-D rug: a vertical stroke of `size` px per point (Plotly's line-ns symbol), one
+  // path per colour.
+  function ticks(ctx, trace, map, size, width, colorOf) {
+    const paths = new Map(), { x, y, codes } = trace, half = size / 2;
+    for (let p = 0; p < x.length; p++) {
+      let path = paths.get(codes[p]);
+      if (!path) paths.set(codes[p], (path = new Path2D()));
+      const px = map.px(x[p]), py = map.py(y[p]);
+      path.moveTo(px, py - half);
+      path.lineTo(px, py + half);
+    }
+    ctx.lineWidth = width;
+    for (const [code, path] of paths) {
+      ctx.strokeStyle = colorOf(code, false);
+      ctx.stroke(path);
+    }
+  }
+
   // Markers of one style (the points trace has many colours: `codes` and `colorOf`).
   function markers(ctx, trace, map, colorOf) {
     const marker = trace.marker || {}, size = marker.size === undefined ? 6 : marker.size;
@@ -291,6 +311,10 @@
     const line = marker.line || {};
     ctx.globalAlpha = opacityOf(trace) * (marker.opacity === undefined ? 1 : marker.opacity);
     const { x, y } = trace;
+    if (trace.codes && symbol.startsWith("line-ns")) {
+      ticks(ctx, trace, map, size, line.width === undefined ? 1 : line.width, colorOf);
+      return;
+    }
     if (trace.codes) {
       rasterPoints(ctx, trace, map, size, ctx.globalAlpha, colorOf);
       return;
@@ -394,7 +418,10 @@
     // A component the user hid with a click on the legend stays hidden.
     const hidden = new Set((gd._fullData || []).filter((t) => t.visible === "legendonly")
       .map((t) => t.legendgroup).filter(Boolean));
+    // options.only "points": the points alone, over Plotly's own drawing of the rest (1-D)
+    const alone = options.only === "points";
     for (const sent of frame.data) {
+      if (alone && !(sent.meta && sent.meta.role === "points")) continue;
       if (sent.visible === false || sent.visible === "legendonly" || !sent.x && !sent.picture) continue;
       if (sent.legendgroup && hidden.has(sent.legendgroup)) continue;
       const trace = sent.x && sent.x.bdata ? Object.assign({}, sent, { x: values(sent.x), y: values(sent.y) }) : sent;
@@ -411,13 +438,15 @@
       ctx.restore();
     }
     ctx.restore();
-    for (const a of frame.layout.annotations || []) {
+    for (const a of alone ? [] : frame.layout.annotations || []) {
       if (a.showarrow && a.xref === "x" && a.axref === "x") arrow(ctx, a, map);
     }
     canvas.style.visibility = "";
-    showPlotly(gd, false);
-    setTexts(gd, frame);
-    quietHover(gd, frame);
+    if (!alone) {
+      showPlotly(gd, false);
+      setTexts(gd, frame);
+      quietHover(gd, frame);
+    }
     gd.__gmmFrame = frame;
     if (!gd.__gmmCanvasListening && gd.on) { // zoom, pan, autoscale, resize: draw again
       gd.__gmmCanvasListening = true;

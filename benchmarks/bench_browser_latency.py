@@ -79,7 +79,7 @@ ARM = """
     // a half-step the history player painted on its canvas over the chart
     const frame = gd.__gmmFrame ? `frame ${gd.dataset.frame}` : '';
     return [gd._fullData.length, ellipse ? head(ellipse.x) : '',
-            points ? head(points.marker.color) : '', frame].join('|');
+            points && points.marker ? head(points.marker.color) : '', frame].join('|');
   };
   const gd = scatter();
   const bench = window.__bench = {t0: null, drawn: null, painted: null,

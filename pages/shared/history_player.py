@@ -47,7 +47,12 @@ _component = st.components.v2.component(
     "gmm_explorer.history",
     js="\n".join(
         path.read_text(encoding="utf-8")
-        for path in (FRAMES_JS, ASSETS / "frame_canvas.js", ASSETS / "history_player.js")
+        for path in (
+            FRAMES_JS,
+            ASSETS / "frame_canvas.js",
+            ASSETS / "frame_figure.js",
+            ASSETS / "history_player.js",
+        )
     ),
     css=(ASSETS / "history_player.css").read_text(encoding="utf-8"),
     isolate_styles=False,

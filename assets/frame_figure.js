@@ -1,0 +1,147 @@
+// The figure of one half-step, built in the browser from the template (the server's
+// last figure) and the history's frames, for assets/history_player.js, which
+// pages/shared/history_player.py puts after this file (one module: stepAt, colorsAt and
+// the player's state are that file's).
+
+// The server's marks of its own half-step, left out of every frame.
+const SKIPPED_ROLES = new Set(["changed", "ghost", "moved", "density"]);
+
+const latticeRgb = (code, manifest) => GmmCanvas.latticeRgb(code, manifest);
+
+// Lattice codes to Plotly's index + colorscale (the 3-D view, drawn by Plotly).
+function pointColors(codes, manifest) {
+  const distinct = Array.from(new Set(codes)).sort((a, b) => a - b);
+  if (distinct.length === 1) distinct.push(distinct[0]);
+  const rank = new Map(distinct.map((c, r) => [c, r]));
+  const index = new Uint16Array(codes.length);
+  for (let p = 0; p < codes.length; p++) index[p] = rank.get(codes[p]);
+  const stops = distinct.map((c, r) => [r / (distinct.length - 1), `rgb(${latticeRgb(c, manifest).join(",")})`]);
+  return { index, stops, cmax: distinct.length - 1 };
+}
+
+// ------------------------------------------------------------------ the chart
+const roleOf = (trace) => (trace.meta && trace.meta.role) || null;
+
+// The rings round the drawn points (places `rows`) whose component changed.
+function rings(H, points, rows) {
+  const ring = Object.assign({}, H.manifest.ring);
+  for (const axis of ["x", "y", "z"]) {
+    if (!points[axis] || (axis === "z" && H.manifest.dim !== 3)) continue;
+    ring[axis] = Array.from(rows, (r) => points[axis][r]);
+  }
+  ring.meta = { role: "changed", n_changed: rows.length };
+  return ring;
+}
+
+// After an M-step in 2-D: the previous outlines, dashed, and arrows to the new means.
+function ghosts(H, before, after) {
+  const g = H.manifest.ghost, recipe = H.manifest.outline, traces = [], arrows = [];
+  const fb = (k) => before.block.arrays.factors.subarray(
+    (before.step.param * g.colors.length + k) * 6, (before.step.param * g.colors.length + k + 1) * 6);
+  const fa = (k) => after.block.arrays.factors.subarray(
+    (after.step.param * g.colors.length + k) * 6, (after.step.param * g.colors.length + k + 1) * 6);
+  g.colors.forEach((color, k) => {
+    const old = fb(k), x = [], y = [];
+    for (const level of recipe.levels) {
+      const drawn = GmmFrames.outline(old, { radius: level.radius, dashes: g.dashes, drawn: g.drawn }, recipe, null);
+      x.push(...drawn.x, NaN);
+      y.push(...drawn.y, NaN);
+    }
+    traces.push({ type: "scattergl", x, y, name: `component ${k + 1} before`,
+      meta: { role: "ghost", component: k }, mode: "lines", line: { color, width: 1.5 },
+      opacity: g.opacity, connectgaps: false, hoverinfo: "skip", showlegend: false });
+    const now = fa(k);
+    if (Math.abs(now[0] - old[0]) > g.min_move[0] || Math.abs(now[1] - old[1]) > g.min_move[1]) {
+      arrows.push({ x: now[0], y: now[1], ax: old[0], ay: old[1], xref: "x", yref: "y",
+        axref: "x", ayref: "y", text: "", showarrow: true, arrowhead: 2, arrowsize: 1.3,
+        arrowwidth: 2.5, standoff: 9, arrowcolor: color, opacity: 0.9, name: `moved ${k + 1}` });
+    }
+  });
+  return { traces, arrows };
+}
+
+// Whether half-step frames go on the overlay canvas (assets/frame_canvas.js): the 2-D
+// view wholly. In 1-D Plotly draws a frame's curves and brackets (SVG, cheap) and the
+// canvas its rug: a WebGL rug of 10,000 points costs Plotly about 300 ms a redraw in
+// software WebGL. 3-D frames are drawn by Plotly.
+const onCanvas = (H) => H.manifest && H.manifest.dim === 2 && Boolean(window.GmmCanvas);
+const rugOnCanvas = (H) => H.manifest && H.manifest.dim === 1 && Boolean(window.GmmCanvas);
+
+// The points trace of a frame: the overlay paints `codes` itself; Plotly gets an index
+// and a colorscale, one trace object per colour frame (an M-step reuses its E-step's,
+// and Plotly.react skips what has not changed).
+function pointsTrace(H, template, served, codes) {
+  const points = template.points, h = template.history;
+  if (onCanvas(H) || rugOnCanvas(H)) {
+    return Object.assign({}, served, { x: points.x, y: points.y, codes, customdata: undefined });
+  }
+  const cache = template.pointTraces || (template.pointTraces = new Map());
+  if (!cache.has(codes)) {
+    const colors = pointColors(codes, H.manifest);
+    const trace = Object.assign({}, served, {
+      x: points.x, y: points.y, customdata: undefined, hovertemplate: h.hover,
+      marker: Object.assign({}, served.marker, {
+        color: colors.index, colorscale: colors.stops, cmin: 0, cmax: Math.max(colors.cmax, 1),
+      }),
+    });
+    if (points.z) trace.z = points.z;
+    if (cache.size > 16) cache.delete(cache.keys().next().value);
+    cache.set(codes, trace);
+  }
+  return cache.get(codes);
+}
+
+// The rug as Plotly draws it under the canvas's: one point at NaN, so that its legend
+// entry stays (Plotly hides a trace with no points, legend and all).
+const emptied = (rug) => Object.assign({}, rug, { x: [NaN], y: [NaN], codes: undefined,
+  customdata: undefined, marker: Object.assign({}, rug.marker, { color: [0] }) });
+
+// Half-step i drawn from the template (the server's last figure) and the frames.
+function frameFigure(H, template, i) {
+  const at = stepAt(H, i), codes = colorsAt(H, i);
+  if (!at || !codes) return null;
+  const { figure, history: h } = template;
+  const data = figure.data.slice();
+  const pointsAt = data.findIndex((t) => roleOf(t) === "points");
+  const points = pointsAt >= 0 ? template.points : null;
+  const imageAt = data.findIndex((t) => roleOf(t) === "image");
+  if (imageAt >= 0) { // the image mode: codes per non-empty pixel, trace 0 its markers
+    const mask = template.image;
+    if (!mask || codes.length !== mask.occupied.length) return null;
+    const picture = GmmCanvas.picture(mask, codes, H.manifest);
+    data[imageAt] = Object.assign({}, data[imageAt], onCanvas(H) ? { picture }
+      : { source: picture.__gmmSource || (picture.__gmmSource = picture.toDataURL("image/png")) });
+    if (pointsAt >= 0) { // transparent markers: Plotly's own stay for the hover
+      data[pointsAt] = Object.assign({}, data[pointsAt], onCanvas(H) ? { visible: false } : { hovertemplate: h.hover });
+    }
+  } else if (points && codes.length === points.n) {
+    data[pointsAt] = pointsTrace(H, template, data[pointsAt], codes);
+  }
+  const served = pointsAt >= 0 ? figure.data[pointsAt] : null; // SVG or WebGL: marks match
+  const drawn = GmmFrames.matching(at.block.drawer.components(at.step.param), served);
+  // The server's marks of its own half-step go (not the frame's traces: 1-D's "density"
+  // is a component's curve, 2-D's the log-density overlay).
+  const kept = (t) => !SKIPPED_ROLES.has(roleOf(t));
+  const traces = [...data.slice(0, h.drawn[0]).filter(kept), ...drawn, ...data.slice(h.drawn[1]).filter(kept)];
+  const layout = Object.assign({}, figure.layout);
+  let annotations = (layout.annotations || []).filter((a) => !String(a.name || "").startsWith("moved "));
+  annotations = annotations.map((a) => (a.name === "banner" ? Object.assign({}, a, { text: at.step.banner }) : a));
+  if (at.block.manifest.axes) {
+    layout.yaxis = Object.assign({}, layout.yaxis, at.block.manifest.axes[at.step.param]);
+  }
+  if (H.showChanges && i > 0) {
+    if (at.step.changed && points) {
+      const [offset, count] = at.step.changed;
+      traces.push(...GmmFrames.matching([rings(H, points, at.block.arrays.changed.subarray(offset, offset + count))], served));
+    } else if (at.step.phase === "M" && H.manifest.dim === 2) {
+      const before = stepAt(H, i - 1);
+      if (before) {
+        const marks = ghosts(H, before, at);
+        traces.push(...GmmFrames.matching(marks.traces, served));
+        annotations = annotations.concat(marks.arrows);
+      }
+    }
+  }
+  layout.annotations = annotations;
+  return { data: traces, layout };
+}
