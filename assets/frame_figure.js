@@ -52,9 +52,36 @@ function ghosts(H, before, after) {
       opacity: g.opacity, connectgaps: false, hoverinfo: "skip", showlegend: false });
     const now = fa(k);
     if (Math.abs(now[0] - old[0]) > g.min_move[0] || Math.abs(now[1] - old[1]) > g.min_move[1]) {
-      arrows.push({ x: now[0], y: now[1], ax: old[0], ay: old[1], xref: "x", yref: "y",
-        axref: "x", ayref: "y", text: "", showarrow: true, arrowhead: 2, arrowsize: 1.3,
-        arrowwidth: 2.5, standoff: 9, arrowcolor: color, opacity: 0.9, name: `moved ${k + 1}` });
+      arrows.push(arrow(old, now, k, color));
+    }
+  });
+  return { traces, arrows };
+}
+
+// An arrow from `old` to `now` (x, y), as gmm/figures/changes.py's _arrow draws it.
+const arrow = (old, now, k, color) => ({ x: now[0], y: now[1], ax: old[0], ay: old[1],
+  xref: "x", yref: "y", axref: "x", ayref: "y", text: "", showarrow: true, arrowhead: 2,
+  arrowsize: 1.3, arrowwidth: 2.5, standoff: 9, arrowcolor: color, opacity: 0.9,
+  name: `moved ${k + 1}` });
+
+// After an M-step in 1-D: the previous curves π_k N_k(x), dotted, and an arrow from each
+// old peak to the new one (gmm/figures/changes.py's ghosts_1d), in the frame's `layout`.
+function ghosts1d(H, before, after, layout) {
+  const g = H.manifest.ghost, K = g.colors.length, top = layout.yaxis.range[1];
+  const [left, right] = layout.xaxis.range, traces = [], arrows = [];
+  const curves = before.block.drawer.components(before.step.param).filter((t) => roleOf(t) === "density");
+  const peak = (at, k) => { // (mean, height of the peak under the top) of component k
+    const f = at.block.arrays.factors.subarray((at.step.param * K + k) * 3, (at.step.param * K + k + 1) * 3);
+    return [f[0], Math.min(f[2] / Math.sqrt(2 * Math.PI * f[1]), top)];
+  };
+  curves.forEach((curve, k) => {
+    const color = g.colors[k];
+    traces.push({ type: "scatter", x: curve.x, y: Array.from(curve.y, (v) => Math.min(v, top)),
+      name: `component ${k + 1} before`, meta: { role: "ghost", component: k }, mode: "lines",
+      line: { color, width: 2.5, dash: "dot" }, opacity: g.opacity, hoverinfo: "skip", showlegend: false });
+    const old = peak(before, k), now = peak(after, k);
+    if (Math.abs(now[0] - old[0]) > g.min_share * (right - left) || Math.abs(now[1] - old[1]) > g.min_share * top) {
+      arrows.push(arrow(old, now, k, color));
     }
   });
   return { traces, arrows };
@@ -133,10 +160,10 @@ function frameFigure(H, template, i) {
     if (at.step.changed && points) {
       const [offset, count] = at.step.changed;
       traces.push(...GmmFrames.matching([rings(H, points, at.block.arrays.changed.subarray(offset, offset + count))], served));
-    } else if (at.step.phase === "M" && H.manifest.dim === 2) {
+    } else if (at.step.phase === "M" && H.manifest.dim < 3) {
       const before = stepAt(H, i - 1);
       if (before) {
-        const marks = ghosts(H, before, at);
+        const marks = H.manifest.dim === 2 ? ghosts(H, before, at) : ghosts1d(H, before, at, layout);
         traces.push(...GmmFrames.matching(marks.traces, served));
         annotations = annotations.concat(marks.arrows);
       }

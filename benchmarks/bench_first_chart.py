@@ -42,9 +42,7 @@ from browser_helpers import ROOT, streamlit_server, ui
 from doc_tables import add_rows
 
 DOC = ROOT / "docs" / "browser-latency.md"
-SECTION = (
-    "## The first chart after opening the page: a quiet machine, and SVG for small views"
-)
+SECTION = "## The first chart after opening the page: a quiet machine, and SVG for small views"
 TARGET_MS = 2_500
 #: The visits of each round, in one browser context.
 VISITS = ("cold", "warm", "third")

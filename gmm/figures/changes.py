@@ -33,7 +33,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from .colors import component_color
-from .components_1d import density_grid, normal_pdf
+from .components_1d import weighted_curves
 from .components_2d import dashed
 from .geometry import ellipses
 from .points import MAX_POINTS, display_subsample
@@ -258,8 +258,9 @@ def ghosts_2d(previous, new_means, masses, palette, span) -> tuple[list, list]:
     return traces, arrows
 
 
-def ghosts_1d(previous, new_means, new_weights, new_variances, palette, view) -> tuple:
-    """The previous curves π_k N_k(x), dotted, and an arrow from each old peak to the new."""
+def ghosts_1d(previous, new_means, new_weights, new_variances, palette, view, X) -> tuple:
+    """The previous curves π_k N_k(x), dotted (as the view drew them over ``X`` (n, 1)),
+    and an arrow from each old peak to the new."""
     old_means = np.asarray(previous[0], dtype=float).reshape(-1)
     old_vars = np.asarray(previous[1], dtype=float).reshape(-1)
     old_weights = np.asarray(previous[2], dtype=float)
@@ -267,8 +268,7 @@ def ghosts_1d(previous, new_means, new_weights, new_variances, palette, view) ->
     new_vars = np.asarray(new_variances, dtype=float).reshape(-1)
     x_range, y_top = view
     span = np.array([x_range[1] - x_range[0], y_top])
-    grid = density_grid(np.asarray(x_range, dtype=float), old_means, np.sqrt(old_vars))
-    curves = old_weights[:, None] * normal_pdf(grid, old_means, old_vars)
+    grid, curves = weighted_curves(X, old_means, old_vars, old_weights)
     traces, arrows = [], []
     for k in range(len(old_means)):
         color = component_color(k, palette)
@@ -366,7 +366,7 @@ def add_change_overlays(
             ghosts, annotations = ghosts_2d(previous, means, sorted(masses), palette, span)
         elif d == 1:
             view = (tuple(figure.layout.xaxis.range), float(figure.layout.yaxis.range[1]))
-            ghosts, annotations = ghosts_1d(previous, means, weights, covariances, palette, view)
+            ghosts, annotations = ghosts_1d(previous, means, weights, covariances, palette, view, X)
         else:
             ghosts = ghosts_3d(previous, np.asarray(means), palette)
         traces += ghosts

@@ -19,6 +19,8 @@ from .style import (
     FONT_SIZE,
     TRUTH_COLOR,
     component_name,
+    data_extremes,
+    data_span,
     hover_label,
     mass_dash,
     padded_range,
@@ -39,6 +41,7 @@ __all__ = [
     "share_key_trace",
     "share_traces",
     "truth_trace_1d",
+    "weighted_curves",
 ]
 
 #: Variance floor relative to the squared data span (a collapsed
@@ -80,6 +83,31 @@ def density_grid(x: np.ndarray, means: np.ndarray, sds: np.ndarray) -> np.ndarra
     local = np.linspace(-LOCAL_GRID_SIGMAS, LOCAL_GRID_SIGMAS, LOCAL_GRID_POINTS)
     parts += [m + s * local for m, s in zip(means, sds)]
     return np.unique(np.concatenate(parts))
+
+
+def weighted_curves(
+    data: np.ndarray, means: np.ndarray, variances: np.ndarray, weights: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each component's curve π_k N(x | μ_k, σ_k²) as the 1-D view draws it.
+
+    Parameters
+    ----------
+    data : ndarray, shape (n, 1)
+        The data (its extremes and span, once per array, give the grid and the floor).
+    means, variances, weights : ndarray, shape (K,)
+
+    Returns
+    -------
+    grid : ndarray, shape (G,)
+        `density_grid` of the data's range and the components.
+    weighted : ndarray, shape (K, G)
+        π_k N(grid | μ_k, σ_k²), each σ_k² at least `VARIANCE_FLOOR` times the data's
+        squared span.
+    """
+    span = float(data_span(data)[0]) or 1.0
+    safe_var = np.maximum(variances, VARIANCE_FLOOR * span**2)
+    grid = density_grid(data_extremes(data)[0], means, np.sqrt(safe_var))
+    return grid, weights[:, None] * normal_pdf(grid, means, safe_var)
 
 
 def share_traces(

@@ -115,7 +115,8 @@ def run_manifest(X: np.ndarray, masses: Sequence[float], n_components: int, pale
         `color_codes`); the recipe (``outline`` 2-D, ``curve``
         1-D, ``mesh`` 3-D); ``ring`` (the style of the rings of changed points),
         ``ghost`` (2-D: the dashes of the previous outlines, their colours,
-        opacity and the arrows' threshold as a share of the data's span).
+        opacity and the arrows' threshold as a share of the data's span; 1-D: the
+        colours, opacity and the arrows' threshold as a share of the view).
     """
     dim = X.shape[1]
     manifest = {
@@ -128,6 +129,11 @@ def run_manifest(X: np.ndarray, masses: Sequence[float], n_components: int, pale
     }
     if dim == 1:
         manifest["curve"] = curve_recipe(X, masses, n_components)
+        manifest["ghost"] = {
+            "opacity": GHOST_OPACITY,
+            "colors": [component_color(k, palette) for k in range(n_components)],
+            "min_share": MIN_ARROW_SHARE,
+        }
     elif dim == 2:
         manifest["outline"] = outline_recipe(masses)
         manifest["ghost"] = {

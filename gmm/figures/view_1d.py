@@ -73,15 +73,14 @@ from .colors import component_color
 from .components_1d import (
     VARIANCE_FLOOR,
     as_column,
-    density_grid,
     density_trace,
     interval_trace,
     mean_trace_1d,
     mixture_trace,
-    normal_pdf,
     share_key_trace,
     share_traces,
     truth_trace_1d,
+    weighted_curves,
 )
 from .geometry import interval
 from .points import (
@@ -94,7 +93,6 @@ from .points import (
     subsample_annotations,
 )
 from .raster_traces import FREE_AXIS, draws_image, rug_traces, view_grid
-from .svg_or_webgl import as_svg, draws_svg
 from .style import (
     INK,
     axis_style,
@@ -108,6 +106,7 @@ from .style import (
     sorted_masses,
     stack_above_plot,
 )
+from .svg_or_webgl import as_svg, draws_svg
 
 __all__ = ["data_histogram", "density_1d", "tallest_bar"]
 
@@ -267,8 +266,7 @@ def density_1d(
     extremes = data_extremes(data)[0]  # this and the span: once per data array
     span = float(data_span(data)[0]) or 1.0
     safe_var = np.maximum(variances, VARIANCE_FLOOR * span**2)
-    grid = density_grid(extremes, means, np.sqrt(safe_var))
-    weighted = weights[:, None] * normal_pdf(grid, means, safe_var)
+    grid, weighted = weighted_curves(data, means, variances, weights)
     mixture = weighted.sum(axis=0)
 
     # Above the axis: curves up to `top`; below: the rug band, then one

@@ -75,7 +75,6 @@ from .points import (
     subsample_annotations,
 )
 from .raster_traces import FREE_AXIS, draws_image, raster_traces
-from .svg_or_webgl import as_svg, draws_svg
 from .style import (
     FONT_SIZE,
     axis_style,
@@ -90,6 +89,7 @@ from .style import (
     title_above,
     view_extent,
 )
+from .svg_or_webgl import as_svg, draws_svg
 
 __all__ = ["scatter_2d"]
 

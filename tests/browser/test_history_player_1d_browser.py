@@ -10,7 +10,7 @@ from conftest import button, click, poll, wait_for_app_idle
 from explore_actions import assert_no_errors, choose_radio, position, server_paused, type_number
 
 #: What a 1-D frame draws from the history's numbers (assets/frame_figure.js).
-CURVES = ("share", "density", "mixture", "interval", "mean")
+CURVES = ("share", "density", "mixture", "interval", "mean", "ghost")
 #: The marks of what one half-step changed: they differ from half-step to half-step.
 OVERLAYS = ("changed", "ghost", "selected")
 
@@ -26,9 +26,11 @@ FRAME_SCRIPT = """
   const plotly = gd._fullData.map(t => ({role: role(t), name: t.name,
     x: curves.includes(role(t)) ? plain(t.x) : null,
     y: curves.includes(role(t)) ? plain(t.y) : null}));
+  const arrows = (gd.layout.annotations || []).filter(a => String(a.name).startsWith('moved '))
+    .map(a => [a.name, a.x, a.y, a.ax, a.ay]);
   const rug = gd._fullData.find(t => role(t) === 'points');
   const canvas = gd.querySelector('canvas.gmm-frame-canvas');
-  const out = {frame: Boolean(frame), plotly, rugLength: rug._length, rugShown: rug.visible,
+  const out = {frame: Boolean(frame), plotly, arrows, rugLength: rug._length, rugShown: rug.visible,
                legend: [...gd.querySelectorAll('.legend .traces')].length,
                canvasShown: Boolean(canvas) && canvas.style.visibility !== 'hidden'};
   if (!frame) return out;
@@ -54,6 +56,17 @@ def on_1d_chart(page) -> dict:
 
 def curves(seen: dict) -> list[tuple]:
     return [(t["role"], t["name"], t["x"], t["y"]) for t in seen["plotly"] if t["role"] in CURVES]
+
+
+def assert_same_drawing(ours: dict, theirs: dict) -> None:
+    """The curves (and ghosts) and arrows of two views of one half-step agree."""
+    assert [c[:2] for c in curves(ours)] == [c[:2] for c in curves(theirs)]
+    for a, b in zip(curves(ours), curves(theirs)):
+        for axis in (2, 3):
+            assert a[axis] == pytest.approx(b[axis], abs=1e-7, nan_ok=True), a[:2]
+    assert [a[0] for a in ours["arrows"]] == [a[0] for a in theirs["arrows"]]
+    for a, b in zip(ours["arrows"], theirs["arrows"]):
+        assert a[1:] == pytest.approx(b[1:], abs=1e-7), a[0]
 
 
 def test_a_1d_frame_has_every_curve_and_its_rug_on_the_canvas(page, app_server):
@@ -83,8 +96,15 @@ def test_a_1d_frame_has_every_curve_and_its_rug_on_the_canvas(page, app_server):
     poll(lambda: not on_1d_chart(page)["frame"], timeout=15)
     again = on_1d_chart(page)
     assert again["rugLength"] > 1 and not again["canvasShown"], "the server's rug is back"
-    assert [c[:2] for c in curves(again)] == [c[:2] for c in curves(framed)]
-    for ours, theirs in zip(curves(framed), curves(again)):
-        for axis in (2, 3):
-            assert ours[axis] == pytest.approx(theirs[axis], abs=1e-7, nan_ok=True), ours[:2]
+    assert_same_drawing(framed, again)
+    # an M-step before it: the previous curves, dotted, and the arrows, as the server's
+    with server_paused(app_server):
+        button(page, "Back").click()
+        poll(lambda: position(page) == last - 2)
+        poll(lambda: on_1d_chart(page)["frame"])
+        after_m = on_1d_chart(page)
+    assert [t for t in after_m["plotly"] if t["role"] == "ghost"], "the ghosts of an M-step"
+    wait_for_app_idle(page)
+    poll(lambda: not on_1d_chart(page)["frame"], timeout=15)
+    assert_same_drawing(after_m, on_1d_chart(page))
     assert_no_errors(page)
