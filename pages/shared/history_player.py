@@ -18,6 +18,8 @@ same snapshots the run's, so that the numbers on screen are the ones the server 
 
 from __future__ import annotations
 
+import functools
+import json
 from pathlib import Path
 
 import numpy as np
@@ -38,25 +40,40 @@ from gmm.figures.raster_traces import pixel_hovertemplate, view_grid
 from gmm.status import describe
 from gmm.stepper import EMStepper
 from pages.shared.presentation import chart_type, control_shown
+from pages.shared.static_files import serving, static_text, static_url
 from pages.shared.what_changed import changes_shown
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 FRAMES_JS = Path(__file__).resolve().parents[2] / "gmm" / "figures" / "frames.js"
 
-_component = st.components.v2.component(
-    "gmm_explorer.history",
-    js="\n".join(
-        path.read_text(encoding="utf-8")
-        for path in (
-            FRAMES_JS,
-            ASSETS / "frame_canvas.js",
-            ASSETS / "frame_figure.js",
-            ASSETS / "history_player.js",
-        )
-    ),
-    css=(ASSETS / "history_player.css").read_text(encoding="utf-8"),
-    isolate_styles=False,
+#: The player's scripts, in order: one module (each file says what it takes from those
+#: before it).
+PLAYER_SCRIPTS = (
+    FRAMES_JS,
+    ASSETS / "frame_canvas.js",
+    ASSETS / "frame_figure.js",
+    ASSETS / "history_player.js",
 )
+
+
+@functools.cache
+def _player():
+    """The player's component: its script served as a file of the app's static folder
+    where it can be (`pages.shared.static_files`), which the browser keeps, with a small
+    loader inline (``assets/history_player_loader.js``); else the script itself inline,
+    inside each of the player's elements."""
+    script = "\n".join(path.read_text(encoding="utf-8") for path in PLAYER_SCRIPTS)
+    name = static_text(script, "history-player", ".js") if serving() else None
+    if name is not None:
+        loader = (ASSETS / "history_player_loader.js").read_text(encoding="utf-8")
+        script = loader.replace("__PLAYER_URL__", json.dumps(static_url(name)))
+    return st.components.v2.component(
+        "gmm_explorer.history",
+        js=script,
+        css=(ASSETS / "history_player.css").read_text(encoding="utf-8"),
+        isolate_styles=False,
+    )
+
 
 #: Half-steps per second of each playback speed; 1× first shown.
 SPEEDS = {"0.5×": 0.5, "1×": 1.0, "2×": 2.0, "4×": 4.0, "8×": 8.0, "16×": 16.0, "32×": 32.0}
@@ -222,18 +239,18 @@ def history_blocks(ss, stepper: EMStepper, masses, busy: bool = False) -> None:
     run = _run_id(ss, stepper, masses)
     with st.container(key="history_blocks"):
         for start in range(0, len(stepper.snapshots), BLOCK):
-            _component(data=_block(ss, run, stepper, start, masses), key=f"history_{start}")
+            _player()(data=_block(ss, run, stepper, start, masses), key=f"history_{start}")
         further = ahead(stepper, busy)
         if further is not None:
             last = len(stepper.snapshots) - 1
             payload = _block(ss, run, further, last + 1, masses, ahead_of=last)
-            _component(data=payload, key="history_ahead")
+            _player()(data=payload, key="history_ahead")
 
 
 def history_sync(ss, stepper: EMStepper, masses) -> None:
     """The run's manifest, the server's view and token; the browser's view comes back."""
     X = ss.dataset.X
-    _component(
+    _player()(
         key=SYNC_KEY,
         data={
             "role": "sync",
@@ -274,7 +291,7 @@ def chart_history(ss, stepper: EMStepper | None, masses, figure) -> dict | None:
 
 def back_button() -> None:
     """Back, among the step buttons: the previous half-step, in the browser."""
-    _component(key="history_back", data={"role": "back"}, width="content")
+    _player()(key="history_back", data={"role": "back"}, width="content")
 
 
 def timeline(stepper: EMStepper) -> None:
@@ -282,7 +299,7 @@ def timeline(stepper: EMStepper) -> None:
     if len(stepper.snapshots) == 1:
         st.caption("Take a step to build a history you can scrub and play back.")
         return
-    _component(
+    _player()(
         key="history_timeline",
         data={
             "role": "timeline",
@@ -297,7 +314,7 @@ def timeline(stepper: EMStepper) -> None:
 def status_line(ss, stepper: EMStepper) -> None:
     """The status line of the half-step on screen, which the browser keeps current."""
     html = status_html(describe(stepper, ss.view).markdown())
-    _component(
+    _player()(
         key="history_status",
         data={
             "role": "status",

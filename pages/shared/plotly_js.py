@@ -24,8 +24,8 @@ Streamlit 1.67 can serve a file of the app in two ways:
   browser keeps it (fresh for a while, then revalidated with a 304 and no body), and
   with it V8's compiled code.
 
-:func:`plotly_js_urls` serves both bundles from ``static/``: :func:`static_copy` puts
-each there once per process, under a name that changes with its content (plotly's
+:func:`plotly_js_urls` serves both bundles from ``static/``:
+`pages.shared.static_files.static_copy` puts each there once per process, under a name that changes with its content (plotly's
 version; for the partial bundle also a digest of the file), so that a kept copy is never
 taken for another one. Where ``static/`` cannot be written (a read-only checkout), the
 component route serves them as before.
@@ -37,9 +37,6 @@ import functools
 import hashlib
 import importlib.metadata
 import json
-import os
-import shutil
-import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -47,10 +44,9 @@ import streamlit as st
 import streamlit.components.v1 as components_v1
 
 from gmm.figures.serialise import PLOTLY_JS_DIR, PLOTLY_JS_VERSION
+from pages.shared.static_files import serving, static_copy, static_url
 
 _ROOT = Path(__file__).resolve().parents[2]
-#: The app's static folder (beside ``app.py``), served at ``/app/static/``.
-STATIC_DIR = _ROOT / "static"
 #: The installed plotly's version, read without importing Plotly.
 PLOTLY_VERSION = importlib.metadata.version("plotly")
 #: The browser's loader of plotly.js, before the preload's and the live chart's scripts.
@@ -88,30 +84,6 @@ def needs_full_bundle(trace_types: Iterable[str]) -> bool:
     return not PARTIAL_MATCHES or not set(trace_types) <= PARTIAL_TRACES
 
 
-@functools.cache
-def static_copy(source: Path, name: str) -> str | None:
-    """Put ``source`` into ``static/`` as ``name`` (once per process); its name there, or
-    None if it cannot be.
-
-    A hard link where the file system allows, else a copy with the source's time stamp
-    (the browser's ``Last-Modified``); a copy of another size (cut short, stale) is
-    replaced, whole or not at all, for a server starting at the same time.
-    """
-    target = STATIC_DIR / name
-    try:
-        if not target.exists() or target.stat().st_size != source.stat().st_size:
-            STATIC_DIR.mkdir(exist_ok=True)
-            partial = STATIC_DIR / f".{name}.{os.getpid()}.{threading.get_ident()}"
-            try:
-                os.link(source, partial)
-            except OSError:  # another file system, or no hard links here
-                shutil.copy2(source, partial)
-            os.replace(partial, target)
-    except OSError:
-        return None
-    return target.name
-
-
 def static_plotly_js() -> str | None:
     """The full bundle's name in ``static/``, named by plotly's version; None if it
     cannot be put there."""
@@ -147,12 +119,11 @@ def plotly_js_urls() -> dict[str, str]:
     }
     files = {"full": FULL_JS.name, "partial": PARTIAL_JS.name}
     statics = {"full": static_plotly_js, "partial": static_partial_js}
-    serving = st.get_option("server.enableStaticServing")
     urls = {}
     for bundle, component in served.items():
-        static = statics[bundle]() if serving else None
+        static = statics[bundle]() if serving() else None
         if static is not None:
-            urls[bundle] = f"{prefix}/app/static/{static}"
+            urls[bundle] = static_url(static)
         else:
             urls[bundle] = f"{prefix}/component/{component.name}/{files[bundle]}"
     return urls

@@ -13,16 +13,16 @@ from streamlit.testing.v1 import AppTest
 from test_live_chart import live_charts
 
 from gmm.figures.serialise import PLOTLY_JS_DIR
-from pages.shared import plotly_js, preload
+from pages.shared import plotly_js, preload, static_files
 
 
 @pytest.fixture
 def fresh(monkeypatch, tmp_path):
     """``static_copy`` with its own static folder and no remembered answer."""
-    monkeypatch.setattr(plotly_js, "STATIC_DIR", tmp_path / "static")
-    plotly_js.static_copy.cache_clear()
+    monkeypatch.setattr(static_files, "STATIC_DIR", tmp_path / "static")
+    static_files.static_copy.cache_clear()
     yield tmp_path / "static"
-    plotly_js.static_copy.cache_clear()
+    static_files.static_copy.cache_clear()
 
 
 def test_the_static_copies_are_the_bundles_named_by_version_and_content(fresh):
@@ -43,8 +43,8 @@ def test_the_static_copies_are_the_bundles_named_by_version_and_content(fresh):
 def test_where_no_copy_can_be_made_plotly_js_comes_from_the_component_route(monkeypatch, tmp_path):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the static folder should be")
-    monkeypatch.setattr(plotly_js, "STATIC_DIR", blocker / "static")
-    plotly_js.static_copy.cache_clear()
+    monkeypatch.setattr(static_files, "STATIC_DIR", blocker / "static")
+    static_files.static_copy.cache_clear()
     try:
         assert plotly_js.static_plotly_js() is None
         assert plotly_js.static_partial_js() is None
@@ -60,7 +60,7 @@ def test_where_no_copy_can_be_made_plotly_js_comes_from_the_component_route(monk
             )
         }
     finally:
-        plotly_js.static_copy.cache_clear()
+        static_files.static_copy.cache_clear()
 
 
 def test_a_stale_or_cut_copy_is_replaced(fresh):
