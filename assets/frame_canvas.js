@@ -157,8 +157,8 @@
     };
   }
 
-  // A coordinate array as the server sent it: a list, or Plotly's base64 typed array
-  // ({dtype, bdata}), decoded once per object.
+  // An array as the server sent it: a list, or Plotly's base64 typed array
+  // ({dtype, bdata}), decoded once per object (GmmCanvas.decoded).
   const ARRAYS = { f8: Float64Array, f4: Float32Array, i4: Int32Array, u4: Uint32Array,
     i2: Int16Array, u2: Uint16Array, i1: Int8Array, u1: Uint8Array };
   const decodedArrays = new WeakMap();
@@ -524,5 +524,5 @@
     return true;
   }
 
-  root.GmmCanvas = { paint, clear, latticeRgb, picture, moveMark, SYMBOLS };
+  root.GmmCanvas = { paint, clear, latticeRgb, picture, moveMark, SYMBOLS, decoded: values };
 })(typeof window !== "undefined" ? window : globalThis);

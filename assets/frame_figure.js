@@ -119,9 +119,14 @@ function pointsTrace(H, template, served, codes) {
 }
 
 // The rug as Plotly draws it under the canvas's: one point at NaN, so that its legend
-// entry stays (Plotly hides a trace with no points, legend and all).
-const emptied = (rug) => Object.assign({}, rug, { x: [NaN], y: [NaN], codes: undefined,
-  customdata: undefined, marker: Object.assign({}, rug.marker, { color: [0] }) });
+// entry stays (Plotly hides a trace with no points, legend and all), in the colour of
+// the served rug's first point, which its legend symbol shows.
+function emptied(rug) {
+  const colors = GmmCanvas.decoded(rug.marker.color); // an index per point, or one colour
+  const color = colors && typeof colors === "object" && colors.length ? [colors[0]] : colors;
+  return Object.assign({}, rug, { x: [NaN], y: [NaN], codes: undefined, customdata: undefined,
+    marker: Object.assign({}, rug.marker, { color }) });
+}
 
 // Half-step i drawn from the template (the server's last figure) and the frames.
 function frameFigure(H, template, i) {
