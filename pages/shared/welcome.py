@@ -26,7 +26,9 @@ def welcome() -> None:
     if ss.get("welcome_seen"):
         return
     with st.container(border=True, key="welcome"):
-        text, close = st.columns([20, 1])
+        # The ✕'s column wide enough for its button on a 1024-px screen (1/21 of the
+        # page left it an empty box there), the button at its right edge.
+        text, close = st.columns([9, 1])
         text.markdown(
             "#### Welcome to GMM Explorer\n"
             "Watch EM fit a mixture of Gaussians, one half-step at a time. Three things to "
@@ -36,7 +38,8 @@ def welcome() -> None:
             "2. Click a point on the chart to see its E-step with the numbers.\n"
             "3. Press **Another start** and see EM end somewhere else."
         )
-        close.button("✕", key="welcome_close", on_click=_seen, help="Close the welcome")
+        with close.container(horizontal_alignment="right"):
+            st.button("✕", key="welcome_close", on_click=_seen, help="Close the welcome")
         left, right, _ = st.columns([2, 2, 3])
         left.button("Start the first lesson", on_click=_first_lesson)
         right.button("Explore on my own", on_click=_seen)
