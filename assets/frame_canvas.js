@@ -10,14 +10,17 @@
 // chart's current axes; the banner's text is set in Plotly's own SVG text. Plotly's
 // traces stay where they are, invisible, for hover, clicks and selections.
 // GmmCanvas.clear(gd) shows Plotly's figure again. After a zoom, a pan or a resize the
-// player calls paint again with the same frame. With options.only "points" (the 1-D
-// view) it paints the points trace alone, the rug's ticks, over Plotly's own drawing of
-// the rest of the frame, and hides nothing.
+// player calls paint again with the same frame. In the 1-D view, options.layers
+// "scatter" hides only Plotly's scatter traces (its bars and axes stay), and
+// options.only "points" paints the points trace alone, the rug's ticks, over Plotly's own
+// drawing of the rest of the frame, and hides nothing (a frame with a new y axis).
 //
-// Drawn as Plotly's WebGL traces draw them: markers (circle, circle-open, x, circle-x,
-// star paths of Plotly's symbol table, size = diameter in px), lines broken at NaN, the
-// "toself" fill, text at its textposition, the `image` trace pixelated, and the arrows
-// of annotations (arrowhead 2 of Plotly's table, its backoff and standoff).
+// Drawn as Plotly draws them: markers (circle, circle-open, x, circle-x, diamond, star
+// paths of Plotly's symbol table, size = diameter in px, one or one per point), the 1-D
+// rug's ticks, lines broken at NaN with Plotly's dashes, the "toself" fill and stacked
+// areas (stackgroup), text at its textposition (one or one per point; outside the plot
+// area where cliponaxis is false), the `image` trace pixelated, and the arrows of
+// annotations (arrowhead 2 of Plotly's table, its backoff and standoff).
 //
 // Also: GmmCanvas.latticeRgb (a colour code's channels), GmmCanvas.picture (the image
 // mode's picture of a half-step) and GmmCanvas.moveMark (the curve's mark moved in its SVG).
@@ -41,6 +44,7 @@
       const c = round2(r), d = round2(r / SQRT2);
       return `M${d},${d}L-${d},-${d}M${d},-${d}L-${d},${d}M${c},0A${c},${c} 0 1,1 0,-${c}A${c},${c} 0 0,1 ${c},0Z`;
     },
+    diamond: (r) => { const d = round2(r * 1.3); return `M${d},0L0,${d}L-${d},0L0,-${d}Z`; },
     star: (r) => {
       const rs = r * 1.4, points = [];
       for (let k = 0; k < 10; k++) {
@@ -67,8 +71,10 @@
   }
 
   // What the frame replaces of Plotly's drawing: hidden while a frame is on the overlay.
-  function plotlyParts(gd) {
-    const parts = [...gd.querySelectorAll(".gl-container, .cartesianlayer .overplot")];
+  // scatterOnly (the 1-D view): Plotly's bars and axes stay, its scatter traces go.
+  function plotlyParts(gd, scatterOnly = false) {
+    const drawn = scatterOnly ? ".cartesianlayer .overplot .scatterlayer" : ".cartesianlayer .overplot";
+    const parts = [...gd.querySelectorAll(`.gl-container, ${drawn}`)];
     (gd.layout.annotations || []).forEach((a, i) => {
       if (String(a.name || "").startsWith("moved ")) {
         parts.push(...gd.querySelectorAll(`.annotation[data-index="${i}"]`));
@@ -77,8 +83,9 @@
     return parts;
   }
 
-  function showPlotly(gd, shown) {
-    for (const part of plotlyParts(gd)) part.style.visibility = shown ? "" : "hidden";
+  function showPlotly(gd, shown, scatterOnly = false) {
+    for (const part of plotlyParts(gd, shown ? true : scatterOnly)) part.style.visibility = shown ? "" : "hidden";
+    if (shown) for (const part of plotlyParts(gd)) part.style.visibility = "";
   }
 
   // A text of Plotly's own SVG (its font, place and size stay Plotly's) set to the
@@ -119,6 +126,9 @@
 
   // Hover during a frame: the server's numbers belong to another half-step, so the points
   // say only where they are (the frame's `hover`), and the redrawn marks say nothing.
+  // Traces whose hover would tell the server's numbers, not the frame's: no hover.
+  const QUIET = new Set(["ellipse", "mean", "changed", "ghost", "density", "samples", "share",
+    "mixture", "interval"]);
   function quietHover(gd, frame) {
     (gd.calcdata || []).forEach((cd) => {
       const trace = cd && cd[0] && cd[0].trace;
@@ -129,7 +139,7 @@
         delete trace.__gmmHover;
       } else if (trace.meta.role === "points") {
         trace.hovertemplate = frame.hover;
-      } else if (["ellipse", "mean", "changed", "ghost", "density", "samples"].includes(trace.meta.role)) {
+      } else if (QUIET.has(trace.meta.role)) {
         trace.hoverinfo = "skip";
       }
     });
@@ -174,6 +184,31 @@
   const opacityOf = (trace) => (trace.opacity === undefined ? 1 : trace.opacity);
 
   // A polyline broken at NaN (connectgaps false), optionally filled "toself".
+  // Plotly's dash names as lengths (src/components/drawing: dashStyle), or "5px,10px".
+  function dashArray(dash, width) {
+    const w = Math.max(width, 3);
+    const named = { solid: [], dot: [w, w], dash: [3 * w, 3 * w], longdash: [5 * w, 5 * w],
+      dashdot: [3 * w, w, w, w], longdashdot: [5 * w, 2 * w, w, 2 * w] };
+    if (!dash) return [];
+    return named[dash] || String(dash).split(",").map((v) => parseFloat(v)).filter((v) => v >= 0);
+  }
+
+  // A stackgroup's area (the 1-D shares): from the group's stack so far (`base`, the
+  // same x) up to base + y, filled; the stack grows by y.
+  function stacked(ctx, trace, map, stacks) {
+    const { x, y } = trace, base = stacks.get(trace.stackgroup) || new Float64Array(x.length);
+    const top = Float64Array.from(y, (v, i) => base[i] + (Number.isFinite(v) ? v : 0));
+    const path = new Path2D();
+    for (let i = 0; i < x.length; i++) path[i ? "lineTo" : "moveTo"](map.px(x[i]), map.py(top[i]));
+    for (let i = x.length - 1; i >= 0; i--) path.lineTo(map.px(x[i]), map.py(base[i]));
+    path.closePath();
+    if (trace.fillcolor) {
+      ctx.fillStyle = trace.fillcolor;
+      ctx.fill(path);
+    }
+    stacks.set(trace.stackgroup, top);
+  }
+
   function lines(ctx, trace, map) {
     const { x, y } = trace;
     const path = new Path2D();
@@ -194,7 +229,9 @@
     ctx.strokeStyle = line.color || "#444";
     ctx.lineWidth = line.width === undefined ? 2 : line.width;
     ctx.lineJoin = "round";
+    ctx.setLineDash(dashArray(line.dash, ctx.lineWidth));
     ctx.stroke(path);
+    ctx.setLineDash([]);
   }
 
   function symbolPath(symbol, size) {
@@ -305,7 +342,8 @@
 
   // Markers of one style (the points trace has many colours: `codes` and `colorOf`).
   function markers(ctx, trace, map, colorOf) {
-    const marker = trace.marker || {}, size = marker.size === undefined ? 6 : marker.size;
+    const marker = trace.marker || {}, sizes = typeof marker.size === "object" ? marker.size : null;
+    const size = sizes ? Math.max(0, ...sizes) : marker.size === undefined ? 6 : marker.size;
     if (!(size > 0)) return;
     const symbol = String(marker.symbol || "circle"), open = symbol.endsWith("-open");
     const line = marker.line || {};
@@ -322,17 +360,18 @@
     const shape = symbolPath(symbol, size);
     const width = line.width === undefined ? (open ? 1 : 0) : line.width;
     for (let i = 0; i < x.length; i++) {
-      if (x[i] === null || Number.isNaN(x[i])) continue;
+      if (x[i] === null || Number.isNaN(x[i]) || (sizes && !(sizes[i] > 0))) continue;
+      const point = sizes && sizes[i] !== size ? symbolPath(symbol, sizes[i]) : shape;
       ctx.save();
       ctx.translate(map.px(x[i]), map.py(y[i]));
       if (!open) {
         ctx.fillStyle = marker.color || "#444";
-        ctx.fill(shape);
+        ctx.fill(point);
       }
       if (width > 0) {
         ctx.lineWidth = width;
         ctx.strokeStyle = open ? marker.color || line.color : line.color || "#444";
-        ctx.stroke(shape);
+        ctx.stroke(point);
       }
       ctx.restore();
     }
@@ -343,15 +382,20 @@
     const font = trace.textfont || {}, size = font.size || 12;
     ctx.font = `${font.weight || "normal"} ${size}px ${font.family || family}`;
     ctx.fillStyle = font.color || "#444";
-    const [vertical, horizontal] = String(trace.textposition || "middle center").split(" ");
-    ctx.textAlign = { left: "right", right: "left" }[horizontal] || "center";
-    ctx.textBaseline = { top: "bottom", bottom: "top" }[vertical] || "middle";
     // WebGL text (gl-text) stands off its marker's edge by about 3/8 of the font size.
     const marker = String(trace.mode).includes("markers") && trace.marker ? trace.marker.size || 0 : 0;
-    const gap = TEXT_GAP * size + marker / 2;
-    const dx = { left: -gap, right: gap }[horizontal] || 0, dy = { top: -gap, bottom: gap }[vertical] || 0;
+    const gap = TEXT_GAP * size + (typeof marker === "number" ? marker : 0) / 2;
+    const place = (position) => { // one textposition, or one per point (1-D brackets)
+      const [vertical, horizontal] = String(position || "middle center").split(" ");
+      ctx.textAlign = { left: "right", right: "left" }[horizontal] || "center";
+      ctx.textBaseline = { top: "bottom", bottom: "top" }[vertical] || "middle";
+      return [{ left: -gap, right: gap }[horizontal] || 0, { top: -gap, bottom: gap }[vertical] || 0];
+    };
+    const each = Array.isArray(trace.textposition);
+    let [dx, dy] = place(each ? null : trace.textposition);
     trace.text.forEach((text, i) => {
       if (!text || trace.x[i] === null || Number.isNaN(trace.x[i])) return;
+      if (each) [dx, dy] = place(trace.textposition[i]);
       ctx.fillText(text, map.px(trace.x[i]) + dx, map.py(trace.y[i]) + dy);
     });
   }
@@ -420,6 +464,7 @@
       .map((t) => t.legendgroup).filter(Boolean));
     // options.only "points": the points alone, over Plotly's own drawing of the rest (1-D)
     const alone = options.only === "points";
+    const stacks = new Map(), unclipped = []; // stackgroups' tops; texts that may leave the plot
     for (const sent of frame.data) {
       if (alone && !(sent.meta && sent.meta.role === "points")) continue;
       if (sent.visible === false || sent.visible === "legendonly" || !sent.x && !sent.picture) continue;
@@ -430,20 +475,30 @@
       else if (trace.type === "scattergl" || trace.type === "scatter") {
         const mode = String(trace.mode || "markers");
         ctx.globalAlpha = opacityOf(trace);
-        if (mode.includes("lines")) lines(ctx, trace, map);
+        if (trace.stackgroup) stacked(ctx, trace, map, stacks);
+        else if (mode.includes("lines")) lines(ctx, trace, map);
         if (mode.includes("markers")) markers(ctx, trace, map, options.colorOf);
         ctx.globalAlpha = opacityOf(trace);
-        if (mode.includes("text") && trace.text) texts(ctx, trace, map, family);
+        if (mode.includes("text") && trace.text) {
+          if (trace.cliponaxis === false) unclipped.push(trace);
+          else texts(ctx, trace, map, family);
+        }
       }
       ctx.restore();
     }
     ctx.restore();
+    for (const trace of unclipped) { // the 1-D brackets' labels, also in the margins
+      ctx.save();
+      ctx.globalAlpha = opacityOf(trace);
+      texts(ctx, trace, map, family);
+      ctx.restore();
+    }
     for (const a of alone ? [] : frame.layout.annotations || []) {
       if (a.showarrow && a.xref === "x" && a.axref === "x") arrow(ctx, a, map);
     }
     canvas.style.visibility = "";
     if (!alone) {
-      showPlotly(gd, false);
+      showPlotly(gd, false, options.layers === "scatter");
       setTexts(gd, frame);
       quietHover(gd, frame);
     }

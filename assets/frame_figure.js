@@ -88,9 +88,9 @@ function ghosts1d(H, before, after, layout) {
 }
 
 // Whether half-step frames go on the overlay canvas (assets/frame_canvas.js): the 2-D
-// view wholly. In 1-D Plotly draws a frame's curves and brackets (SVG, cheap) and the
-// canvas its rug: a WebGL rug of 10,000 points costs Plotly about 300 ms a redraw in
-// software WebGL. 3-D frames are drawn by Plotly.
+// view wholly; the 1-D view wholly while its density axis stays, else Plotly draws the
+// frame's curves and brackets (SVG) and the canvas its rug (a WebGL rug of 10,000 points
+// costs Plotly about 300 ms a redraw in software WebGL). 3-D frames are drawn by Plotly.
 const onCanvas = (H) => H.manifest && H.manifest.dim === 2 && Boolean(window.GmmCanvas);
 const rugOnCanvas = (H) => H.manifest && H.manifest.dim === 1 && Boolean(window.GmmCanvas);
 

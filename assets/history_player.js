@@ -6,8 +6,9 @@
 // history (blocks of compact typed arrays, drawn with GmmFrames from gmm/figures/frames.js,
 // which history_player.py puts before this file, with assets/frame_canvas.js and
 // assets/frame_figure.js). In 2-D the frame is painted on a canvas over the chart
-// (GmmCanvas), with no Plotly redraw; in 1-D Plotly draws its curves and the canvas its
-// rug; 3-D frames go through Plotly.react. The status line and the curve's mark follow. The server learns the position ~300 ms after the
+// (GmmCanvas), with no Plotly redraw; in 1-D too while the density axis stays (Plotly
+// keeps its bars and axes), else Plotly draws the frame's curves and the canvas its rug;
+// 3-D frames go through Plotly.react. The status line and the curve's mark follow. The server learns the position ~300 ms after the
 // last input (at once on Pause and at the end of playback) through the "sync" element's
 // state, and then sends the side panel, formulas, downloads... for that half-step.
 //
@@ -155,8 +156,14 @@ function paintChart(H, i) {
     gd.__gmmQueue = painted.catch(() => {}); // the live chart's next draw still runs
     return painted.then((ok) => (ok ? done() : false));
   }
-  if (rugOnCanvas(H)) { // Plotly draws all but the rug, then the canvas the rug
-    const rug = figure.data.find((t) => roleOf(t) === "points");
+  const rug = rugOnCanvas(H) ? figure.data.find((t) => roleOf(t) === "points") : null;
+  if (rug && rug.codes && sameAxis(gd, figure.layout.yaxis)) { // all on the canvas
+    const painted = (gd.__gmmQueue || Promise.resolve()) // Plotly keeps its bars and axes
+      .then(() => window.GmmCanvas.paint(gd, figure, Object.assign({ layers: "scatter" }, options)));
+    gd.__gmmQueue = painted.catch(() => {});
+    return painted.then((ok) => (ok ? done() : false));
+  }
+  if (rugOnCanvas(H)) { // a new y axis: Plotly draws all but the rug, the canvas the rug
     const plotted = Object.assign({}, figure, {
       data: figure.data.map((t) => (t === rug ? emptied(t) : t)),
     });
@@ -170,6 +177,16 @@ function paintChart(H, i) {
   }
   chart.plotted = figure; // Plotly draws it: the server's figure must be drawn again
   return chart.draw(figure).then(done);
+}
+
+// Whether the chart's y axis is `yaxis` (range and ticks): then a 1-D frame needs no
+// Plotly draw (the density axis steps only as the mixture's peak grows).
+function sameAxis(gd, yaxis) {
+  const now = gd.layout && gd.layout.yaxis;
+  const same = (a, b) => Boolean(a) && Boolean(b) && a.length === b.length
+    && Array.from(a).every((v, i) => Math.abs(v - b[i]) <= 1e-12 * Math.max(1, Math.abs(v)));
+  return Boolean(now && yaxis) && same(now.range, yaxis.range)
+    && same(now.tickvals || [], yaxis.tickvals || []);
 }
 
 // Plotly's own data of the mark (a restyle, a redraw of the curve) follow once the user

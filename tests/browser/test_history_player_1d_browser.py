@@ -1,6 +1,8 @@
-"""The history played in the browser in 1-D: Plotly draws a frame's curves and brackets,
-the canvas over the chart its rug (a WebGL rug of 10,000 points would cost Plotly about
-300 ms a redraw in software WebGL), and the frame equals the server's figure.
+"""The history played in the browser in 1-D. A frame whose density axis is the chart's
+goes wholly on the canvas over the chart (Plotly keeps its bars and axes; its scatter
+traces are hidden); a frame with a new axis is drawn by Plotly but for its rug, which
+the canvas paints (a WebGL rug of 10,000 points would cost Plotly about 300 ms a redraw
+in software WebGL). Either way the frame equals the server's figure of that half-step.
 """
 
 from __future__ import annotations
@@ -14,24 +16,31 @@ CURVES = ("share", "density", "mixture", "interval", "mean", "ghost")
 #: The marks of what one half-step changed: they differ from half-step to half-step.
 OVERLAYS = ("changed", "ghost", "selected")
 
-# What is on the 1-D chart now: Plotly's traces (role, and x, y of the curves), its rug
-# placeholder, and under 40 of the frame's rug points the canvas's pixel with the
-# colour the frame gives that point.
+# What is on the 1-D chart now: the traces drawn (the frame's if a frame is up, else
+# Plotly's: role, name, and x, y of the curves), the arrows, what Plotly shows (its y
+# range, its rug, whether its scatter layer and bars are visible, its legend texts),
+# and under 40 of the frame's rug points the canvas's pixel with the frame's colour.
 FRAME_SCRIPT = """
 (curves) => {
   const gd = window.__gmmCharts.scatter.gd, frame = gd.__gmmFrame;
   const role = t => (t.meta && t.meta.role) || null;
   const plain = v => (v ? Array.from(v, a => (a === null || Number.isNaN(a) ? null : a)) : []);
   // _fullData: Plotly's decoded arrays (gd.data may hold the server's base64 ones)
-  const plotly = gd._fullData.map(t => ({role: role(t), name: t.name,
+  const shown = frame ? frame.data : gd._fullData;
+  const drawn = shown.map(t => ({role: role(t), name: t.name,
     x: curves.includes(role(t)) ? plain(t.x) : null,
     y: curves.includes(role(t)) ? plain(t.y) : null}));
-  const arrows = (gd.layout.annotations || []).filter(a => String(a.name).startsWith('moved '))
+  const notes = (frame ? frame.layout : gd.layout).annotations || [];
+  const arrows = notes.filter(a => String(a.name).startsWith('moved '))
     .map(a => [a.name, a.x, a.y, a.ax, a.ay]);
   const rug = gd._fullData.find(t => role(t) === 'points');
   const canvas = gd.querySelector('canvas.gmm-frame-canvas');
-  const out = {frame: Boolean(frame), plotly, arrows, rugLength: rug._length, rugShown: rug.visible,
-               legend: [...gd.querySelectorAll('.legend .traces')].length,
+  const visible = selector => getComputedStyle(gd.querySelector(selector)).visibility !== 'hidden';
+  const out = {frame: Boolean(frame), drawn, arrows, rugLength: rug._length,
+               plotlyRange: Array.from(gd._fullLayout.yaxis.range),
+               frameRange: frame ? Array.from(frame.layout.yaxis.range) : null,
+               scatterShown: visible('.scatterlayer'), barsShown: visible('.barlayer'),
+               legend: [...gd.querySelectorAll('.legend .legendtext')].map(t => t.textContent),
                canvasShown: Boolean(canvas) && canvas.style.visibility !== 'hidden'};
   if (!frame) return out;
   const points = frame.data.find(t => role(t) === 'points');
@@ -55,7 +64,11 @@ def on_1d_chart(page) -> dict:
 
 
 def curves(seen: dict) -> list[tuple]:
-    return [(t["role"], t["name"], t["x"], t["y"]) for t in seen["plotly"] if t["role"] in CURVES]
+    return [(t["role"], t["name"], t["x"], t["y"]) for t in seen["drawn"] if t["role"] in CURVES]
+
+
+def roles(seen: dict) -> list[str]:
+    return [t["role"] for t in seen["drawn"] if t["role"] not in OVERLAYS]
 
 
 def assert_same_drawing(ours: dict, theirs: dict) -> None:
@@ -69,42 +82,61 @@ def assert_same_drawing(ours: dict, theirs: dict) -> None:
         assert a[1:] == pytest.approx(b[1:], abs=1e-7), a[0]
 
 
-def test_a_1d_frame_has_every_curve_and_its_rug_on_the_canvas(page, app_server):
-    choose_radio(page, "View", "1-D")
-    type_number(page, "max_iter", 6)
-    click(page, button(page, "Run to convergence"))
-    served = on_1d_chart(page)
-    roles = [t["role"] for t in served["plotly"] if t["role"] not in OVERLAYS]
-    assert {"density", "share", "interval"} <= set(roles), roles
-    with server_paused(app_server):
-        last = position(page)
-        button(page, "Back").click()
-        poll(lambda: position(page) == last - 1)
-        poll(lambda: on_1d_chart(page)["frame"])
-        framed = on_1d_chart(page)
-    # Plotly draws the frame's curves, the same traces as the server's figure has ...
-    assert [t["role"] for t in framed["plotly"] if t["role"] not in OVERLAYS] == roles
-    assert framed["legend"] == served["legend"], "the legend keeps every entry"
-    # ... but not its rug: one point at NaN keeps the rug's legend entry
-    assert framed["rugLength"] == 1 and framed["rugShown"] is True
+def assert_rug_on_canvas(framed: dict) -> None:
     assert framed["canvasShown"]
     ticked = [t for t in framed["ticks"] if t["at"][3] > 0]
     assert len(ticked) >= 36, "a tick on the canvas under (nearly) every rug point"
     for tick in ticked:  # the frame's colour (ticks of like colours may overlap)
         assert all(abs(a - b) <= 40 for a, b in zip(tick["at"][:3], tick["color"])), tick
-    wait_for_app_idle(page)
-    poll(lambda: not on_1d_chart(page)["frame"], timeout=15)
-    again = on_1d_chart(page)
-    assert again["rugLength"] > 1 and not again["canvasShown"], "the server's rug is back"
-    assert_same_drawing(framed, again)
-    # an M-step before it: the previous curves, dotted, and the arrows, as the server's
+
+
+def frame_then_server(page, app_server, key: str, target: int) -> tuple[dict, dict]:
+    """With the server paused, ``key`` on the slider until the browser shows half-step
+    ``target``; then the server's figure of it. Both as `on_1d_chart` reads them."""
     with server_paused(app_server):
-        button(page, "Back").click()
-        poll(lambda: position(page) == last - 2)
-        poll(lambda: on_1d_chart(page)["frame"])
-        after_m = on_1d_chart(page)
-    assert [t for t in after_m["plotly"] if t["role"] == "ghost"], "the ghosts of an M-step"
+        page.get_by_role("slider", name="Half-step").focus()
+        while position(page) != target:
+            page.keyboard.press(key)
+            poll(lambda: on_1d_chart(page)["frame"])
+        framed = on_1d_chart(page)
     wait_for_app_idle(page)
     poll(lambda: not on_1d_chart(page)["frame"], timeout=15)
-    assert_same_drawing(after_m, on_1d_chart(page))
+    return framed, on_1d_chart(page)
+
+
+def test_1d_frames_on_the_canvas_and_through_plotly_equal_the_servers(page, app_server):
+    choose_radio(page, "View", "1-D")
+    type_number(page, "max_iter", 6)
+    click(page, button(page, "Run to convergence"))
+    served = on_1d_chart(page)
+    assert {"density", "share", "interval"} <= set(roles(served)), roles(served)
+    last = position(page)
+
+    # One back, the same density axis: the whole frame on the canvas, Plotly's bars kept
+    framed, again = frame_then_server(page, app_server, "ArrowLeft", last - 1)
+    assert framed["frameRange"] == pytest.approx(framed["plotlyRange"])
+    assert roles(framed) == roles(served), "no curve left out of the frame"
+    assert not framed["scatterShown"] and framed["barsShown"]
+    assert framed["rugLength"] > 1, "no Plotly draw: the server's rug stays, hidden"
+    components = [t["name"] for t in framed["drawn"] if t["role"] == "density"]
+    assert set(components) <= set(framed["legend"]), "the legend names the frame's π_k"
+    assert_rug_on_canvas(framed)
+    assert again["scatterShown"] and not again["canvasShown"], "the server's figure is back"
+    assert_same_drawing(framed, again)
+
+    # An M-step: the previous curves, dotted, and the arrows, as the server's
+    after_m, again = frame_then_server(page, app_server, "ArrowLeft", last - 2)
+    assert [t for t in after_m["drawn"] if t["role"] == "ghost"], "the ghosts of an M-step"
+    assert_same_drawing(after_m, again)
+
+    # The start: a lower density axis, so Plotly draws the frame (its rug one point at
+    # NaN, which keeps the legend entry) and the canvas the rug
+    axis_before = again["plotlyRange"]
+    first, again = frame_then_server(page, app_server, "Home", 0)
+    assert first["frameRange"] != pytest.approx(axis_before), "a lower axis at the start"
+    assert first["rugLength"] == 1 and first["scatterShown"]
+    assert first["plotlyRange"] == pytest.approx(first["frameRange"])
+    assert first["legend"] == again["legend"], "the legend keeps every entry"
+    assert_rug_on_canvas(first)
+    assert_same_drawing(first, again)
     assert_no_errors(page)
