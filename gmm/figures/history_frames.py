@@ -158,7 +158,7 @@ def _geometry(
         param_set, factors, labels, styles = geometry_frames(snapshots, X, masses, type_scale)
     elif dim == 1:
         _, _, drawn = template_1d(X, snapshots[0], masses, "x", 1, 0, None)
-        param_set, factors, styles, axes = density_frames(snapshots, X, masses, drawn)
+        param_set, factors, styles, axes = density_frames(snapshots, X, masses, drawn, type_scale)
     else:
         drawn = (1, 1 + len(snapshots[0].params.weights) * (len(masses) + 1))
         param_set, factors, styles = ellipsoid_frames(snapshots, masses, drawn)

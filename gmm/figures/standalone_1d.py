@@ -135,7 +135,11 @@ def curve_recipe(X: np.ndarray, masses: Sequence[float], n_components: int) -> d
 
 
 def density_frames(
-    snapshots: Sequence, X: np.ndarray, masses: Sequence[float], drawn: tuple[int, int]
+    snapshots: Sequence,
+    X: np.ndarray,
+    masses: Sequence[float],
+    drawn: tuple[int, int],
+    type_scale: float = 1.0,
 ) -> tuple[np.ndarray, np.ndarray, list[list[dict]], list[dict]]:
     """The components of every set of parameters: numbers for the page, and styles.
 
@@ -148,6 +152,9 @@ def density_frames(
     masses : sequence of float
     drawn : (start, stop)
         The traces redrawn (`template_1d`).
+    type_scale : float, default 1
+        The figure's (`gmm.figures.view_1d.density_1d`): the brackets' labels are set in
+        type this many times larger, as on the server's figure (presentation mode).
 
     Returns
     -------
@@ -164,7 +171,7 @@ def density_frames(
     for i, snapshot in enumerate(snapshots):
         if snapshot.phase != "E" or not styles:
             params = snapshot.params
-            figure = _figure(X, params, masses, max_points=1)  # the rug is not used
+            figure = _figure(X, params, masses, max_points=1, type_scale=type_scale)
             spec = json.loads(pio.to_json(figure, validate=False))
             variances = params.full_covariances.reshape(-1)
             factors.append(np.column_stack([params.means[:, 0], variances, params.weights]))

@@ -131,3 +131,25 @@ def test_in_presentation_type_the_mass_labels_are_those_of_the_servers_figure():
         assert trace.textfont.size > normal["styles"][at]["textfont"]["size"]
         np.testing.assert_allclose(places[at], [trace.x[-1], trace.y[-1]])
     assert not np.allclose(plain["labels"], scaled["labels"], equal_nan=True)
+
+
+def test_in_presentation_type_the_1d_brackets_labels_are_those_of_the_servers_figure():
+    """In 1-D too: the brackets' labels of a block in presentation type are set in the
+    server's figure's type, not the normal-sized one."""
+    x = load_faithful().to_numpy(dtype=float)[:, :1]
+    stepper = _stepper(x, k=2, steps=1)
+    snapshots = stepper.snapshots[:3]
+    colors = [color_codes(None, len(x))] + [None] * 2
+    args = ("run", x, [0.5, 0.9], 0, snapshots, colors, [None] * 3, ["s"] * 3)
+    normal = unpack(gzip.decompress(block_payload(*args)))[1]
+    large = unpack(gzip.decompress(block_payload(*args, type_scale=1.5)))[1]
+    params = snapshots[0].params
+    figure = model_figure(
+        x, None, params.means, params.full_covariances, params.weights, [0.5, 0.9], type_scale=1.5
+    )
+    served = [t.textfont.size for t in figure.data if (t.meta or {}).get("role") == "interval"]
+    brackets = [s for s in large["styles"] if (s.get("meta") or {}).get("role") == "interval"]
+    assert len(brackets) == len(served) == 4
+    assert [s["textfont"]["size"] for s in brackets] == served
+    plain = [s for s in normal["styles"] if (s.get("meta") or {}).get("role") == "interval"]
+    assert all(s["textfont"]["size"] < size for s, size in zip(plain, served))
