@@ -41,6 +41,7 @@ __all__ = [
     "share_key_trace",
     "share_traces",
     "truth_trace_1d",
+    "variance_floor",
     "weighted_curves",
 ]
 
@@ -85,6 +86,13 @@ def density_grid(x: np.ndarray, means: np.ndarray, sds: np.ndarray) -> np.ndarra
     return np.unique(np.concatenate(parts))
 
 
+def variance_floor(data: np.ndarray) -> float:
+    """The least variance a 1-D curve is drawn with: `VARIANCE_FLOOR` times the squared
+    span of ``data`` (n, 1), computed once per array (a collapsed component is drawn as
+    a very tall spike instead of NaN)."""
+    return VARIANCE_FLOOR * (float(data_span(data)[0]) or 1.0) ** 2
+
+
 def weighted_curves(
     data: np.ndarray, means: np.ndarray, variances: np.ndarray, weights: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -101,11 +109,9 @@ def weighted_curves(
     grid : ndarray, shape (G,)
         `density_grid` of the data's range and the components.
     weighted : ndarray, shape (K, G)
-        π_k N(grid | μ_k, σ_k²), each σ_k² at least `VARIANCE_FLOOR` times the data's
-        squared span.
+        π_k N(grid | μ_k, σ_k²), each σ_k² at least `variance_floor` of the data.
     """
-    span = float(data_span(data)[0]) or 1.0
-    safe_var = np.maximum(variances, VARIANCE_FLOOR * span**2)
+    safe_var = np.maximum(variances, variance_floor(data))
     grid = density_grid(data_extremes(data)[0], means, np.sqrt(safe_var))
     return grid, weights[:, None] * normal_pdf(grid, means, safe_var)
 

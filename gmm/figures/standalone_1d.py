@@ -25,10 +25,10 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.io as pio
 
-from .components_1d import GRID_POINTS, LOCAL_GRID_POINTS, LOCAL_GRID_SIGMAS, VARIANCE_FLOOR
+from .components_1d import GRID_POINTS, LOCAL_GRID_POINTS, LOCAL_GRID_SIGMAS, variance_floor
 from .geometry import mahalanobis_radius
 from .standalone_frames import bare_figure, strip_drawn
-from .style import data_extremes, data_span, padded_range, sorted_masses
+from .style import data_extremes, padded_range, sorted_masses
 from .view_1d import density_1d, tallest_bar
 
 __all__ = ["DRAWN_1D", "curve_recipe", "density_frames", "template_1d"]
@@ -112,19 +112,18 @@ def curve_recipe(X: np.ndarray, masses: Sequence[float], n_components: int) -> d
     Returns
     -------
     dict
-        ``floor`` (the variance floor, `VARIANCE_FLOOR` times the squared data span),
+        ``floor`` (the variance floor, `variance_floor`),
         ``grid`` (lo, hi and points of the even part of `density_grid`), ``local``
         (half-width in σ and points of each component's part), ``z`` (per mass level,
         innermost first, the half-width of its interval in σ), ``rows`` (the height of
         each component's bracket row), ``tick`` (half the height of a bracket's ends),
         ``view`` (the x range labels are kept in).
     """
-    span = float(data_span(X)[0]) or 1.0
     extremes = data_extremes(X)[0]
     lo, hi = padded_range(extremes, 0.1)
     tallest = tallest_bar(X)
     return {
-        "floor": VARIANCE_FLOOR * span**2,
+        "floor": variance_floor(X),
         "grid": [lo, hi, GRID_POINTS],
         "local": [LOCAL_GRID_SIGMAS, LOCAL_GRID_POINTS],
         "z": [mahalanobis_radius(m, 1) for m in sorted_masses(masses)],

@@ -71,7 +71,6 @@ import plotly.graph_objects as go
 from .array_cache import derived
 from .colors import component_color
 from .components_1d import (
-    VARIANCE_FLOOR,
     as_column,
     density_trace,
     interval_trace,
@@ -80,6 +79,7 @@ from .components_1d import (
     share_key_trace,
     share_traces,
     truth_trace_1d,
+    variance_floor,
     weighted_curves,
 )
 from .geometry import interval
@@ -98,7 +98,6 @@ from .style import (
     axis_style,
     base_layout,
     data_extremes,
-    data_span,
     layout_options,
     padded_range,
     scaled_type,
@@ -263,9 +262,8 @@ def density_1d(
     flagged = set(highlight)
 
     histogram, tallest = _histogram_trace(data, bins)
-    extremes = data_extremes(data)[0]  # this and the span: once per data array
-    span = float(data_span(data)[0]) or 1.0
-    safe_var = np.maximum(variances, VARIANCE_FLOOR * span**2)
+    extremes = data_extremes(data)[0]  # this and the floor: once per data array
+    safe_var = np.maximum(variances, variance_floor(data))
     grid, weighted = weighted_curves(data, means, variances, weights)
     mixture = weighted.sum(axis=0)
 
