@@ -83,9 +83,10 @@
     return parts;
   }
 
+  // Shown: all that either way of hiding hid (the scatter layers within the overplot too).
   function showPlotly(gd, shown, scatterOnly = false) {
-    for (const part of plotlyParts(gd, shown ? true : scatterOnly)) part.style.visibility = shown ? "" : "hidden";
-    if (shown) for (const part of plotlyParts(gd)) part.style.visibility = "";
+    const parts = shown ? [...plotlyParts(gd), ...plotlyParts(gd, true)] : plotlyParts(gd, scatterOnly);
+    for (const part of parts) part.style.visibility = shown ? "" : "hidden";
   }
 
   // A text of Plotly's own SVG (its font, place and size stay Plotly's) set to the

@@ -33,15 +33,19 @@ function rings(H, points, rows) {
   return ring;
 }
 
+// Component k's numbers at half-step `at` (its parameter set's row in the block's
+// factors: 6 per component in 2-D, mean, variance and weight in 1-D).
+function factorsOf(H, at, k) {
+  const K = H.manifest.n_components, width = H.manifest.dim === 2 ? 6 : 3;
+  const row = at.step.param * K + k;
+  return at.block.arrays.factors.subarray(row * width, (row + 1) * width);
+}
+
 // After an M-step in 2-D: the previous outlines, dashed, and arrows to the new means.
 function ghosts(H, before, after) {
   const g = H.manifest.ghost, recipe = H.manifest.outline, traces = [], arrows = [];
-  const fb = (k) => before.block.arrays.factors.subarray(
-    (before.step.param * g.colors.length + k) * 6, (before.step.param * g.colors.length + k + 1) * 6);
-  const fa = (k) => after.block.arrays.factors.subarray(
-    (after.step.param * g.colors.length + k) * 6, (after.step.param * g.colors.length + k + 1) * 6);
   g.colors.forEach((color, k) => {
-    const old = fb(k), x = [], y = [];
+    const old = factorsOf(H, before, k), x = [], y = [];
     for (const level of recipe.levels) {
       const drawn = GmmFrames.outline(old, { radius: level.radius, dashes: g.dashes, drawn: g.drawn }, recipe, null);
       x.push(...drawn.x, NaN);
@@ -50,7 +54,7 @@ function ghosts(H, before, after) {
     traces.push({ type: "scattergl", x, y, name: `component ${k + 1} before`,
       meta: { role: "ghost", component: k }, mode: "lines", line: { color, width: 1.5 },
       opacity: g.opacity, connectgaps: false, hoverinfo: "skip", showlegend: false });
-    const now = fa(k);
+    const now = factorsOf(H, after, k);
     if (Math.abs(now[0] - old[0]) > g.min_move[0] || Math.abs(now[1] - old[1]) > g.min_move[1]) {
       arrows.push(arrow(old, now, k, color));
     }
@@ -67,11 +71,11 @@ const arrow = (old, now, k, color) => ({ x: now[0], y: now[1], ax: old[0], ay: o
 // After an M-step in 1-D: the previous curves π_k N_k(x), dotted, and an arrow from each
 // old peak to the new one (gmm/figures/changes.py's ghosts_1d), in the frame's `layout`.
 function ghosts1d(H, before, after, layout) {
-  const g = H.manifest.ghost, K = g.colors.length, top = layout.yaxis.range[1];
+  const g = H.manifest.ghost, top = layout.yaxis.range[1];
   const [left, right] = layout.xaxis.range, traces = [], arrows = [];
   const curves = before.block.drawer.components(before.step.param).filter((t) => roleOf(t) === "density");
   const peak = (at, k) => { // (mean, height of the peak under the top) of component k
-    const f = at.block.arrays.factors.subarray((at.step.param * K + k) * 3, (at.step.param * K + k + 1) * 3);
+    const f = factorsOf(H, at, k);
     return [f[0], Math.min(f[2] / Math.sqrt(2 * Math.PI * f[1]), top)];
   };
   curves.forEach((curve, k) => {

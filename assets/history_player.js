@@ -148,20 +148,18 @@ function paintChart(H, i) {
     return channels ? rgb : `rgb(${rgb.join(",")})`;
   };
   const options = { colorOf, current: () => Boolean(chart.template) };
-  if (onCanvas(H) && gd._fullLayout && gd._fullLayout.xaxis) {
+  const overlaid = (extra) => { // the whole frame on the canvas, no Plotly draw
     figure.hover = template.history.hover;
     // After the draws queued before it (a server figure), so that it lands on top.
     const painted = (gd.__gmmQueue || Promise.resolve())
-      .then(() => window.GmmCanvas.paint(gd, figure, options));
+      .then(() => window.GmmCanvas.paint(gd, figure, Object.assign(extra, options)));
     gd.__gmmQueue = painted.catch(() => {}); // the live chart's next draw still runs
     return painted.then((ok) => (ok ? done() : false));
-  }
+  };
+  if (onCanvas(H) && gd._fullLayout && gd._fullLayout.xaxis) return overlaid({});
   const rug = rugOnCanvas(H) ? figure.data.find((t) => roleOf(t) === "points") : null;
-  if (rug && rug.codes && sameAxis(gd, figure.layout.yaxis)) { // all on the canvas
-    const painted = (gd.__gmmQueue || Promise.resolve()) // Plotly keeps its bars and axes
-      .then(() => window.GmmCanvas.paint(gd, figure, Object.assign({ layers: "scatter" }, options)));
-    gd.__gmmQueue = painted.catch(() => {});
-    return painted.then((ok) => (ok ? done() : false));
+  if (rug && rug.codes && sameAxis(gd, figure.layout.yaxis)) {
+    return overlaid({ layers: "scatter" }); // Plotly keeps its bars and axes
   }
   if (rugOnCanvas(H)) { // a new y axis: Plotly draws all but the rug, the canvas the rug
     const plotted = Object.assign({}, figure, {
