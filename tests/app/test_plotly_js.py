@@ -40,27 +40,20 @@ def test_the_static_copies_are_the_bundles_named_by_version_and_content(fresh):
     )  # no temporary file left
 
 
-def test_where_no_copy_can_be_made_plotly_js_comes_from_the_component_route(monkeypatch, tmp_path):
-    blocker = tmp_path / "not-a-folder"
-    blocker.write_text("a file where the static folder should be")
-    monkeypatch.setattr(static_files, "STATIC_DIR", blocker / "static")
-    static_files.static_copy.cache_clear()
-    try:
-        assert plotly_js.static_plotly_js() is None
-        assert plotly_js.static_partial_js() is None
-        at = run(AppTest.from_file(APP, default_timeout=60))
-        urls = {
-            (data["plotly"]["partial"], data["plotly"]["full"]) for data in live_charts(at).values()
-        }
-        route = "/component/pages.shared.plotly_js"
-        assert urls == {
-            (
-                f"{route}.plotly_partial_js/{plotly_js.PARTIAL_JS.name}",
-                f"{route}.plotly_js/plotly.min.js",
-            )
-        }
-    finally:
-        static_files.static_copy.cache_clear()
+def test_where_no_copy_can_be_made_plotly_js_comes_from_the_component_route(unwritable_static):
+    assert plotly_js.static_plotly_js() is None
+    assert plotly_js.static_partial_js() is None
+    at = run(AppTest.from_file(APP, default_timeout=60))
+    urls = {
+        (data["plotly"]["partial"], data["plotly"]["full"]) for data in live_charts(at).values()
+    }
+    route = "/component/pages.shared.plotly_js"
+    assert urls == {
+        (
+            f"{route}.plotly_partial_js/{plotly_js.PARTIAL_JS.name}",
+            f"{route}.plotly_js/plotly.min.js",
+        )
+    }
 
 
 def test_a_stale_or_cut_copy_is_replaced(fresh):

@@ -30,15 +30,8 @@ def test_a_text_is_kept_under_a_name_of_its_content(static):
     assert sorted(p.name for p in static.iterdir()) == sorted([name, other]), "no temporary"
 
 
-def test_where_the_folder_cannot_be_written_there_is_no_name(monkeypatch, tmp_path):
-    blocker = tmp_path / "a-file"
-    blocker.write_text("a file where the static folder should be")
-    monkeypatch.setattr(static_files, "STATIC_DIR", blocker / "static")
-    static_files.static_text.cache_clear()
-    try:
-        assert static_files.static_text("x", "thing", ".js") is None
-    finally:
-        static_files.static_text.cache_clear()
+def test_where_the_folder_cannot_be_written_there_is_no_name(unwritable_static):
+    assert static_files.static_text("x", "thing", ".js") is None
 
 
 def registered_script(monkeypatch) -> str:
@@ -65,13 +58,10 @@ def test_the_player_loads_its_script_from_the_static_folder(static, monkeypatch)
 
 
 @pytest.mark.parametrize("blocked", ["not served", "not writable"])
-def test_otherwise_the_script_goes_inline(static, monkeypatch, blocked):
-    if blocked == "not served":
-        monkeypatch.setattr(history_player, "serving", lambda: False)
-    else:
-        monkeypatch.setattr(history_player, "serving", lambda: True)
-        static.parent.joinpath("blocker").write_text("x")
-        monkeypatch.setattr(static_files, "STATIC_DIR", static.parent / "blocker" / "static")
+def test_otherwise_the_script_goes_inline(static, monkeypatch, request, blocked):
+    monkeypatch.setattr(history_player, "serving", lambda: blocked != "not served")
+    if blocked == "not writable":
+        request.getfixturevalue("unwritable_static")
     script = registered_script(monkeypatch)
     assert "export default function" in script and "GmmFrames" in script
     assert "__PLAYER_URL__" not in script and "/app/static/" not in script
