@@ -25,9 +25,9 @@ Streamlit 1.67 can serve a file of the app in two ways:
   with it V8's compiled code.
 
 :func:`plotly_js_urls` serves both bundles from ``static/``:
-`pages.shared.static_files.static_copy` puts each there once per process, under a name that changes with its content (plotly's
-version; for the partial bundle also a digest of the file), so that a kept copy is never
-taken for another one. Where ``static/`` cannot be written (a read-only checkout), the
+`pages.shared.static_files.static_copy` puts each there once per process, under a name
+that changes with its content (plotly's version; for the partial bundle also a digest of
+the file), so that a kept copy is never taken for another one. Where ``static/`` cannot be written (a read-only checkout), the
 component route serves them as before.
 """
 
@@ -40,11 +40,10 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
-import streamlit as st
 import streamlit.components.v1 as components_v1
 
 from gmm.figures.serialise import PLOTLY_JS_DIR, PLOTLY_JS_VERSION
-from pages.shared.static_files import serving, static_copy, static_url
+from pages.shared.static_files import base_path, serving, static_copy, static_url
 
 _ROOT = Path(__file__).resolve().parents[2]
 #: The installed plotly's version, read without importing Plotly.
@@ -111,8 +110,6 @@ def plotly_js_urls() -> dict[str, str]:
     ``declare_component`` with a ``path`` makes Streamlit serve that folder's files at
     ``/component/<name>/``; it is registered on every run, as Streamlit requires.
     """
-    base = (st.get_option("server.baseUrlPath") or "").strip("/")
-    prefix = f"/{base}" if base else ""
     served = {
         "full": components_v1.declare_component("plotly_js", path=str(PLOTLY_JS_DIR)),
         "partial": components_v1.declare_component("plotly_partial_js", path=str(VENDOR_DIR)),
@@ -125,5 +122,5 @@ def plotly_js_urls() -> dict[str, str]:
         if static is not None:
             urls[bundle] = static_url(static)
         else:
-            urls[bundle] = f"{prefix}/component/{component.name}/{files[bundle]}"
+            urls[bundle] = f"{base_path()}/component/{component.name}/{files[bundle]}"
     return urls

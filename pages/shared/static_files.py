@@ -10,7 +10,8 @@ script (``docs/browser-latency.md``). What the app puts there is named by its co
 - :func:`static_text` puts a text there (the history player's script,
   ``pages/shared/history_player.py``: one request per visit instead of its 67 kB inside
   every one of the player's elements on every rerun);
-- :func:`static_url` is the address the browser asks for, under the server's base path.
+- :func:`static_url` is the address the browser asks for, under the server's base path
+  (:func:`base_path`).
 
 Each returns None where ``static/`` cannot be written (a read-only checkout) or is not
 served: the caller then sends the content as before.
@@ -36,10 +37,15 @@ def serving() -> bool:
     return bool(st.get_option("server.enableStaticServing"))
 
 
+def base_path() -> str:
+    """The server's base path as an address starts with it: ``""`` or ``"/base"``."""
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{base}" if base else ""
+
+
 def static_url(name: str) -> str:
     """The address of ``static/<name>`` as the browser asks for it."""
-    base = (st.get_option("server.baseUrlPath") or "").strip("/")
-    return f"{'/' + base if base else ''}/app/static/{name}"
+    return f"{base_path()}/app/static/{name}"
 
 
 def _replace(target: Path, write) -> None:
