@@ -22,8 +22,9 @@
 // area where cliponaxis is false), the `image` trace pixelated, and the arrows of
 // annotations (arrowhead 2 of Plotly's table, its backoff and standoff).
 //
-// Also: GmmCanvas.latticeRgb (a colour code's channels), GmmCanvas.picture (the image
-// mode's picture of a half-step) and GmmCanvas.moveMark (the curve's mark moved in its SVG).
+// Also: latticeRgb (a colour code's channels), picture (the image mode's picture of a
+// half-step), moveMark (the curve's mark moved in its SVG); the 3-D view's own painter is
+// assets/frame_canvas_3d.js.
 (function (root) {
   "use strict";
   if (root.GmmCanvas) return;
@@ -119,7 +120,7 @@
       const meta = trace && trace.meta;
       if (!meta || meta.component === undefined) continue;
       const same = frame && frame.data.find((t) => t.meta && t.meta.role === meta.role
-        && t.meta.component === meta.component);
+        && t.meta.component === meta.component && t.meta.mass === meta.mass); // 3-D: per mass
       if (frame && !same) continue;
       swapText(item.querySelector(".legendtext"), frame ? same.name : restore ? null : undefined);
     }
@@ -271,50 +272,63 @@
     return made;
   }
 
+  // One disc (discKernels `made`) centred at (fx, fy) device px, blended source-over at
+  // `alpha` into the RGBA pixels `d` (W x Hh); where `depth` is given, the covered pixels'
+  // depth becomes `z` (discs come far to near: the 3-D view).
+  function splat(d, W, Hh, made, fx, fy, rgb, alpha, depth = null, z = 0) {
+    const { K, kernels } = made;
+    if (!(fx > -K && fy > -K && fx < W + K && fy < Hh + K)) return;
+    const ix = Math.floor(fx), iy = Math.floor(fy);
+    const { dx, dy, cover } = kernels[Math.min(SUB - 1, Math.floor((fy - iy) * SUB)) * SUB
+      + Math.min(SUB - 1, Math.floor((fx - ix) * SUB))];
+    const inside = ix >= K && iy >= K && ix < W - K && iy < Hh - K;
+    for (let e = 0; e < cover.length; e++) {
+      const px = ix + dx[e], py = iy + dy[e];
+      if (!inside && (px < 0 || py < 0 || px >= W || py >= Hh)) continue;
+      const at = 4 * (py * W + px), sa = alpha * cover[e], a0 = d[at + 3];
+      if (depth && cover[e] >= 0.5) depth[py * W + px] = z;
+      if (a0 === 0) {
+        d[at] = rgb[0];
+        d[at + 1] = rgb[1];
+        d[at + 2] = rgb[2];
+        d[at + 3] = sa * 255;
+        continue;
+      }
+      const keep = (a0 / 255) * (1 - sa), oa = sa + keep;
+      d[at] = (rgb[0] * sa + d[at] * keep) / oa;
+      d[at + 1] = (rgb[1] * sa + d[at + 1] * keep) / oa;
+      d[at + 2] = (rgb[2] * sa + d[at + 2] * keep) / oa;
+      d[at + 3] = oa * 255;
+    }
+  }
+
+  // A canvas of W x Hh device px with its ImageData, kept between frames (one per use).
+  function layerOf(owner, W, Hh) {
+    let layer = owner.layer;
+    if (!layer || layer.width !== W || layer.height !== Hh) {
+      layer = owner.layer = document.createElement("canvas");
+      layer.width = W;
+      layer.height = Hh;
+      layer.image = layer.getContext("2d").createImageData(W, Hh);
+    }
+    layer.image.data.fill(0);
+    return layer;
+  }
+
   // The points (one colour code each): discs blended one after another in data order,
   // source-over at `alpha`, as Plotly's WebGL markers are, into the plot area's pixels.
   function rasterPoints(ctx, trace, map, size, alpha, colorOf) {
     const dpr = window.devicePixelRatio || 1, [left, top, width, height] = map.clip;
     const W = Math.max(1, Math.ceil(width * dpr)), Hh = Math.max(1, Math.ceil(height * dpr));
-    let layer = rasterPoints.layer;
-    if (!layer || layer.width !== W || layer.height !== Hh) {
-      layer = rasterPoints.layer = document.createElement("canvas");
-      layer.width = W;
-      layer.height = Hh;
-      layer.image = layer.getContext("2d").createImageData(W, Hh);
-    }
-    const d = layer.image.data;
-    d.fill(0);
-    const { K, kernels } = discKernels((size / 2) * dpr);
+    const layer = layerOf(rasterPoints, W, Hh), d = layer.image.data;
+    const made = discKernels((size / 2) * dpr);
     const rgbs = [];
     const { x, y, codes } = trace;
     const { lx, ly } = map;
     for (let p = 0; p < x.length; p++) {
-      const fx = lx(x[p]) * dpr, fy = ly(y[p]) * dpr;
-      if (!(fx > -K && fy > -K && fx < W + K && fy < Hh + K)) continue;
-      const ix = Math.floor(fx), iy = Math.floor(fy);
-      const { dx, dy, cover } = kernels[Math.min(SUB - 1, Math.floor((fy - iy) * SUB)) * SUB
-        + Math.min(SUB - 1, Math.floor((fx - ix) * SUB))];
       const code = codes[p];
       const rgb = rgbs[code] || (rgbs[code] = colorOf(code, true));
-      const inside = ix >= K && iy >= K && ix < W - K && iy < Hh - K;
-      for (let e = 0; e < cover.length; e++) {
-        const px = ix + dx[e], py = iy + dy[e];
-        if (!inside && (px < 0 || py < 0 || px >= W || py >= Hh)) continue;
-        const at = 4 * (py * W + px), sa = alpha * cover[e], a0 = d[at + 3];
-        if (a0 === 0) {
-          d[at] = rgb[0];
-          d[at + 1] = rgb[1];
-          d[at + 2] = rgb[2];
-          d[at + 3] = sa * 255;
-          continue;
-        }
-        const keep = (a0 / 255) * (1 - sa), oa = sa + keep;
-        d[at] = (rgb[0] * sa + d[at] * keep) / oa;
-        d[at + 1] = (rgb[1] * sa + d[at + 1] * keep) / oa;
-        d[at + 2] = (rgb[2] * sa + d[at + 2] * keep) / oa;
-        d[at + 3] = oa * 255;
-      }
+      splat(d, W, Hh, made, lx(x[p]) * dpr, ly(y[p]) * dpr, rgb, alpha);
     }
     layer.getContext("2d").putImageData(layer.image, 0, 0);
     ctx.save();
@@ -323,8 +337,7 @@
     ctx.restore();
   }
 
-  // The 1-D rug: a vertical stroke of `size` px per point (Plotly's line-ns symbol), one
-  // path per colour.
+  // The 1-D rug: a vertical stroke of `size` px per point (line-ns), one path per colour.
   function ticks(ctx, trace, map, size, width, colorOf) {
     const paths = new Map(), { x, y, codes } = trace, half = size / 2;
     for (let p = 0; p < x.length; p++) {
@@ -527,6 +540,7 @@
     if (canvas) canvas.style.visibility = "hidden";
     if (!gd.__gmmFrame) return;
     gd.__gmmFrame = null;
+    if (gd.__gmmUnframe) gd.__gmmUnframe(gd); // the 3-D view: Plotly's traces drawn again
     setTexts(gd, null, !redrawn);
     quietHover(gd, null);
     showPlotly(gd, true);
@@ -580,5 +594,7 @@
     return true;
   }
 
-  root.GmmCanvas = { paint, clear, latticeRgb, picture, moveMark, SYMBOLS, decoded: values };
+  root.GmmCanvas = { paint, clear, latticeRgb, picture, moveMark, SYMBOLS, decoded: values,
+    // for assets/frame_canvas_3d.js
+    overlay, setTexts, quietHover, symbolPath, dashArray, discKernels, splat, layerOf };
 })(typeof window !== "undefined" ? window : globalThis);

@@ -94,17 +94,19 @@ function ghosts1d(H, before, after, layout) {
 // Whether half-step frames go on the overlay canvas (assets/frame_canvas.js): the 2-D
 // view wholly; the 1-D view wholly while its density axis stays, else Plotly draws the
 // frame's curves and brackets (SVG) and the canvas its rug (a WebGL rug of 10,000 points
-// costs Plotly about 300 ms a redraw in software WebGL). 3-D frames are drawn by Plotly.
+// costs Plotly about 300 ms a redraw in software WebGL); the 3-D view wholly, over
+// Plotly's axes (assets/frame_canvas_3d.js).
 const onCanvas = (H) => H.manifest && H.manifest.dim === 2 && Boolean(window.GmmCanvas);
 const rugOnCanvas = (H) => H.manifest && H.manifest.dim === 1 && Boolean(window.GmmCanvas);
+const sceneOnCanvas = (H) => H.manifest && H.manifest.dim === 3 && Boolean(window.GmmCanvas3d);
 
 // The points trace of a frame: the overlay paints `codes` itself; Plotly gets an index
 // and a colorscale, one trace object per colour frame (an M-step reuses its E-step's,
 // and Plotly.react skips what has not changed).
 function pointsTrace(H, template, served, codes) {
   const points = template.points, h = template.history;
-  if (onCanvas(H) || rugOnCanvas(H)) {
-    return Object.assign({}, served, { x: points.x, y: points.y, codes, customdata: undefined });
+  if (onCanvas(H) || rugOnCanvas(H) || sceneOnCanvas(H)) {
+    return Object.assign({}, served, { x: points.x, y: points.y, z: points.z, codes, customdata: undefined });
   }
   const cache = template.pointTraces || (template.pointTraces = new Map());
   if (!cache.has(codes)) {

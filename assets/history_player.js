@@ -8,9 +8,11 @@
 // assets/frame_figure.js). In 2-D the frame is painted on a canvas over the chart
 // (GmmCanvas), with no Plotly redraw; in 1-D too while the density axis stays (Plotly
 // keeps its bars and axes), else Plotly draws the frame's curves and the canvas its rug;
-// 3-D frames go through Plotly.react. The status line and the curve's mark follow. The server learns the position ~300 ms after the
-// last input (at once on Pause and at the end of playback) through the "sync" element's
-// state, and then sends the side panel, formulas, downloads... for that half-step.
+// in 3-D over Plotly's scene, whose traces skip their draws (GmmCanvas3d, from
+// assets/frame_canvas_3d.js). The status line and the curve's mark follow. The server
+// learns the position ~300 ms after the last input (at once on Pause and at the end of
+// playback) through the "sync" element's state, and then sends the side panel, formulas,
+// downloads... for that half-step.
 //
 // `token` changes only when the server itself moves the view (a step, a run, a new run,
 // a link): a rerun with the same token never yanks the browser back while the user scrubs.
@@ -152,11 +154,14 @@ function paintChart(H, i) {
     figure.hover = template.history.hover;
     // After the draws queued before it (a server figure), so that it lands on top.
     const painted = (gd.__gmmQueue || Promise.resolve())
-      .then(() => window.GmmCanvas.paint(gd, figure, Object.assign(extra, options)));
+      .then(() => (extra.painter || window.GmmCanvas).paint(gd, figure, Object.assign(extra, options)));
     gd.__gmmQueue = painted.catch(() => {}); // the live chart's next draw still runs
     return painted.then((ok) => (ok ? done() : false));
   };
   if (onCanvas(H) && gd._fullLayout && gd._fullLayout.xaxis) return overlaid({});
+  if (sceneOnCanvas(H) && chart.plotted === template && gd._fullLayout && gd._fullLayout.scene) {
+    return overlaid({ painter: window.GmmCanvas3d }); // Plotly keeps its axes
+  }
   const rug = rugOnCanvas(H) ? figure.data.find((t) => roleOf(t) === "points") : null;
   if (rug && rug.codes && sameAxis(gd, figure.layout.yaxis)) {
     return overlaid({ layers: "scatter" }); // Plotly keeps its bars and axes

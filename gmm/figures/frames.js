@@ -274,6 +274,8 @@
           top = xyz;
           out.push(Object.assign(styleOf(set, out.length), {
             x: xyz[0], y: xyz[1], z: xyz[2], i: triangles[0], j: triangles[1], k: triangles[2],
+            // the surface itself, for a painter that is not Plotly (frame_canvas_3d.js)
+            _ellipsoid: { center: f.subarray(0, 3), axes: f.subarray(3, 12), radius: r },
           }));
         });
         let high = 0;  // the label on the outermost ellipsoid's highest vertex (np.argmax)

@@ -51,6 +51,7 @@ FRAMES_JS = Path(__file__).resolve().parents[2] / "gmm" / "figures" / "frames.js
 PLAYER_SCRIPTS = (
     FRAMES_JS,
     ASSETS / "frame_canvas.js",
+    ASSETS / "frame_canvas_3d.js",
     ASSETS / "frame_figure.js",
     ASSETS / "history_player.js",
 )

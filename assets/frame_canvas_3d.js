@@ -1,0 +1,437 @@
+// The history player's 3-D frames painted on a canvas over Plotly's scene
+// (assets/history_player.js), instead of a Plotly redraw per frame (issue 15).
+//
+// Plotly's gl3d scene redraws everything whatever a frame changes, and in software WebGL
+// a scene of 10,000 points costs about 300 ms a redraw, most of it the points (their
+// markers are triangulated glyphs). So while a frame is up, Plotly's trace objects skip
+// their draws (its axes, grid and legend stay), and this file paints the frame's points,
+// ellipsoids, means, labels, rings and the truth's rings itself, projected with Plotly's
+// own camera (scene.glplot.cameraParams: model, view, projection, on the scene's data
+// scale), so that it matches Plotly's picture and follows a rotation as it happens.
+//
+// - The points: discs of the marker's size and opacity, far to near, with the depth of
+//   the nearest one per pixel.
+// - The ellipsoids: ray-cast per pixel (each mesh of the server is this surface,
+//   gmm/figures/geometry.py ellipsoid_mesh); both surfaces of each, clipped to the axis
+//   box like Plotly's, lit as Plotly's mesh3d lights them (ambient + diffuse, its light
+//   on the camera's upper right), and blended with the points in depth order.
+// - The means' diamonds, their labels, the rings and the truth's dotted rings go on top.
+//
+// GmmCanvas3d.paint(gd, frame, options) puts the frame up; GmmCanvas.clear(gd) (the
+// 2-D painter's, assets/frame_canvas.js, whose helpers this file uses) takes it down and
+// lets Plotly's traces draw again.
+(function (root) {
+  "use strict";
+  if (root.GmmCanvas3d) return;
+  const C = root.GmmCanvas;
+  const SILENT = () => {};
+  const DRAWS = ["draw", "drawTransparent", "drawPick"];
+  const LIGHT = [1e5, 1e5, 0]; // Plotly's default lightposition, in clip space
+  // gl-scatter3d draws its markers as text glyphs: measured against Plotly's own picture,
+  // a circle's diameter is this many times marker.size, a diamond's width this many.
+  const GLYPH_SCALE = { circle: 1.8, diamond: 1.05 };
+  const LABEL_RISE = 0.9; // a "top center" label's baseline above its point, in font sizes
+
+  // ------------------------------------------------------------------ 4 x 4 matrices
+  // Column-major, as gl-matrix and Plotly's cameraParams store them.
+  function multiply(a, b) {
+    const out = new Float64Array(16);
+    for (let c = 0; c < 4; c++) {
+      for (let r = 0; r < 4; r++) {
+        let s = 0;
+        for (let k = 0; k < 4; k++) s += a[4 * k + r] * b[4 * c + k];
+        out[4 * c + r] = s;
+      }
+    }
+    return out;
+  }
+
+  function invert(m) { // Gauss-Jordan with partial pivoting on the row-major copy
+    const a = [], inv = [];
+    for (let r = 0; r < 4; r++) {
+      a.push([m[r], m[4 + r], m[8 + r], m[12 + r]]);
+      inv.push([0, 1, 2, 3].map((c) => (c === r ? 1 : 0)));
+    }
+    for (let c = 0; c < 4; c++) {
+      let p = c;
+      for (let r = c + 1; r < 4; r++) if (Math.abs(a[r][c]) > Math.abs(a[p][c])) p = r;
+      [a[c], a[p]] = [a[p], a[c]];
+      [inv[c], inv[p]] = [inv[p], inv[c]];
+      const pivot = a[c][c];
+      if (!pivot) return null;
+      for (let k = 0; k < 4; k++) { a[c][k] /= pivot; inv[c][k] /= pivot; }
+      for (let r = 0; r < 4; r++) {
+        if (r === c) continue;
+        const f = a[r][c];
+        for (let k = 0; k < 4; k++) { a[r][k] -= f * a[c][k]; inv[r][k] -= f * inv[c][k]; }
+      }
+    }
+    const out = new Float64Array(16);
+    for (let r = 0; r < 4; r++) for (let c = 0; c < 4; c++) out[4 * c + r] = inv[r][c];
+    return out;
+  }
+
+  const apply = (m, x, y, z, w = 1) => [0, 1, 2, 3].map(
+    (r) => m[r] * x + m[4 + r] * y + m[8 + r] * z + m[12 + r] * w);
+
+  // ------------------------------------------------------------------ the scene
+  // Plotly's scene of the chart, its camera and where it is drawn (CSS px in the chart).
+  function sceneOf(gd) {
+    const full = gd._fullLayout, scene = full && full.scene && full.scene._scene;
+    if (!scene || !scene.glplot || !scene.glplot.cameraParams) return null;
+    const camera = scene.glplot.cameraParams, s = scene.dataScale || [1, 1, 1];
+    const toClip = multiply(camera.projection, multiply(camera.view, multiply(camera.model,
+      Float64Array.from([s[0], 0, 0, 0, 0, s[1], 0, 0, 0, 0, s[2], 0, 0, 0, 0, 1]))));
+    const fromClip = invert(toClip);
+    const box = scene.glplot.canvas.getBoundingClientRect();
+    const home = gd.getBoundingClientRect();
+    const axes = ["xaxis", "yaxis", "zaxis"].map((a) => scene.fullSceneLayout[a].range.slice());
+    // Plotly's light, in the model's (scaled data) coordinates, as gl-mesh3d puts it.
+    const back = invert(multiply(camera.projection, multiply(camera.view, camera.model)));
+    const lit = back ? apply(back, ...LIGHT) : [1, 1, 0, 1];
+    return {
+      scene, toClip, fromClip, scale: s, axes,
+      light: [lit[0] / lit[3], lit[1] / lit[3], lit[2] / lit[3]],
+      left: box.left - home.left, top: box.top - home.top, width: box.width, height: box.height,
+    };
+  }
+
+  // Plotly's trace objects skip their draws (hidden) or draw again; a redraw follows.
+  // Whether any changed.
+  function hideTraces(scene, hidden) {
+    let changed = false;
+    for (const object of scene.glplot.objects) {
+      if (Boolean(object.__gmmDraws) === hidden) continue;
+      changed = true;
+      if (hidden) {
+        object.__gmmDraws = DRAWS.map((name) => object[name]);
+        for (const name of DRAWS) if (object[name]) object[name] = SILENT;
+      } else {
+        DRAWS.forEach((name, i) => { if (object.__gmmDraws[i]) object[name] = object.__gmmDraws[i]; });
+        delete object.__gmmDraws;
+      }
+    }
+    return changed;
+  }
+
+  const rgbOf = (color) => {
+    const hex = /^#?([0-9a-f]{6})$/i.exec(String(color || "").trim());
+    if (hex) return [0, 2, 4].map((i) => parseInt(hex[1].slice(i, i + 2), 16));
+    const rgb = /rgba?\(([^)]+)\)/.exec(String(color || ""));
+    return rgb ? rgb[1].split(",").slice(0, 3).map(Number) : [128, 128, 128];
+  };
+
+  // Data to device px of the scene's raster (W x Hh): [px, py, ndc depth], or null behind
+  // the camera.
+  function projector(view, W, Hh) {
+    const m = view.toClip;
+    return (x, y, z) => {
+      const c = apply(m, x, y, z);
+      if (!(c[3] > 0)) return null;
+      return [(1 + c[0] / c[3]) * 0.5 * W, (1 - c[1] / c[3]) * 0.5 * Hh, c[2] / c[3]];
+    };
+  }
+
+  // ------------------------------------------------------------------ the points
+  function rasterPoints(trace, project, d, depth, W, Hh, dpr, colorOf) {
+    const { x, y, z, codes } = trace, n = codes.length, marker = trace.marker || {};
+    const size = typeof marker.size === "number" ? marker.size : 4;
+    const alpha = (trace.opacity === undefined ? 1 : trace.opacity) * (marker.opacity === undefined ? 1 : marker.opacity);
+    const px = new Float32Array(n), py = new Float32Array(n), pz = new Float32Array(n);
+    const order = [];
+    for (let p = 0; p < n; p++) {
+      const at = project(x[p], y[p], z[p]);
+      if (!at) continue;
+      [px[p], py[p], pz[p]] = at;
+      order.push(p);
+    }
+    order.sort((a, b) => pz[b] - pz[a]); // far first
+    const made = C.discKernels((GLYPH_SCALE.circle * size / 2) * dpr), rgbs = [];
+    for (const p of order) {
+      const code = codes[p];
+      const rgb = rgbs[code] || (rgbs[code] = colorOf(code, true));
+      C.splat(d, W, Hh, made, px[p], py[p], rgb, alpha, depth, pz[p]);
+    }
+  }
+
+  // ------------------------------------------------------------------ the ellipsoids
+  // One ellipsoid trace as the ray caster needs it: the affine map from data space to
+  // the unit sphere's, its normals' map, its bounding box on the raster, colour, opacity
+  // and Plotly's lighting of it.
+  function surfaceOf(trace, view, project) {
+    const e = trace._ellipsoid;
+    if (!e) return null;
+    const A = e.axes, r = e.radius, c = e.center;
+    // data = c + r A u  =>  u = (A^-1 / r)(data - c), as a 4 x 4 (column-major)
+    const a = Float64Array.from([A[0], A[3], A[6], 0, A[1], A[4], A[7], 0, A[2], A[5], A[8], 0,
+      c[0] / r, c[1] / r, c[2] / r, 1 / r]);
+    const toUnit = invert(a); // homogeneous: its last row is (0, 0, 0, 1) up to scale
+    if (!toUnit) return null;
+    const w = toUnit[15];
+    for (let i = 0; i < 16; i++) toUnit[i] /= w;
+    // The normal in data space is A^-T u: row k of A^-T is column k of A^-1.
+    const inv = invert(Float64Array.from([A[0], A[3], A[6], 0, A[1], A[4], A[7], 0,
+      A[2], A[5], A[8], 0, 0, 0, 0, 1]));
+    if (!inv) return null;
+    const normal = Float64Array.from([inv[0], inv[1], inv[2], inv[4], inv[5], inv[6], inv[8], inv[9], inv[10]]);
+    let box = [Infinity, Infinity, -Infinity, -Infinity];
+    for (let corner = 0; corner < 8; corner++) {
+      const sign = [corner & 1 ? 1 : -1, corner & 2 ? 1 : -1, corner & 4 ? 1 : -1];
+      const at = [0, 1, 2].map((d) => c[d] + sign[d] * r * Math.hypot(A[3 * d], A[3 * d + 1], A[3 * d + 2]));
+      const p = project(...at);
+      if (!p) { box = null; break; }
+      box = [Math.min(box[0], p[0]), Math.min(box[1], p[1]), Math.max(box[2], p[0]), Math.max(box[3], p[1])];
+    }
+    const lighting = trace.lighting || {};
+    return {
+      toUnit, normal, box,
+      rgb: rgbOf(trace.color), alpha: trace.opacity === undefined ? 1 : trace.opacity,
+      ambient: lighting.ambient === undefined ? 0.8 : lighting.ambient,
+      diffuse: lighting.diffuse === undefined ? 0.8 : lighting.diffuse,
+    };
+  }
+
+  // Every pixel's surfaces (two per ellipsoid its ray meets inside the axis box), blended
+  // far to near with the points (`d`, their nearest depth `depth`) where they lie between.
+  // A pixel's ray runs from the near plane (t = 0) to the far plane (t = 1); an affine map
+  // (data to the unit sphere's space) keeps t, so all surfaces compare by it.
+  function castSurfaces(surfaces, view, d, depth, W, Hh) {
+    if (!surfaces.length) return;
+    const M = view.fromClip, s = view.scale, light = view.light;
+    const lo = view.axes.map((r) => Math.min(...r)), hi = view.axes.map((r) => Math.max(...r));
+    let x0 = W, y0 = Hh, x1 = 0, y1 = 0;
+    for (const f of surfaces) {
+      const b = f.box || [0, 0, W, Hh];
+      x0 = Math.min(x0, b[0]); y0 = Math.min(y0, b[1]); x1 = Math.max(x1, b[2]); y1 = Math.max(y1, b[3]);
+    }
+    x0 = Math.max(0, Math.floor(x0)); y0 = Math.max(0, Math.floor(y0));
+    x1 = Math.min(W - 1, Math.ceil(x1)); y1 = Math.min(Hh - 1, Math.ceil(y1));
+    const most = 2 * surfaces.length;
+    const hitT = new Float64Array(most), hitC = new Float64Array(4 * most), order = new Int32Array(most);
+    for (let j = y0; j <= y1; j++) {
+      const ny = 1 - (2 * (j + 0.5)) / Hh;
+      for (let i = x0; i <= x1; i++) {
+        const nx = (2 * (i + 0.5)) / W - 1;
+        // the ray's ends in data space: near (ndc z = -1) and far (+1)
+        const wn = M[3] * nx + M[7] * ny - M[11] + M[15], wf = wn + 2 * M[11];
+        const nX = (M[0] * nx + M[4] * ny - M[8] + M[12]) / wn, fX = (M[0] * nx + M[4] * ny + M[8] + M[12]) / wf;
+        const nY = (M[1] * nx + M[5] * ny - M[9] + M[13]) / wn, fY = (M[1] * nx + M[5] * ny + M[9] + M[13]) / wf;
+        const nZ = (M[2] * nx + M[6] * ny - M[10] + M[14]) / wn, fZ = (M[2] * nx + M[6] * ny + M[10] + M[14]) / wf;
+        let hits = 0;
+        for (let e = 0; e < surfaces.length; e++) {
+          const f = surfaces[e], b = f.box;
+          if (b && (i < b[0] - 1 || i > b[2] + 1 || j < b[1] - 1 || j > b[3] + 1)) continue;
+          const U = f.toUnit; // data to the unit sphere's space (affine, column-major)
+          const ox = U[0] * nX + U[4] * nY + U[8] * nZ + U[12], oy = U[1] * nX + U[5] * nY + U[9] * nZ + U[13];
+          const oz = U[2] * nX + U[6] * nY + U[10] * nZ + U[14];
+          const ex = U[0] * fX + U[4] * fY + U[8] * fZ + U[12] - ox, ey = U[1] * fX + U[5] * fY + U[9] * fZ + U[13] - oy;
+          const ez = U[2] * fX + U[6] * fY + U[10] * fZ + U[14] - oz;
+          const qa = ex * ex + ey * ey + ez * ez, qb = ox * ex + oy * ey + oz * ez;
+          const disc = qb * qb - qa * (ox * ox + oy * oy + oz * oz - 1);
+          if (!(disc > 0) || !(qa > 0)) continue;
+          const root2 = Math.sqrt(disc);
+          for (let side = -1; side <= 1; side += 2) {
+            const t = (-qb + side * root2) / qa;
+            if (!(t > 0 && t < 1)) continue;
+            const ax = nX + t * (fX - nX), ay = nY + t * (fY - nY), az = nZ + t * (fZ - nZ);
+            if (ax < lo[0] || ax > hi[0] || ay < lo[1] || ay > hi[1] || az < lo[2] || az > hi[2]) continue;
+            // Plotly's light on the surface: its normal A^-T u, in model space (/ scale)
+            const ux = ox + t * ex, uy = oy + t * ey, uz = oz + t * ez, N = f.normal;
+            const mx = (N[0] * ux + N[1] * uy + N[2] * uz) / s[0], my = (N[3] * ux + N[4] * uy + N[5] * uz) / s[1];
+            const mz = (N[6] * ux + N[7] * uy + N[8] * uz) / s[2];
+            const lx = light[0] - ax * s[0], ly = light[1] - ay * s[1], lz = light[2] - az * s[2];
+            const cos = Math.abs(mx * lx + my * ly + mz * lz) / (Math.hypot(mx, my, mz) * Math.hypot(lx, ly, lz) || 1);
+            const shade = Math.min(f.ambient + f.diffuse * cos, 1) * f.alpha;
+            hitT[hits] = t;
+            hitC[4 * hits] = f.rgb[0] * shade;
+            hitC[4 * hits + 1] = f.rgb[1] * shade;
+            hitC[4 * hits + 2] = f.rgb[2] * shade;
+            hitC[4 * hits + 3] = f.alpha;
+            order[hits] = hits;
+            hits++;
+          }
+        }
+        if (hits) blendPixel(d, depth, j * W + i, hits, hitT, hitC, order, wn, wf);
+      }
+    }
+  }
+
+  // One pixel: its surfaces (premultiplied) and its points' colour at their depth, far to
+  // near (the larger t the farther), written back over the points' colour.
+  function blendPixel(d, depth, pixel, hits, hitT, hitC, order, wn, wf) {
+    for (let a = 1; a < hits; a++) { // insertion sort, far first
+      const h = order[a];
+      let b = a - 1;
+      while (b >= 0 && hitT[order[b]] < hitT[h]) { order[b + 1] = order[b]; b--; }
+      order[b + 1] = h;
+    }
+    const at = 4 * pixel, pa = d[at + 3] / 255, nz = depth[pixel];
+    // the points' depth as the ray's t: ndc z is a projective function of t
+    const tp = pa > 0 && Number.isFinite(nz) ? ((1 + nz) * wf) / ((1 - nz) * wn + (1 + nz) * wf) : -1;
+    let r = 0, g = 0, bl = 0, al = 0, pointDone = !(pa > 0);
+    for (let k = 0; k <= hits; k++) {
+      const h = order[k];
+      if (!pointDone && (k === hits || hitT[h] < tp)) {
+        r = d[at] * pa + r * (1 - pa); g = d[at + 1] * pa + g * (1 - pa);
+        bl = d[at + 2] * pa + bl * (1 - pa); al = pa + al * (1 - pa);
+        pointDone = true;
+      }
+      if (k === hits) break;
+      const ca = hitC[4 * h + 3];
+      r = hitC[4 * h] + r * (1 - ca); g = hitC[4 * h + 1] + g * (1 - ca);
+      bl = hitC[4 * h + 2] + bl * (1 - ca); al = ca + al * (1 - ca);
+    }
+    d[at] = r / al;
+    d[at + 1] = g / al;
+    d[at + 2] = bl / al;
+    d[at + 3] = al * 255;
+  }
+
+  // ------------------------------------------------------------------ marks on top
+  function polyline(ctx, trace, project, dpr, view) {
+    const line = trace.line || {}, path = new Path2D();
+    let pen = false;
+    for (let p = 0; p < trace.x.length; p++) {
+      const at = Number.isFinite(trace.x[p]) && inBox(view, trace.x[p], trace.y[p], trace.z[p])
+        ? project(trace.x[p], trace.y[p], trace.z[p]) : null;
+      if (!at) { pen = false; continue; }
+      path[pen ? "lineTo" : "moveTo"](at[0] / dpr, at[1] / dpr);
+      pen = true;
+    }
+    ctx.strokeStyle = line.color || "#444";
+    ctx.lineWidth = line.width === undefined ? 2 : line.width;
+    ctx.setLineDash(C.dashArray(line.dash, ctx.lineWidth));
+    ctx.stroke(path);
+    ctx.setLineDash([]);
+  }
+
+  // Inside the axis box, where Plotly draws (its clipBounds).
+  const inBox = (view, x, y, z) => [x, y, z].every((v, k) => v >= Math.min(...view.axes[k])
+    && v <= Math.max(...view.axes[k]));
+
+  function markers(ctx, trace, project, dpr, family, view) {
+    const marker = trace.marker || {}, line = marker.line || {};
+    const symbol = String(marker.symbol || "circle"), open = symbol.endsWith("-open");
+    const font = trace.textfont || {}, textSize = font.size || 12;
+    for (let p = 0; p < trace.x.length; p++) {
+      const at = inBox(view, trace.x[p], trace.y[p], trace.z[p]) && project(trace.x[p], trace.y[p], trace.z[p]);
+      if (!at) continue;
+      const cx = at[0] / dpr, cy = at[1] / dpr;
+      const size = Array.isArray(marker.size) ? marker.size[p] : marker.size === undefined ? 6 : marker.size;
+      if (size > 0) {
+        const glyph = GLYPH_SCALE[symbol.replace(/-open$/, "")] || 1;
+        const shape = C.symbolPath(symbol, size * glyph), width = line.width === undefined ? (open ? 1 : 0) : line.width;
+        ctx.save();
+        ctx.translate(cx, cy);
+        if (!open) { ctx.fillStyle = marker.color || "#444"; ctx.fill(shape); }
+        if (width > 0) {
+          ctx.lineWidth = width;
+          ctx.strokeStyle = open ? marker.color || line.color : line.color || "#444";
+          ctx.stroke(shape);
+        }
+        ctx.restore();
+      }
+      const text = trace.text && trace.text[p];
+      if (text) { // "top center", as gl-scatter3d places it: above the point
+        ctx.font = `${font.weight || "normal"} ${textSize}px ${font.family || family}`;
+        ctx.fillStyle = font.color || "#444";
+        ctx.textAlign = "center";
+        ctx.textBaseline = "bottom";
+        ctx.fillText(text, cx, cy - LABEL_RISE * textSize);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ the frame
+  function draw(gd) {
+    const frame = gd.__gmmFrame, options = gd.__gmmFrameOptions, view = sceneOf(gd);
+    const canvas = C.overlay(gd), full = gd._fullLayout;
+    if (!frame || !view || !canvas || !(view.width > 0)) return false;
+    const dpr = window.devicePixelRatio || 1;
+    if (canvas.width !== Math.round(full.width * dpr) || canvas.height !== Math.round(full.height * dpr)) {
+      canvas.width = Math.round(full.width * dpr);
+      canvas.height = Math.round(full.height * dpr);
+      canvas.style.width = `${full.width}px`;
+      canvas.style.height = `${full.height}px`;
+    }
+    const ctx = canvas.getContext("2d");
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, full.width, full.height);
+    const W = Math.max(1, Math.round(view.width * dpr)), Hh = Math.max(1, Math.round(view.height * dpr));
+    const layer = C.layerOf(draw, W, Hh), d = layer.image.data;
+    const depth = new Float32Array(W * Hh).fill(Infinity);
+    const project = projector(view, W, Hh);
+    const hidden = new Set((gd._fullData || []).filter((t) => t.visible === "legendonly")
+      .map((t) => t.legendgroup).filter(Boolean));
+    const shown = frame.data.filter((t) => t.visible !== false && t.visible !== "legendonly"
+      && !(t.legendgroup && hidden.has(t.legendgroup)));
+    const role = (t) => (t.meta && t.meta.role) || null;
+    for (const t of shown) {
+      if (role(t) === "points" && t.codes && t.z) rasterPoints(t, project, d, depth, W, Hh, dpr, options.colorOf);
+    }
+    const surfaces = shown.filter((t) => t.type === "mesh3d").map((t) => surfaceOf(t, view, project)).filter(Boolean);
+    castSurfaces(surfaces, view, d, depth, W, Hh);
+    layer.getContext("2d").putImageData(layer.image, 0, 0);
+    ctx.save();
+    ctx.translate(view.left, view.top);
+    ctx.drawImage(layer, 0, 0, view.width, view.height);
+    const family = (full.font && full.font.family) || "sans-serif";
+    for (const t of shown) {
+      if (t.type !== "scatter3d" || role(t) === "points") continue;
+      const mode = String(t.mode || "markers");
+      ctx.save();
+      ctx.globalAlpha = t.opacity === undefined ? 1 : t.opacity;
+      if (mode.includes("lines")) polyline(ctx, t, project, dpr, view);
+      if (mode.includes("markers") || mode.includes("text")) markers(ctx, t, project, dpr, family, view);
+      ctx.restore();
+    }
+    ctx.restore();
+    canvas.style.visibility = "";
+    return true;
+  }
+
+  // Put `frame` up over the chart's scene: Plotly's traces skip their draws, Plotly
+  // redraws the scene (its axes alone), and the canvas paints the frame with the camera
+  // of that redraw, and again at each of Plotly's redraws (a rotation, a resize).
+  function paint(gd, frame, options) {
+    const view = sceneOf(gd);
+    if (!view) return false;
+    const glplot = view.scene.glplot;
+    gd.__gmmFrame = frame;
+    gd.__gmmFrameOptions = options;
+    gd.__gmmUnframe = unframe;
+    if (glplot.__gmmOnrender !== glplot.onrender) { // Plotly's hover and spikes, then ours
+      const plotly = glplot.onrender;
+      glplot.onrender = glplot.__gmmOnrender = function () { // before the scene's draws
+        if (plotly) plotly.apply(this, arguments);
+        if (!gd.__gmmFrame || gd.__gmmUnframe !== unframe) return;
+        const scene = gd._fullLayout.scene && gd._fullLayout.scene._scene;
+        if (scene && scene.glplot === glplot) hideTraces(scene, true); // a trace Plotly made since
+        draw(gd);
+      };
+    }
+    // A first frame: Plotly draws its scene without the traces, and its onrender paints
+    // the frame; later frames keep that scene and its camera.
+    if (hideTraces(view.scene, true)) glplot.redraw();
+    else if (!draw(gd)) return false;
+    C.setTexts(gd, frame);
+    C.quietHover(gd, frame);
+    return true;
+  }
+
+  // Plotly's traces draw again (GmmCanvas.clear calls this).
+  function unframe(gd) {
+    gd.__gmmUnframe = null;
+    const view = sceneOf(gd);
+    if (!view) return;
+    hideTraces(view.scene, false);
+    view.scene.glplot.redraw();
+  }
+
+  root.GmmCanvas3d = { paint, sceneOf, project: (gd, x, y, z) => {
+    const view = sceneOf(gd);
+    if (!view) return null;
+    const at = projector(view, view.width, view.height)(x, y, z);
+    return at && [view.left + at[0], view.top + at[1], at[2]];
+  } };
+})(typeof window !== "undefined" ? window : globalThis);
