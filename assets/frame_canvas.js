@@ -246,8 +246,9 @@
   // of its centre: the pixels it covers (dx, dy from the centre's pixel) and how much
   // (SS x SS samples per pixel).
   const SUB = 4, SS = 4, kernelCache = new Map();
-  function discKernels(r) {
-    if (kernelCache.has(r)) return kernelCache.get(r);
+  function discKernels(r, inner = 0) { // inner > 0: a ring, from radius inner to r
+    const key = `${r}/${inner}`;
+    if (kernelCache.has(key)) return kernelCache.get(key);
     const K = Math.ceil(r) + 1, kernels = [];
     for (let sy = 0; sy < SUB; sy++) {
       for (let sx = 0; sx < SUB; sx++) {
@@ -258,7 +259,7 @@
             for (let b = 0; b < SS; b++) {
               for (let a = 0; a < SS; a++) {
                 const ux = i + (a + 0.5) / SS - cx, uy = j + (b + 0.5) / SS - cy;
-                if (ux * ux + uy * uy <= r * r) inside++;
+                if (ux * ux + uy * uy <= r * r && ux * ux + uy * uy >= inner * inner) inside++;
               }
             }
             if (inside) { dx.push(i); dy.push(j); cover.push(inside / (SS * SS)); }
@@ -268,14 +269,13 @@
       }
     }
     const made = { K, kernels };
-    kernelCache.set(r, made);
+    kernelCache.set(key, made);
     return made;
   }
 
   // One disc (discKernels `made`) centred at (fx, fy) device px, blended source-over at
-  // `alpha` into the RGBA pixels `d` (W x Hh); where `depth` is given, the covered pixels'
-  // depth becomes `z` (discs come far to near: the 3-D view).
-  function splat(d, W, Hh, made, fx, fy, rgb, alpha, depth = null, z = 0) {
+  // `alpha` into the RGBA pixels `d` (W x Hh).
+  function splat(d, W, Hh, made, fx, fy, rgb, alpha) {
     const { K, kernels } = made;
     if (!(fx > -K && fy > -K && fx < W + K && fy < Hh + K)) return;
     const ix = Math.floor(fx), iy = Math.floor(fy);
@@ -286,7 +286,6 @@
       const px = ix + dx[e], py = iy + dy[e];
       if (!inside && (px < 0 || py < 0 || px >= W || py >= Hh)) continue;
       const at = 4 * (py * W + px), sa = alpha * cover[e], a0 = d[at + 3];
-      if (depth && cover[e] >= 0.5) depth[py * W + px] = z;
       if (a0 === 0) {
         d[at] = rgb[0];
         d[at + 1] = rgb[1];

@@ -9,13 +9,13 @@
 // own camera (scene.glplot.cameraParams: model, view, projection, on the scene's data
 // scale), so that it matches Plotly's picture and follows a rotation as it happens.
 //
-// - The points: discs of the marker's size and opacity, far to near, with the depth of
-//   the nearest one per pixel.
+// - The points: discs of the marker's size and opacity, far to near, the rings round
+//   the changed points among them at their depth.
 // - The ellipsoids: ray-cast per pixel (each mesh of the server is this surface,
 //   gmm/figures/geometry.py ellipsoid_mesh); both surfaces of each, clipped to the axis
 //   box like Plotly's, lit as Plotly's mesh3d lights them (ambient + diffuse, its light
-//   on the camera's upper right), and blended with the points in depth order.
-// - The means' diamonds, their labels, the rings and the truth's dotted rings go on top.
+//   on the camera's upper right), and blended over the points as Plotly blends them.
+// - The means' diamonds, their labels and the truth's dotted rings go on top.
 //
 // GmmCanvas3d.paint(gd, frame, options) puts the frame up; GmmCanvas.clear(gd) (the
 // 2-D painter's, assets/frame_canvas.js, whose helpers this file uses) takes it down and
@@ -27,9 +27,9 @@
   const SILENT = () => {};
   const DRAWS = ["draw", "drawTransparent", "drawPick"];
   const LIGHT = [1e5, 1e5, 0]; // Plotly's default lightposition, in clip space
-  // gl-scatter3d draws its markers as text glyphs: measured against Plotly's own picture,
-  // a circle's diameter is this many times marker.size, a diamond's width this many.
-  const GLYPH_SCALE = { circle: 1.8, diamond: 1.05 };
+  // gl-scatter3d draws its markers as text glyphs ("●", "○", "◆"): measured against
+  // Plotly's own picture, each symbol's width is this many times marker.size.
+  const GLYPH_SCALE = { circle: 1.8, "circle-open": 0.9, diamond: 1.05 };
   const LABEL_RISE = 0.9; // a "top center" label's baseline above its point, in font sizes
 
   // ------------------------------------------------------------------ 4 x 4 matrices
@@ -90,7 +90,7 @@
     const back = invert(multiply(camera.projection, multiply(camera.view, camera.model)));
     const lit = back ? apply(back, ...LIGHT) : [1, 1, 0, 1];
     return {
-      scene, toClip, fromClip, scale: s, axes,
+      scene, toClip, fromClip, scale: s, axes, key: Array.from(toClip).join(","),
       light: [lit[0] / lit[3], lit[1] / lit[3], lit[2] / lit[3]],
       left: box.left - home.left, top: box.top - home.top, width: box.width, height: box.height,
     };
@@ -114,12 +114,24 @@
     return changed;
   }
 
-  const rgbOf = (color) => {
-    const hex = /^#?([0-9a-f]{6})$/i.exec(String(color || "").trim());
-    if (hex) return [0, 2, 4].map((i) => parseInt(hex[1].slice(i, i + 2), 16));
-    const rgb = /rgba?\(([^)]+)\)/.exec(String(color || ""));
-    return rgb ? rgb[1].split(",").slice(0, 3).map(Number) : [128, 128, 128];
-  };
+  // A CSS colour (hex, rgb(), a name) as [r, g, b], 0-255, as the browser reads it.
+  const colors = new Map();
+  function rgbOf(color) {
+    if (!colors.has(color)) {
+      const probe = document.createElement("canvas").getContext("2d");
+      probe.fillStyle = "#808080";
+      probe.fillStyle = String(color || "");
+      const read = probe.fillStyle; // "#rrggbb", or "rgba(r, g, b, a)"
+      colors.set(color, read.startsWith("#") ? [1, 3, 5].map((i) => parseInt(read.slice(i, i + 2), 16))
+        : read.slice(read.indexOf("(") + 1).split(",").slice(0, 3).map(Number));
+    }
+    return colors.get(color);
+  }
+
+
+  // Inside the axis box, where Plotly draws (its clipBounds).
+  const inBox = (view, x, y, z) => [x, y, z].every((v, k) => v >= Math.min(...view.axes[k])
+    && v <= Math.max(...view.axes[k]));
 
   // Data to device px of the scene's raster (W x Hh): [px, py, ndc depth], or null behind
   // the camera.
@@ -133,25 +145,65 @@
   }
 
   // ------------------------------------------------------------------ the points
-  function rasterPoints(trace, project, d, depth, W, Hh, dpr, colorOf) {
-    const { x, y, z, codes } = trace, n = codes.length, marker = trace.marker || {};
+  // The points' raster positions and depths, far first: kept while the camera, the raster
+  // and the positions stay (a frame changes only their colours).
+  function projected(trace, view, W, Hh) {
+    const key = [view.key, W, Hh].join(" "), kept = projected.kept;
+    if (kept && kept.x === trace.x && kept.key === key) return kept;
+    const { x, y, z } = trace, n = x.length, m = view.toClip;
+    const px = new Float32Array(n), py = new Float32Array(n), pz = new Float32Array(n);
+    const ahead = [];
+    for (let p = 0; p < n; p++) {
+      const w = m[3] * x[p] + m[7] * y[p] + m[11] * z[p] + m[15];
+      if (!(w > 0)) continue; // behind the camera
+      px[p] = (1 + (m[0] * x[p] + m[4] * y[p] + m[8] * z[p] + m[12]) / w) * 0.5 * W;
+      py[p] = (1 - (m[1] * x[p] + m[5] * y[p] + m[9] * z[p] + m[13]) / w) * 0.5 * Hh;
+      pz[p] = (m[2] * x[p] + m[6] * y[p] + m[10] * z[p] + m[14]) / w;
+      ahead.push(p);
+    }
+    const order = Int32Array.from(ahead).sort((a, b) => pz[b] - pz[a]);
+    projected.kept = { x: trace.x, key, px, py, pz, order };
+    return projected.kept;
+  }
+
+  // Discs of the marker's size and opacity, far to near; the rings round the changed
+  // points (`rings`, a trace or null) among them at their own depth, so that nearer points
+  // cover them as in Plotly's picture.
+  function rasterPoints(trace, rings, view, d, W, Hh, dpr, colorOf) {
+    const marker = trace.marker || {}, codes = trace.codes;
     const size = typeof marker.size === "number" ? marker.size : 4;
     const alpha = (trace.opacity === undefined ? 1 : trace.opacity) * (marker.opacity === undefined ? 1 : marker.opacity);
-    const px = new Float32Array(n), py = new Float32Array(n), pz = new Float32Array(n);
-    const order = [];
-    for (let p = 0; p < n; p++) {
-      const at = project(x[p], y[p], z[p]);
-      if (!at) continue;
-      [px[p], py[p], pz[p]] = at;
-      order.push(p);
-    }
-    order.sort((a, b) => pz[b] - pz[a]); // far first
+    const { px, py, pz, order } = projected(trace, view, W, Hh);
     const made = C.discKernels((GLYPH_SCALE.circle * size / 2) * dpr), rgbs = [];
-    for (const p of order) {
-      const code = codes[p];
+    const ring = rings ? ringsOf(rings, view, W, Hh, dpr) : { at: [], made: null };
+    const splatRing = (r) => {
+      const [x, y] = ring.at[r];
+      C.splat(d, W, Hh, ring.made, x, y, ring.rgb, ring.alpha);
+    };
+    let next = 0;
+    for (let o = 0; o < order.length; o++) {
+      const p = order[o], code = codes[p];
+      for (; next < ring.at.length && ring.at[next][2] >= pz[p]; next++) splatRing(next); // farther first
       const rgb = rgbs[code] || (rgbs[code] = colorOf(code, true));
-      C.splat(d, W, Hh, made, px[p], py[p], rgb, alpha, depth, pz[p]);
+      C.splat(d, W, Hh, made, px[p], py[p], rgb, alpha);
     }
+    for (; next < ring.at.length; next++) splatRing(next);
+  }
+
+  // The rings' raster positions far first, their ring kernel (gl-scatter3d's "○": its
+  // width GLYPH_SCALE, its stroke about 3/4 of marker.line.width) and colour.
+  function ringsOf(trace, view, W, Hh, dpr) {
+    const marker = trace.marker || {}, line = marker.line || {};
+    const project = projector(view, W, Hh), at = [];
+    for (let p = 0; p < trace.x.length; p++) {
+      const place = inBox(view, trace.x[p], trace.y[p], trace.z[p]) && project(trace.x[p], trace.y[p], trace.z[p]);
+      if (place) at.push(place);
+    }
+    at.sort((a, b) => b[2] - a[2]);
+    const outer = (GLYPH_SCALE["circle-open"] * (marker.size || 12) / 2) * dpr;
+    const stroke = 0.75 * (line.width === undefined ? 1 : line.width) * dpr;
+    return { at, made: C.discKernels(outer, Math.max(0, outer - stroke)),
+      rgb: rgbOf(marker.color || line.color), alpha: trace.opacity === undefined ? 1 : trace.opacity };
   }
 
   // ------------------------------------------------------------------ the ellipsoids
@@ -191,12 +243,12 @@
     };
   }
 
-  // Every pixel's surfaces (two per ellipsoid its ray meets inside the axis box), blended
-  // far to near with the points (`d`, their nearest depth `depth`) where they lie between.
-  // A pixel's ray runs from the near plane (t = 0) to the far plane (t = 1); an affine map
-  // (data to the unit sphere's space) keeps t, so all surfaces compare by it.
-  function castSurfaces(surfaces, view, d, depth, W, Hh) {
-    if (!surfaces.length) return;
+  // Every pixel's surfaces: two per ellipsoid its ray meets inside the axis box, far
+  // first. A pixel's ray runs from the near plane (t = 0) to the far plane (t = 1); an
+  // affine map (data to the unit sphere's space) keeps t, so all surfaces compare by it.
+  // Returns the pixels with any (`pixels`) and their hits' premultiplied colours, far
+  // first (`rgba`, pixel q's from `from[q]` to `from[q + 1]`).
+  function castSurfaces(surfaces, view, W, Hh) {
     const M = view.fromClip, s = view.scale, light = view.light;
     const lo = view.axes.map((r) => Math.min(...r)), hi = view.axes.map((r) => Math.max(...r));
     let x0 = W, y0 = Hh, x1 = 0, y1 = 0;
@@ -206,7 +258,8 @@
     }
     x0 = Math.max(0, Math.floor(x0)); y0 = Math.max(0, Math.floor(y0));
     x1 = Math.min(W - 1, Math.ceil(x1)); y1 = Math.min(Hh - 1, Math.ceil(y1));
-    const most = 2 * surfaces.length;
+    const most = 2 * surfaces.length, pixels = [], from = [0];
+    let rgba = new Float32Array(4 << 16), count = 0;
     const hitT = new Float64Array(most), hitC = new Float64Array(4 * most), order = new Int32Array(most);
     for (let j = y0; j <= y1; j++) {
       const ny = 1 - (2 * (j + 0.5)) / Hh;
@@ -231,18 +284,18 @@
           if (!(disc > 0) || !(qa > 0)) continue;
           const root2 = Math.sqrt(disc);
           for (let side = -1; side <= 1; side += 2) {
-            const t = (-qb + side * root2) / qa;
-            if (!(t > 0 && t < 1)) continue;
-            const ax = nX + t * (fX - nX), ay = nY + t * (fY - nY), az = nZ + t * (fZ - nZ);
+            const at = (-qb + side * root2) / qa;
+            if (!(at > 0 && at < 1)) continue;
+            const ax = nX + at * (fX - nX), ay = nY + at * (fY - nY), az = nZ + at * (fZ - nZ);
             if (ax < lo[0] || ax > hi[0] || ay < lo[1] || ay > hi[1] || az < lo[2] || az > hi[2]) continue;
             // Plotly's light on the surface: its normal A^-T u, in model space (/ scale)
-            const ux = ox + t * ex, uy = oy + t * ey, uz = oz + t * ez, N = f.normal;
+            const ux = ox + at * ex, uy = oy + at * ey, uz = oz + at * ez, N = f.normal;
             const mx = (N[0] * ux + N[1] * uy + N[2] * uz) / s[0], my = (N[3] * ux + N[4] * uy + N[5] * uz) / s[1];
             const mz = (N[6] * ux + N[7] * uy + N[8] * uz) / s[2];
             const lx = light[0] - ax * s[0], ly = light[1] - ay * s[1], lz = light[2] - az * s[2];
             const cos = Math.abs(mx * lx + my * ly + mz * lz) / (Math.hypot(mx, my, mz) * Math.hypot(lx, ly, lz) || 1);
             const shade = Math.min(f.ambient + f.diffuse * cos, 1) * f.alpha;
-            hitT[hits] = t;
+            hitT[hits] = at;
             hitC[4 * hits] = f.rgb[0] * shade;
             hitC[4 * hits + 1] = f.rgb[1] * shade;
             hitC[4 * hits + 2] = f.rgb[2] * shade;
@@ -251,40 +304,57 @@
             hits++;
           }
         }
-        if (hits) blendPixel(d, depth, j * W + i, hits, hitT, hitC, order, wn, wf);
+        if (!hits) continue;
+        for (let a = 1; a < hits; a++) { // insertion sort, far (large t) first
+          const h = order[a];
+          let b = a - 1;
+          while (b >= 0 && hitT[order[b]] < hitT[h]) { order[b + 1] = order[b]; b--; }
+          order[b + 1] = h;
+        }
+        if (4 * (count + hits) > rgba.length) { // grow
+          const grown = new Float32Array(2 * rgba.length);
+          grown.set(rgba);
+          rgba = grown;
+        }
+        for (let k = 0; k < hits; k++, count++) rgba.set(hitC.subarray(4 * order[k], 4 * order[k] + 4), 4 * count);
+        pixels.push(j * W + i);
+        from.push(count);
       }
+    }
+    return { pixels: Int32Array.from(pixels), from: Int32Array.from(from), rgba };
+  }
+
+  // Each pixel's surfaces (castSurfaces), far to near, over its points' colour `d`, as
+  // Plotly blends them: its points are translucent (opacity 0.9), and gl-plot3d draws
+  // all translucent objects in trace order with no depth writes, so the ellipsoids
+  // (after the points) tint every point they cover, nearer or not.
+  function blendSurfaces(cast, d) {
+    const { pixels, from, rgba } = cast;
+    for (let q = 0; q < pixels.length; q++) {
+      const at = 4 * pixels[q], pa = d[at + 3] / 255;
+      let r = d[at] * pa, g = d[at + 1] * pa, b = d[at + 2] * pa, a = pa;
+      for (let h = from[q]; h < from[q + 1]; h++) {
+        const ca = rgba[4 * h + 3];
+        r = rgba[4 * h] + r * (1 - ca); g = rgba[4 * h + 1] + g * (1 - ca);
+        b = rgba[4 * h + 2] + b * (1 - ca); a = ca + a * (1 - ca);
+      }
+      d[at] = r / a;
+      d[at + 1] = g / a;
+      d[at + 2] = b / a;
+      d[at + 3] = a * 255;
     }
   }
 
-  // One pixel: its surfaces (premultiplied) and its points' colour at their depth, far to
-  // near (the larger t the farther), written back over the points' colour.
-  function blendPixel(d, depth, pixel, hits, hitT, hitC, order, wn, wf) {
-    for (let a = 1; a < hits; a++) { // insertion sort, far first
-      const h = order[a];
-      let b = a - 1;
-      while (b >= 0 && hitT[order[b]] < hitT[h]) { order[b + 1] = order[b]; b--; }
-      order[b + 1] = h;
-    }
-    const at = 4 * pixel, pa = d[at + 3] / 255, nz = depth[pixel];
-    // the points' depth as the ray's t: ndc z is a projective function of t
-    const tp = pa > 0 && Number.isFinite(nz) ? ((1 + nz) * wf) / ((1 - nz) * wn + (1 + nz) * wf) : -1;
-    let r = 0, g = 0, bl = 0, al = 0, pointDone = !(pa > 0);
-    for (let k = 0; k <= hits; k++) {
-      const h = order[k];
-      if (!pointDone && (k === hits || hitT[h] < tp)) {
-        r = d[at] * pa + r * (1 - pa); g = d[at + 1] * pa + g * (1 - pa);
-        bl = d[at + 2] * pa + bl * (1 - pa); al = pa + al * (1 - pa);
-        pointDone = true;
-      }
-      if (k === hits) break;
-      const ca = hitC[4 * h + 3];
-      r = hitC[4 * h] + r * (1 - ca); g = hitC[4 * h + 1] + g * (1 - ca);
-      bl = hitC[4 * h + 2] + bl * (1 - ca); al = ca + al * (1 - ca);
-    }
-    d[at] = r / al;
-    d[at + 1] = g / al;
-    d[at + 2] = bl / al;
-    d[at + 3] = al * 255;
+  // The surfaces of the frame's ellipsoids, cast once per set of them, camera and raster
+  // (an E-step's frame has the same ellipsoids as the M-step's before it).
+  function surfacesOf(meshes, view, project, W, Hh) {
+    const key = [view.key, W, Hh].join(" "), kept = surfacesOf.kept;
+    if (kept && kept.key === key && kept.meshes.length === meshes.length
+      && kept.meshes.every((m, i) => m === meshes[i])) return kept.cast;
+    const surfaces = meshes.map((t) => surfaceOf(t, view, project)).filter(Boolean);
+    const cast = castSurfaces(surfaces, view, W, Hh);
+    surfacesOf.kept = { key, meshes, cast };
+    return cast;
   }
 
   // ------------------------------------------------------------------ marks on top
@@ -305,10 +375,6 @@
     ctx.setLineDash([]);
   }
 
-  // Inside the axis box, where Plotly draws (its clipBounds).
-  const inBox = (view, x, y, z) => [x, y, z].every((v, k) => v >= Math.min(...view.axes[k])
-    && v <= Math.max(...view.axes[k]));
-
   function markers(ctx, trace, project, dpr, family, view) {
     const marker = trace.marker || {}, line = marker.line || {};
     const symbol = String(marker.symbol || "circle"), open = symbol.endsWith("-open");
@@ -319,7 +385,7 @@
       const cx = at[0] / dpr, cy = at[1] / dpr;
       const size = Array.isArray(marker.size) ? marker.size[p] : marker.size === undefined ? 6 : marker.size;
       if (size > 0) {
-        const glyph = GLYPH_SCALE[symbol.replace(/-open$/, "")] || 1;
+        const glyph = GLYPH_SCALE[symbol] || GLYPH_SCALE[symbol.replace(/-open$/, "")] || 1;
         const shape = C.symbolPath(symbol, size * glyph), width = line.width === undefined ? (open ? 1 : 0) : line.width;
         ctx.save();
         ctx.translate(cx, cy);
@@ -359,25 +425,24 @@
     ctx.clearRect(0, 0, full.width, full.height);
     const W = Math.max(1, Math.round(view.width * dpr)), Hh = Math.max(1, Math.round(view.height * dpr));
     const layer = C.layerOf(draw, W, Hh), d = layer.image.data;
-    const depth = new Float32Array(W * Hh).fill(Infinity);
     const project = projector(view, W, Hh);
     const hidden = new Set((gd._fullData || []).filter((t) => t.visible === "legendonly")
       .map((t) => t.legendgroup).filter(Boolean));
     const shown = frame.data.filter((t) => t.visible !== false && t.visible !== "legendonly"
       && !(t.legendgroup && hidden.has(t.legendgroup)));
     const role = (t) => (t.meta && t.meta.role) || null;
+    const rings = shown.find((t) => role(t) === "changed") || null;
     for (const t of shown) {
-      if (role(t) === "points" && t.codes && t.z) rasterPoints(t, project, d, depth, W, Hh, dpr, options.colorOf);
+      if (role(t) === "points" && t.codes && t.z) rasterPoints(t, rings, view, d, W, Hh, dpr, options.colorOf);
     }
-    const surfaces = shown.filter((t) => t.type === "mesh3d").map((t) => surfaceOf(t, view, project)).filter(Boolean);
-    castSurfaces(surfaces, view, d, depth, W, Hh);
+    blendSurfaces(surfacesOf(shown.filter((t) => t.type === "mesh3d"), view, project, W, Hh), d);
     layer.getContext("2d").putImageData(layer.image, 0, 0);
     ctx.save();
     ctx.translate(view.left, view.top);
     ctx.drawImage(layer, 0, 0, view.width, view.height);
     const family = (full.font && full.font.family) || "sans-serif";
     for (const t of shown) {
-      if (t.type !== "scatter3d" || role(t) === "points") continue;
+      if (t.type !== "scatter3d" || role(t) === "points" || t === rings) continue;
       const mode = String(t.mode || "markers");
       ctx.save();
       ctx.globalAlpha = t.opacity === undefined ? 1 : t.opacity;
