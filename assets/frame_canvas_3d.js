@@ -10,12 +10,12 @@
 // scale), so that it matches Plotly's picture and follows a rotation as it happens.
 //
 // - The points: discs of the marker's size and opacity, far to near, the rings round
-//   the changed points among them at their depth.
+//   the changed points and the truth's dotted rings among them at their depth.
 // - The ellipsoids: ray-cast per pixel (each mesh of the server is this surface,
 //   gmm/figures/geometry.py ellipsoid_mesh); both surfaces of each, clipped to the axis
 //   box like Plotly's, lit as Plotly's mesh3d lights them (ambient + diffuse, its light
 //   on the camera's upper right), and blended over the points as Plotly blends them.
-// - The means' diamonds, their labels and the truth's dotted rings go on top.
+// - The means' diamonds and their labels go on top (the selected point's ring too).
 //
 // GmmCanvas3d.paint(gd, frame, options) puts the frame up; GmmCanvas.clear(gd) (the
 // 2-D painter's, assets/frame_canvas.js, whose helpers this file uses) takes it down and
@@ -31,6 +31,9 @@
   // Plotly's own picture, each symbol's width is this many times marker.size.
   const GLYPH_SCALE = { circle: 1.8, "circle-open": 0.9, diamond: 1.05 };
   const LABEL_RISE = 0.9; // a "top center" label's baseline above its point, in font sizes
+  // gl-line3d's lines, measured the same way: its width, and its dashes' period, this
+  // many times the 2-D ones (a dotted line of width 3: dots of 1.6 px, 4 px apart).
+  const LINE_SCALE = { width: 0.55, period: 0.7 };
 
   // ------------------------------------------------------------------ 4 x 4 matrices
   // Column-major, as gl-matrix and Plotly's cameraParams store them.
@@ -166,44 +169,67 @@
     return projected.kept;
   }
 
-  // Discs of the marker's size and opacity, far to near; the rings round the changed
-  // points (`rings`, a trace or null) among them at their own depth, so that nearer points
-  // cover them as in Plotly's picture.
-  function rasterPoints(trace, rings, view, d, W, Hh, dpr, colorOf) {
+  // Discs of the marker's size and opacity, far to near, and `marks` (the rings round the
+  // changed points, the truth's dots: [px, py, depth, kernel, rgb, alpha], far first)
+  // among them at their own depth, so that nearer points cover them as in Plotly's
+  // picture.
+  function rasterPoints(trace, marks, view, d, W, Hh, dpr, colorOf) {
     const marker = trace.marker || {}, codes = trace.codes;
     const size = typeof marker.size === "number" ? marker.size : 4;
     const alpha = (trace.opacity === undefined ? 1 : trace.opacity) * (marker.opacity === undefined ? 1 : marker.opacity);
     const { px, py, pz, order } = projected(trace, view, W, Hh);
     const made = C.discKernels((GLYPH_SCALE.circle * size / 2) * dpr), rgbs = [];
-    const ring = rings ? ringsOf(rings, view, W, Hh, dpr) : { at: [], made: null };
-    const splatRing = (r) => {
-      const [x, y] = ring.at[r];
-      C.splat(d, W, Hh, ring.made, x, y, ring.rgb, ring.alpha);
-    };
+    const mark = (m) => C.splat(d, W, Hh, m[3], m[0], m[1], m[4], m[5]);
     let next = 0;
     for (let o = 0; o < order.length; o++) {
       const p = order[o], code = codes[p];
-      for (; next < ring.at.length && ring.at[next][2] >= pz[p]; next++) splatRing(next); // farther first
+      for (; next < marks.length && marks[next][2] >= pz[p]; next++) mark(marks[next]);
       const rgb = rgbs[code] || (rgbs[code] = colorOf(code, true));
       C.splat(d, W, Hh, made, px[p], py[p], rgb, alpha);
     }
-    for (; next < ring.at.length; next++) splatRing(next);
+    for (; next < marks.length; next++) mark(marks[next]);
   }
 
-  // The rings' raster positions far first, their ring kernel (gl-scatter3d's "○": its
-  // width GLYPH_SCALE, its stroke about 3/4 of marker.line.width) and colour.
-  function ringsOf(trace, view, W, Hh, dpr) {
-    const marker = trace.marker || {}, line = marker.line || {};
-    const project = projector(view, W, Hh), at = [];
-    for (let p = 0; p < trace.x.length; p++) {
-      const place = inBox(view, trace.x[p], trace.y[p], trace.z[p]) && project(trace.x[p], trace.y[p], trace.z[p]);
-      if (place) at.push(place);
-    }
-    at.sort((a, b) => b[2] - a[2]);
+  // The rings round the changed points as marks: gl-scatter3d's "○", its width
+  // GLYPH_SCALE of marker.size, its stroke about 3/4 of marker.line.width.
+  function ringMarks(trace, view, project, dpr) {
+    const marker = trace.marker || {}, line = marker.line || {}, out = [];
     const outer = (GLYPH_SCALE["circle-open"] * (marker.size || 12) / 2) * dpr;
     const stroke = 0.75 * (line.width === undefined ? 1 : line.width) * dpr;
-    return { at, made: C.discKernels(outer, Math.max(0, outer - stroke)),
-      rgb: rgbOf(marker.color || line.color), alpha: trace.opacity === undefined ? 1 : trace.opacity };
+    const made = C.discKernels(outer, Math.max(0, outer - stroke));
+    const rgb = rgbOf(marker.color || line.color), alpha = trace.opacity === undefined ? 1 : trace.opacity;
+    for (let p = 0; p < trace.x.length; p++) {
+      const at = inBox(view, trace.x[p], trace.y[p], trace.z[p]) && project(trace.x[p], trace.y[p], trace.z[p]);
+      if (at) out.push([at[0], at[1], at[2], made, rgb, alpha]);
+    }
+    return out;
+  }
+
+  // A polyline (broken at NaN and outside the axis box) as marks: a dot of the line's
+  // width at each of its dashes' starts, or every half width (solid).
+  function lineMarks(trace, view, project, dpr) {
+    const line = trace.line || {}, given = (line.width === undefined ? 2 : line.width) * dpr, out = [];
+    const dashes = C.dashArray(line.dash, given), width = LINE_SCALE.width * given;
+    const step = dashes.length ? LINE_SCALE.period * dashes.reduce((a, b) => a + b, 0) : width / 2;
+    const made = C.discKernels(width / 2), rgb = rgbOf(line.color || "#444");
+    const alpha = trace.opacity === undefined ? 1 : trace.opacity;
+    let last = null, carry = 0;
+    for (let p = 0; p < trace.x.length; p++) {
+      const at = Number.isFinite(trace.x[p]) && inBox(view, trace.x[p], trace.y[p], trace.z[p])
+        && project(trace.x[p], trace.y[p], trace.z[p]);
+      if (!at) { last = null; continue; }
+      if (last) {
+        const length = Math.hypot(at[0] - last[0], at[1] - last[1]);
+        for (; carry <= length; carry += step) {
+          const f = length ? carry / length : 0;
+          out.push([last[0] + f * (at[0] - last[0]), last[1] + f * (at[1] - last[1]),
+            last[2] + f * (at[2] - last[2]), made, rgb, alpha]);
+        }
+        carry -= length;
+      } else carry = 0;
+      last = at;
+    }
+    return out;
   }
 
   // ------------------------------------------------------------------ the ellipsoids
@@ -358,23 +384,6 @@
   }
 
   // ------------------------------------------------------------------ marks on top
-  function polyline(ctx, trace, project, dpr, view) {
-    const line = trace.line || {}, path = new Path2D();
-    let pen = false;
-    for (let p = 0; p < trace.x.length; p++) {
-      const at = Number.isFinite(trace.x[p]) && inBox(view, trace.x[p], trace.y[p], trace.z[p])
-        ? project(trace.x[p], trace.y[p], trace.z[p]) : null;
-      if (!at) { pen = false; continue; }
-      path[pen ? "lineTo" : "moveTo"](at[0] / dpr, at[1] / dpr);
-      pen = true;
-    }
-    ctx.strokeStyle = line.color || "#444";
-    ctx.lineWidth = line.width === undefined ? 2 : line.width;
-    ctx.setLineDash(C.dashArray(line.dash, ctx.lineWidth));
-    ctx.stroke(path);
-    ctx.setLineDash([]);
-  }
-
   function markers(ctx, trace, project, dpr, family, view) {
     const marker = trace.marker || {}, line = marker.line || {};
     const symbol = String(marker.symbol || "circle"), open = symbol.endsWith("-open");
@@ -429,11 +438,16 @@
     const hidden = new Set((gd._fullData || []).filter((t) => t.visible === "legendonly")
       .map((t) => t.legendgroup).filter(Boolean));
     const shown = frame.data.filter((t) => t.visible !== false && t.visible !== "legendonly"
-      && !(t.legendgroup && hidden.has(t.legendgroup)));
+      && !(t.legendgroup && hidden.has(t.legendgroup)))
+      .map((t) => (t.x && t.x.bdata ? Object.assign({}, t, // the server's base64 arrays
+        { x: C.decoded(t.x), y: C.decoded(t.y), z: C.decoded(t.z) }) : t));
     const role = (t) => (t.meta && t.meta.role) || null;
-    const rings = shown.find((t) => role(t) === "changed") || null;
+    // The rings and the lines go among the points, at their depth
+    const among = (t) => t.type === "scatter3d" && (role(t) === "changed" || String(t.mode).includes("lines"));
+    const marks = shown.filter(among).flatMap((t) => (role(t) === "changed" ? ringMarks : lineMarks)(t, view, project, dpr))
+      .sort((a, b) => b[2] - a[2]);
     for (const t of shown) {
-      if (role(t) === "points" && t.codes && t.z) rasterPoints(t, rings, view, d, W, Hh, dpr, options.colorOf);
+      if (role(t) === "points" && t.codes && t.z) rasterPoints(t, marks, view, d, W, Hh, dpr, options.colorOf);
     }
     blendSurfaces(surfacesOf(shown.filter((t) => t.type === "mesh3d"), view, project, W, Hh), d);
     layer.getContext("2d").putImageData(layer.image, 0, 0);
@@ -442,12 +456,10 @@
     ctx.drawImage(layer, 0, 0, view.width, view.height);
     const family = (full.font && full.font.family) || "sans-serif";
     for (const t of shown) {
-      if (t.type !== "scatter3d" || role(t) === "points" || t === rings) continue;
-      const mode = String(t.mode || "markers");
+      if (t.type !== "scatter3d" || role(t) === "points" || among(t)) continue;
       ctx.save();
       ctx.globalAlpha = t.opacity === undefined ? 1 : t.opacity;
-      if (mode.includes("lines")) polyline(ctx, t, project, dpr, view);
-      if (mode.includes("markers") || mode.includes("text")) markers(ctx, t, project, dpr, family, view);
+      markers(ctx, t, project, dpr, family, view);
       ctx.restore();
     }
     ctx.restore();
