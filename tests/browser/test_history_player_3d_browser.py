@@ -2,7 +2,7 @@
 the canvas over Plotly's scene, whose trace objects skip their draws (its axes stay):
 projected with Plotly's own camera, it puts each mean where Plotly puts a point of the
 same coordinates, follows a rotation, and gives way to Plotly's drawing when the server's
-figure of the half-step arrives.
+figure of the half-step arrives, or when the user rests on the server's own half-step.
 """
 
 from __future__ import annotations
@@ -125,6 +125,19 @@ def test_3d_frames_are_painted_with_plotlys_camera_and_give_way_to_plotly(page, 
         assert turned["frame"] and turned["silent"] == turned["objects"]
         assert_means_painted(turned)
         assert turned["probe"] == pytest.approx(turned["means"][0]["xy"], abs=1.5)
+
+        # Forward to the server's own half-step: painted as a frame at once, and Plotly's
+        # drawing comes back when the user rests (Plotly redraws a scene in ~300 ms)
+        page.get_by_role("slider", name="Half-step").focus()
+        page.keyboard.press("ArrowRight")
+        poll(lambda: position(page) == last)
+        frame = "window.__gmmCharts.scatter.gd.dataset.frame"
+        assert poll(lambda: page.evaluate(frame) == str(last)), "painted as a frame first"
+        rested = poll(lambda: not on_scene(page)["frame"], timeout=5)
+        assert rested, "Plotly draws the server's figure again"
+        assert on_scene(page)["silent"] == 0
+        page.keyboard.press("ArrowLeft")
+        poll(lambda: on_scene(page)["frame"])
 
     wait_for_app_idle(page)
     poll(lambda: not on_scene(page)["frame"], timeout=15)
