@@ -99,8 +99,8 @@
     };
   }
 
-  // Plotly's trace objects skip their draws (hidden) or draw again; a redraw follows.
-  // Whether any changed.
+  // Plotly's trace objects skip their draws (hidden) or draw again, until Plotly's next
+  // draw of the scene; whether any changed.
   function hideTraces(scene, hidden) {
     let changed = false;
     for (const object of scene.glplot.objects) {
@@ -130,7 +130,6 @@
     }
     return colors.get(color);
   }
-
 
   // Inside the axis box, where Plotly draws (its clipBounds).
   const inBox = (view, x, y, z) => [x, y, z].every((v, k) => v >= Math.min(...view.axes[k])
@@ -407,7 +406,7 @@
         ctx.restore();
       }
       const text = trace.text && trace.text[p];
-      if (text) { // "top center", as gl-scatter3d places it: above the point
+      if (text) { // "top center" (the 3-D view's only place), as gl-scatter3d puts it
         ctx.font = `${font.weight || "normal"} ${textSize}px ${font.family || family}`;
         ctx.fillStyle = font.color || "#444";
         ctx.textAlign = "center";
@@ -464,6 +463,7 @@
     }
     ctx.restore();
     canvas.style.visibility = "";
+    draw.count = (draw.count || 0) + 1;
     return true;
   }
 
@@ -489,8 +489,9 @@
     }
     // A first frame: Plotly draws its scene without the traces, and its onrender paints
     // the frame; later frames keep that scene and its camera.
+    const before = draw.count;
     if (hideTraces(view.scene, true)) glplot.redraw();
-    else if (!draw(gd)) return false;
+    if (draw.count === before && !draw(gd)) return false;
     C.setTexts(gd, frame);
     C.quietHover(gd, frame);
     return true;
@@ -505,10 +506,13 @@
     view.scene.glplot.redraw();
   }
 
-  root.GmmCanvas3d = { paint, sceneOf, project: (gd, x, y, z) => {
+  // Where the frame puts data (x, y, z) on the chart: [px, py] in CSS px, and its depth
+  // (for the tests).
+  function project(gd, x, y, z) {
     const view = sceneOf(gd);
-    if (!view) return null;
-    const at = projector(view, view.width, view.height)(x, y, z);
-    return at && [view.left + at[0], view.top + at[1], at[2]];
-  } };
+    const at = view && projector(view, view.width, view.height)(x, y, z);
+    return at ? [view.left + at[0], view.top + at[1], at[2]] : null;
+  }
+
+  root.GmmCanvas3d = { paint, project };
 })(typeof window !== "undefined" ? window : globalThis);
