@@ -514,5 +514,14 @@
     return at ? [view.left + at[0], view.top + at[1], at[2]] : null;
   }
 
-  root.GmmCanvas3d = { paint, project };
+  // Whether this Plotly's scene has what the painter takes from it (gl-plot3d's objects,
+  // camera, redraw and onrender); else the player lets Plotly draw the frames.
+  function usable(gd) {
+    const full = gd && gd._fullLayout, scene = full && full.scene && full.scene._scene;
+    const glplot = scene && scene.glplot;
+    return Boolean(glplot && Array.isArray(glplot.objects) && glplot.cameraParams
+      && typeof glplot.redraw === "function" && "onrender" in glplot && scene.dataScale);
+  }
+
+  root.GmmCanvas3d = { paint, project, usable };
 })(typeof window !== "undefined" ? window : globalThis);

@@ -98,7 +98,9 @@ function ghosts1d(H, before, after, layout) {
 // Plotly's axes (assets/frame_canvas_3d.js).
 const onCanvas = (H) => H.manifest && H.manifest.dim === 2 && Boolean(window.GmmCanvas);
 const rugOnCanvas = (H) => H.manifest && H.manifest.dim === 1 && Boolean(window.GmmCanvas);
-const sceneOnCanvas = (H) => H.manifest && H.manifest.dim === 3 && Boolean(window.GmmCanvas3d);
+const sceneOnCanvas = (H) => H.manifest && H.manifest.dim === 3 && Boolean(window.GmmCanvas3d)
+  && Boolean(window.__gmmCharts && window.__gmmCharts.scatter)
+  && window.GmmCanvas3d.usable(window.__gmmCharts.scatter.gd);
 
 // The points trace of a frame: the overlay paints `codes` itself; Plotly gets an index
 // and a colorscale, one trace object per colour frame (an M-step reuses its E-step's,

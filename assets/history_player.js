@@ -143,7 +143,7 @@ function paintChart(H, i) {
   if (template.history.run !== H.run) return Promise.resolve(false);
   const own = template.history.view === i; // the server's own figure of it
   if (own && !chart.framed) return Promise.resolve(true);
-  if (own && !(sceneOnCanvas(H) && chart.plotted === template)) return unframe(H, chart);
+  if (own && !sceneOnCanvas(H)) return unframe(H, chart);
   if (template.imageReady && !template.image) { // the image mode's mask, decoded once
     return template.imageReady.then(() => (template.image ? paintChart(H, i) : false));
   }
@@ -172,7 +172,7 @@ function paintChart(H, i) {
     return painted.then((ok) => (ok ? done() : false));
   };
   if (onCanvas(H) && gd._fullLayout && gd._fullLayout.xaxis) return overlaid({});
-  if (sceneOnCanvas(H) && chart.plotted === template && gd._fullLayout && gd._fullLayout.scene) {
+  if (sceneOnCanvas(H)) {
     return overlaid({ painter: window.GmmCanvas3d }); // Plotly keeps its axes
   }
   const rug = rugOnCanvas(H) ? figure.data.find((t) => roleOf(t) === "points") : null;
