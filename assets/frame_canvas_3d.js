@@ -487,6 +487,14 @@
         draw(gd);
       };
     }
+    if (!gd.__gmmTextsListening && gd.on) { // a resize or a relayout redraws Plotly's texts
+      gd.__gmmTextsListening = true;
+      const again = () => {
+        if (gd.__gmmFrame && gd.__gmmUnframe === unframe) C.setTexts(gd, gd.__gmmFrame);
+      };
+      gd.on("plotly_relayout", again);
+      gd.on("plotly_afterplot", again);
+    }
     // A first frame: Plotly draws its scene without the traces, and its onrender paints
     // the frame; later frames keep that scene and its camera.
     const before = draw.count;

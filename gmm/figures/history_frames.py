@@ -161,7 +161,7 @@ def _geometry(
         param_set, factors, styles, axes = density_frames(snapshots, X, masses, drawn, type_scale)
     else:
         drawn = (1, 1 + len(snapshots[0].params.weights) * (len(masses) + 1))
-        param_set, factors, styles = ellipsoid_frames(snapshots, masses, drawn)
+        param_set, factors, styles = ellipsoid_frames(snapshots, masses, drawn, type_scale)
     return param_set, factors, labels, styles, axes
 
 

@@ -96,9 +96,11 @@ def mesh_recipe(masses: Sequence[float]) -> dict:
 
 
 def ellipsoid_frames(
-    snapshots: Sequence, masses: Sequence[float], drawn: tuple[int, int]
+    snapshots: Sequence, masses: Sequence[float], drawn: tuple[int, int], type_scale: float = 1.0
 ) -> tuple[np.ndarray, np.ndarray, list[list[dict]]]:
     """The components of every set of parameters: numbers for the page, and styles.
+
+    ``type_scale`` is `scatter_3d`'s: the labels set in the server's figure's type.
 
     Returns
     -------
@@ -115,7 +117,13 @@ def ellipsoid_frames(
         if snapshot.phase != "E" or not styles:
             params = snapshot.params
             figure = scatter_3d(
-                X, None, params.means, params.full_covariances, params.weights, masses
+                X,
+                None,
+                params.means,
+                params.full_covariances,
+                params.weights,
+                masses,
+                type_scale=type_scale,
             )
             spec = json.loads(pio.to_json(figure, validate=False))
             root = sphere_factors(params.means, params.full_covariances)

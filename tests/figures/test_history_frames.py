@@ -133,10 +133,11 @@ def test_in_presentation_type_the_mass_labels_are_those_of_the_servers_figure():
     assert not np.allclose(plain["labels"], scaled["labels"], equal_nan=True)
 
 
-def test_in_presentation_type_the_1d_brackets_labels_are_those_of_the_servers_figure():
-    """In 1-D too: the brackets' labels of a block in presentation type are set in the
-    server's figure's type, not the normal-sized one."""
-    x = load_faithful().to_numpy(dtype=float)[:, :1]
+@pytest.mark.parametrize(("dim", "role", "count"), [(1, "interval", 4), (3, "mean", 2)])
+def test_in_presentation_type_1d_and_3d_labels_are_those_of_the_servers_figure(dim, role, count):
+    """In 1-D and 3-D too: the brackets' and the means' labels of a block in presentation
+    type are set in the server's figure's type, not the normal-sized one."""
+    x = _columns(dim)
     stepper = _stepper(x, k=2, steps=1)
     snapshots = stepper.snapshots[:3]
     colors = [color_codes(None, len(x))] + [None] * 2
@@ -147,9 +148,17 @@ def test_in_presentation_type_the_1d_brackets_labels_are_those_of_the_servers_fi
     figure = model_figure(
         x, None, params.means, params.full_covariances, params.weights, [0.5, 0.9], type_scale=1.5
     )
-    served = [t.textfont.size for t in figure.data if (t.meta or {}).get("role") == "interval"]
-    brackets = [s for s in large["styles"] if (s.get("meta") or {}).get("role") == "interval"]
-    assert len(brackets) == len(served) == 4
-    assert [s["textfont"]["size"] for s in brackets] == served
-    plain = [s for s in normal["styles"] if (s.get("meta") or {}).get("role") == "interval"]
+    served = [t.textfont.size for t in figure.data if (t.meta or {}).get("role") == role]
+    labelled = [s for s in large["styles"] if (s.get("meta") or {}).get("role") == role]
+    assert len(labelled) == len(served) == count
+    assert [s["textfont"]["size"] for s in labelled] == served
+    plain = [s for s in normal["styles"] if (s.get("meta") or {}).get("role") == role]
     assert all(s["textfont"]["size"] < size for s, size in zip(plain, served))
+
+
+def _columns(dim: int) -> np.ndarray:
+    """Old Faithful's first column (1-D), or two clusters in three columns (3-D)."""
+    if dim == 1:
+        return load_faithful().to_numpy(dtype=float)[:, :1]
+    rng = np.random.default_rng(3)
+    return np.concatenate([rng.normal(-2, 1, (150, 3)), rng.normal(2, 1, (150, 3))])
