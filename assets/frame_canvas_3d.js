@@ -349,35 +349,45 @@
     return { pixels: Int32Array.from(pixels), from: Int32Array.from(from), rgba };
   }
 
-  // Each pixel's surfaces (castSurfaces), far to near, over its points' colour `d`, as
-  // Plotly blends them: its points are translucent (opacity 0.9), and gl-plot3d draws
-  // all translucent objects in trace order with no depth writes, so the ellipsoids
-  // (after the points) tint every point they cover, nearer or not.
-  function blendSurfaces(cast, d) {
-    const { pixels, from, rgba } = cast;
+  // Each pixel's surfaces (castSurfaces: one cast pixel per step x step pixels of `d`,
+  // W x Hh), far to near over its points' colour, as Plotly blends them: its points are
+  // translucent (opacity 0.9), and gl-plot3d draws all translucent objects in trace order
+  // with no depth writes, so the ellipsoids (after the points) tint every point they
+  // cover, nearer or not.
+  function blendSurfaces(cast, d, W, Hh) {
+    const { pixels, from, rgba, step, width } = cast;
     for (let q = 0; q < pixels.length; q++) {
-      const at = 4 * pixels[q], pa = d[at + 3] / 255;
-      let r = d[at] * pa, g = d[at + 1] * pa, b = d[at + 2] * pa, a = pa;
-      for (let h = from[q]; h < from[q + 1]; h++) {
-        const ca = rgba[4 * h + 3];
-        r = rgba[4 * h] + r * (1 - ca); g = rgba[4 * h + 1] + g * (1 - ca);
-        b = rgba[4 * h + 2] + b * (1 - ca); a = ca + a * (1 - ca);
+      const ci = (pixels[q] % width) * step, cj = Math.floor(pixels[q] / width) * step;
+      for (let j = cj; j < Math.min(cj + step, Hh); j++) {
+        for (let i = ci; i < Math.min(ci + step, W); i++) {
+          const at = 4 * (j * W + i), pa = d[at + 3] / 255;
+          let r = d[at] * pa, g = d[at + 1] * pa, b = d[at + 2] * pa, a = pa;
+          for (let h = from[q]; h < from[q + 1]; h++) {
+            const ca = rgba[4 * h + 3];
+            r = rgba[4 * h] + r * (1 - ca); g = rgba[4 * h + 1] + g * (1 - ca);
+            b = rgba[4 * h + 2] + b * (1 - ca); a = ca + a * (1 - ca);
+          }
+          d[at] = r / a;
+          d[at + 1] = g / a;
+          d[at + 2] = b / a;
+          d[at + 3] = a * 255;
+        }
       }
-      d[at] = r / a;
-      d[at + 1] = g / a;
-      d[at + 2] = b / a;
-      d[at + 3] = a * 255;
     }
   }
 
   // The surfaces of the frame's ellipsoids, cast once per set of them, camera and raster
-  // (an E-step's frame has the same ellipsoids as the M-step's before it).
-  function surfacesOf(meshes, view, project, W, Hh) {
-    const key = [view.key, W, Hh].join(" "), kept = surfacesOf.kept;
+  // (an E-step's frame has the same ellipsoids as the M-step's before it), on a grid of
+  // CSS pixels (`step` device pixels each): their shading is smooth, and a cast at a
+  // device pixel ratio of 2 would cost four times as much.
+  function surfacesOf(meshes, view, W, Hh, dpr) {
+    const step = Math.max(1, Math.round(dpr)), width = Math.ceil(W / step), height = Math.ceil(Hh / step);
+    const key = [view.key, W, Hh, step].join(" "), kept = surfacesOf.kept;
     if (kept && kept.key === key && kept.meshes.length === meshes.length
       && kept.meshes.every((m, i) => m === meshes[i])) return kept.cast;
+    const project = projector(view, width, height);
     const surfaces = meshes.map((t) => surfaceOf(t, view, project)).filter(Boolean);
-    const cast = castSurfaces(surfaces, view, W, Hh);
+    const cast = Object.assign(castSurfaces(surfaces, view, width, height), { step, width });
     surfacesOf.kept = { key, meshes, cast };
     return cast;
   }
@@ -448,7 +458,7 @@
     for (const t of shown) {
       if (role(t) === "points" && t.codes && t.z) rasterPoints(t, marks, view, d, W, Hh, dpr, options.colorOf);
     }
-    blendSurfaces(surfacesOf(shown.filter((t) => t.type === "mesh3d"), view, project, W, Hh), d);
+    blendSurfaces(surfacesOf(shown.filter((t) => t.type === "mesh3d"), view, W, Hh, dpr), d, W, Hh);
     layer.getContext("2d").putImageData(layer.image, 0, 0);
     ctx.save();
     ctx.translate(view.left, view.top);
