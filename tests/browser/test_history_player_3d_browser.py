@@ -1,7 +1,7 @@
 """The history played in the browser in 3-D (assets/frame_canvas_3d.js). A frame goes on
 the canvas over Plotly's scene, whose trace objects skip their draws (its axes stay):
 projected with Plotly's own camera, it puts each mean where Plotly puts a point of the
-same coordinates, follows a rotation, and gives way to Plotly's drawing when the server's
+same coordinates, casts each ellipsoid where its mesh lies, follows a rotation, and gives way to Plotly's drawing when the server's
 figure of the half-step arrives, or when the user rests on the server's own half-step.
 """
 
@@ -56,6 +56,44 @@ SCENE_SCRIPT = """
 }
 """
 
+# The ray-cast ellipsoids against their meshes (built apart, by frames.js, from the same
+# numbers): each ellipsoid wholly inside the axis box painted alone, and at the extremes
+# (left, right, top, bottom) of its mesh's vertices the canvas's alpha 4 px inside and
+# 4 px outside. The mesh is inscribed: it reaches the silhouette to about a pixel.
+SILHOUETTE_SCRIPT = """
+() => {
+  const gd = window.__gmmCharts.scatter.gd, frame = gd.__gmmFrame, options = gd.__gmmFrameOptions;
+  const canvas = gd.querySelector('canvas.gmm-frame-canvas'), context = canvas.getContext('2d');
+  const dpr = window.devicePixelRatio || 1;
+  const alpha = (x, y) => context.getImageData(Math.round(x * dpr), Math.round(y * dpr), 1, 1).data[3];
+  const scene = gd._fullLayout.scene, ranges = ['xaxis', 'yaxis', 'zaxis'].map(a => scene[a].range);
+  const inBox = (v) => v.every((c, k) => c >= Math.min(...ranges[k]) && c <= Math.max(...ranges[k]));
+  const out = [];
+  for (const t of frame.data.filter(t => t.type === 'mesh3d')) {
+    const vertices = Array.from(t.x, (x, v) => [x, t.y[v], t.z[v]]);
+    if (!vertices.every(inBox)) continue;
+    window.GmmCanvas3d.paint(gd, Object.assign({}, frame, {data: [t]}), options);
+    const seen = vertices.map(v => window.GmmCanvas3d.project(gd, ...v));
+    const most = (f) => seen.reduce((a, b) => (f(b) > f(a) ? b : a));
+    const sides = {right: [most(p => p[0]), 1, 0], left: [most(p => -p[0]), -1, 0],
+                   bottom: [most(p => p[1]), 0, 1], top: [most(p => -p[1]), 0, -1]};
+    for (const [side, [p, dx, dy]] of Object.entries(sides)) {
+      out.push([t.name, side, alpha(p[0] - 4 * dx, p[1] - 4 * dy), alpha(p[0] + 4 * dx, p[1] + 4 * dy)]);
+    }
+  }
+  window.GmmCanvas3d.paint(gd, frame, options);
+  return out;
+}
+"""
+
+
+def assert_cast_where_the_meshes_lie(page) -> None:
+    checked = page.evaluate(SILHOUETTE_SCRIPT)
+    assert len(checked) >= 4, "an ellipsoid wholly inside the axis box"
+    for name, side, inside, outside in checked:
+        assert inside > 0 and outside == 0, (name, side, inside, outside)
+
+
 PROBE_SCRIPT = """
 ([x, y, z]) => Plotly.relayout(window.__gmmCharts.scatter.gd, {'scene.annotations': [
   {x, y, z, text: '+', showarrow: false, xanchor: 'center', yanchor: 'middle'}]})
@@ -106,6 +144,7 @@ def test_3d_frames_are_painted_with_plotlys_camera_and_give_way_to_plotly(page, 
             "the legend gives the frame's π_k, mass by mass"
         )
         assert_means_painted(framed)
+        assert_cast_where_the_meshes_lie(page)
 
         # Plotly's own projection: an annotation at the first mean lands on the canvas's
         page.evaluate(PROBE_SCRIPT, framed["means"][0]["where"])
@@ -124,6 +163,7 @@ def test_3d_frames_are_painted_with_plotlys_camera_and_give_way_to_plotly(page, 
         turned = on_scene(page)
         assert turned["frame"] and turned["silent"] == turned["objects"]
         assert_means_painted(turned)
+        assert_cast_where_the_meshes_lie(page)
         assert turned["probe"] == pytest.approx(turned["means"][0]["xy"], abs=1.5)
 
         # Forward to the server's own half-step: painted as a frame at once, and Plotly's
