@@ -9,11 +9,10 @@
 // draws the frame's own traces on the overlay instead, mapping data to pixels with the
 // chart's current axes; the banner's text is set in Plotly's own SVG text. Plotly's
 // traces stay where they are, invisible, for hover, clicks and selections.
-// GmmCanvas.clear(gd) shows Plotly's figure again. After a zoom, a pan or a resize the
-// player calls paint again with the same frame. In the 1-D view, options.layers
-// "scatter" hides only Plotly's scatter traces (its bars and axes stay), and
-// options.only "points" paints the points trace alone, the rug's ticks, over Plotly's own
-// drawing of the rest of the frame, and hides nothing (a frame with a new y axis).
+// GmmCanvas.clear(gd) shows Plotly's figure again; after a zoom, a pan or a resize the
+// frame is painted again. 1-D: options.layers "scatter" hides only Plotly's scatter
+// traces (its bars and axes stay); options.only "points" paints the rug's ticks alone
+// over Plotly's drawing of the rest, hiding nothing (a frame with a new y axis).
 //
 // Drawn as Plotly draws them: markers (circle, circle-open, x, circle-x, diamond, star
 // paths of Plotly's symbol table, size = diameter in px, one or one per point), the 1-D
@@ -22,9 +21,8 @@
 // area where cliponaxis is false), the `image` trace pixelated, and the arrows of
 // annotations (arrowhead 2 of Plotly's table, its backoff and standoff).
 //
-// Also: latticeRgb (a colour code's channels), picture (the image mode's picture of a
-// half-step), moveMark (the curve's mark moved in its SVG); the 3-D view's own painter is
-// assets/frame_canvas_3d.js.
+// Also: latticeRgb (a colour code's channels), picture (the image mode's picture), moveMark
+// (the curve's mark moved in its SVG). The 3-D view's painter: assets/frame_canvas_3d.js.
 (function (root) {
   "use strict";
   if (root.GmmCanvas) return;
@@ -320,8 +318,7 @@
     const dpr = window.devicePixelRatio || 1, [left, top, width, height] = map.clip;
     const W = Math.max(1, Math.ceil(width * dpr)), Hh = Math.max(1, Math.ceil(height * dpr));
     const layer = layerOf(rasterPoints, W, Hh), d = layer.image.data;
-    const made = discKernels((size / 2) * dpr);
-    const rgbs = [];
+    const made = discKernels((size / 2) * dpr), rgbs = [];
     const { x, y, codes } = trace;
     const { lx, ly } = map;
     for (let p = 0; p < x.length; p++) {
@@ -406,10 +403,14 @@
     };
     const each = Array.isArray(trace.textposition);
     let [dx, dy] = place(each ? null : trace.textposition);
+    ctx.strokeStyle = "white"; // textfont.shadow "auto": Plotly's white halo round dark text
+    ctx.lineWidth = font.shadow === "auto" ? 3 : 0;
     trace.text.forEach((text, i) => {
       if (!text || trace.x[i] === null || Number.isNaN(trace.x[i])) return;
       if (each) [dx, dy] = place(trace.textposition[i]);
-      ctx.fillText(text, map.px(trace.x[i]) + dx, map.py(trace.y[i]) + dy);
+      const x = map.px(trace.x[i]) + dx, y = map.py(trace.y[i]) + dy;
+      if (ctx.lineWidth) ctx.strokeText(text, x, y);
+      ctx.fillText(text, x, y);
     });
   }
 

@@ -271,7 +271,8 @@ def interval_trace(
         connectgaps=False,
         text=text,
         textposition=positions,
-        textfont={"color": line_color, "size": FONT_SIZE - 1},
+        # a white halo: a label may lie over the rug or the dashed outer bracket
+        textfont={"color": line_color, "size": FONT_SIZE - 1, "shadow": "auto"},
         cliponaxis=False,
         hovertemplate=(
             f"Component {k + 1}: {percent(mass)} of its mass lies in "

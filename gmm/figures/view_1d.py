@@ -94,6 +94,7 @@ from .points import (
 )
 from .raster_traces import FREE_AXIS, draws_image, rug_traces, view_grid
 from .style import (
+    FONT_SIZE,
     INK,
     axis_style,
     base_layout,
@@ -108,6 +109,10 @@ from .style import (
 from .svg_or_webgl import as_svg, draws_svg
 
 __all__ = ["data_histogram", "density_1d", "tallest_bar"]
+
+#: The right margin, px: room for the mass label (" 90%", in the brackets' type, FONT_SIZE
+#: - 1) beside a bracket that ends at the plot's right edge, which a 10 px margin cut.
+RIGHT_MARGIN = round(2.4 * (FONT_SIZE - 1))
 
 
 # ======================================================================= 1-D
@@ -382,7 +387,7 @@ def _layout_1d(
         "legend": snapshot_legend(),  # under the x-axis title at any size
         "barmode": "overlay",
         "hovermode": "closest",
-        "margin": {"l": 70, "r": 10, "t": max(30, above + 6), "b": 40},
+        "margin": {"l": 70, "r": RIGHT_MARGIN, "t": max(30, above + 6), "b": 40},
         "annotations": annotations,
     }
     return layout

@@ -140,6 +140,16 @@ def test_1d_interval_encloses_its_mass(snap1, fig1, mass):
         assert (ys[np.isfinite(ys)] < 0).all()  # below the axis, under the rug
 
 
+def test_1d_mass_labels_have_a_halo_and_room_at_the_right_edge(fig1):
+    """A bracket's mass label may lie over the rug or the dashed outer bracket: it has a
+    white halo (Plotly's textfont.shadow "auto"). The outer label (" 90%") stands right of
+    a bracket that may end at the plot's right edge: the right margin holds it (about
+    0.6 of the font size per character, four characters)."""
+    for trace in traces_by_role(fig1, "interval"):
+        assert trace.textfont.shadow == "auto"
+        assert fig1.layout.margin.r >= 4 * 0.6 * trace.textfont.size
+
+
 def test_1d_means_and_legend(snap1, fig1):
     means = snap1[2]
     for trace in traces_by_role(fig1, "mean"):
