@@ -21,8 +21,8 @@
 // area where cliponaxis is false), the `image` trace pixelated, and the arrows of
 // annotations (arrowhead 2 of Plotly's table, its backoff and standoff).
 //
-// Also: latticeRgb (a colour code's channels), picture (the image mode's picture), moveMark
-// (the curve's mark moved in its SVG). The 3-D view's painter: assets/frame_canvas_3d.js.
+// Also: moveMark (the curve's mark moved in its SVG). The 3-D view's painter is
+// assets/frame_canvas_3d.js; the colours of a frame are assets/frame_figure.js's.
 (function (root) {
   "use strict";
   if (root.GmmCanvas) return;
@@ -517,20 +517,26 @@
       quietHover(gd, frame);
     }
     gd.__gmmFrame = frame;
-    if (!gd.__gmmCanvasListening && gd.on) { // zoom, pan, autoscale, resize: draw again
-      gd.__gmmCanvasListening = true;
-      const again = (ranges) => {
-        if (!gd.__gmmFrame) return;
-        const options = gd.__gmmFrameOptions;
-        if (options.current && !options.current()) clear(gd, true); // a figure of no run
-        else paint(gd, gd.__gmmFrame, options, ranges);
-      };
-      gd.on("plotly_relayout", () => again(null));
-      gd.on("plotly_relayouting", (ranges) => again(ranges));
-      gd.on("plotly_afterplot", () => again(null));
-    }
     gd.__gmmFrameOptions = options;
+    follow(gd);
     return true;
+  }
+
+  // A frame follows Plotly's redraws (zoom, pan, autoscale, resize): painted again by its
+  // painter (options.painter: assets/frame_canvas_3d.js in 3-D), or taken down when
+  // Plotly has drawn a figure of no run (after Reset).
+  function follow(gd) {
+    if (gd.__gmmCanvasListening || !gd.on) return;
+    gd.__gmmCanvasListening = true;
+    const again = (ranges) => {
+      const frame = gd.__gmmFrame, options = gd.__gmmFrameOptions;
+      if (!frame) return;
+      if (options.current && !options.current()) clear(gd, true);
+      else (options.painter ? options.painter.paint : paint)(gd, frame, options, ranges);
+    };
+    gd.on("plotly_relayout", () => again(null));
+    gd.on("plotly_relayouting", (ranges) => again(ranges));
+    gd.on("plotly_afterplot", () => again(null));
   }
 
   // Plotly's figure on screen again, the overlay empty. redrawn: Plotly has just drawn
@@ -544,39 +550,6 @@
     setTexts(gd, null, !redrawn);
     quietHover(gd, null);
     showPlotly(gd, true);
-  }
-
-  // A lattice code (gmm/figures/history_frames.py: color_codes) as [r, g, b], 0-255.
-  function latticeRgb(code, { levels, color_step: colorStep }) {
-    const channel = (level) => Math.min(255, level * colorStep);
-    return [Math.floor(code / (levels * levels)), Math.floor(code / levels) % levels, code % levels]
-      .map(channel);
-  }
-
-  // The image mode's picture for one set of colour codes (one per non-empty pixel of
-  // `mask`: assets/live_plotly_chart.js imageMask), as the server's gmm/figures/raster.py
-  // rgba_image draws it: the lattice colour, the pixel's own opacity, on a canvas of one
-  // pixel per cell (row 0 first: the lowest y). Made once per E-step and kept while its
-  // codes (its block) live.
-  function picture(mask, codes, manifest) {
-    const offsets = mask.pictures.get(codes.buffer) || new Map();
-    mask.pictures.set(codes.buffer, offsets);
-    if (offsets.has(codes.byteOffset)) return offsets.get(codes.byteOffset);
-    const canvas = document.createElement("canvas");
-    canvas.width = mask.cols;
-    canvas.height = mask.rows;
-    const context = canvas.getContext("2d");
-    const image = context.createImageData(mask.cols, mask.rows);
-    for (let j = 0; j < mask.occupied.length; j++) {
-      const rgb = latticeRgb(codes[j], manifest), at = 4 * mask.occupied[j];
-      image.data[at] = rgb[0];
-      image.data[at + 1] = rgb[1];
-      image.data[at + 2] = rgb[2];
-      image.data[at + 3] = mask.alpha[j];
-    }
-    context.putImageData(image, 0, 0);
-    offsets.set(codes.byteOffset, canvas);
-    return canvas;
   }
 
   // A one-point SVG scatter trace (the curve's "current" ring) moved to (x, y) in Plotly's
@@ -594,7 +567,7 @@
     return true;
   }
 
-  root.GmmCanvas = { paint, clear, latticeRgb, picture, moveMark, SYMBOLS, decoded: values,
+  root.GmmCanvas = { paint, clear, moveMark, SYMBOLS, decoded: values,
     // for assets/frame_canvas_3d.js
-    overlay, setTexts, quietHover, symbolPath, dashArray, discKernels, splat, layerOf };
+    overlay, follow, setTexts, quietHover, symbolPath, dashArray, discKernels, splat, layerOf };
 })(typeof window !== "undefined" ? window : globalThis);

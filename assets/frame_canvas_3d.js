@@ -88,12 +88,13 @@
     const fromClip = invert(toClip);
     const box = scene.glplot.canvas.getBoundingClientRect();
     const home = gd.getBoundingClientRect();
-    const axes = ["xaxis", "yaxis", "zaxis"].map((a) => scene.fullSceneLayout[a].range.slice());
+    const ranges = ["xaxis", "yaxis", "zaxis"].map((a) => scene.fullSceneLayout[a].range);
     // Plotly's light, in the model's (scaled data) coordinates, as gl-mesh3d puts it.
     const back = invert(multiply(camera.projection, multiply(camera.view, camera.model)));
     const lit = back ? apply(back, ...LIGHT) : [1, 1, 0, 1];
     return {
-      scene, toClip, fromClip, scale: s, axes, key: Array.from(toClip).join(","),
+      scene, toClip, fromClip, scale: s, key: Array.from(toClip).join(","),
+      lo: ranges.map((r) => Math.min(...r)), hi: ranges.map((r) => Math.max(...r)), // the axis box
       light: [lit[0] / lit[3], lit[1] / lit[3], lit[2] / lit[3]],
       left: box.left - home.left, top: box.top - home.top, width: box.width, height: box.height,
     };
@@ -131,9 +132,13 @@
     return colors.get(color);
   }
 
-  // Inside the axis box, where Plotly draws (its clipBounds).
-  const inBox = (view, x, y, z) => [x, y, z].every((v, k) => v >= Math.min(...view.axes[k])
-    && v <= Math.max(...view.axes[k]));
+  // Point p of a scatter3d trace projected ([px, py, depth]), or null: a gap (NaN, null),
+  // outside the axis box (Plotly's clipBounds: it draws nothing there) or behind the camera.
+  function placed(trace, p, view, project) {
+    const at = [trace.x[p], trace.y[p], trace.z[p]];
+    const inside = at.every((v, k) => Number.isFinite(v) && v >= view.lo[k] && v <= view.hi[k]);
+    return inside ? project(...at) : null;
+  }
 
   // Data to device px of the scene's raster (W x Hh): [px, py, ndc depth], or null behind
   // the camera.
@@ -198,7 +203,7 @@
     const made = C.discKernels(outer, Math.max(0, outer - stroke));
     const rgb = rgbOf(marker.color || line.color), alpha = trace.opacity === undefined ? 1 : trace.opacity;
     for (let p = 0; p < trace.x.length; p++) {
-      const at = inBox(view, trace.x[p], trace.y[p], trace.z[p]) && project(trace.x[p], trace.y[p], trace.z[p]);
+      const at = placed(trace, p, view, project);
       if (at) out.push([at[0], at[1], at[2], made, rgb, alpha]);
     }
     return out;
@@ -214,8 +219,7 @@
     const alpha = trace.opacity === undefined ? 1 : trace.opacity;
     let last = null, carry = 0;
     for (let p = 0; p < trace.x.length; p++) {
-      const at = Number.isFinite(trace.x[p]) && inBox(view, trace.x[p], trace.y[p], trace.z[p])
-        && project(trace.x[p], trace.y[p], trace.z[p]);
+      const at = placed(trace, p, view, project);
       if (!at) { last = null; continue; }
       if (last) {
         const length = Math.hypot(at[0] - last[0], at[1] - last[1]);
@@ -275,7 +279,7 @@
   // first (`rgba`, pixel q's from `from[q]` to `from[q + 1]`).
   function castSurfaces(surfaces, view, W, Hh) {
     const M = view.fromClip, s = view.scale, light = view.light;
-    const lo = view.axes.map((r) => Math.min(...r)), hi = view.axes.map((r) => Math.max(...r));
+    const { lo, hi } = view;
     let x0 = W, y0 = Hh, x1 = 0, y1 = 0;
     for (const f of surfaces) {
       const b = f.box || [0, 0, W, Hh];
@@ -398,7 +402,7 @@
     const symbol = String(marker.symbol || "circle"), open = symbol.endsWith("-open");
     const font = trace.textfont || {}, textSize = font.size || 12;
     for (let p = 0; p < trace.x.length; p++) {
-      const at = inBox(view, trace.x[p], trace.y[p], trace.z[p]) && project(trace.x[p], trace.y[p], trace.z[p]);
+      const at = placed(trace, p, view, project);
       if (!at) continue;
       const cx = at[0] / dpr, cy = at[1] / dpr;
       const size = Array.isArray(marker.size) ? marker.size[p] : marker.size === undefined ? 6 : marker.size;
@@ -427,8 +431,8 @@
   }
 
   // ------------------------------------------------------------------ the frame
-  function draw(gd) {
-    const frame = gd.__gmmFrame, options = gd.__gmmFrameOptions, view = sceneOf(gd);
+  function draw(gd, view = sceneOf(gd)) {
+    const frame = gd.__gmmFrame, options = gd.__gmmFrameOptions;
     const canvas = C.overlay(gd), full = gd._fullLayout;
     if (!frame || !view || !canvas || !(view.width > 0)) return false;
     const dpr = window.devicePixelRatio || 1;
@@ -483,7 +487,7 @@
   function paint(gd, frame, options) {
     const view = sceneOf(gd);
     if (!view) return false;
-    const glplot = view.scene.glplot;
+    const glplot = view.scene.glplot, again = gd.__gmmFrame === frame;
     gd.__gmmFrame = frame;
     gd.__gmmFrameOptions = options;
     gd.__gmmUnframe = unframe;
@@ -497,19 +501,13 @@
         draw(gd);
       };
     }
-    if (!gd.__gmmTextsListening && gd.on) { // a resize or a relayout redraws Plotly's texts
-      gd.__gmmTextsListening = true;
-      const again = () => {
-        if (gd.__gmmFrame && gd.__gmmUnframe === unframe) C.setTexts(gd, gd.__gmmFrame);
-      };
-      gd.on("plotly_relayout", again);
-      gd.on("plotly_afterplot", again);
-    }
+    C.follow(gd); // a relayout (a resize) redraws Plotly's texts: set again below
     // A first frame: Plotly draws its scene without the traces, and its onrender paints
-    // the frame; later frames keep that scene and its camera.
+    // the frame; later frames keep that scene and its camera. The same frame again (a
+    // relayout): Plotly's own redraw of the scene, if any, has repainted it.
     const before = draw.count;
     if (hideTraces(view.scene, true)) glplot.redraw();
-    if (draw.count === before && !draw(gd)) return false;
+    if (draw.count === before && !again && !draw(gd, view)) return false;
     C.setTexts(gd, frame);
     C.quietHover(gd, frame);
     return true;

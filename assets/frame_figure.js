@@ -6,9 +6,40 @@
 // The server's marks of its own half-step, left out of every frame.
 const SKIPPED_ROLES = new Set(["changed", "ghost", "moved", "density"]);
 
-const latticeRgb = (code, manifest) => GmmCanvas.latticeRgb(code, manifest);
+// A lattice code (gmm/figures/history_frames.py: color_codes) as [r, g, b], 0-255.
+function latticeRgb(code, { levels, color_step: colorStep }) {
+  const channel = (level) => Math.min(255, level * colorStep);
+  return [Math.floor(code / (levels * levels)), Math.floor(code / levels) % levels, code % levels]
+    .map(channel);
+}
 
-// Lattice codes to Plotly's index + colorscale (the 3-D view, drawn by Plotly).
+// The image mode's picture for one set of colour codes (one per non-empty pixel of
+// `mask`: assets/live_plotly_chart.js imageMask), as the server's gmm/figures/raster.py
+// rgba_image draws it: the lattice colour, the pixel's own opacity, on a canvas of one
+// pixel per cell (row 0 first: the lowest y). Made once per E-step and kept while its
+// codes (its block) live.
+function pictureOf(mask, codes, manifest) {
+  const offsets = mask.pictures.get(codes.buffer) || new Map();
+  mask.pictures.set(codes.buffer, offsets);
+  if (offsets.has(codes.byteOffset)) return offsets.get(codes.byteOffset);
+  const canvas = document.createElement("canvas");
+  canvas.width = mask.cols;
+  canvas.height = mask.rows;
+  const context = canvas.getContext("2d");
+  const image = context.createImageData(mask.cols, mask.rows);
+  for (let j = 0; j < mask.occupied.length; j++) {
+    const rgb = latticeRgb(codes[j], manifest), at = 4 * mask.occupied[j];
+    image.data[at] = rgb[0];
+    image.data[at + 1] = rgb[1];
+    image.data[at + 2] = rgb[2];
+    image.data[at + 3] = mask.alpha[j];
+  }
+  context.putImageData(image, 0, 0);
+  offsets.set(codes.byteOffset, canvas);
+  return canvas;
+}
+
+// Lattice codes to Plotly's index + colorscale (a 3-D frame Plotly draws: the fallback).
 function pointColors(codes, manifest) {
   const distinct = Array.from(new Set(codes)).sort((a, b) => a - b);
   if (distinct.length === 1) distinct.push(distinct[0]);
@@ -148,7 +179,7 @@ function frameFigure(H, template, i) {
   if (imageAt >= 0) { // the image mode: codes per non-empty pixel, trace 0 its markers
     const mask = template.image;
     if (!mask || codes.length !== mask.occupied.length) return null;
-    const picture = GmmCanvas.picture(mask, codes, H.manifest);
+    const picture = pictureOf(mask, codes, H.manifest);
     data[imageAt] = Object.assign({}, data[imageAt], onCanvas(H) ? { picture }
       : { source: picture.__gmmSource || (picture.__gmmSource = picture.toDataURL("image/png")) });
     if (pointsAt >= 0) { // transparent markers: Plotly's own stay for the hover

@@ -1,8 +1,8 @@
-// The history player's script (gmm/figures/frames.js, frame_canvas.js, frame_figure.js
-// and history_player.js, one module) served as a file of the app's static folder: the
-// browser fetches it once and keeps it, instead of receiving its 67 kB inside each of
-// the player's elements on every rerun (pages/shared/history_player.py puts the file's
-// address in place of __PLAYER_URL__).
+// The history player's script (the files of PLAYER_SCRIPTS in
+// pages/shared/history_player.py, one module) served as a file of the app's static
+// folder: the browser fetches it once and keeps it, instead of receiving it inside each
+// of the player's elements on every rerun (history_player.py puts the file's address in
+// place of __PLAYER_URL__).
 const player = import(new URL(__PLAYER_URL__, window.location.href).href);
 
 export default function (component) {

@@ -27,8 +27,8 @@ Streamlit 1.67 can serve a file of the app in two ways:
 :func:`plotly_js_urls` serves both bundles from ``static/``:
 `pages.shared.static_files.static_copy` puts each there once per process, under a name
 that changes with its content (plotly's version; for the partial bundle also a digest of
-the file), so that a kept copy is never taken for another one. Where ``static/`` cannot be written (a read-only checkout), the
-component route serves them as before.
+the file), so that a kept copy is never taken for another one. Where ``static/`` cannot
+be written (a read-only checkout), the component route serves them as before.
 """
 
 from __future__ import annotations

@@ -185,3 +185,23 @@ def test_3d_frames_are_painted_with_plotlys_camera_and_give_way_to_plotly(page, 
     assert not back["shown"] and back["silent"] == 0, "the server's figure, drawn by Plotly"
     assert position(page) == last - 1
     assert_no_errors(page)
+
+
+def test_reset_during_a_3d_frame_gives_the_chart_back_to_plotly(page, app_server):
+    """Reset while a frame is up: Plotly draws a figure of no run, which takes the frame
+    down and gives Plotly's objects their draws back (the frame stayed painted over the
+    new chart, its points silent, before the 3-D painter took part in the 2-D one's
+    following of Plotly's redraws)."""
+    choose_radio(page, "Source", "Generate")
+    choose_option(page, "Dimensions", "3")
+    click(page, button(page, "Step (E+M)"))
+    with server_paused(app_server):
+        button(page, "Back").click()
+        assert poll(lambda: on_scene(page)["frame"])
+        button(page, "Reset").click()
+    wait_for_app_idle(page)
+    gone = poll(lambda: not on_scene(page)["frame"], timeout=15)
+    assert gone, "the frame is taken down"
+    after = on_scene(page)
+    assert not after["shown"] and after["silent"] == 0 and after["objects"] > 0
+    assert_no_errors(page)
